@@ -1,0 +1,37 @@
+import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
+import type { AgentEvent } from "../../core/events/agent-event.js";
+import type { Response } from "../../core/types/response.js";
+import { cliRequestContext, terminalConfirmation } from "../create-cli-agent.js";
+import type { Output } from "../output.js";
+import { renderResponse, responseJson } from "../render-response.js";
+
+/** Run one request and show the answer; returns the exit code (0 success, 1 not done). */
+export async function runRequest(options: {
+  agent: AstrOSAgent;
+  text: string;
+  output: Output;
+  json: boolean;
+  sessionId: string;
+}): Promise<{ exitCode: number; response: Response }> {
+  const { agent, text, output, json, sessionId } = options;
+  let streamed = false;
+  const showProgress = !json && process.stderr.isTTY === true;
+  const onEvent = (event: AgentEvent) => {
+    if (json) return;
+    if (event.type === "text_delta") {
+      streamed = true;
+      process.stdout.write(event.delta);
+    } else if (showProgress && event.type === "status" && event.status === "processing" && event.progress !== undefined && event.progress > 0) {
+      output.err(output.colors.dim(`… ${event.message} (${Math.round(event.progress)}%)`));
+    }
+  };
+  const confirm = terminalConfirmation(output);
+  const response = await agent.processRequest(
+    { text, sessionId, ...cliRequestContext() },
+    { onEvent, ...(confirm === undefined ? {} : { confirm }) },
+  );
+  if (streamed) process.stdout.write("\n");
+  if (json) output.out(responseJson(response));
+  else renderResponse(response, output, { streamed });
+  return { exitCode: response.success ? 0 : 1, response };
+}

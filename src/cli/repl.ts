@@ -1,0 +1,107 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import type { AstrOSAgent } from "../core/agent/astros-agent.js";
+import { renderPlugins } from "./commands/list-plugins.js";
+import { runRequest } from "./commands/run-request.js";
+import { renderStatus } from "./commands/show-status.js";
+import type { Output } from "./output.js";
+
+const historyLimit = 1000;
+
+const replHelp = `Type a request in your own words, e.g. "hello" or "what can you do".
+Commands:
+  help      this help, then what AstrOS can do
+  status    the agent's status
+  plugins   loaded plugins
+  clear     clear the screen
+  exit      leave (also quit, Ctrl-D)`;
+
+/** The interactive shell: history kept between runs, colours, special commands. */
+export async function runRepl(options: { agent: AstrOSAgent; output: Output; historyFile: string }): Promise<number> {
+  const { agent, output, historyFile } = options;
+  const { colors } = output;
+  const sessionId = `repl-${randomUUID()}`;
+  const history = readHistory(historyFile);
+  const readline = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    history,
+    historySize: historyLimit,
+    removeHistoryDuplicates: true,
+    terminal: process.stdin.isTTY === true,
+  });
+  const status = await agent.getStatus();
+  output.out(`${colors.bold(colors.cyan("AstrOS"))} ${status.version} — ${status.pluginsLoaded} plugins. Type ${colors.bold("help")} for help, ${colors.bold("exit")} to leave.`);
+  readline.setPrompt(colors.cyan("astros› "));
+
+  let busy = false;
+  let interrupted = false;
+  readline.on("SIGINT", () => {
+    if (busy) return;
+    if (readline.line.length > 0 || !interrupted) {
+      interrupted = true;
+      output.out(colors.dim("\n(Ctrl-C again or type exit to leave)"));
+      readline.write(null, { ctrl: true, name: "u" });
+      readline.prompt();
+      return;
+    }
+    readline.close();
+  });
+
+  readline.prompt();
+  for await (const line of readline) {
+    interrupted = false;
+    const text = line.trim();
+    if (text === "") {
+      readline.prompt();
+      continue;
+    }
+    const command = text.toLowerCase();
+    if (command === "exit" || command === "quit") break;
+    busy = true;
+    try {
+      if (command === "help" || command === "?") {
+        output.out(replHelp);
+        output.out("");
+        await runRequest({ agent, text: "help", output, json: false, sessionId });
+      } else if (command === "status") {
+        renderStatus(await agent.getStatus(), output, false);
+      } else if (command === "plugins") {
+        const current = await agent.getStatus();
+        renderPlugins(current.plugins, current.pluginErrors, output, false);
+      } else if (command === "clear") {
+        process.stdout.write("\x1b[2J\x1b[H");
+      } else {
+        await runRequest({ agent, text, output, json: false, sessionId });
+      }
+    } catch (error) {
+      output.err(colors.red(`Error: ${(error as Error).message}`));
+    } finally {
+      busy = false;
+    }
+    readline.prompt();
+  }
+  readline.close();
+  writeHistory(historyFile, (readline as unknown as { history: string[] }).history ?? []);
+  output.out(colors.dim("Bye."));
+  return 0;
+}
+
+function readHistory(file: string): string[] {
+  try {
+    return readFileSync(file, "utf8").split("\n").filter(Boolean).reverse().slice(0, historyLimit);
+  } catch {
+    return [];
+  }
+}
+
+function writeHistory(file: string, history: string[]): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${[...history].reverse().slice(-historyLimit).join("\n")}\n`, { mode: 0o600 });
+  } catch {
+    // History is a convenience; failing to save it must not fail the session.
+  }
+}

@@ -1,0 +1,396 @@
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import type { AstrOSConfig } from "../../config/config-schema.js";
+import { loadConfig } from "../../config/load-config.js";
+import { BuiltinRecognizer } from "../../intent/builtin-recognizer.js";
+import type { IntentRecognizer } from "../../intent/intent-recognizer.js";
+import type { PluginHandle, RegisteredPlugin } from "../../plugins/plugin-registry.js";
+import { PluginManager } from "../../plugins/plugin-manager.js";
+import type { PluginServices } from "../../plugins/plugin-services.js";
+import type { DatabaseManager } from "../../store/database-manager.js";
+import { KeyValueStore } from "../../store/key-value-store.js";
+import { openDatabase } from "../../store/open-database.js";
+import { PluginStorage } from "../../store/plugin-storage.js";
+import { AstrOSError, toErrorInfo } from "../errors/astros-error.js";
+import { ProcessingError } from "../errors/processing-error.js";
+import type { AgentEvent, AgentEventPayload } from "../events/agent-event.js";
+import { EventBus } from "../events/event-bus.js";
+import { createLogger, type LogLevel } from "../logging/create-logger.js";
+import { type Logger, silentLogger } from "../logging/logger.js";
+import { UNKNOWN_INTENT } from "../types/intent.js";
+import { type Response, createResponse } from "../types/response.js";
+import type { AgentState, SystemStatus } from "../types/system-status.js";
+import { type UserRequest, type UserRequestInit, createUserRequest } from "../types/user-request.js";
+import { createCorePlugin } from "./core-plugin.js";
+import { CpuSampler } from "./cpu-sampler.js";
+import type { ExecutionScope } from "./execution-scope.js";
+import { packageRoot, packageVersion } from "./package-info.js";
+import {
+  type AuditSink,
+  type ConfirmationChannel,
+  MemoryAuditSink,
+  type ToolAuthorizer,
+  type ToolGuard,
+  allowAllAuthorizer,
+  allowAllGuard,
+} from "./pipeline-seams.js";
+import { SessionTracker } from "./session-tracker.js";
+import { ToolPipeline } from "./tool-pipeline.js";
+
+/** Longest request text accepted (characters). */
+export const maximumRequestLength = 100_000;
+
+export interface AstrOSAgentOptions {
+  /** A configuration file read on top of the usual layers (like ASTROS_CONFIG). */
+  configPath?: string;
+  /** Configuration values applied last (nested, snake_case as in config.toml). */
+  configOverrides?: Record<string, unknown>;
+  /** An already-loaded configuration; skips loading files and environment. */
+  config?: AstrOSConfig;
+  /** Use this database instead of opening the configured one (the agent will not close it). */
+  database?: DatabaseManager;
+  recognizer?: IntentRecognizer;
+  logger?: Logger;
+  /** Discover plugins on the configured paths at start (default: config plugins.auto_load). */
+  discoverPlugins?: boolean;
+  /** Also look in AstrOS's own plugins/ folder (default true). */
+  includeBundledPlugins?: boolean;
+  authorizer?: ToolAuthorizer;
+  guard?: ToolGuard;
+  audit?: AuditSink;
+  now?: () => number;
+}
+
+export interface ProcessOptions {
+  signal?: AbortSignal;
+  /** Receives this request's events as they happen. */
+  onEvent?: (event: AgentEvent) => void;
+  /** How to ask the person for confirmation on this request's channel. Without one, anything that needs it is refused. */
+  confirm?: ConfirmationChannel;
+}
+
+/**
+ * The main orchestrator: every interface (CLI, REPL, API, MCP, dashboard) drives this one
+ * pipeline: recognize → find handler → validate → authorize → guard → confirm → execute → audit.
+ */
+export class AstrOSAgent {
+  readonly events = new EventBus();
+  #state: AgentState = "stopped";
+  #startedAt = 0;
+  #options: AstrOSAgentOptions;
+  #config: AstrOSConfig | undefined;
+  #logger: Logger;
+  #database: DatabaseManager | undefined;
+  #ownsDatabase = false;
+  #keyValue: KeyValueStore | undefined;
+  #plugins: PluginManager | undefined;
+  #pipeline: ToolPipeline | undefined;
+  #recognizer: IntentRecognizer;
+  readonly #pending: unknown[] = [];
+  readonly #services = new Map<string, PluginServices>();
+  readonly #sessions: SessionTracker;
+  readonly #cpu = new CpuSampler();
+  readonly #now: () => number;
+  readonly #inFlight = new Set<Promise<unknown>>();
+
+  constructor(options: AstrOSAgentOptions | string = {}) {
+    this.#options = typeof options === "string" ? { configPath: options } : options;
+    this.#now = this.#options.now ?? Date.now;
+    this.#logger = this.#options.logger ?? silentLogger;
+    this.#recognizer = this.#options.recognizer ?? new BuiltinRecognizer();
+    this.#sessions = new SessionTracker(this.#now);
+  }
+
+  get state(): AgentState {
+    return this.#state;
+  }
+
+  /** The effective configuration (after start()). */
+  get config(): AstrOSConfig {
+    if (this.#config === undefined) throw this.#notRunning();
+    return this.#config;
+  }
+
+  get recognizer(): IntentRecognizer {
+    return this.#recognizer;
+  }
+
+  get database(): DatabaseManager {
+    if (this.#database === undefined) throw this.#notRunning();
+    return this.#database;
+  }
+
+  /** Load configuration, open storage, load and initialize plugins. */
+  async start(): Promise<void> {
+    if (this.#state === "running" || this.#state === "starting") return;
+    this.#state = "starting";
+    try {
+      const config = this.#options.config ?? (await this.#loadConfig());
+      this.#config = config;
+      if (this.#options.logger === undefined) this.#logger = createLogger({ level: config.log_level as LogLevel });
+      this.#database = this.#options.database ?? (await openDatabase({ url: config.database.url, poolSize: config.database.pool_size }));
+      this.#ownsDatabase = this.#options.database === undefined;
+      this.#keyValue = new KeyValueStore(this.#database, { now: this.#now });
+      const dataPluginDirectory = databaseSiblingPluginDirectory(config);
+      const plugins = new PluginManager({
+        hostVersion: packageVersion(),
+        pluginPaths: [
+          ...(this.#options.includeBundledPlugins === false ? [] : [path.join(packageRoot, "plugins")]),
+          ...(dataPluginDirectory === undefined ? [] : [dataPluginDirectory]),
+          ...config.plugins.plugin_paths,
+        ],
+        nodeModulesPaths: [...installedNextToAstrOS(), ...config.plugins.node_modules_paths],
+        enabledPlugins: config.plugins.enabled_plugins,
+        disabledPlugins: config.plugins.disabled_plugins,
+        timeoutSeconds: config.plugins.plugin_timeout,
+        settings: config.plugins.settings as Record<string, Record<string, unknown>>,
+        logger: this.#logger.child({ component: "plugins" }),
+      });
+      this.#plugins = plugins;
+      this.#pipeline = new ToolPipeline({
+        plugins,
+        authorizer: this.#options.authorizer ?? allowAllAuthorizer,
+        guard: this.#options.guard ?? allowAllGuard,
+        audit: this.#options.audit ?? new MemoryAuditSink(),
+        logger: this.#logger,
+        now: this.#now,
+        servicesFor: (plugin) => this.#servicesFor(plugin),
+      });
+      plugins.register(
+        createCorePlugin({
+          version: packageVersion(),
+          listCapabilities: () =>
+            plugins.registry
+              .list()
+              .filter((entry) => entry.state !== "disabled" && entry.state !== "failed")
+              .flatMap((entry) => entry.runtime.handlers.map((handler) => ({ plugin: entry.runtime.metadata.name, handler }))),
+        }),
+        { source: "builtin" },
+      );
+      for (const plugin of this.#pending.splice(0)) plugins.register(plugin);
+      if (this.#options.discoverPlugins ?? config.plugins.auto_load) await plugins.discoverAndLoad();
+      for (const entry of plugins.registry.list()) {
+        this.#teachRecognizer(entry);
+        await plugins.ensureReady(entry, this.#servicesFor(entry));
+      }
+      this.#startedAt = this.#now();
+      this.#state = "running";
+    } catch (error) {
+      this.#state = "error";
+      await this.#closeStorage();
+      throw error;
+    }
+  }
+
+  /** Stop gracefully: wait for requests in flight, shut plugins down, close storage. */
+  async stop(): Promise<void> {
+    if (this.#state === "stopped" || this.#state === "stopping") return;
+    this.#state = "stopping";
+    await Promise.allSettled([...this.#inFlight]);
+    await this.#plugins?.shutdownAll();
+    await this.#closeStorage();
+    this.#services.clear();
+    this.#state = "stopped";
+  }
+
+  /**
+   * Register a plugin: a BasePlugin subclass or instance, or a definePlugin() object. Before start()
+   * it is queued; after, it is registered and initialized before its first use.
+   * Returns a handle to disable, enable or remove it.
+   */
+  registerPlugin(plugin: unknown): PluginHandle | undefined {
+    if (this.#plugins === undefined) {
+      this.#pending.push(plugin);
+      return undefined;
+    }
+    const handle = this.#plugins.register(plugin);
+    const entry = this.#plugins.registry.get(handle.name);
+    if (entry !== undefined) this.#teachRecognizer(entry);
+    return handle;
+  }
+
+  /** Understand a request and carry it out. Never throws for a bad request or a failing plugin: the Response says what went wrong. */
+  async processRequest(input: UserRequest | UserRequestInit, options: ProcessOptions = {}): Promise<Response> {
+    const work = this.#process(input, options);
+    this.#inFlight.add(work);
+    try {
+      return await work;
+    } finally {
+      this.#inFlight.delete(work);
+    }
+  }
+
+  async #process(input: UserRequest | UserRequestInit, options: ProcessOptions): Promise<Response> {
+    const started = this.#now();
+    const requestId = randomUUID();
+    if (this.#state !== "running" || this.#pipeline === undefined || this.#plugins === undefined) {
+      return failure(this.#notRunning(), { requestId });
+    }
+    if (typeof input?.text !== "string" || input.text.trim() === "" || input.text.length > maximumRequestLength) {
+      const error = new ProcessingError(
+        typeof input?.text !== "string" || input.text.trim() === ""
+          ? "The request is empty: say what you want done"
+          : `The request is too long (${input.text.length} characters; the limit is ${maximumRequestLength})`,
+        { code: "REQUEST_INVALID" },
+      );
+      return failure(error, { requestId });
+    }
+    const request = createUserRequest(input);
+    const emit = (payload: AgentEventPayload) => {
+      const event = { ...payload, requestId, userId: request.userId, sessionId: request.sessionId, time: this.#now() } as AgentEvent;
+      try {
+        options.onEvent?.(event);
+      } catch (error) {
+        this.#logger.warn("an event listener threw", { error: (error as Error).message });
+      }
+      this.events.emit(event);
+    };
+    const signal = options.signal ?? new AbortController().signal;
+    const scope: ExecutionScope = { request, requestId, emit, signal, confirm: options.confirm, depth: 0 };
+    this.#sessions.begin(request.sessionId);
+    emit({ type: "task_started", text: request.text });
+    let response: Response;
+    try {
+      const intent = await this.#recognizer.recognize(request);
+      const meta = { intent: intent.type, confidence: intent.confidence };
+      if (intent.type === UNKNOWN_INTENT) {
+        response = this.#unknown(request.text, meta);
+      } else {
+        const match = this.#plugins.registry.findHandlers(intent)[0];
+        if (match === undefined) {
+          const error = new ProcessingError(`I understood "${intent.type}", but no enabled plugin handles it`, {
+            code: "NO_HANDLER",
+            recovery: "Install or enable a plugin that handles it; `astros plugins` lists what is loaded.",
+          });
+          response = failure(error, meta);
+        } else {
+          emit({ type: "status", status: "processing", progress: 0, message: `Working on ${intent.type}` });
+          response = await this.#pipeline.run(match, intent, scope);
+          response.metadata = { ...response.metadata, ...meta };
+        }
+      }
+    } catch (error) {
+      this.#logger.error("request failed", { requestId, error: (error as Error)?.message, stack: (error as Error)?.stack });
+      const wrapped = AstrOSError.isInstance(error)
+        ? error
+        : new ProcessingError(`Something went wrong while processing the request: ${(error as Error)?.message ?? error}`, {
+            cause: error,
+          });
+      response = failure(wrapped, {});
+    } finally {
+      this.#sessions.end(request.sessionId);
+    }
+    if (!response.success && response.metadata.error !== undefined) emit({ type: "error", error: response.metadata.error });
+    response.metadata = { ...response.metadata, requestId, durationMs: this.#now() - started };
+    emit({ type: "status", status: "done", progress: 100, message: response.success ? "Done" : "Failed" });
+    emit({ type: "task_completed", response });
+    return response;
+  }
+
+  #unknown(text: string, meta: Record<string, unknown>): Response {
+    const examples = this.#plugins?.registry
+      .list()
+      .flatMap((entry) => entry.runtime.handlers.flatMap((handler) => handler.examples.slice(0, 1)))
+      .slice(0, 4);
+    const noLlm = this.#config?.ai.provider === "builtin";
+    return createResponse({
+      success: false,
+      message: [
+        `I'm not sure what you mean by "${text.length > 80 ? `${text.slice(0, 77)}...` : text}".`,
+        'Say "help" to see what I can do.',
+        ...(noLlm
+          ? ["I'm running offline with my builtin engine; to understand more phrasings, configure an LLM (ai.provider in config.toml)."]
+          : []),
+      ].join(" "),
+      suggestions: ["help", ...(examples ?? [])],
+      requiresFollowup: true,
+      metadata: { ...meta, error: toErrorInfo(new ProcessingError("Request not understood", { code: "INTENT_UNKNOWN" })) },
+    });
+  }
+
+  /** A snapshot of the agent: state, uptime, plugins, sessions, memory and CPU. */
+  async getStatus(): Promise<SystemStatus> {
+    const running = this.#state === "running";
+    const plugins = this.#plugins?.status() ?? [];
+    return {
+      status: this.#state,
+      uptime: running ? Math.floor((this.#now() - this.#startedAt) / 1000) : 0,
+      pluginsLoaded: plugins.filter((plugin) => plugin.status === "active").length,
+      activeSessions: this.#sessions.activeCount(),
+      memoryUsage: Math.round((process.memoryUsage().rss / 1024 / 1024) * 10) / 10,
+      cpuUsage: this.#cpu.sample(),
+      version: packageVersion(),
+      storage: this.#database?.location ?? "closed",
+      plugins,
+      pluginErrors: (this.#plugins?.problems ?? []).map((problem) => ({ source: problem.source, message: problem.error.message })),
+    };
+  }
+
+  #servicesFor(entry: RegisteredPlugin): PluginServices {
+    const name = entry.runtime.metadata.name;
+    let services = this.#services.get(name);
+    if (services === undefined) {
+      if (this.#keyValue === undefined || this.#pipeline === undefined || this.#plugins === undefined) throw this.#notRunning();
+      const pipeline = this.#pipeline;
+      services = {
+        logger: this.#logger.child({ plugin: name }),
+        storage: new PluginStorage(this.#keyValue, name),
+        settings: Object.freeze(this.#plugins.settingsFor(name)),
+        callPlugin: (pluginName, handlerName, data) => pipeline.callPlugin(name, pluginName, handlerName, data),
+      };
+      this.#services.set(name, services);
+      entry.runtime.attach(services);
+    }
+    return services;
+  }
+
+  #teachRecognizer(entry: RegisteredPlugin): void {
+    for (const handler of entry.runtime.handlers) this.#recognizer.learnExamples(handler.intent, handler.examples);
+  }
+
+  async #loadConfig(): Promise<AstrOSConfig> {
+    const loaded = await loadConfig({
+      ...(this.#options.configPath === undefined ? {} : { env: { ...process.env, ASTROS_CONFIG: this.#options.configPath } }),
+      ...(this.#options.configOverrides === undefined ? {} : { overrides: this.#options.configOverrides }),
+    });
+    return loaded.config;
+  }
+
+  async #closeStorage(): Promise<void> {
+    if (this.#ownsDatabase) await this.#database?.close();
+    this.#database = undefined;
+    this.#keyValue = undefined;
+  }
+
+  #notRunning(): ProcessingError {
+    return new ProcessingError(`AstrOS is not running (state: ${this.#state})`, {
+      code: "AGENT_NOT_RUNNING",
+      recovery: "Call start() first.",
+    });
+  }
+}
+
+function failure(error: AstrOSError, meta: Record<string, unknown>): Response {
+  return createResponse({
+    success: false,
+    message: error.message,
+    ...(error.recovery === undefined ? {} : { suggestions: [error.recovery] }),
+    metadata: { ...meta, error: toErrorInfo(error) },
+  });
+}
+
+/** `<data directory>/plugins`, next to the default SQLite file. */
+function databaseSiblingPluginDirectory(config: AstrOSConfig): string | undefined {
+  const url = config.database.url;
+  if (!url.startsWith("sqlite://")) return undefined;
+  const file = url.slice("sqlite://".length);
+  return file.startsWith("/") ? path.join(path.dirname(file), "plugins") : undefined;
+}
+
+/** When AstrOS is installed as an npm package, plugin packages installed beside it. */
+function installedNextToAstrOS(): string[] {
+  const parent = path.dirname(packageRoot);
+  if (path.basename(parent) === "node_modules") return [parent];
+  if (path.basename(path.dirname(parent)) === "node_modules") return [path.dirname(parent)];
+  return [];
+}

@@ -1,0 +1,17 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { AgentEventPayload } from "../events/agent-event.js";
+import type { UserRequest } from "../types/user-request.js";
+import type { ConfirmationChannel } from "./pipeline-seams.js";
+
+/** The request a piece of plugin code is running for; lets `callPlugin` continue in the same request. */
+export interface ExecutionScope {
+  request: UserRequest;
+  requestId: string;
+  emit: (event: AgentEventPayload) => void;
+  signal: AbortSignal;
+  confirm: ConfirmationChannel | undefined;
+  /** How many callPlugin hops deep we are. */
+  depth: number;
+}
+
+export const executionScope = new AsyncLocalStorage<ExecutionScope>();

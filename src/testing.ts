@@ -1,0 +1,69 @@
+/**
+ * Test helpers for plugin authors: a real agent with in-memory SQLite storage, no plugin
+ * discovery, and recorded events. Not mocks: the same pipeline that runs in production.
+ */
+import { AstrOSAgent, type ProcessOptions } from "./core/agent/astros-agent.js";
+import { MemoryAuditSink, type ConfirmationChannel } from "./core/agent/pipeline-seams.js";
+import type { AgentEvent } from "./core/events/agent-event.js";
+import type { Response } from "./core/types/response.js";
+import type { UserRequestInit } from "./core/types/user-request.js";
+import { configSchema } from "./config/config-schema.js";
+
+export interface TestClientOptions {
+  /** Plugins to register (classes, instances or definePlugin objects). */
+  plugins?: unknown[];
+  /** Plugin settings by plugin name, as in `[plugins.settings.<name>]`. */
+  settings?: Record<string, Record<string, unknown>>;
+  /** Per-call time limit in seconds (default 5). */
+  timeoutSeconds?: number;
+  /** Answer for confirmations (default: none, so actions that need one are refused). */
+  confirm?: ConfirmationChannel;
+  now?: () => number;
+}
+
+/** The seed's AstrOSTestClient: load plugins, send text, inspect responses, events and audit. */
+export class AstrOSTestClient {
+  readonly agent: AstrOSAgent;
+  readonly events: AgentEvent[] = [];
+  readonly audit = new MemoryAuditSink();
+  readonly #options: TestClientOptions;
+
+  constructor(options: TestClientOptions = {}) {
+    this.#options = options;
+    const config = configSchema.parse({
+      log_level: "silent",
+      database: { url: "sqlite::memory:" },
+      plugins: { auto_load: false, plugin_timeout: options.timeoutSeconds ?? 5, settings: options.settings ?? {} },
+    });
+    this.agent = new AstrOSAgent({
+      config,
+      audit: this.audit,
+      discoverPlugins: false,
+      includeBundledPlugins: false,
+      ...(options.now === undefined ? {} : { now: options.now }),
+    });
+    for (const plugin of options.plugins ?? []) this.agent.registerPlugin(plugin);
+    this.agent.events.subscribe((event) => this.events.push(event));
+  }
+
+  /** Register another plugin (before or after start). */
+  loadPlugin(plugin: unknown): void {
+    this.agent.registerPlugin(plugin);
+  }
+
+  async start(): Promise<this> {
+    await this.agent.start();
+    return this;
+  }
+
+  /** Send a request as text (the client starts the agent on first use). */
+  async processText(text: string, request: Omit<UserRequestInit, "text"> = {}, options: ProcessOptions = {}): Promise<Response> {
+    if (this.agent.state !== "running") await this.agent.start();
+    const confirm = options.confirm ?? this.#options.confirm;
+    return this.agent.processRequest({ text, ...request }, { ...options, ...(confirm === undefined ? {} : { confirm }) });
+  }
+
+  async stop(): Promise<void> {
+    await this.agent.stop();
+  }
+}
