@@ -1,7 +1,9 @@
 /** AstrOS as a library: the agent and its types. Plugin authors want `astros/sdk`. */
-export { AstrOSAgent, maximumRequestLength } from "./core/agent/astros-agent.js";
+
+export type { AstrOSConfig } from "./config/config-schema.js";
+export { loadConfig } from "./config/load-config.js";
 export type { AstrOSAgentOptions, ProcessOptions } from "./core/agent/astros-agent.js";
-export { MemoryAuditSink, allowAllAuthorizer, allowAllGuard } from "./core/agent/pipeline-seams.js";
+export { AstrOSAgent, maximumRequestLength } from "./core/agent/astros-agent.js";
 export type {
   AuditEntry,
   AuditEntryType,
@@ -14,29 +16,28 @@ export type {
   ToolGuard,
   Verdict,
 } from "./core/agent/pipeline-seams.js";
+export { allowAllAuthorizer, allowAllGuard, MemoryAuditSink } from "./core/agent/pipeline-seams.js";
+export { AIError } from "./core/errors/ai-error.js";
+export type { ErrorInfo } from "./core/errors/astros-error.js";
+export { AstrOSError, toErrorInfo } from "./core/errors/astros-error.js";
+export { AuthenticationError } from "./core/errors/authentication-error.js";
+export { ConfigError } from "./core/errors/config-error.js";
+export type { ErrorCategory, ErrorCode } from "./core/errors/error-codes.js";
+export { errorCodes } from "./core/errors/error-codes.js";
+export { PermissionError } from "./core/errors/permission-error.js";
+export { PluginError } from "./core/errors/plugin-error.js";
+export { ProcessingError } from "./core/errors/processing-error.js";
+export { StorageError } from "./core/errors/storage-error.js";
 export type { AgentEvent, AgentEventType } from "./core/events/agent-event.js";
 export { EventBus } from "./core/events/event-bus.js";
-export type { UserRequest, UserRequestInit } from "./core/types/user-request.js";
-export { createUserRequest } from "./core/types/user-request.js";
 export type { Intent } from "./core/types/intent.js";
 export { UNKNOWN_INTENT } from "./core/types/intent.js";
 export type { Response, ResponseInit, ResponseMetadata } from "./core/types/response.js";
 export { createResponse, ResponseFormat } from "./core/types/response.js";
-export type { SystemStatus, PluginStatus, AgentState } from "./core/types/system-status.js";
-export { AstrOSError, toErrorInfo } from "./core/errors/astros-error.js";
-export type { ErrorInfo } from "./core/errors/astros-error.js";
-export { errorCodes } from "./core/errors/error-codes.js";
-export type { ErrorCode, ErrorCategory } from "./core/errors/error-codes.js";
-export { PluginError } from "./core/errors/plugin-error.js";
-export { AIError } from "./core/errors/ai-error.js";
-export { PermissionError } from "./core/errors/permission-error.js";
-export { ProcessingError } from "./core/errors/processing-error.js";
-export { AuthenticationError } from "./core/errors/authentication-error.js";
-export { ConfigError } from "./core/errors/config-error.js";
-export { StorageError } from "./core/errors/storage-error.js";
-export type { IntentRecognizer, IntentMatcher, IntentMatch } from "./intent/intent-recognizer.js";
+export type { AgentState, PluginStatus, SystemStatus } from "./core/types/system-status.js";
+export type { UserRequest, UserRequestInit } from "./core/types/user-request.js";
+export { createUserRequest } from "./core/types/user-request.js";
 export { BuiltinRecognizer } from "./intent/builtin-recognizer.js";
+export type { IntentMatch, IntentMatcher, IntentRecognizer } from "./intent/intent-recognizer.js";
 export type { DatabaseManager } from "./store/database-manager.js";
 export { openDatabase } from "./store/open-database.js";
-export { loadConfig } from "./config/load-config.js";
-export type { AstrOSConfig } from "./config/config-schema.js";

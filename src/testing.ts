@@ -2,12 +2,13 @@
  * Test helpers for plugin authors: a real agent with in-memory SQLite storage, no plugin
  * discovery, and recorded events. Not mocks: the same pipeline that runs in production.
  */
+
+import { configSchema } from "./config/config-schema.js";
 import { AstrOSAgent, type ProcessOptions } from "./core/agent/astros-agent.js";
-import { MemoryAuditSink, type ConfirmationChannel } from "./core/agent/pipeline-seams.js";
+import { type ConfirmationChannel, MemoryAuditSink } from "./core/agent/pipeline-seams.js";
 import type { AgentEvent } from "./core/events/agent-event.js";
 import type { Response } from "./core/types/response.js";
 import type { UserRequestInit } from "./core/types/user-request.js";
-import { configSchema } from "./config/config-schema.js";
 
 export interface TestClientOptions {
   /** Plugins to register (classes, instances or definePlugin objects). */

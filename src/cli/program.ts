@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { Command, CommanderError } from "commander";
-import { AstrOSError } from "../core/errors/astros-error.js";
 import { packageVersion } from "../core/agent/package-info.js";
+import { AstrOSError } from "../core/errors/astros-error.js";
 import { type GlobalOptions, startCliAgent } from "./create-cli-agent.js";
 import { type Output, terminalOutput } from "./output.js";
 
@@ -41,7 +41,8 @@ export async function runProgram(argv: string[]): Promise<number> {
       try {
         if (text !== "") {
           const { runRequest } = await import("./commands/run-request.js");
-          exitCode = (await runRequest({ agent, text, output, json: options.json === true, sessionId: `cli-${randomUUID()}` })).exitCode;
+          exitCode = (await runRequest({ agent, text, output, json: options.json === true, sessionId: `cli-${randomUUID()}` }))
+            .exitCode;
         } else if (process.stdin.isTTY) {
           const { runRepl } = await import("./repl.js");
           const { resolveXdgPaths } = await import("../config/xdg-paths.js");
@@ -95,7 +96,11 @@ export async function runProgram(argv: string[]): Promise<number> {
     .option("--json", "print the result as JSON")
     .action(async (directory: string, options: { json?: boolean }) => {
       const { validatePlugin } = await import("./commands/validate-plugin.js");
-      exitCode = await validatePlugin({ directory: path.resolve(directory), output, json: options.json === true || program.opts<GlobalOptions>().json === true });
+      exitCode = await validatePlugin({
+        directory: path.resolve(directory),
+        output,
+        json: options.json === true || program.opts<GlobalOptions>().json === true,
+      });
     });
 
   const config = program.command("config").description("show the effective configuration and where it comes from");
@@ -118,7 +123,9 @@ export async function runProgram(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? 0 : 2;
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help"
+        ? 0
+        : 2;
     }
     const message = (error as Error)?.message ?? String(error);
     output.err(output.colors.red(`astros: ${message}`));
@@ -130,7 +137,11 @@ export async function runProgram(argv: string[]): Promise<number> {
 }
 
 /** Non-interactive stdin: each line is one request; exit code 1 if any failed. */
-async function runLinesFromStdin(agent: import("../core/agent/astros-agent.js").AstrOSAgent, output: Output, json: boolean): Promise<number> {
+async function runLinesFromStdin(
+  agent: import("../core/agent/astros-agent.js").AstrOSAgent,
+  output: Output,
+  json: boolean,
+): Promise<number> {
   const { createInterface } = await import("node:readline");
   const { runRequest } = await import("./commands/run-request.js");
   const sessionId = `cli-${randomUUID()}`;

@@ -33,7 +33,9 @@ export async function runRepl(options: { agent: AstrOSAgent; output: Output; his
     terminal: process.stdin.isTTY === true,
   });
   const status = await agent.getStatus();
-  output.out(`${colors.bold(colors.cyan("AstrOS"))} ${status.version} — ${status.pluginsLoaded} plugins. Type ${colors.bold("help")} for help, ${colors.bold("exit")} to leave.`);
+  output.out(
+    `${colors.bold(colors.cyan("AstrOS"))} ${status.version} — ${status.pluginsLoaded} plugins. Type ${colors.bold("help")} for help, ${colors.bold("exit")} to leave.`,
+  );
   readline.setPrompt(colors.cyan("astros› "));
 
   let busy = false;

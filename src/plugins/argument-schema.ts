@@ -12,9 +12,7 @@ export interface ArgumentIssue {
   message: string;
 }
 
-export type ArgumentValidation =
-  | { ok: true; value: Record<string, unknown> }
-  | { ok: false; issues: ArgumentIssue[] };
+export type ArgumentValidation = { ok: true; value: Record<string, unknown> } | { ok: false; issues: ArgumentIssue[] };
 
 /** Validate arguments against a schema; no schema means the arguments pass through. */
 export async function validateArguments(

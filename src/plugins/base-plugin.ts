@@ -1,10 +1,10 @@
-import { type Logger, silentLogger } from "../core/logging/logger.js";
 import { PluginError } from "../core/errors/plugin-error.js";
+import { type Logger, silentLogger } from "../core/logging/logger.js";
 import type { Intent } from "../core/types/intent.js";
 import type { Response } from "../core/types/response.js";
 import type { PluginStorageApi } from "../store/plugin-storage.js";
 import type { HandlerMetadata } from "./decorators.js";
-import { type HandlerDefinition, defaultHandlerPriority } from "./handler-definition.js";
+import { defaultHandlerPriority, type HandlerDefinition } from "./handler-definition.js";
 import type { PluginMetadata } from "./plugin-metadata.js";
 import type { PluginServices } from "./plugin-services.js";
 import { attachServicesKey, handlerMetadataKey, pluginBrand } from "./plugin-symbols.js";

@@ -1,6 +1,6 @@
 import type { Intent } from "../core/types/intent.js";
-import { type HandlerOptions, type HandlerResult, defaultHandlerPriority } from "./handler-definition.js";
 import type { HandlerContext } from "./handler-context.js";
+import { defaultHandlerPriority, type HandlerOptions, type HandlerResult } from "./handler-definition.js";
 import { intentTypePattern } from "./plugin-metadata.js";
 import { permissionNamePattern } from "./plugin-permission.js";
 import { handlerMetadataKey } from "./plugin-symbols.js";
@@ -37,9 +37,7 @@ function checkPermissions(permissions: readonly string[], where: string): void {
  */
 export function pluginHandler(intentType: string, options: HandlerOptions = {}) {
   if (typeof intentType !== "string" || !intentTypePattern.test(intentType)) {
-    throw new TypeError(
-      `@pluginHandler: "${String(intentType)}" is not a valid intent type (e.g. "greeting", "files.organize")`,
-    );
+    throw new TypeError(`@pluginHandler: "${String(intentType)}" is not a valid intent type (e.g. "greeting", "files.organize")`);
   }
   const priority = options.priority ?? defaultHandlerPriority;
   if (!Number.isInteger(priority) || priority < 1 || priority > 10) {

@@ -1,9 +1,9 @@
+import type { ArgumentSchema } from "./argument-schema.js";
 import type { HandlerContext } from "./handler-context.js";
 import type { HandlerOptions, HandlerResult } from "./handler-definition.js";
 import type { PluginServices } from "./plugin-services.js";
 import { pluginDefinitionBrand } from "./plugin-symbols.js";
 import type { StandardSchemaV1 } from "./standard-schema.js";
-import type { ArgumentSchema } from "./argument-schema.js";
 
 type ArgumentsOf<Schema> = Schema extends StandardSchemaV1<unknown, infer Output> ? Output : Record<string, unknown>;
 

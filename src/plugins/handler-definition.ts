@@ -1,7 +1,7 @@
 import type { Intent } from "../core/types/intent.js";
 import type { Response, ResponseInit } from "../core/types/response.js";
-import type { HandlerContext } from "./handler-context.js";
 import type { ArgumentSchema } from "./argument-schema.js";
+import type { HandlerContext } from "./handler-context.js";
 
 /** Options shared by `@pluginHandler` and `defineHandler`. */
 export interface HandlerOptions {

@@ -4,8 +4,8 @@ import type { Logger } from "../core/logging/logger.js";
 import type { PluginStatus } from "../core/types/system-status.js";
 import { discoverPlugins, type PluginCandidate, type PluginProblem } from "./discover-plugins.js";
 import { loadPluginModule } from "./load-plugin-module.js";
-import { createPluginRuntime } from "./plugin-runtime.js";
 import { type PluginHandle, PluginRegistry, type RegisteredPlugin } from "./plugin-registry.js";
+import { createPluginRuntime } from "./plugin-runtime.js";
 import type { PluginServices } from "./plugin-services.js";
 import { withTimeLimit } from "./with-time-limit.js";
 
@@ -56,7 +56,7 @@ export class PluginManager {
         const pluginError = PluginError.isInstance(error)
           ? (error as PluginError)
           : new PluginError(`${candidate.source}: ${(error as Error).message}`, { code: "PLUGIN_LOAD_FAILED", cause: error });
-        this.#problems.push({ source: candidate.source, error: pluginError });
+        this.#problems.push({ source: candidate.directory, error: pluginError });
         this.#options.logger.warn(pluginError.message, { source: candidate.source });
       }
     }

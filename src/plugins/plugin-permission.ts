@@ -2,15 +2,7 @@
  * Permissions a plugin or handler can declare. Plugins may declare others;
  * these are the ones AstrOS's own tools use and the policy knows.
  */
-export const knownPermissions = [
-  "file_system",
-  "network",
-  "system_control",
-  "process",
-  "shell",
-  "notifications",
-  "ai",
-] as const;
+export const knownPermissions = ["file_system", "network", "system_control", "process", "shell", "notifications", "ai"] as const;
 
 export type KnownPermission = (typeof knownPermissions)[number];
 

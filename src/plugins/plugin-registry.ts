@@ -37,13 +37,20 @@ export class PluginRegistry {
     const name = runtime.metadata.name;
     const existing = this.#plugins.get(name);
     if (existing !== undefined) {
-      throw new PluginError(`A plugin named "${name}" is already registered (from ${existing.runtime.source}); ${runtime.source} was not loaded`, {
-        code: "PLUGIN_DUPLICATE",
-        details: { plugin: name, first: existing.runtime.source, second: runtime.source },
-        recovery: "Remove one of the two copies, or disable one in plugins.disabled_plugins.",
-      });
+      throw new PluginError(
+        `A plugin named "${name}" is already registered (from ${existing.runtime.source}); ${runtime.source} was not loaded`,
+        {
+          code: "PLUGIN_DUPLICATE",
+          details: { plugin: name, first: existing.runtime.source, second: runtime.source },
+          recovery: "Remove one of the two copies, or disable one in plugins.disabled_plugins.",
+        },
+      );
     }
-    const entry: RegisteredPlugin = { runtime, state: options.enabled === false ? "disabled" : "registered", order: this.#order++ };
+    const entry: RegisteredPlugin = {
+      runtime,
+      state: options.enabled === false ? "disabled" : "registered",
+      order: this.#order++,
+    };
     this.#plugins.set(name, entry);
     return {
       name,

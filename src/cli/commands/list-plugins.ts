@@ -17,7 +17,11 @@ export function renderPlugins(
   output.out(colors.bold(`${"NAME".padEnd(nameWidth)}  ${"VERSION".padEnd(versionWidth)}  STATUS    DESCRIPTION`));
   for (const plugin of plugins) {
     const status =
-      plugin.status === "active" ? colors.green("active  ") : plugin.status === "disabled" ? colors.dim("disabled") : colors.red("failed  ");
+      plugin.status === "active"
+        ? colors.green("active  ")
+        : plugin.status === "disabled"
+          ? colors.dim("disabled")
+          : colors.red("failed  ");
     output.out(`${plugin.name.padEnd(nameWidth)}  ${plugin.version.padEnd(versionWidth)}  ${status}  ${plugin.description}`);
   }
   for (const problem of problems) output.err(colors.red(`✗ ${problem.message}`));

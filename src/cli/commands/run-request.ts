@@ -21,7 +21,13 @@ export async function runRequest(options: {
     if (event.type === "text_delta") {
       streamed = true;
       process.stdout.write(event.delta);
-    } else if (showProgress && event.type === "status" && event.status === "processing" && event.progress !== undefined && event.progress > 0) {
+    } else if (
+      showProgress &&
+      event.type === "status" &&
+      event.status === "processing" &&
+      event.progress !== undefined &&
+      event.progress > 0
+    ) {
       output.err(output.colors.dim(`… ${event.message} (${Math.round(event.progress)}%)`));
     }
   };

@@ -1,7 +1,7 @@
 import { access } from "node:fs/promises";
 import path from "node:path";
-import { silentLogger } from "../../core/logging/logger.js";
 import { packageVersion } from "../../core/agent/package-info.js";
+import { silentLogger } from "../../core/logging/logger.js";
 import { PluginManager } from "../../plugins/plugin-manager.js";
 import type { Output } from "../output.js";
 
@@ -9,9 +9,7 @@ import type { Output } from "../output.js";
 export async function validatePlugin(options: { directory: string; output: Output; json: boolean }): Promise<number> {
   const { directory, output, json } = options;
   const { colors } = output;
-  const hasManifest = await Promise.any(
-    ["plugin.yaml", "package.json"].map((file) => access(path.join(directory, file))),
-  ).then(
+  const hasManifest = await Promise.any(["plugin.yaml", "package.json"].map((file) => access(path.join(directory, file)))).then(
     () => true,
     () => false,
   );

@@ -4,8 +4,8 @@ import type { AstrOSConfig } from "../../config/config-schema.js";
 import { loadConfig } from "../../config/load-config.js";
 import { BuiltinRecognizer } from "../../intent/builtin-recognizer.js";
 import type { IntentRecognizer } from "../../intent/intent-recognizer.js";
-import type { PluginHandle, RegisteredPlugin } from "../../plugins/plugin-registry.js";
 import { PluginManager } from "../../plugins/plugin-manager.js";
+import type { PluginHandle, RegisteredPlugin } from "../../plugins/plugin-registry.js";
 import type { PluginServices } from "../../plugins/plugin-services.js";
 import type { DatabaseManager } from "../../store/database-manager.js";
 import { KeyValueStore } from "../../store/key-value-store.js";
@@ -18,21 +18,21 @@ import { EventBus } from "../events/event-bus.js";
 import { createLogger, type LogLevel } from "../logging/create-logger.js";
 import { type Logger, silentLogger } from "../logging/logger.js";
 import { UNKNOWN_INTENT } from "../types/intent.js";
-import { type Response, createResponse } from "../types/response.js";
+import { createResponse, type Response } from "../types/response.js";
 import type { AgentState, SystemStatus } from "../types/system-status.js";
-import { type UserRequest, type UserRequestInit, createUserRequest } from "../types/user-request.js";
+import { createUserRequest, type UserRequest, type UserRequestInit } from "../types/user-request.js";
 import { createCorePlugin } from "./core-plugin.js";
 import { CpuSampler } from "./cpu-sampler.js";
 import type { ExecutionScope } from "./execution-scope.js";
 import { packageRoot, packageVersion } from "./package-info.js";
 import {
   type AuditSink,
+  allowAllAuthorizer,
+  allowAllGuard,
   type ConfirmationChannel,
   MemoryAuditSink,
   type ToolAuthorizer,
   type ToolGuard,
-  allowAllAuthorizer,
-  allowAllGuard,
 } from "./pipeline-seams.js";
 import { SessionTracker } from "./session-tracker.js";
 import { ToolPipeline } from "./tool-pipeline.js";
@@ -128,7 +128,8 @@ export class AstrOSAgent {
       const config = this.#options.config ?? (await this.#loadConfig());
       this.#config = config;
       if (this.#options.logger === undefined) this.#logger = createLogger({ level: config.log_level as LogLevel });
-      this.#database = this.#options.database ?? (await openDatabase({ url: config.database.url, poolSize: config.database.pool_size }));
+      this.#database =
+        this.#options.database ?? (await openDatabase({ url: config.database.url, poolSize: config.database.pool_size }));
       this.#ownsDatabase = this.#options.database === undefined;
       this.#keyValue = new KeyValueStore(this.#database, { now: this.#now });
       const dataPluginDirectory = databaseSiblingPluginDirectory(config);
@@ -237,7 +238,13 @@ export class AstrOSAgent {
     }
     const request = createUserRequest(input);
     const emit = (payload: AgentEventPayload) => {
-      const event = { ...payload, requestId, userId: request.userId, sessionId: request.sessionId, time: this.#now() } as AgentEvent;
+      const event = {
+        ...payload,
+        requestId,
+        userId: request.userId,
+        sessionId: request.sessionId,
+        time: this.#now(),
+      } as AgentEvent;
       try {
         options.onEvent?.(event);
       } catch (error) {
@@ -299,7 +306,9 @@ export class AstrOSAgent {
         `I'm not sure what you mean by "${text.length > 80 ? `${text.slice(0, 77)}...` : text}".`,
         'Say "help" to see what I can do.',
         ...(noLlm
-          ? ["I'm running offline with my builtin engine; to understand more phrasings, configure an LLM (ai.provider in config.toml)."]
+          ? [
+              "I'm running offline with my builtin engine; to understand more phrasings, configure an LLM (ai.provider in config.toml).",
+            ]
           : []),
       ].join(" "),
       suggestions: ["help", ...(examples ?? [])],
@@ -322,7 +331,10 @@ export class AstrOSAgent {
       version: packageVersion(),
       storage: this.#database?.location ?? "closed",
       plugins,
-      pluginErrors: (this.#plugins?.problems ?? []).map((problem) => ({ source: problem.source, message: problem.error.message })),
+      pluginErrors: (this.#plugins?.problems ?? []).map((problem) => ({
+        source: problem.source,
+        message: problem.error.message,
+      })),
     };
   }
 

@@ -1,4 +1,4 @@
-import { definePlugin, defineHandler } from "../../plugins/define-plugin.js";
+import { defineHandler, definePlugin } from "../../plugins/define-plugin.js";
 import type { HandlerDefinition } from "../../plugins/handler-definition.js";
 
 export interface Capability {

@@ -1,16 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { PermissionError } from "../errors/permission-error.js";
-import { PluginError } from "../errors/plugin-error.js";
-import { AstrOSError, toErrorInfo } from "../errors/astros-error.js";
-import type { Logger } from "../logging/logger.js";
-import type { Intent } from "../types/intent.js";
-import { type Response, createResponse } from "../types/response.js";
 import { validateArguments } from "../../plugins/argument-schema.js";
 import type { HandlerContext } from "../../plugins/handler-context.js";
-import type { HandlerMatch, RegisteredPlugin } from "../../plugins/plugin-registry.js";
 import type { PluginManager } from "../../plugins/plugin-manager.js";
+import type { HandlerMatch, RegisteredPlugin } from "../../plugins/plugin-registry.js";
 import type { PluginServices } from "../../plugins/plugin-services.js";
 import { withTimeLimit } from "../../plugins/with-time-limit.js";
+import { AstrOSError, toErrorInfo } from "../errors/astros-error.js";
+import { PermissionError } from "../errors/permission-error.js";
+import { PluginError } from "../errors/plugin-error.js";
+import type { Logger } from "../logging/logger.js";
+import type { Intent } from "../types/intent.js";
+import { createResponse, type Response } from "../types/response.js";
 import { type ExecutionScope, executionScope } from "./execution-scope.js";
 import type { AuditEntry, AuditSink, Decision, ToolAuthorizer, ToolCall, ToolGuard } from "./pipeline-seams.js";
 
@@ -81,7 +81,12 @@ export class ToolPipeline {
 
     const started = this.options.now();
     scope.emit({ type: "tool_call", toolCallId: call.id, tool: call.tool, plugin: pluginName, args: call.args });
-    await this.#audit(scope, "tool-call-started", { tool: call.tool, plugin: pluginName, handler: handler.name, args: call.args });
+    await this.#audit(scope, "tool-call-started", {
+      tool: call.tool,
+      plugin: pluginName,
+      handler: handler.name,
+      args: call.args,
+    });
     let response: Response;
     try {
       const result = await withTimeLimit({
@@ -104,12 +109,15 @@ export class ToolPipeline {
     } catch (error) {
       const wrapped = AstrOSError.isInstance(error)
         ? error
-        : new PluginError(`The ${pluginName} plugin failed while handling ${handler.intent}: ${(error as Error)?.message ?? String(error)}`, {
-            code: "PLUGIN_HANDLER_FAILED",
-            details: { plugin: pluginName, handler: handler.name },
-            recovery: "This is a fault in the plugin; its author can see the details in the log.",
-            cause: error,
-          });
+        : new PluginError(
+            `The ${pluginName} plugin failed while handling ${handler.intent}: ${(error as Error)?.message ?? String(error)}`,
+            {
+              code: "PLUGIN_HANDLER_FAILED",
+              details: { plugin: pluginName, handler: handler.name },
+              recovery: "This is a fault in the plugin; its author can see the details in the log.",
+              cause: error,
+            },
+          );
       this.options.logger.error(wrapped.message, { plugin: pluginName, handler: handler.name, stack: (error as Error)?.stack });
       response = this.#failure(wrapped, meta);
     }
@@ -123,7 +131,12 @@ export class ToolPipeline {
       message: response.message,
       durationMs,
     });
-    await this.#audit(scope, "tool-call-completed", { tool: call.tool, plugin: pluginName, handler: handler.name, durationMs }, response.success ? "success" : "failure");
+    await this.#audit(
+      scope,
+      "tool-call-completed",
+      { tool: call.tool, plugin: pluginName, handler: handler.name, durationMs },
+      response.success ? "success" : "failure",
+    );
     response.metadata = { ...response.metadata, ...meta };
     return response;
   }
@@ -163,7 +176,12 @@ export class ToolPipeline {
       } catch (error) {
         decision = { verdict: "deny", reason: `the ${name} failed (${(error as Error).message}), so the action was refused` };
       }
-      await this.#audit(scope, "decision-made", { step: name, tool: call.tool, plugin: call.plugin, ...decision }, decision.verdict);
+      await this.#audit(
+        scope,
+        "decision-made",
+        { step: name, tool: call.tool, plugin: call.plugin, ...decision },
+        decision.verdict,
+      );
       if (decision.verdict === "deny") return decision;
       decisions.push(decision);
     }
@@ -187,7 +205,13 @@ export class ToolPipeline {
       : { verdict: "deny", reason: `${reasons.join("; ")} (${why})`, ...(risk === undefined ? {} : { risk }) };
   }
 
-  #context(plugin: RegisteredPlugin, intent: Intent, scope: ExecutionScope, signal: AbortSignal, args: Record<string, unknown>): HandlerContext {
+  #context(
+    plugin: RegisteredPlugin,
+    intent: Intent,
+    scope: ExecutionScope,
+    signal: AbortSignal,
+    args: Record<string, unknown>,
+  ): HandlerContext {
     const services = this.options.servicesFor(plugin);
     return {
       intent: { ...intent, entities: args },
@@ -219,7 +243,12 @@ export class ToolPipeline {
     });
   }
 
-  async #audit(scope: ExecutionScope, type: AuditEntry["type"], detail: Record<string, unknown>, outcome?: string): Promise<void> {
+  async #audit(
+    scope: ExecutionScope,
+    type: AuditEntry["type"],
+    detail: Record<string, unknown>,
+    outcome?: string,
+  ): Promise<void> {
     const entry: AuditEntry = {
       type,
       requestId: scope.requestId,
@@ -236,10 +265,13 @@ export class ToolPipeline {
 /** Accept a full Response or a partial one from a handler; anything else is the plugin's fault. */
 function normalizeResult(result: unknown, pluginName: string, handlerName: string): Response {
   if (typeof result !== "object" || result === null || typeof (result as Response).success !== "boolean") {
-    throw new PluginError(`The ${pluginName} plugin's ${handlerName} handler returned no response (expected {success, message})`, {
-      code: "PLUGIN_HANDLER_FAILED",
-      details: { plugin: pluginName, handler: handlerName },
-    });
+    throw new PluginError(
+      `The ${pluginName} plugin's ${handlerName} handler returned no response (expected {success, message})`,
+      {
+        code: "PLUGIN_HANDLER_FAILED",
+        details: { plugin: pluginName, handler: handlerName },
+      },
+    );
   }
   const value = result as Partial<Response> & { success: boolean };
   return createResponse({

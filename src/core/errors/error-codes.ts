@@ -30,14 +30,6 @@ export const errorCodes = {
   STORAGE_UNAVAILABLE: { category: "storage", httpStatus: 503 },
 } as const satisfies Record<string, { category: ErrorCategory; httpStatus: number }>;
 
-export type ErrorCategory =
-  | "internal"
-  | "config"
-  | "plugin"
-  | "processing"
-  | "permission"
-  | "authentication"
-  | "ai"
-  | "storage";
+export type ErrorCategory = "internal" | "config" | "plugin" | "processing" | "permission" | "authentication" | "ai" | "storage";
 
 export type ErrorCode = keyof typeof errorCodes;

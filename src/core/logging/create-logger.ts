@@ -20,12 +20,11 @@ export function createLogger(options: { level: LogLevel; destination?: NodeJS.Wr
 }
 
 function wrap(instance: pino.Logger): Logger {
-  const at =
-    (level: "trace" | "debug" | "info" | "warn" | "error") => (message: string, fields?: Record<string, unknown>) => {
-      const clean = redactFields(fields);
-      if (clean === undefined) instance[level](message);
-      else instance[level](clean, message);
-    };
+  const at = (level: "trace" | "debug" | "info" | "warn" | "error") => (message: string, fields?: Record<string, unknown>) => {
+    const clean = redactFields(fields);
+    if (clean === undefined) instance[level](message);
+    else instance[level](clean, message);
+  };
   return {
     trace: at("trace"),
     debug: at("debug"),

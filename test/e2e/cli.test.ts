@@ -1,0 +1,115 @@
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type CliSandbox, createCliSandbox, repositoryRoot } from "./run-cli.js";
+
+let sandbox: CliSandbox;
+beforeEach(async () => {
+  sandbox = await createCliSandbox();
+});
+afterEach(async () => {
+  await sandbox.dispose();
+});
+
+describe("astros CLI", () => {
+  it("prints its version", async () => {
+    const packageJson = JSON.parse(await readFile(path.join(repositoryRoot, "package.json"), "utf8")) as { version: string };
+    const result = await sandbox.run(["--version"]);
+    expect(result).toMatchObject({ code: 0, stdout: `${packageJson.version}\n` });
+  });
+
+  it("answers a greeting through the hello-world plugin and stores data in the XDG data folder", async () => {
+    const first = await sandbox.run(["hello"]);
+    expect(first.stderr).not.toMatch(/error/i);
+    expect(first.stdout).toContain("Hello, tester! Welcome to AstrOS!");
+    expect(first.code).toBe(0);
+    const database = await stat(path.join(sandbox.dataDirectory, "astros.db"));
+    expect(database.isFile()).toBe(true);
+    const second = await sandbox.run(["hello"]);
+    expect(second.stdout).toContain("Hello again, tester!");
+  });
+
+  it("prints the Response as JSON with --json", async () => {
+    const result = await sandbox.run(["--json", "hello"]);
+    expect(result.code).toBe(0);
+    const response = JSON.parse(result.stdout);
+    expect(response).toMatchObject({
+      success: true,
+      message: "Hello, tester! Welcome to AstrOS!",
+      data: { greeting: "hello", userName: "tester" },
+      requiresFollowup: false,
+      metadata: { intent: "greeting", plugin: "hello-world", handler: "sayHello" },
+    });
+    expect(Array.isArray(response.suggestions)).toBe(true);
+  });
+
+  it("prints the SystemStatus fields with status --json", async () => {
+    const result = await sandbox.run(["status", "--json"]);
+    expect(result.code).toBe(0);
+    const status = JSON.parse(result.stdout);
+    expect(status).toMatchObject({ status: "running", activeSessions: 0 });
+    for (const field of ["uptime", "pluginsLoaded", "activeSessions", "memoryUsage", "cpuUsage"]) {
+      expect(typeof status[field], field).toBe("number");
+    }
+    expect(status.pluginsLoaded).toBeGreaterThanOrEqual(2);
+    expect(status.storage).toContain(path.join(sandbox.dataDirectory, "astros.db"));
+  });
+
+  it("lists plugins, and a broken plugin.yaml is named by file and field while the others still load", async () => {
+    const extra = path.join(sandbox.home, "my-plugins");
+    await mkdir(path.join(extra, "broken"), { recursive: true });
+    await writeFile(path.join(extra, "broken", "plugin.yaml"), 'metadata:\n  name: "broken"\n  version: 7\n');
+    await writeFile(path.join(sandbox.configDirectory, "config.toml"), `[plugins]\nplugin_paths = ["~/my-plugins"]\n`);
+    const listed = await sandbox.run(["plugins"]);
+    expect(listed.code).toBe(1);
+    expect(listed.stdout).toMatch(/hello-world\s+1\.0\.0\s+active/);
+    expect(listed.stderr).toContain(path.join(extra, "broken", "plugin.yaml"));
+    expect(listed.stderr).toContain("metadata.version");
+    const hello = await sandbox.run(["hello"]);
+    expect(hello.code).toBe(0);
+    expect(hello.stdout).toContain("Hello, tester!");
+    const json = JSON.parse((await sandbox.run(["plugins", "--json"])).stdout);
+    expect(json.plugins.map((plugin: { name: string }) => plugin.name)).toEqual(["core", "hello-world"]);
+    expect(json.problems[0].message).toContain("metadata.version");
+  });
+
+  it("explains an unknown request and exits 1", async () => {
+    const result = await sandbox.run(["book me a flight to Lisbon"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("not sure what you mean");
+    expect(result.stderr).toContain("help");
+  });
+
+  it("reports a bad config value by file and key and exits 78", async () => {
+    await writeFile(path.join(sandbox.configDirectory, "config.toml"), `[plugins]\nplugin_timeout = "soon"\n`);
+    const result = await sandbox.run(["hello"]);
+    expect(result.code).toBe(78);
+    expect(result.stderr).toContain(path.join(sandbox.configDirectory, "config.toml"));
+    expect(result.stderr).toContain("plugins.plugin_timeout");
+  });
+
+  it("takes one request per line on standard input when it is not a terminal", async () => {
+    const result = await sandbox.run([], { input: "hello\nwho are you\n" });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Hello, tester!");
+    expect(result.stdout).toContain("I'm AstrOS");
+  });
+
+  it("validates a plugin folder", async () => {
+    const good = await sandbox.run(["plugin", "validate", path.join(repositoryRoot, "plugins", "hello-world")]);
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain("hello-world 1.0.0: 2 handler(s)");
+    const brokenDirectory = path.join(sandbox.home, "broken");
+    await mkdir(brokenDirectory);
+    await writeFile(path.join(brokenDirectory, "plugin.yaml"), "metadata:\n  name: Broken Name\n  version: 1.0.0\n");
+    const bad = await sandbox.run(["plugin", "validate", brokenDirectory]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("metadata.name");
+  });
+
+  it("shows usage errors with exit code 2", async () => {
+    const result = await sandbox.run(["status", "--bogus"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown option");
+  });
+});
