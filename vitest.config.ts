@@ -18,5 +18,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // Test plugins written under a temporary node_modules must go through the aliases above too.
+    server: { deps: { inline: [/astros-plugins-[^/]+\/node_modules\//] } },
   },
 });

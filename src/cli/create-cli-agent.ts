@@ -28,10 +28,12 @@ export function cliRequestContext(): { userId: string; context: Record<string, u
 }
 
 function safeUserName(): string {
+  const fromEnvironment = process.env.USER ?? process.env.LOGNAME;
+  if (fromEnvironment !== undefined && fromEnvironment !== "") return fromEnvironment;
   try {
     return os.userInfo().username;
   } catch {
-    return process.env.USER ?? "local";
+    return "local";
   }
 }
 

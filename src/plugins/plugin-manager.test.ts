@@ -76,7 +76,9 @@ describe("plugin discovery and loading", () => {
   it("names the line of a YAML syntax error, a missing field and an unknown field", async () => {
     await writePlugin(path.join(root, "plugins", "syntax"), { "plugin.yaml": "metadata:\n  name: [unclosed\n" });
     await writePlugin(path.join(root, "plugins", "missing"), { "plugin.yaml": 'metadata:\n  version: "1.0.0"\n' });
-    await writePlugin(path.join(root, "plugins", "typo"), { "plugin.yaml": `${manifest("typo")}capabilities:\n  requires_permision: []\n` });
+    await writePlugin(path.join(root, "plugins", "typo"), {
+      "plugin.yaml": `${manifest("typo")}capabilities:\n  requires_permision: []\n`,
+    });
     const plugins = manager();
     await plugins.discoverAndLoad();
     const messages = plugins.problems.map((problem) => problem.error.message).sort();
@@ -89,14 +91,28 @@ describe("plugin discovery and loading", () => {
   it("finds npm packages that declare an astros field, scoped ones included", async () => {
     const nodeModules = path.join(root, "node_modules");
     await writePlugin(path.join(nodeModules, "astros-plugin-weather"), {
-      "package.json": JSON.stringify({ name: "astros-plugin-weather", version: "2.1.0", type: "module", main: "main.js", astros: { capabilities: { handles: ["weather"] } } }),
+      "package.json": JSON.stringify({
+        name: "astros-plugin-weather",
+        version: "2.1.0",
+        type: "module",
+        main: "main.js",
+        astros: { capabilities: { handles: ["weather"] } },
+      }),
       "main.js": pluginModule("astros-plugin-weather", "2.1.0", "weather.forecast"),
     });
     await writePlugin(path.join(nodeModules, "@acme", "astros-notes"), {
-      "package.json": JSON.stringify({ name: "@acme/astros-notes", version: "1.0.0", type: "module", exports: { ".": { import: "./esm.js" } }, astros: true }),
+      "package.json": JSON.stringify({
+        name: "@acme/astros-notes",
+        version: "1.0.0",
+        type: "module",
+        exports: { ".": { import: "./esm.js" } },
+        astros: true,
+      }),
       "esm.js": pluginModule("@acme/astros-notes", "1.0.0", "notes.remember"),
     });
-    await writePlugin(path.join(nodeModules, "left-pad"), { "package.json": JSON.stringify({ name: "left-pad", version: "1.3.0" }) });
+    await writePlugin(path.join(nodeModules, "left-pad"), {
+      "package.json": JSON.stringify({ name: "left-pad", version: "1.3.0" }),
+    });
     const plugins = manager({ pluginPaths: [], nodeModulesPaths: [nodeModules] });
     await plugins.discoverAndLoad();
     expect(plugins.problems).toEqual([]);
@@ -125,7 +141,12 @@ describe("plugin discovery and loading", () => {
     ]);
     const only = manager({ enabledPlugins: ["gamma"] });
     await only.discoverAndLoad();
-    expect(only.status().filter((plugin) => plugin.status === "active").map((plugin) => plugin.name)).toEqual(["gamma"]);
+    expect(
+      only
+        .status()
+        .filter((plugin) => plugin.status === "active")
+        .map((plugin) => plugin.name),
+    ).toEqual(["gamma"]);
   });
 
   it("refuses a plugin built for another AstrOS version, or whose module disagrees with its manifest", async () => {
@@ -133,10 +154,16 @@ describe("plugin discovery and loading", () => {
       "plugin.yaml": `${manifest("future")}dependencies:\n  astros: ">=2.0.0"\n`,
       "index.js": pluginModule("future"),
     });
-    await writePlugin(path.join(root, "plugins", "liar"), { "plugin.yaml": manifest("liar"), "index.js": pluginModule("someone-else") });
+    await writePlugin(path.join(root, "plugins", "liar"), {
+      "plugin.yaml": manifest("liar"),
+      "index.js": pluginModule("someone-else"),
+    });
     await writePlugin(path.join(root, "plugins", "unbuilt"), { "plugin.yaml": `${manifest("unbuilt")}entry: dist/index.js\n` });
     await writePlugin(path.join(root, "plugins", "escape"), { "plugin.yaml": `${manifest("escape")}entry: ../good/index.js\n` });
-    await writePlugin(path.join(root, "plugins", "empty-module"), { "plugin.yaml": manifest("empty-module"), "index.js": "export const nothing = 1;" });
+    await writePlugin(path.join(root, "plugins", "empty-module"), {
+      "plugin.yaml": manifest("empty-module"),
+      "index.js": "export const nothing = 1;",
+    });
     const plugins = manager();
     await plugins.discoverAndLoad();
     expect(plugins.registry.list()).toEqual([]);
@@ -150,7 +177,10 @@ describe("plugin discovery and loading", () => {
   });
 
   it("treats a directory that itself has plugin.yaml as one plugin", async () => {
-    const single = await writePlugin(path.join(root, "single"), { "plugin.yaml": manifest("single"), "index.js": pluginModule("single") });
+    const single = await writePlugin(path.join(root, "single"), {
+      "plugin.yaml": manifest("single"),
+      "index.js": pluginModule("single"),
+    });
     const plugins = manager({ pluginPaths: [single] });
     await plugins.discoverAndLoad();
     expect(plugins.status().map((plugin) => plugin.name)).toEqual(["single"]);

@@ -159,7 +159,7 @@ export class PluginManager {
   }
 
   async #initialize(entry: RegisteredPlugin, services: PluginServices): Promise<void> {
-    if (entry.state !== "registered") return;
+    if (entry.state !== "registered" || !entry.enabled) return;
     const name = entry.runtime.metadata.name;
     try {
       await withTimeLimit({
@@ -207,7 +207,7 @@ export class PluginManager {
     return this.registry.list().map((entry) => ({
       name: entry.runtime.metadata.name,
       version: entry.runtime.metadata.version,
-      status: entry.state === "disabled" ? "disabled" : entry.state === "failed" ? "failed" : "active",
+      status: !entry.enabled ? "disabled" : entry.state === "failed" ? "failed" : "active",
       description: entry.runtime.metadata.description,
       source: entry.runtime.source,
     }));

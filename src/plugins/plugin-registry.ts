@@ -3,11 +3,14 @@ import type { Intent } from "../core/types/intent.js";
 import type { HandlerDefinition } from "./handler-definition.js";
 import type { PluginRuntime } from "./plugin-runtime.js";
 
-export type PluginState = "registered" | "active" | "failed" | "disabled";
+/** Lifecycle of a plugin: registered (not yet initialized), active, or failed to initialize. */
+export type PluginState = "registered" | "active" | "failed";
 
 export interface RegisteredPlugin {
   readonly runtime: PluginRuntime;
   state: PluginState;
+  /** A disabled plugin stays registered but gets no intents and no calls. */
+  enabled: boolean;
   /** Why it failed, when state is "failed". */
   failure?: string;
   /** Registration order, for stable tie-breaking between equal priorities. */
@@ -48,17 +51,18 @@ export class PluginRegistry {
     }
     const entry: RegisteredPlugin = {
       runtime,
-      state: options.enabled === false ? "disabled" : "registered",
+      state: "registered",
+      enabled: options.enabled !== false,
       order: this.#order++,
     };
     this.#plugins.set(name, entry);
     return {
       name,
       enable: () => {
-        if (entry.state === "disabled") entry.state = "registered";
+        entry.enabled = true;
       },
       disable: () => {
-        entry.state = "disabled";
+        entry.enabled = false;
       },
       remove: async () => {
         if (this.#plugins.get(name) !== entry) return;
@@ -80,7 +84,7 @@ export class PluginRegistry {
   findHandlers(intent: Intent): HandlerMatch[] {
     const matches: HandlerMatch[] = [];
     for (const plugin of this.list()) {
-      if (plugin.state === "disabled" || plugin.state === "failed") continue;
+      if (!plugin.enabled || plugin.state === "failed") continue;
       const handlers = plugin.runtime.handlers.filter((handler) => handler.intent === intent.type);
       if (handlers.length === 0 || !plugin.runtime.canHandle(intent)) continue;
       for (const handler of handlers) matches.push({ plugin, handler });
@@ -91,7 +95,7 @@ export class PluginRegistry {
   /** A named handler of a named plugin (for callPlugin); errors say which part is missing. */
   findHandler(pluginName: string, handlerName: string): HandlerMatch {
     const plugin = this.#plugins.get(pluginName);
-    if (plugin === undefined || plugin.state === "disabled") {
+    if (plugin === undefined || !plugin.enabled) {
       throw new PluginError(`No plugin named "${pluginName}" is ${plugin === undefined ? "registered" : "enabled"}`, {
         code: "PLUGIN_NOT_FOUND",
         details: { plugin: pluginName },

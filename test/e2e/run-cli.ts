@@ -42,14 +42,23 @@ export async function createCliSandbox(): Promise<CliSandbox> {
     configDirectory,
     dataDirectory: path.join(home, ".local", "share", "astros"),
     env,
-    run: (args, options = {}) => runCli(args, { env: { ...env, ...options.env }, cwd: home, ...(options.input === undefined ? {} : { input: options.input }) }),
+    run: (args, options = {}) =>
+      runCli(args, {
+        env: { ...env, ...options.env },
+        cwd: home,
+        ...(options.input === undefined ? {} : { input: options.input }),
+      }),
     dispose: () => rm(home, { recursive: true, force: true }),
   };
 }
 
 export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; cwd: string; input?: string }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env: options.env, cwd: options.cwd, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => {

@@ -317,7 +317,9 @@ describe("AstrOSAgent safety seams", () => {
       guard: {
         assess: async (call) => {
           seen.push(call);
-          return call.plugin === "vault" ? { verdict: "deny", reason: "the vault is closed", risk: "FORBIDDEN" } : { verdict: "allow", reason: "ok" };
+          return call.plugin === "vault"
+            ? { verdict: "deny", reason: "the vault is closed", risk: "FORBIDDEN" }
+            : { verdict: "allow", reason: "ok" };
         },
       },
       includeBundledPlugins: false,

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import path from "node:path";
 import type { AstrOSConfig } from "../../config/config-schema.js";
 import { loadConfig } from "../../config/load-config.js";
+import { resolveXdgPaths } from "../../config/xdg-paths.js";
 import { BuiltinRecognizer } from "../../intent/builtin-recognizer.js";
 import type { IntentRecognizer } from "../../intent/intent-recognizer.js";
 import { PluginManager } from "../../plugins/plugin-manager.js";
@@ -131,13 +133,16 @@ export class AstrOSAgent {
       this.#database =
         this.#options.database ?? (await openDatabase({ url: config.database.url, poolSize: config.database.pool_size }));
       this.#ownsDatabase = this.#options.database === undefined;
-      this.#keyValue = new KeyValueStore(this.#database, { now: this.#now });
-      const dataPluginDirectory = databaseSiblingPluginDirectory(config);
+      this.#keyValue = new KeyValueStore({ database: this.#database, now: this.#now });
+      const userPluginDirectory = path.join(
+        resolveXdgPaths({ env: process.env, homeDirectory: os.homedir() }).dataDirectory,
+        "plugins",
+      );
       const plugins = new PluginManager({
         hostVersion: packageVersion(),
         pluginPaths: [
           ...(this.#options.includeBundledPlugins === false ? [] : [path.join(packageRoot, "plugins")]),
-          ...(dataPluginDirectory === undefined ? [] : [dataPluginDirectory]),
+          userPluginDirectory,
           ...config.plugins.plugin_paths,
         ],
         nodeModulesPaths: [...installedNextToAstrOS(), ...config.plugins.node_modules_paths],
@@ -163,7 +168,7 @@ export class AstrOSAgent {
           listCapabilities: () =>
             plugins.registry
               .list()
-              .filter((entry) => entry.state !== "disabled" && entry.state !== "failed")
+              .filter((entry) => entry.enabled && entry.state !== "failed")
               .flatMap((entry) => entry.runtime.handlers.map((handler) => ({ plugin: entry.runtime.metadata.name, handler }))),
         }),
         { source: "builtin" },
@@ -346,7 +351,7 @@ export class AstrOSAgent {
       const pipeline = this.#pipeline;
       services = {
         logger: this.#logger.child({ plugin: name }),
-        storage: new PluginStorage(this.#keyValue, name),
+        storage: new PluginStorage({ store: this.#keyValue, pluginName: name }),
         settings: Object.freeze(this.#plugins.settingsFor(name)),
         callPlugin: (pluginName, handlerName, data) => pipeline.callPlugin(name, pluginName, handlerName, data),
       };
@@ -389,14 +394,6 @@ function failure(error: AstrOSError, meta: Record<string, unknown>): Response {
     ...(error.recovery === undefined ? {} : { suggestions: [error.recovery] }),
     metadata: { ...meta, error: toErrorInfo(error) },
   });
-}
-
-/** `<data directory>/plugins`, next to the default SQLite file. */
-function databaseSiblingPluginDirectory(config: AstrOSConfig): string | undefined {
-  const url = config.database.url;
-  if (!url.startsWith("sqlite://")) return undefined;
-  const file = url.slice("sqlite://".length);
-  return file.startsWith("/") ? path.join(path.dirname(file), "plugins") : undefined;
 }
 
 /** When AstrOS is installed as an npm package, plugin packages installed beside it. */

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { configSchema } from "./config-schema.js";
+
+describe("configSchema", () => {
+  it("accepts an empty configuration and fills every default", () => {
+    expect(configSchema.parse({})).toEqual({
+      debug: false,
+      log_level: "warn",
+      database: { url: "", pool_size: 10, echo: false },
+      ai: { provider: "builtin", model: "", base_url: "", max_tokens: 1024, temperature: 0.7, providers: {} },
+      plugins: {
+        auto_load: true,
+        plugin_paths: [],
+        node_modules_paths: [],
+        enabled_plugins: [],
+        disabled_plugins: [],
+        plugin_timeout: 30,
+        settings: {},
+      },
+    });
+  });
+
+  it("fills the defaults of a section that is only partly given", () => {
+    const config = configSchema.parse({ database: { echo: true } });
+    expect(config.database).toEqual({ url: "", pool_size: 10, echo: true });
+  });
+
+  it("reads log levels case-insensitively and stores them lower-case", () => {
+    expect(configSchema.parse({ log_level: "INFO" }).log_level).toBe("info");
+    expect(configSchema.safeParse({ log_level: "loud" }).success).toBe(false);
+  });
+
+  it("rejects unknown keys at every level", () => {
+    expect(configSchema.safeParse({ colour: true }).success).toBe(false);
+    expect(configSchema.safeParse({ database: { uri: "x" } }).success).toBe(false);
+  });
+
+  it("keeps numbers within their ranges", () => {
+    expect(configSchema.safeParse({ database: { pool_size: 0 } }).success).toBe(false);
+    expect(configSchema.safeParse({ database: { pool_size: 1001 } }).success).toBe(false);
+    expect(configSchema.safeParse({ database: { pool_size: 2.5 } }).success).toBe(false);
+    expect(configSchema.safeParse({ ai: { temperature: 2.5 } }).success).toBe(false);
+    expect(configSchema.safeParse({ ai: { max_tokens: 0 } }).success).toBe(false);
+    expect(configSchema.safeParse({ plugins: { plugin_timeout: 0 } }).success).toBe(false);
+    expect(configSchema.safeParse({ plugins: { plugin_timeout: 0.5 } }).success).toBe(true);
+  });
+
+  it("requires a non-empty provider name and an http(s) base URL when one is set", () => {
+    expect(configSchema.safeParse({ ai: { provider: "" } }).success).toBe(false);
+    expect(configSchema.safeParse({ ai: { provider: "my-registered-provider" } }).success).toBe(true);
+    expect(configSchema.safeParse({ ai: { base_url: "localhost:11434" } }).success).toBe(false);
+    expect(configSchema.safeParse({ ai: { base_url: "http://localhost:11434/v1" } }).success).toBe(true);
+  });
+
+  it("accepts free-form tables of settings per provider and per plugin", () => {
+    const config = configSchema.parse({
+      ai: { providers: { openai: { api_key: "k", organisation: "o" } } },
+      plugins: { settings: { weather: { units: "metric", cities: ["Oslo"] } } },
+    });
+    expect(config.ai.providers.openai).toEqual({ api_key: "k", organisation: "o" });
+    expect(config.plugins.settings.weather).toEqual({ units: "metric", cities: ["Oslo"] });
+    expect(configSchema.safeParse({ plugins: { settings: { weather: 1 } } }).success).toBe(false);
+  });
+});
