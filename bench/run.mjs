@@ -6,7 +6,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv[2];
-const files = (await readdir(here)).filter((file) => file.endsWith(".bench.mjs") && (only === undefined || file.includes(only))).sort();
+const files = (await readdir(here))
+  .filter((file) => file.endsWith(".bench.mjs") && (only === undefined || file.includes(only)))
+  .sort();
 for (const file of files) {
   console.log(`\n# ${file.replace(".bench.mjs", "")}`);
   const benchmark = await import(pathToFileURL(path.join(here, file)).href);

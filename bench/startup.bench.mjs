@@ -23,7 +23,14 @@ function measure(args, env, runs) {
 
 export async function run() {
   const home = mkdtempSync(path.join(os.tmpdir(), "astros-bench-"));
-  const env = { PATH: process.env.PATH, HOME: home, USER: "bench", XDG_CONFIG_HOME: path.join(home, "c"), XDG_DATA_HOME: path.join(home, "d"), XDG_STATE_HOME: path.join(home, "s") };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: home,
+    USER: "bench",
+    XDG_CONFIG_HOME: path.join(home, "c"),
+    XDG_DATA_HOME: path.join(home, "d"),
+    XDG_STATE_HOME: path.join(home, "s"),
+  };
   try {
     measure([cli, "hello"], env, 1); // first run creates the database; not counted
     const runs = Number(process.env.BENCH_RUNS ?? 15);
@@ -37,7 +44,9 @@ export async function run() {
     console.log(`runs per command: ${runs}`);
     console.log("command                 median ms   p90 ms   × node");
     for (const [name, timing] of rows) {
-      console.log(`${name.padEnd(22)} ${timing.median.toFixed(1).padStart(9)} ${timing.p90.toFixed(1).padStart(8)} ${(timing.median / baseline.median).toFixed(2).padStart(8)}`);
+      console.log(
+        `${name.padEnd(22)} ${timing.median.toFixed(1).padStart(9)} ${timing.p90.toFixed(1).padStart(8)} ${(timing.median / baseline.median).toFixed(2).padStart(8)}`,
+      );
     }
   } finally {
     rmSync(home, { recursive: true, force: true });

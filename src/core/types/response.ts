@@ -33,15 +33,14 @@ export interface ResponseInit {
 
 /** Build a Response with defaults for the optional fields. */
 export function createResponse(init: ResponseInit): Response {
-  const response: Response = {
+  return {
     success: init.success,
     message: init.message,
+    ...(init.data === undefined ? {} : { data: init.data }),
     suggestions: init.suggestions ?? [],
     requiresFollowup: init.requiresFollowup ?? false,
     metadata: init.metadata ?? {},
   };
-  if (init.data !== undefined) response.data = init.data;
-  return response;
 }
 
 /** How a response is meant to be presented. */
