@@ -7,7 +7,8 @@ export function renderResponse(response: Response, output: Output, options: { st
   if (response.success) {
     if (!options.streamed) output.out(response.message);
   } else {
-    const code = response.metadata.error?.code;
+    // "Not understood" is an answer, not a fault: no error code for it.
+    const code = response.metadata.error?.code === "INTENT_UNKNOWN" ? undefined : response.metadata.error?.code;
     output.err(colors.red(response.message) + (code === undefined ? "" : colors.dim(` [${code}]`)));
   }
   if (response.suggestions.length > 0) {

@@ -73,6 +73,41 @@ describe("astros CLI", () => {
     expect(json.problems[0].message).toContain("metadata.version");
   });
 
+  it("loads a user's plugin from a folder outside AstrOS, resolving astros/sdk to the running AstrOS", async () => {
+    const pluginDirectory = path.join(sandbox.home, "my-plugins", "sheep");
+    await mkdir(pluginDirectory, { recursive: true });
+    await writeFile(
+      path.join(pluginDirectory, "plugin.yaml"),
+      'metadata:\n  name: "sheep"\n  version: "1.0.0"\n  description: "counts sheep"\n  author: "tests"\n',
+    );
+    await writeFile(
+      path.join(pluginDirectory, "index.js"),
+      `import { definePlugin, defineHandler, z } from "astros/sdk";
+export default definePlugin({
+  name: "sheep",
+  version: "1.0.0",
+  handlers: {
+    count: defineHandler({
+      intent: "sheep.count",
+      examples: ["count the sheep"],
+      args: z.object({ start: z.number().default(1) }),
+      run: async ({ start }, context) => {
+        const total = ((await context.storage.get("total")) ?? 0) + start;
+        await context.storage.set("total", total);
+        return { success: true, message: "sheep: " + total };
+      },
+    }),
+  },
+});
+`,
+    );
+    await writeFile(path.join(sandbox.configDirectory, "config.toml"), `[plugins]\nplugin_paths = ["~/my-plugins"]\n`);
+    const first = await sandbox.run(["count the sheep"]);
+    expect(first.stderr).toBe("");
+    expect(first.stdout).toContain("sheep: 1");
+    expect((await sandbox.run(["Count the sheep!"])).stdout).toContain("sheep: 2");
+  });
+
   it("explains an unknown request and exits 1", async () => {
     const result = await sandbox.run(["book me a flight to Lisbon"]);
     expect(result.code).toBe(1);

@@ -300,10 +300,9 @@ export class AstrOSAgent {
   }
 
   #unknown(text: string, meta: Record<string, unknown>): Response {
-    const examples = this.#plugins?.registry
-      .list()
-      .flatMap((entry) => entry.runtime.handlers.flatMap((handler) => handler.examples.slice(0, 1)))
-      .slice(0, 4);
+    const examples = (this.#plugins?.registry.list() ?? [])
+      .filter((entry) => entry.enabled && entry.state !== "failed")
+      .flatMap((entry) => entry.runtime.handlers.flatMap((handler) => handler.examples.slice(0, 1)));
     const noLlm = this.#config?.ai.provider === "builtin";
     return createResponse({
       success: false,
@@ -316,7 +315,7 @@ export class AstrOSAgent {
             ]
           : []),
       ].join(" "),
-      suggestions: ["help", ...(examples ?? [])],
+      suggestions: [...new Set(["help", ...examples])].slice(0, 4),
       requiresFollowup: true,
       metadata: { ...meta, error: toErrorInfo(new ProcessingError("Request not understood", { code: "INTENT_UNKNOWN" })) },
     });
