@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { Command, CommanderError } from "commander";
+import type { AstrOSAgent } from "../core/agent/astros-agent.js";
 import { packageVersion } from "../core/agent/package-info.js";
 import { AstrOSError } from "../core/errors/astros-error.js";
 import { type GlobalOptions, startCliAgent } from "./create-cli-agent.js";
@@ -37,8 +38,7 @@ export async function runProgram(argv: string[]): Promise<number> {
     })
     .action(async (words: string[], options: GlobalOptions) => {
       const text = words.join(" ").trim();
-      const agent = await startCliAgent(options);
-      try {
+      await withAgent(options, async (agent) => {
         if (text !== "") {
           const { runRequest } = await import("./commands/run-request.js");
           exitCode = (await runRequest({ agent, text, output, json: options.json === true, sessionId: `cli-${randomUUID()}` }))
@@ -51,9 +51,7 @@ export async function runProgram(argv: string[]): Promise<number> {
         } else {
           exitCode = await runLinesFromStdin(agent, output, options.json === true);
         }
-      } finally {
-        await agent.stop();
-      }
+      });
     });
 
   program
@@ -62,13 +60,10 @@ export async function runProgram(argv: string[]): Promise<number> {
     .option("--json", "print the SystemStatus as JSON")
     .action(async (options: { json?: boolean }) => {
       const globals = program.opts<GlobalOptions>();
-      const agent = await startCliAgent(globals);
-      try {
+      await withAgent(globals, async (agent) => {
         const { renderStatus } = await import("./commands/show-status.js");
         renderStatus(await agent.getStatus(), output, options.json === true || globals.json === true);
-      } finally {
-        await agent.stop();
-      }
+      });
     });
 
   program
@@ -77,15 +72,12 @@ export async function runProgram(argv: string[]): Promise<number> {
     .option("--json", "print as JSON")
     .action(async (options: { json?: boolean }) => {
       const globals = program.opts<GlobalOptions>();
-      const agent = await startCliAgent(globals);
-      try {
+      await withAgent(globals, async (agent) => {
         const { renderPlugins } = await import("./commands/list-plugins.js");
         const status = await agent.getStatus();
         renderPlugins(status.plugins, status.pluginErrors, output, options.json === true || globals.json === true);
         if (status.pluginErrors.length > 0) exitCode = 1;
-      } finally {
-        await agent.stop();
-      }
+      });
     });
 
   const plugin = program.command("plugin").description("work on a plugin (validate)");
@@ -134,6 +126,16 @@ export async function runProgram(argv: string[]): Promise<number> {
     return AstrOSError.isInstance(error) && error.category === "config" ? 78 : 1;
   }
   return exitCode;
+}
+
+/** Start an agent for one command and always stop it (plugins shut down, storage closed). */
+async function withAgent(options: GlobalOptions, work: (agent: AstrOSAgent) => Promise<void>): Promise<void> {
+  const agent = await startCliAgent(options);
+  try {
+    await work(agent);
+  } finally {
+    await agent.stop();
+  }
 }
 
 /** Non-interactive stdin: each line is one request; exit code 1 if any failed. */
