@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Log levels, most verbose first; `silent` turns logging off. */
 export const logLevels = ["trace", "debug", "info", "warn", "error", "fatal", "silent"] as const;

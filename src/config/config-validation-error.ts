@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { ConfigError } from "../core/errors/config-error.js";
 import { type ConfigSource, describeConfigSource, identifyConfigSource } from "./config-source.js";
 import { type ConfigProblem, describeConfigIssue } from "./describe-config-issue.js";

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { findClosestKey } from "./closest-key.js";
 import { type ConfigTable, getAtPath, isConfigTable } from "./config-table.js";
 import { isSecretKeyName, redactedText } from "./redact-secrets.js";

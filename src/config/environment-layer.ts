@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { coerceEnvironmentValue } from "./coerce-environment-value.js";
 import type { ConfigSource } from "./config-source.js";
 import { createConfigTable, setAtPath } from "./config-table.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** How a leaf value is written as a string (in an environment variable). */
 export type ConfigLeafKind = "boolean" | "number" | "string" | "list";

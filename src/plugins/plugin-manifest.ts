@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 const semverPattern = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 

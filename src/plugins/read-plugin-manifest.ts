@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml, YAMLParseError } from "yaml";
-import type { z } from "zod";
+import type * as z from "zod";
 import { PluginError } from "../core/errors/plugin-error.js";
 import { type PluginManifest, pluginManifestSchema } from "./plugin-manifest.js";
 
