@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Bundles the CLI into a few files (dist/cli-bundle/) so that a cold start reads a handful of
+// Finishes the build: bundles the CLI into a few files (dist/cli-bundle/) so that a cold start reads a handful of
 // modules instead of hundreds: start-up time is dominated by module loading, not by our code.
 // Native and optional drivers stay external. Run after `tsc -b` (npm run build does both).
-import { mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { chmodSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { build } from "esbuild";
 
 await build({
@@ -30,3 +30,6 @@ await build({
 rmSync("plugins/node_modules/astros", { force: true, recursive: true });
 mkdirSync("plugins/node_modules", { recursive: true });
 symlinkSync("../..", "plugins/node_modules/astros", "dir");
+
+// tsc writes files without the execute bit; npx runs the package's own bin directly.
+chmodSync("dist/cli/main.js", 0o755);
