@@ -25,6 +25,7 @@ import type { AgentState, SystemStatus } from "../types/system-status.js";
 import { createUserRequest, type UserRequest, type UserRequestInit } from "../types/user-request.js";
 import { createCorePlugin } from "./core-plugin.js";
 import { CpuSampler } from "./cpu-sampler.js";
+import { errorResponse } from "./error-response.js";
 import type { ExecutionScope } from "./execution-scope.js";
 import { packageRoot, packageVersion } from "./package-info.js";
 import {
@@ -230,7 +231,7 @@ export class AstrOSAgent {
     const started = this.#now();
     const requestId = randomUUID();
     if (this.#state !== "running" || this.#pipeline === undefined || this.#plugins === undefined) {
-      return failure(this.#notRunning(), { requestId });
+      return errorResponse(this.#notRunning(), { requestId });
     }
     if (typeof input?.text !== "string" || input.text.trim() === "" || input.text.length > maximumRequestLength) {
       const error = new ProcessingError(
@@ -239,7 +240,7 @@ export class AstrOSAgent {
           : `The request is too long (${input.text.length} characters; the limit is ${maximumRequestLength})`,
         { code: "REQUEST_INVALID" },
       );
-      return failure(error, { requestId });
+      return errorResponse(error, { requestId });
     }
     const request = createUserRequest(input);
     const emit = (payload: AgentEventPayload) => {
@@ -274,7 +275,7 @@ export class AstrOSAgent {
             code: "NO_HANDLER",
             recovery: "Install or enable a plugin that handles it; `astros plugins` lists what is loaded.",
           });
-          response = failure(error, meta);
+          response = errorResponse(error, meta);
         } else {
           emit({ type: "status", status: "processing", progress: 0, message: `Working on ${intent.type}` });
           response = await this.#pipeline.run(match, intent, scope);
@@ -288,7 +289,7 @@ export class AstrOSAgent {
         : new ProcessingError(`Something went wrong while processing the request: ${(error as Error)?.message ?? error}`, {
             cause: error,
           });
-      response = failure(wrapped, {});
+      response = errorResponse(wrapped, {});
     } finally {
       this.#sessions.end(request.sessionId);
     }
@@ -384,15 +385,6 @@ export class AstrOSAgent {
       recovery: "Call start() first.",
     });
   }
-}
-
-function failure(error: AstrOSError, meta: Record<string, unknown>): Response {
-  return createResponse({
-    success: false,
-    message: error.message,
-    ...(error.recovery === undefined ? {} : { suggestions: [error.recovery] }),
-    metadata: { ...meta, error: toErrorInfo(error) },
-  });
 }
 
 /** When AstrOS is installed as an npm package, plugin packages installed beside it. */

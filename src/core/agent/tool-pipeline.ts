@@ -5,12 +5,13 @@ import type { PluginManager } from "../../plugins/plugin-manager.js";
 import type { HandlerMatch, RegisteredPlugin } from "../../plugins/plugin-registry.js";
 import type { PluginServices } from "../../plugins/plugin-services.js";
 import { withTimeLimit } from "../../plugins/with-time-limit.js";
-import { AstrOSError, toErrorInfo } from "../errors/astros-error.js";
+import { AstrOSError } from "../errors/astros-error.js";
 import { PermissionError } from "../errors/permission-error.js";
 import { PluginError } from "../errors/plugin-error.js";
 import type { Logger } from "../logging/logger.js";
 import type { Intent } from "../types/intent.js";
 import { createResponse, type Response } from "../types/response.js";
+import { errorResponse } from "./error-response.js";
 import { type ExecutionScope, executionScope } from "./execution-scope.js";
 import type { AuditEntry, AuditSink, Decision, ToolAuthorizer, ToolCall, ToolGuard } from "./pipeline-seams.js";
 
@@ -57,7 +58,7 @@ export class ToolPipeline {
         code: "PLUGIN_ARGUMENTS_INVALID",
         details: { plugin: pluginName, handler: handler.name, problems },
       });
-      return this.#failure(error, meta);
+      return errorResponse(error, meta);
     }
     call.args = validation.value;
 
@@ -67,7 +68,7 @@ export class ToolPipeline {
         code: decision.risk === undefined ? "PERMISSION_DENIED" : "GUARD_BLOCKED",
         details: { plugin: pluginName, handler: handler.name, tool: call.tool },
       });
-      return this.#failure(error, meta);
+      return errorResponse(error, meta);
     }
 
     await this.options.plugins.ensureReady(plugin, this.options.servicesFor(plugin));
@@ -76,7 +77,7 @@ export class ToolPipeline {
         code: "PLUGIN_LOAD_FAILED",
         details: { plugin: pluginName },
       });
-      return this.#failure(error, meta);
+      return errorResponse(error, meta);
     }
 
     const started = this.options.now();
@@ -119,7 +120,7 @@ export class ToolPipeline {
             },
           );
       this.options.logger.error(wrapped.message, { plugin: pluginName, handler: handler.name, stack: (error as Error)?.stack });
-      response = this.#failure(wrapped, meta);
+      response = errorResponse(wrapped, meta);
     }
     const durationMs = this.options.now() - started;
     scope.emit({
@@ -232,15 +233,6 @@ export class ToolPipeline {
       text: (delta) => scope.emit({ type: "text_delta", delta }),
       callPlugin: (pluginName, handlerName, data = {}) => services.callPlugin(pluginName, handlerName, data),
     };
-  }
-
-  #failure(error: AstrOSError, meta: Record<string, string>): Response {
-    return createResponse({
-      success: false,
-      message: error.message,
-      ...(error.recovery === undefined ? {} : { suggestions: [error.recovery] }),
-      metadata: { ...meta, error: toErrorInfo(error) },
-    });
   }
 
   async #audit(
