@@ -100,7 +100,7 @@ export function classifyTarget(
   // $HOME, "${HOME}", $HOME/ and $HOME/* name the home folder even though their value is only known at run time.
   if (value === undefined) return /^"?\$(\{HOME\}|HOME)"?\/?\*?"?$/.test(text) ? "home" : "dynamic";
   let target = value.trim();
-  if (target === "~" || target === "~/" || target === "$HOME" || target === "${HOME}") return "home";
+  if (target === "~" || target === "~/") return "home";
   if (target.startsWith("~/")) target = path.join(homeDirectory, target.slice(2));
   const normalized = path.posix.normalize(target).replace(/\/+$/, "") || "/";
   const stripped = normalized.replace(/\/\*$/, "") || "/";

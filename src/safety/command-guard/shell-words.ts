@@ -20,15 +20,15 @@ const escapes: Record<string, string> = {
 
 /** Evaluate a word node the way the shell would, as far as that is knowable without running anything. */
 export function evaluateWord(node: SyntaxNode): ShellWord {
-  return { value: valueOf(node), text: node.text };
+  return { value: wordValue(node), text: node.text };
 }
 
-function valueOf(node: SyntaxNode): string | undefined {
+function wordValue(node: SyntaxNode): string | undefined {
   switch (node.type) {
     case "word":
     case "command_name":
     case "number":
-      if (node.type === "command_name") return node.namedChildren[0] ? valueOf(node.namedChildren[0]) : node.text;
+      if (node.type === "command_name") return node.namedChildren[0] ? wordValue(node.namedChildren[0]) : node.text;
       if (node.namedChildCount > 0 && node.type === "number") return undefined;
       return node.text.replace(/\\(.)/gs, "$1").replace(/\\\n/g, "");
     case "raw_string":
@@ -45,7 +45,7 @@ function valueOf(node: SyntaxNode): string | undefined {
       return result;
     }
     case "translated_string":
-      return node.namedChildren[0] ? valueOf(node.namedChildren[0]) : undefined;
+      return node.namedChildren[0] ? wordValue(node.namedChildren[0]) : undefined;
     case "concatenation":
       return reconstruct(node);
     default:
@@ -63,7 +63,7 @@ function reconstruct(node: SyntaxNode): string | undefined {
   for (const child of children) {
     const start = child.startIndex - base;
     result += text.slice(index, start).replace(/\\(.)/gs, "$1");
-    const value = valueOf(child);
+    const value = wordValue(child);
     if (value === undefined) return undefined;
     result += value;
     index = child.endIndex - base;
