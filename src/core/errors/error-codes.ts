@@ -24,6 +24,7 @@ export const errorCodes = {
   AGENT_NOT_RUNNING: { category: "processing", httpStatus: 503 },
   PERMISSION_DENIED: { category: "permission", httpStatus: 403 },
   GUARD_BLOCKED: { category: "permission", httpStatus: 403 },
+  PATH_DENIED: { category: "permission", httpStatus: 403 },
   AUTHENTICATION_FAILED: { category: "authentication", httpStatus: 401 },
   AI_PROVIDER_ERROR: { category: "ai", httpStatus: 502 },
   STORAGE_ERROR: { category: "storage", httpStatus: 500 },
