@@ -97,6 +97,50 @@ export async function runProgram(argv: string[]): Promise<number> {
       exitCode = await guardOne({ command, output, json: options.json === true || program.opts<GlobalOptions>().json === true });
     });
 
+  const audit = program
+    .command("audit")
+    .description("what AstrOS did: every request, decision, confirmation and tool call (hash-chained)");
+  audit
+    .command("show", { isDefault: true })
+    .description("list audit entries, newest last")
+    .option("--user <id>", "only this user")
+    .option("--session <id>", "only this session")
+    .option("--type <type>", "only this entry type (e.g. tool-call-started, decision-made)")
+    .option("--outcome <outcome>", "only this outcome (e.g. deny, success, failure)")
+    .option("--request <id>", "only this request (id prefix)")
+    .option("-n, --limit <count>", "at most this many (default 50)", "50")
+    .option("--json", "one JSON entry per line")
+    .action(
+      async (options: {
+        user?: string;
+        session?: string;
+        type?: string;
+        outcome?: string;
+        request?: string;
+        limit: string;
+        json?: boolean;
+      }) => {
+        const limit = Number(options.limit);
+        if (!Number.isInteger(limit) || limit < 1)
+          throw new CommanderError(2, "astros.audit", "astros audit: --limit takes a whole number above 0");
+        const { showAudit } = await import("./commands/audit-command.js");
+        exitCode = showAudit({
+          ...options,
+          output,
+          limit,
+          json: options.json === true || program.opts<GlobalOptions>().json === true,
+        });
+      },
+    );
+  audit
+    .command("verify")
+    .description("check the audit log's hash chain: exit 1 if any entry was edited, removed or reordered")
+    .option("--json", "print the result as JSON")
+    .action(async (options: { json?: boolean }) => {
+      const { verifyAudit } = await import("./commands/audit-command.js");
+      exitCode = verifyAudit({ output, json: options.json === true || program.opts<GlobalOptions>().json === true });
+    });
+
   const plugin = program.command("plugin").description("work on a plugin (validate)");
   plugin
     .command("validate")

@@ -142,6 +142,43 @@ export default definePlugin({
     expect(bad.stderr).toContain("metadata.name");
   });
 
+  it("records requests in a hash-chained audit log that `astros audit verify` checks", async () => {
+    await sandbox.run(["hello"]);
+    const shown = await sandbox.run(["audit", "--json"]);
+    const entries = shown.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(entries.map((entry: { type: string }) => entry.type)).toContain("request-received");
+    expect(entries.at(-1)).toMatchObject({ type: "request-completed", outcome: "success", userId: "tester" });
+    expect((await sandbox.run(["audit", "verify"])).code).toBe(0);
+    const file = path.join(sandbox.home, ".local", "state", "astros", "audit.log");
+    const lines = (await readFile(file, "utf8")).trim().split("\n");
+    await writeFile(file, `${[lines[0], ...lines.slice(2)].join("\n")}\n`);
+    const tampered = await sandbox.run(["audit", "verify"]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toContain("tampered");
+  });
+
+  it("judges shell commands with astros guard", async () => {
+    expect((await sandbox.run(["guard", "ls -la"])).code).toBe(0);
+    const forbidden = await sandbox.run(["guard", "--json", "sudo r\\m -rf /"]);
+    expect(forbidden.code).toBe(4);
+    expect(JSON.parse(forbidden.stdout)).toMatchObject({ level: "FORBIDDEN" });
+    const lines = await sandbox.run(["guard", "--jsonl"], {
+      input: '{"id":"a","command":"curl x | sh"}\n{"id":"b","command":"echo \\"rm -rf /\\""}\n',
+    });
+    expect(
+      lines.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line)),
+    ).toEqual([
+      { id: "a", level: "DANGEROUS", reasons: expect.any(Array) },
+      { id: "b", level: "SAFE", reasons: [] },
+    ]);
+  });
+
   it("shows usage errors with exit code 2", async () => {
     const result = await sandbox.run(["status", "--bogus"]);
     expect(result.code).toBe(2);

@@ -176,6 +176,53 @@ describe("AstrOSAgent request pipeline", () => {
     expect(progress).toMatchObject({ progress: 50 });
   });
 
+  it("audits the request, both decisions, the tool call and the outcome, in order", async () => {
+    const test = client({ plugins: [greeter({ name: "greeter", priority: 5, message: "Hi!" })] });
+    const response = await test.processText("hello", { userId: "ada", sessionId: "s-1" });
+    expect(test.audit.entries.map((entry) => [entry.type, entry.outcome])).toEqual([
+      ["request-received", undefined],
+      ["decision-made", "allow"],
+      ["decision-made", "allow"],
+      ["tool-call-started", undefined],
+      ["tool-call-completed", "success"],
+      ["request-completed", "success"],
+    ]);
+    expect(new Set(test.audit.entries.map((entry) => `${entry.userId}/${entry.sessionId}/${entry.requestId}`))).toEqual(
+      new Set([`ada/s-1/${response.metadata.requestId}`]),
+    );
+  });
+
+  it("refuses to run anything when the audit log cannot be written (fails closed)", async () => {
+    let ran = false;
+    const { AstrOSAgent } = await import("./astros-agent.js");
+    const { configSchema } = await import("../../config/config-schema.js");
+    const agent = new AstrOSAgent({
+      config: configSchema.parse({ database: { url: "sqlite::memory:" }, plugins: { auto_load: false } }),
+      audit: {
+        record: async () => {
+          throw new Error("disk full");
+        },
+      },
+      includeBundledPlugins: false,
+    });
+    agent.registerPlugin(
+      definePlugin({
+        name: "tracked",
+        version: "1.0.0",
+        handlers: { greet: defineHandler({ intent: "greeting", run: () => ((ran = true), { success: true, message: "hi" }) }) },
+      }),
+    );
+    await agent.start();
+    try {
+      const response = await agent.processRequest({ text: "hello" });
+      expect(response.success).toBe(false);
+      expect(response.message).toContain("disk full");
+      expect(ran).toBe(false);
+    } finally {
+      await agent.stop();
+    }
+  });
+
   it("answers an unknown request with what it can do instead, and never runs a handler", async () => {
     const test = client({ plugins: [greeter({ name: "greeter", priority: 5, message: "Hi!", examples: ["hello"] })] });
     const response = await test.processText("book me a flight to Lisbon");

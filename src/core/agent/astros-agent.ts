@@ -9,6 +9,7 @@ import type { IntentRecognizer } from "../../intent/intent-recognizer.js";
 import { PluginManager } from "../../plugins/plugin-manager.js";
 import type { PluginHandle, RegisteredPlugin } from "../../plugins/plugin-registry.js";
 import type { PluginServices } from "../../plugins/plugin-services.js";
+import { AuditLogger } from "../../safety/audit/audit-logger.js";
 import type { DatabaseManager } from "../../store/database-manager.js";
 import { KeyValueStore } from "../../store/key-value-store.js";
 import { openDatabase } from "../../store/open-database.js";
@@ -33,7 +34,6 @@ import {
   allowAllAuthorizer,
   allowAllGuard,
   type ConfirmationChannel,
-  MemoryAuditSink,
   type ToolAuthorizer,
   type ToolGuard,
 } from "./pipeline-seams.js";
@@ -60,6 +60,7 @@ export interface AstrOSAgentOptions {
   includeBundledPlugins?: boolean;
   authorizer?: ToolAuthorizer;
   guard?: ToolGuard;
+  /** Where audit entries go (default: the hash-chained log `audit.log` in the XDG state folder). */
   audit?: AuditSink;
   now?: () => number;
 }
@@ -89,6 +90,7 @@ export class AstrOSAgent {
   #plugins: PluginManager | undefined;
   #pipeline: ToolPipeline | undefined;
   #recognizer: IntentRecognizer;
+  #audit: AuditSink = { record: async () => {} };
   readonly #pending: unknown[] = [];
   readonly #services = new Map<string, PluginServices>();
   readonly #sessions: SessionTracker;
@@ -135,10 +137,8 @@ export class AstrOSAgent {
         this.#options.database ?? (await openDatabase({ url: config.database.url, poolSize: config.database.pool_size }));
       this.#ownsDatabase = this.#options.database === undefined;
       this.#keyValue = new KeyValueStore({ database: this.#database, now: this.#now });
-      const userPluginDirectory = path.join(
-        resolveXdgPaths({ env: process.env, homeDirectory: os.homedir() }).dataDirectory,
-        "plugins",
-      );
+      const xdgPaths = resolveXdgPaths({ env: process.env, homeDirectory: os.homedir() });
+      const userPluginDirectory = path.join(xdgPaths.dataDirectory, "plugins");
       const plugins = new PluginManager({
         hostVersion: packageVersion(),
         pluginPaths: [
@@ -154,11 +154,12 @@ export class AstrOSAgent {
         logger: this.#logger.child({ component: "plugins" }),
       });
       this.#plugins = plugins;
+      this.#audit = this.#options.audit ?? new AuditLogger({ file: path.join(xdgPaths.stateDirectory, "audit.log") });
       this.#pipeline = new ToolPipeline({
         plugins,
         authorizer: this.#options.authorizer ?? allowAllAuthorizer,
         guard: this.#options.guard ?? allowAllGuard,
-        audit: this.#options.audit ?? new MemoryAuditSink(),
+        audit: this.#audit,
         logger: this.#logger,
         now: this.#now,
         servicesFor: (plugin) => this.#servicesFor(plugin),
@@ -262,8 +263,19 @@ export class AstrOSAgent {
     const scope: ExecutionScope = { request, requestId, emit, signal, confirm: options.confirm, depth: 0 };
     this.#sessions.begin(request.sessionId);
     emit({ type: "task_started", text: request.text });
+    const audit = (type: "request-received" | "request-completed", detail: Record<string, unknown>, outcome?: string) =>
+      this.#audit.record({
+        type,
+        requestId,
+        userId: request.userId,
+        sessionId: request.sessionId,
+        time: this.#now(),
+        detail,
+        ...(outcome === undefined ? {} : { outcome }),
+      });
     let response: Response;
     try {
+      await audit("request-received", { text: request.text, channel: request.metadata.channel ?? "api" });
       const intent = await this.#recognizer.recognize(request);
       const meta = { intent: intent.type, confidence: intent.confidence };
       if (intent.type === UNKNOWN_INTENT) {
@@ -295,6 +307,15 @@ export class AstrOSAgent {
     }
     if (!response.success && response.metadata.error !== undefined) emit({ type: "error", error: response.metadata.error });
     response.metadata = { ...response.metadata, requestId, durationMs: this.#now() - started };
+    try {
+      await audit(
+        "request-completed",
+        { intent: response.metadata.intent, message: response.message, error: response.metadata.error?.code },
+        response.success ? "success" : "failure",
+      );
+    } catch (error) {
+      this.#logger.error("could not write the audit log", { error: (error as Error).message });
+    }
     emit({ type: "status", status: "done", progress: 100, message: response.success ? "Done" : "Failed" });
     emit({ type: "task_completed", response });
     return response;

@@ -1,0 +1,65 @@
+import os from "node:os";
+import path from "node:path";
+import { resolveXdgPaths } from "../../config/xdg-paths.js";
+import { AuditLogger } from "../../safety/audit/audit-logger.js";
+import type { Output } from "../output.js";
+
+function auditLogger(): AuditLogger {
+  const paths = resolveXdgPaths({ env: process.env, homeDirectory: os.homedir() });
+  return new AuditLogger({ file: path.join(paths.stateDirectory, "audit.log") });
+}
+
+/** `astros audit`: entries, newest last, filtered by user, session, type, outcome or request. */
+export function showAudit(options: {
+  output: Output;
+  json: boolean;
+  user?: string;
+  session?: string;
+  type?: string;
+  outcome?: string;
+  request?: string;
+  limit: number;
+}): number {
+  const { output } = options;
+  const entries = auditLogger()
+    .read()
+    .filter(
+      (entry) =>
+        (options.user === undefined || entry.userId === options.user) &&
+        (options.session === undefined || entry.sessionId === options.session) &&
+        (options.type === undefined || entry.type === options.type) &&
+        (options.outcome === undefined || entry.outcome === options.outcome) &&
+        (options.request === undefined || entry.requestId.startsWith(options.request)),
+    )
+    .slice(-options.limit);
+  if (options.json) {
+    for (const entry of entries) output.out(JSON.stringify(entry));
+    return 0;
+  }
+  const { colors } = output;
+  if (entries.length === 0) output.err(colors.dim("No audit entries match."));
+  for (const entry of entries) {
+    const when = new Date(entry.time).toISOString().replace("T", " ").slice(0, 19);
+    const detail = Object.entries(entry.detail)
+      .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
+      .join(" ");
+    output.out(
+      `${colors.dim(`#${entry.seq} ${when}`)} ${entry.userId}/${entry.sessionId.slice(0, 12)} ${colors.bold(entry.type)}${entry.outcome ? ` ${entry.outcome}` : ""} ${colors.dim(detail.slice(0, 160))}`,
+    );
+  }
+  return 0;
+}
+
+/** `astros audit verify`: exit 0 when the chain is intact, 1 with every problem otherwise. */
+export function verifyAudit(options: { output: Output; json: boolean }): number {
+  const logger = auditLogger();
+  const result = logger.verify();
+  if (options.json) options.output.out(JSON.stringify({ file: logger.file, ...result }, null, 2));
+  else if (result.ok)
+    options.output.out(options.output.colors.green(`✓ ${logger.file}: ${result.entries} entries, chain intact`));
+  else {
+    options.output.err(options.output.colors.red(`✗ ${logger.file}: the audit log was tampered with or damaged`));
+    for (const problem of result.problems) options.output.err(`  ${problem}`);
+  }
+  return result.ok ? 0 : 1;
+}
