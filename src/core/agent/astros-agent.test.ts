@@ -209,7 +209,15 @@ describe("AstrOSAgent request pipeline", () => {
       definePlugin({
         name: "tracked",
         version: "1.0.0",
-        handlers: { greet: defineHandler({ intent: "greeting", run: () => ((ran = true), { success: true, message: "hi" }) }) },
+        handlers: {
+          greet: defineHandler({
+            intent: "greeting",
+            run: () => {
+              ran = true;
+              return { success: true, message: "hi" };
+            },
+          }),
+        },
       }),
     );
     await agent.start();
