@@ -1,6 +1,6 @@
 import os from "node:os";
 import type { Parser } from "web-tree-sitter";
-import { blockDevice, classifyTarget, judgeProgram, packageManagers, programName, shells, unwrap } from "./command-rules.js";
+import { blockDevice, classifyTarget, judgeProgram, programName, rootPackageManagers, shells, unwrap } from "./command-rules.js";
 import { maxRisk, type RiskLevel } from "./risk-level.js";
 import { loadShellParser } from "./shell-parser.js";
 import type { ShellWord } from "./shell-words.js";
@@ -123,7 +123,7 @@ export class CommandGuard {
       level = maxRisk(level, finding.level);
       if (finding.level !== "SAFE") reasons.push(finding.reason);
     }
-    const installs = packageManagers.has(program) && level === "MODERATE";
+    const installs = rootPackageManagers.has(program) && level === "MODERATE";
     if ((wrappers.includes("sudo") || wrappers.includes("doas")) && level !== "SAFE" && level !== "FORBIDDEN" && !installs) {
       level = maxRisk(level, "DANGEROUS");
       reasons.push(`runs as root (${wrappers.includes("sudo") ? "sudo" : "doas"})`);

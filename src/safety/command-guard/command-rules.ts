@@ -112,6 +112,20 @@ export function classifyTarget(
   return "other";
 }
 
+/** Options of each wrapper that take a value (`sudo -u bob ...`): skipped together with that value. */
+const wrapperOptionsWithValue: Record<string, readonly string[]> = {
+  sudo: ["-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-U"],
+  doas: ["-u", "-C"],
+  nice: ["-n"],
+  ionice: ["-c", "-n", "-p"],
+  chrt: ["-p"],
+  taskset: ["-p", "-c"],
+  timeout: ["-s", "-k", "--signal", "--kill-after"],
+  env: ["-u", "-C", "-S", "--unset", "--chdir"],
+  stdbuf: ["-i", "-o", "-e"],
+  watch: ["-n", "-d"],
+};
+
 /** Find the program a wrapper runs: `sudo -u bob env A=1 nice -n 5 rm -rf x` → `rm -rf x`. */
 export function unwrap(words: ShellWord[]): { words: ShellWord[]; wrappers: string[] } {
   const used: string[] = [];
@@ -121,18 +135,6 @@ export function unwrap(words: ShellWord[]): { words: ShellWord[]; wrappers: stri
     if (name === undefined || !wrappers.has(name)) break;
     used.push(name);
     let index = 1;
-    const optionsWithValue: Record<string, string[]> = {
-      sudo: ["-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-U"],
-      doas: ["-u", "-C"],
-      nice: ["-n"],
-      ionice: ["-c", "-n", "-p"],
-      chrt: ["-p"],
-      taskset: ["-p", "-c"],
-      timeout: ["-s", "-k", "--signal", "--kill-after"],
-      env: ["-u", "-C", "-S", "--unset", "--chdir"],
-      stdbuf: ["-i", "-o", "-e"],
-      watch: ["-n", "-d"],
-    };
     while (index < rest.length) {
       const value = rest[index]?.value;
       if (value === undefined) break;
@@ -145,7 +147,7 @@ export function unwrap(words: ShellWord[]): { words: ShellWord[]; wrappers: stri
         continue;
       }
       if (value.startsWith("-")) {
-        index += (optionsWithValue[name] ?? []).includes(value) ? 2 : 1;
+        index += (wrapperOptionsWithValue[name] ?? []).includes(value) ? 2 : 1;
         continue;
       }
       // timeout DURATION COMMAND, nice's legacy -N, chrt PRIORITY COMMAND
@@ -416,23 +418,26 @@ export function judgeProgram(words: ShellWord[], context: CommandContext): RuleF
   return [moderate(`${name} is a program AstrOS does not know; it runs with your permissions`)];
 }
 
+/** Programs that install system software: running them with sudo is the normal way, not an extra risk. */
+export const rootPackageManagers: ReadonlySet<string> = new Set([
+  "apt",
+  "apt-get",
+  "aptitude",
+  "dnf",
+  "yum",
+  "zypper",
+  "pacman",
+  "apk",
+  "snap",
+  "flatpak",
+  "dpkg",
+  "rpm",
+]);
+
+/** Operating-system package managers (as opposed to language ones): removing a critical package with them breaks the system. */
+const systemPackageManagers: ReadonlySet<string> = new Set([...rootPackageManagers, "brew", "port"]);
+
 function judgePackageManager(name: string, words: ShellWord[], targets: ShellWord[]): RuleFinding | undefined {
-  const managers = [
-    "apt",
-    "apt-get",
-    "aptitude",
-    "dnf",
-    "yum",
-    "zypper",
-    "pacman",
-    "apk",
-    "snap",
-    "flatpak",
-    "brew",
-    "port",
-    "dpkg",
-    "rpm",
-  ];
   const languageManagers = [
     "pip",
     "pip3",
@@ -448,7 +453,7 @@ function judgePackageManager(name: string, words: ShellWord[], targets: ShellWor
     "mamba",
     "uv",
   ];
-  if (!managers.includes(name) && !languageManagers.includes(name)) return undefined;
+  if (!systemPackageManagers.has(name) && !languageManagers.includes(name)) return undefined;
   const action = targets[0]?.value ?? "";
   const packages = targets.slice(1).map((target) => target.value ?? "");
   const flags = words.slice(1).map((word) => word.value ?? "");
@@ -461,7 +466,8 @@ function judgePackageManager(name: string, words: ShellWord[], targets: ShellWor
     const removed =
       name === "pacman" || name === "dpkg" || name === "rpm" ? targets.map((target) => target.value ?? "") : packages;
     const critical = removed.find((item) => criticalPackages.test(item));
-    if (critical !== undefined && managers.includes(name)) return forbidden(`removing ${critical} would break the system`);
+    if (critical !== undefined && systemPackageManagers.has(name))
+      return forbidden(`removing ${critical} would break the system`);
     return dangerous(`${name} ${action || "remove"} uninstalls ${removed.join(" ") || "packages"}`);
   }
   if (
@@ -541,21 +547,5 @@ function judgeGit(words: ShellWord[]): RuleFinding {
   }
   return moderate(`git ${sub} changes the repository`);
 }
-
-/** Programs that install software: running them with sudo is the normal way, not an extra risk. */
-export const packageManagers = new Set([
-  "apt",
-  "apt-get",
-  "aptitude",
-  "dnf",
-  "yum",
-  "zypper",
-  "pacman",
-  "apk",
-  "snap",
-  "flatpak",
-  "dpkg",
-  "rpm",
-]);
 
 export { blockDevice, shells };

@@ -7,7 +7,3 @@ export type RiskLevel = (typeof riskLevels)[number];
 export function maxRisk(a: RiskLevel, b: RiskLevel): RiskLevel {
   return riskLevels.indexOf(a) >= riskLevels.indexOf(b) ? a : b;
 }
-
-export function atLeast(level: RiskLevel, floor: RiskLevel): boolean {
-  return riskLevels.indexOf(level) >= riskLevels.indexOf(floor);
-}

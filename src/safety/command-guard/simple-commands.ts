@@ -83,9 +83,7 @@ export function collectScript(root: SyntaxNode): ShellScript {
       const body = node.childForFieldName("body");
       const calls =
         body === null ? [] : body.descendantsOfType("command").map((command) => (command === null ? "" : commandName(command)));
-      const forks =
-        body !== null &&
-        (body.descendantsOfType("pipeline").length > 0 || /&\s*(;|$|\})/.test(body.text) || body.text.includes("&"));
+      const forks = body !== null && (body.descendantsOfType("pipeline").length > 0 || body.text.includes("&"));
       script.functions.push({ name, calls, forks });
     }
     const inside = substituted || node.type === "command_substitution" || node.type === "process_substitution";
