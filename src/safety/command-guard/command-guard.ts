@@ -1,6 +1,7 @@
 import os from "node:os";
 import type { Parser } from "web-tree-sitter";
 import { blockDevice, classifyTarget, judgeProgram, programName, rootPackageManagers, shells, unwrap } from "./command-rules.js";
+import { removeLineContinuations } from "./line-continuations.js";
 import { maxRisk, type RiskLevel } from "./risk-level.js";
 import { loadShellParser } from "./shell-parser.js";
 import type { ShellWord } from "./shell-words.js";
@@ -59,7 +60,7 @@ export class CommandGuard {
 
   #judgeScript(text: string, depth: number): CommandVerdict {
     if (depth > maximumNesting) return { level: "DANGEROUS", reasons: ["commands nested too deeply to judge"], commands: [] };
-    const tree = this.#parser.parse(text);
+    const tree = this.#parser.parse(removeLineContinuations(text));
     if (tree === null) return { level: "DANGEROUS", reasons: ["the command could not be parsed"], commands: [] };
     try {
       const script = collectScript(tree.rootNode);

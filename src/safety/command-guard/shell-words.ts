@@ -25,12 +25,14 @@ export function evaluateWord(node: SyntaxNode): ShellWord {
 
 function wordValue(node: SyntaxNode): string | undefined {
   switch (node.type) {
-    case "word":
     case "command_name":
+      return node.namedChildren[0] ? wordValue(node.namedChildren[0]) : node.text;
     case "number":
-      if (node.type === "command_name") return node.namedChildren[0] ? wordValue(node.namedChildren[0]) : node.text;
-      if (node.namedChildCount > 0 && node.type === "number") return undefined;
-      return node.text.replace(/\\(.)/gs, "$1").replace(/\\\n/g, "");
+      // A number with named children is arithmetic or an expansion: known only at run time.
+      return node.namedChildCount > 0 ? undefined : node.text;
+    case "word":
+      // Line continuations are removed before parsing; what is left is ordinary escapes.
+      return node.text.replace(/\\(.)/gs, "$1");
     case "raw_string":
       return node.text.slice(1, -1);
     case "ansi_c_string":
