@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { configSchema } from "../../config/config-schema.js";
 import { BasePlugin } from "../../plugins/base-plugin.js";
 import { pluginHandler } from "../../plugins/decorators.js";
 import { defineHandler, definePlugin } from "../../plugins/define-plugin.js";
 import { AstrOSTestClient } from "../../testing.js";
 import type { Intent } from "../types/intent.js";
-import type { ToolCall } from "./pipeline-seams.js";
+import { AstrOSAgent, type AstrOSAgentOptions } from "./astros-agent.js";
+import { MemoryAuditSink, type ToolCall } from "./pipeline-seams.js";
 
 const clients: AstrOSTestClient[] = [];
 function client(options: ConstructorParameters<typeof AstrOSTestClient>[0] = {}): AstrOSTestClient {
@@ -16,6 +18,34 @@ function client(options: ConstructorParameters<typeof AstrOSTestClient>[0] = {})
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((created) => created.stop()));
 });
+
+/** An agent on in-memory SQLite with no plugin discovery, for tests that set the pipeline's seams themselves. */
+function bareAgent(options: Omit<AstrOSAgentOptions, "config" | "includeBundledPlugins"> = {}): AstrOSAgent {
+  return new AstrOSAgent({
+    config: configSchema.parse({ database: { url: "sqlite::memory:" }, plugins: { auto_load: false } }),
+    includeBundledPlugins: false,
+    ...options,
+  });
+}
+
+/** A greeting plugin that records whether its handler ran. */
+function trackingPlugin(name: string) {
+  const state = { ran: false };
+  const plugin = definePlugin({
+    name,
+    version: "1.0.0",
+    handlers: {
+      greet: defineHandler({
+        intent: "greeting",
+        run: () => {
+          state.ran = true;
+          return { success: true, message: "done" };
+        },
+      }),
+    },
+  });
+  return { plugin, state };
+}
 
 function greeter(options: { name: string; priority: number; message: string; examples?: string[] }) {
   return definePlugin({
@@ -193,39 +223,21 @@ describe("AstrOSAgent request pipeline", () => {
   });
 
   it("refuses to run anything when the audit log cannot be written (fails closed)", async () => {
-    let ran = false;
-    const { AstrOSAgent } = await import("./astros-agent.js");
-    const { configSchema } = await import("../../config/config-schema.js");
-    const agent = new AstrOSAgent({
-      config: configSchema.parse({ database: { url: "sqlite::memory:" }, plugins: { auto_load: false } }),
+    const tracked = trackingPlugin("tracked");
+    const agent = bareAgent({
       audit: {
         record: async () => {
           throw new Error("disk full");
         },
       },
-      includeBundledPlugins: false,
     });
-    agent.registerPlugin(
-      definePlugin({
-        name: "tracked",
-        version: "1.0.0",
-        handlers: {
-          greet: defineHandler({
-            intent: "greeting",
-            run: () => {
-              ran = true;
-              return { success: true, message: "hi" };
-            },
-          }),
-        },
-      }),
-    );
+    agent.registerPlugin(tracked.plugin);
     await agent.start();
     try {
       const response = await agent.processRequest({ text: "hello" });
       expect(response.success).toBe(false);
       expect(response.message).toContain("disk full");
-      expect(ran).toBe(false);
+      expect(tracked.state.ran).toBe(false);
     } finally {
       await agent.stop();
     }
@@ -281,26 +293,9 @@ describe("AstrOSAgent safety seams", () => {
   const asking = (reason: string) => ({ assess: async () => ({ verdict: "ask" as const, reason, risk: "DANGEROUS" }) });
 
   it("refuses an action that needs confirmation when the channel cannot ask (fails closed)", async () => {
-    let ran = false;
-    const plugin = definePlugin({
-      name: "risky",
-      version: "1.0.0",
-      handlers: {
-        greet: defineHandler({
-          intent: "greeting",
-          run: () => {
-            ran = true;
-            return { success: true, message: "done" };
-          },
-        }),
-      },
-    });
-    const { AstrOSAgent } = await import("./astros-agent.js");
-    const { configSchema } = await import("../../config/config-schema.js");
-    const guarded = new AstrOSAgent({
-      config: configSchema.parse({ database: { url: "sqlite::memory:" }, plugins: { auto_load: false } }),
+    const { plugin, state } = trackingPlugin("risky");
+    const guarded = bareAgent({
       guard: asking("it deletes things"),
-      includeBundledPlugins: false,
     });
     guarded.registerPlugin(plugin);
     await guarded.start();
@@ -309,11 +304,11 @@ describe("AstrOSAgent safety seams", () => {
       expect(refused.success).toBe(false);
       expect(refused.metadata.error?.code).toBe("GUARD_BLOCKED");
       expect(refused.message).toContain("it deletes things");
-      expect(ran).toBe(false);
+      expect(state.ran).toBe(false);
 
       const declined = await guarded.processRequest({ text: "hello" }, { confirm: async () => false });
       expect(declined.success).toBe(false);
-      expect(ran).toBe(false);
+      expect(state.ran).toBe(false);
 
       const asked: ToolCall[] = [];
       const confirmed = await guarded.processRequest(
@@ -326,7 +321,7 @@ describe("AstrOSAgent safety seams", () => {
         },
       );
       expect(confirmed.success).toBe(true);
-      expect(ran).toBe(true);
+      expect(state.ran).toBe(true);
       expect(asked[0]).toMatchObject({ tool: "greeting", plugin: "risky", handler: "greet" });
     } finally {
       await guarded.stop();
@@ -334,19 +329,14 @@ describe("AstrOSAgent safety seams", () => {
   });
 
   it("denies when the guard or authorizer throws, and audits the decision", async () => {
-    const { AstrOSAgent } = await import("./astros-agent.js");
-    const { configSchema } = await import("../../config/config-schema.js");
-    const { MemoryAuditSink } = await import("./pipeline-seams.js");
     const audit = new MemoryAuditSink();
-    const agent = new AstrOSAgent({
-      config: configSchema.parse({ database: { url: "sqlite::memory:" }, plugins: { auto_load: false } }),
+    const agent = bareAgent({
       authorizer: {
         authorize: async () => {
           throw new Error("permission store unreachable");
         },
       },
       audit,
-      includeBundledPlugins: false,
     });
     agent.registerPlugin(greeter({ name: "greeter", priority: 5, message: "Hi!" }));
     await agent.start();
@@ -364,11 +354,8 @@ describe("AstrOSAgent safety seams", () => {
   });
 
   it("sends callPlugin through the same pipeline, with the caller named", async () => {
-    const { AstrOSAgent } = await import("./astros-agent.js");
-    const { configSchema } = await import("../../config/config-schema.js");
     const seen: ToolCall[] = [];
-    const agent = new AstrOSAgent({
-      config: configSchema.parse({ database: { url: "sqlite::memory:" }, plugins: { auto_load: false } }),
+    const agent = bareAgent({
       guard: {
         assess: async (call) => {
           seen.push(call);
@@ -377,7 +364,6 @@ describe("AstrOSAgent safety seams", () => {
             : { verdict: "allow", reason: "ok" };
         },
       },
-      includeBundledPlugins: false,
     });
     class Caller extends BasePlugin {
       readonly name = "caller";
