@@ -54,15 +54,17 @@ export async function runProgram(argv: string[]): Promise<number> {
       });
     });
 
+  /** `--json` may be given before the subcommand (`astros --json status`) or after it. */
+  const wantsJson = (options: { json?: boolean }) => options.json === true || program.opts<GlobalOptions>().json === true;
+
   program
     .command("status")
     .description("show the agent's status: uptime, plugins, sessions, memory, CPU")
     .option("--json", "print the SystemStatus as JSON")
     .action(async (options: { json?: boolean }) => {
-      const globals = program.opts<GlobalOptions>();
-      await withAgent(globals, async (agent) => {
+      await withAgent(program.opts<GlobalOptions>(), async (agent) => {
         const { renderStatus } = await import("./commands/show-status.js");
-        renderStatus(await agent.getStatus(), output, options.json === true || globals.json === true);
+        renderStatus(await agent.getStatus(), output, wantsJson(options));
       });
     });
 
@@ -71,11 +73,10 @@ export async function runProgram(argv: string[]): Promise<number> {
     .description("list plugins: loaded, disabled, and those that failed with the reason")
     .option("--json", "print as JSON")
     .action(async (options: { json?: boolean }) => {
-      const globals = program.opts<GlobalOptions>();
-      await withAgent(globals, async (agent) => {
+      await withAgent(program.opts<GlobalOptions>(), async (agent) => {
         const { renderPlugins } = await import("./commands/list-plugins.js");
         const status = await agent.getStatus();
-        renderPlugins(status.plugins, status.pluginErrors, output, options.json === true || globals.json === true);
+        renderPlugins(status.plugins, status.pluginErrors, output, wantsJson(options));
         if (status.pluginErrors.length > 0) exitCode = 1;
       });
     });
@@ -94,7 +95,7 @@ export async function runProgram(argv: string[]): Promise<number> {
       }
       const command = words.join(" ");
       if (command.trim() === "") throw new CommanderError(2, "astros.guard", "astros guard: give a command to judge, or --jsonl");
-      exitCode = await guardOne({ command, output, json: options.json === true || program.opts<GlobalOptions>().json === true });
+      exitCode = await guardOne({ command, output, json: wantsJson(options) });
     });
 
   const audit = program
@@ -128,7 +129,7 @@ export async function runProgram(argv: string[]): Promise<number> {
           ...options,
           output,
           limit,
-          json: options.json === true || program.opts<GlobalOptions>().json === true,
+          json: wantsJson(options),
         });
       },
     );
@@ -138,7 +139,7 @@ export async function runProgram(argv: string[]): Promise<number> {
     .option("--json", "print the result as JSON")
     .action(async (options: { json?: boolean }) => {
       const { verifyAudit } = await import("./commands/audit-command.js");
-      exitCode = verifyAudit({ output, json: options.json === true || program.opts<GlobalOptions>().json === true });
+      exitCode = verifyAudit({ output, json: wantsJson(options) });
     });
 
   const plugin = program.command("plugin").description("work on a plugin (validate)");
@@ -152,7 +153,7 @@ export async function runProgram(argv: string[]): Promise<number> {
       exitCode = await validatePlugin({
         directory: path.resolve(directory),
         output,
-        json: options.json === true || program.opts<GlobalOptions>().json === true,
+        json: wantsJson(options),
       });
     });
 
