@@ -5,11 +5,9 @@
 import { chmodSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { build } from "esbuild";
 
-await build({
-  entryPoints: { astros: "src/cli/program.ts" },
-  outdir: "dist/cli-bundle",
+/** What both bundles share: minified ESM for Node 20 with source maps. */
+const common = {
   bundle: true,
-  splitting: true,
   format: "esm",
   platform: "node",
   target: "node20",
@@ -17,14 +15,34 @@ await build({
   minify: true,
   keepNames: true,
   outExtension: { ".js": ".mjs" },
+  logLevel: "warning",
+};
+
+// Chunk names carry content hashes: clear the old ones so they do not pile up.
+rmSync("dist/cli-bundle", { force: true, recursive: true });
+const result = await build({
+  ...common,
+  entryPoints: { astros: "src/cli/program.ts" },
+  outdir: "dist/cli-bundle",
+  splitting: true,
   // web-tree-sitter finds its .wasm next to its own module, so it must stay a real package.
   external: ["better-sqlite3", "pg", "pg-native", "web-tree-sitter", "tree-sitter-bash"],
   // Some bundled CommonJS dependencies call require() for Node built-ins.
   banner: {
     js: 'import { createRequire as __astrosCreateRequire } from "node:module"; const require = __astrosCreateRequire(import.meta.url);',
   },
-  logLevel: "warning",
+  metafile: process.env.ASTROS_BUNDLE_REPORT === "1",
 });
+if (result.metafile !== undefined) {
+  const { analyzeMetafile } = await import("esbuild");
+  console.log(await analyzeMetafile(result.metafile));
+}
+
+// The plugin SDK (`astros/sdk`) as one file too: a plugin loaded at start would otherwise pull in the
+// SDK's modules and zod's one by one (about 75 ms here). Brands use Symbol.for, so this copy and the
+// host's own recognise each other's plugins and errors.
+rmSync("dist/sdk-bundle", { force: true, recursive: true });
+await build({ ...common, entryPoints: { sdk: "src/sdk.ts" }, outdir: "dist/sdk-bundle" });
 
 // The example plugins in plugins/ import "astros/sdk". Installed from npm they find AstrOS by walking
 // up to node_modules; in a checkout this link gives them the same layout, so no resolution hooks are needed.

@@ -1,5 +1,8 @@
 /** AstrOS as a library: the agent and its types. Plugin authors want `astros/sdk`. */
 
+export { CredentialStore } from "./auth/credential-store.js";
+export type { PermissionEntry, PluginConsent } from "./auth/permission-manager.js";
+export { PermissionManager } from "./auth/permission-manager.js";
 export type { AstrOSConfig } from "./config/config-schema.js";
 export { loadConfig } from "./config/load-config.js";
 export type { AstrOSAgentOptions, ProcessOptions } from "./core/agent/astros-agent.js";
@@ -8,8 +11,10 @@ export type {
   AuditEntry,
   AuditEntryType,
   AuditSink,
+  ConfirmationAnswer,
   ConfirmationChannel,
   ConfirmationRequest,
+  ConsentAnswer,
   Decision,
   ToolAuthorizer,
   ToolCall,
@@ -27,6 +32,7 @@ export { errorCodes } from "./core/errors/error-codes.js";
 export { PermissionError } from "./core/errors/permission-error.js";
 export { PluginError } from "./core/errors/plugin-error.js";
 export { ProcessingError } from "./core/errors/processing-error.js";
+export { RateLimitError } from "./core/errors/rate-limit-error.js";
 export { StorageError } from "./core/errors/storage-error.js";
 export type { AgentEvent, AgentEventType } from "./core/events/agent-event.js";
 export { EventBus } from "./core/events/event-bus.js";
@@ -39,5 +45,15 @@ export type { UserRequest, UserRequestInit } from "./core/types/user-request.js"
 export { createUserRequest } from "./core/types/user-request.js";
 export { BuiltinRecognizer } from "./intent/builtin-recognizer.js";
 export type { IntentMatch, IntentMatcher, IntentRecognizer } from "./intent/intent-recognizer.js";
+export type { ExecOptions, ExecResult, FileEntry, GuardedFiles } from "./plugins/handler-context.js";
+export { AuditLogger } from "./safety/audit/audit-logger.js";
+export type { CommandJudgement, CommandVerdict } from "./safety/command-guard/command-guard.js";
+export { CommandGuard, checkCommand } from "./safety/command-guard/command-guard.js";
+export type { RiskLevel } from "./safety/command-guard/risk-level.js";
+export type { PathRule, PathVerdict } from "./safety/path-guard/path-guard.js";
+export { PathGuard } from "./safety/path-guard/path-guard.js";
+export { LlmRateLimiter } from "./safety/rate-limit/llm-rate-limiter.js";
+export { RequestRateLimiter } from "./safety/rate-limit/request-rate-limiter.js";
+export { SafetyGuard } from "./safety/safety-guard.js";
 export type { DatabaseManager } from "./store/database-manager.js";
 export { openDatabase } from "./store/open-database.js";

@@ -20,7 +20,7 @@ export { BasePlugin } from "./plugins/base-plugin.js";
 export { pluginHandler, requiresPermission } from "./plugins/decorators.js";
 export type { PlainHandler, PluginDefinition, PluginSpec } from "./plugins/define-plugin.js";
 export { defineHandler, definePlugin } from "./plugins/define-plugin.js";
-export type { HandlerContext } from "./plugins/handler-context.js";
+export type { ExecOptions, ExecResult, FileEntry, GuardedFiles, HandlerContext } from "./plugins/handler-context.js";
 export type { HandlerDefinition, HandlerOptions, HandlerResult } from "./plugins/handler-definition.js";
 export type { PluginMetadata } from "./plugins/plugin-metadata.js";
 export type { KnownPermission, PluginPermission } from "./plugins/plugin-permission.js";

@@ -3,6 +3,9 @@
  * discovery, and recorded events. Not mocks: the same pipeline that runs in production.
  */
 
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { configSchema } from "./config/config-schema.js";
 import { AstrOSAgent, type ProcessOptions } from "./core/agent/astros-agent.js";
 import { type ConfirmationChannel, MemoryAuditSink } from "./core/agent/pipeline-seams.js";
@@ -17,6 +20,8 @@ export interface TestClientOptions {
   settings?: Record<string, Record<string, unknown>>;
   /** Per-call time limit in seconds (default 5). */
   timeoutSeconds?: number;
+  /** Also load AstrOS's own tools (files, system, processes, ...). Default false: only your plugins. */
+  includeTools?: boolean;
   /** Answer for confirmations (default: none, so actions that need one are refused). */
   confirm?: ConfirmationChannel;
   now?: () => number;
@@ -27,6 +32,8 @@ export class AstrOSTestClient {
   readonly agent: AstrOSAgent;
   readonly events: AgentEvent[] = [];
   readonly audit = new MemoryAuditSink();
+  /** A temp folder of this client's own: its file journal and trash. */
+  readonly scratchDirectory = mkdtempSync(path.join(os.tmpdir(), "astros-test-client-"));
   readonly #options: TestClientOptions;
 
   constructor(options: TestClientOptions = {}) {
@@ -41,6 +48,10 @@ export class AstrOSTestClient {
       audit: this.audit,
       discoverPlugins: false,
       includeBundledPlugins: false,
+      includeTools: options.includeTools ?? false,
+      // Undo history and trash of the test, never the user's.
+      journalDirectory: path.join(this.scratchDirectory, "journal"),
+      trashDirectory: path.join(this.scratchDirectory, "Trash"),
       ...(options.now === undefined ? {} : { now: options.now }),
     });
     for (const plugin of options.plugins ?? []) this.agent.registerPlugin(plugin);
@@ -64,7 +75,9 @@ export class AstrOSTestClient {
     return this.agent.processRequest({ text, ...request }, { ...options, ...(confirm === undefined ? {} : { confirm }) });
   }
 
+  /** Stop the agent and remove the client's scratch folder. */
   async stop(): Promise<void> {
     await this.agent.stop();
+    rmSync(this.scratchDirectory, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,14 @@ import nodeModule from "node:module";
 // Node 22.1+ can cache compiled code between runs (most of a cold start is compiling); Node 20 cannot.
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
+// A reader that stops early (`astros audit | head`) closes the pipe: stop quietly, as command-line tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+}
+
 const argumentsGiven = process.argv.slice(2);
 if (argumentsGiven.length === 1 && (argumentsGiven[0] === "--version" || argumentsGiven[0] === "-V")) {
   const packageJson = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };

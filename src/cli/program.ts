@@ -5,7 +5,7 @@ import { Command, CommanderError } from "commander";
 import type { AstrOSAgent } from "../core/agent/astros-agent.js";
 import { packageVersion } from "../core/agent/package-info.js";
 import { AstrOSError } from "../core/errors/astros-error.js";
-import { type GlobalOptions, startCliAgent } from "./create-cli-agent.js";
+import { type CliAgentOptions, type GlobalOptions, holdEvents, startCliAgent } from "./create-cli-agent.js";
 import { type Output, terminalOutput } from "./output.js";
 
 const examples = `
@@ -15,7 +15,37 @@ Examples:
   $ astros                              interactive shell (REPL)
   $ astros status --json                agent status
   $ astros plugins                      loaded plugins and problems
-  $ astros plugin validate ./my-plugin  check a plugin before installing it`;
+  $ astros plugin validate ./my-plugin  check a plugin before installing it
+  $ astros --yes "..."                  confirm this request's risky steps in advance
+  $ astros guard "rm -rf ~"             how risky is a command, and why
+  $ astros audit verify                 check that the audit log is intact`;
+
+const credentialsHelp = `
+The store is credentials.enc in the data folder (config: credentials.file), encrypted with AES-256-GCM under
+a key derived with scrypt from a master secret. credentials.backend says where that secret comes from:
+  auto        the OS keyring (secret-tool) if available, else ASTROS_CREDENTIALS_PASSPHRASE, else the key file
+  keyring     the OS keyring through secret-tool (libsecret) and the D-Bus session
+  passphrase  ASTROS_CREDENTIALS_PASSPHRASE, else asked at a hidden prompt
+  key_file    32 random bytes in credentials.key in the config folder (config: credentials.key_file), mode 0600
+Exit 1 on a wrong passphrase or key, a store that was tampered with, or a missing credential.
+
+Examples:
+  $ astros credentials set openai.api_key              type the value (not shown)
+  $ printf '%s' "$TOKEN" | astros credentials set github:token
+  $ astros credentials get openai.api_key
+  $ astros credentials list --json
+  $ astros credentials delete github:token`;
+
+const permissionsHelp = `
+Every user has the permissions in permissions.defaults unless revoked; a revocation beats any grant.
+A plugin that is not AstrOS's own asks the first time it uses a permission: allow once, always, or deny.
+
+Examples:
+  $ astros permissions                                   yours, and your answers to plugins
+  $ astros permissions revoke shell                      no shell commands for you
+  $ astros permissions revoke file_system --resource '/home/ann/private/**'
+  $ astros permissions grant shell --user bob
+  $ astros permissions forget some-plugin                be asked again`;
 
 /** Build and run the command line; returns the exit code. */
 export async function runProgram(argv: string[]): Promise<number> {
@@ -28,6 +58,7 @@ export async function runProgram(argv: string[]): Promise<number> {
     .option("-c, --config <file>", "read this config file on top of the usual ones")
     .option("--no-color", "no colours")
     .option("--debug", "log debug details to stderr")
+    .option("-y, --yes", "confirm this request's DANGEROUS actions in advance (never FORBIDDEN ones); recorded in the audit log")
     .argument("[request...]", "what you want, in your own words (quote it)")
     .addHelpText("after", examples)
     .showSuggestionAfterError(true)
@@ -38,16 +69,41 @@ export async function runProgram(argv: string[]): Promise<number> {
     })
     .action(async (words: string[], options: GlobalOptions) => {
       const text = words.join(" ").trim();
-      await withAgent(options, async (agent) => {
+      if (options.yes && text === "") {
+        throw new CommanderError(2, "astros.yes", "astros: --yes confirms one request given on the command line, not a session");
+      }
+      // The interactive shell runs schedules while it is open and shows the user's reminders, even those delivered as it starts.
+      const interactive = text === "" && process.stdin.isTTY === true;
+      const reminders = interactive ? holdEvents() : undefined;
+      const agentOptions = {
+        ...options,
+        runSchedules: interactive,
+        ...(reminders === undefined ? {} : { onEvent: reminders.listener }),
+      };
+      await withAgent(agentOptions, async (agent) => {
         if (text !== "") {
           const { runRequest } = await import("./commands/run-request.js");
-          exitCode = (await runRequest({ agent, text, output, json: options.json === true, sessionId: `cli-${randomUUID()}` }))
-            .exitCode;
+          const { confirmedInAdvance } = await import("./create-cli-agent.js");
+          exitCode = (
+            await runRequest({
+              agent,
+              text,
+              output,
+              json: options.json === true,
+              sessionId: `cli-${randomUUID()}`,
+              ...(options.yes ? { confirm: confirmedInAdvance(output) } : {}),
+            })
+          ).exitCode;
         } else if (process.stdin.isTTY) {
           const { runRepl } = await import("./repl.js");
           const { resolveXdgPaths } = await import("../config/xdg-paths.js");
           const paths = resolveXdgPaths({ env: process.env, homeDirectory: os.homedir() });
-          exitCode = await runRepl({ agent, output, historyFile: path.join(paths.stateDirectory, "history") });
+          exitCode = await runRepl({
+            agent,
+            output,
+            historyFile: path.join(paths.stateDirectory, "history"),
+            ...(reminders === undefined ? {} : { events: reminders }),
+          });
         } else {
           exitCode = await runLinesFromStdin(agent, output, options.json === true);
         }
@@ -142,6 +198,45 @@ export async function runProgram(argv: string[]): Promise<number> {
       exitCode = verifyAudit({ output, json: wantsJson(options) });
     });
 
+  const credentials = program
+    .command("credentials")
+    .description("the encrypted credential store: API keys and tokens, never stored in plain text")
+    .addHelpText("after", credentialsHelp);
+  credentials
+    .command("set")
+    .description("store a credential: the value is typed at a hidden prompt, or read from standard input when piped")
+    .argument("<name>", "the credential's name, e.g. openai.api_key (letters, digits, '_', '.', ':', '-')")
+    .option("--value-stdin", "read the value from standard input even on a terminal (one final newline is dropped)")
+    .action(async (name: string, options: { valueStdin?: boolean }) => {
+      const { setCredential } = await import("./commands/credentials-command.js");
+      const configPath = program.opts<GlobalOptions>().config;
+      exitCode = await setCredential({ output, configPath, name, valueFromStdin: options.valueStdin === true });
+    });
+  credentials
+    .command("get")
+    .description("print a credential's value on standard output (exit 1 if there is none)")
+    .argument("<name>", "the credential's name")
+    .action(async (name: string) => {
+      const { getCredential } = await import("./commands/credentials-command.js");
+      exitCode = await getCredential({ output, configPath: program.opts<GlobalOptions>().config, name });
+    });
+  credentials
+    .command("list")
+    .description("list the credentials' names and when they were stored (never their values)")
+    .option("--json", "print a JSON array of {name, createdAt, updatedAt}")
+    .action(async (options: { json?: boolean }) => {
+      const { listCredentials } = await import("./commands/credentials-command.js");
+      exitCode = await listCredentials({ output, configPath: program.opts<GlobalOptions>().config, json: wantsJson(options) });
+    });
+  credentials
+    .command("delete")
+    .description("remove a credential (exit 1 if there is none)")
+    .argument("<name>", "the credential's name")
+    .action(async (name: string) => {
+      const { deleteCredential } = await import("./commands/credentials-command.js");
+      exitCode = await deleteCredential({ output, configPath: program.opts<GlobalOptions>().config, name });
+    });
+
   const plugin = program.command("plugin").description("work on a plugin (validate)");
   plugin
     .command("validate")
@@ -154,6 +249,105 @@ export async function runProgram(argv: string[]): Promise<number> {
         directory: path.resolve(directory),
         output,
         json: wantsJson(options),
+      });
+    });
+
+  program
+    .command("undo")
+    .description("undo the last file change AstrOS made, or the one with this id (see `astros history`)")
+    .argument("[operation]", "an operation id, or the start of one")
+    .option("-y, --yes", "confirm in advance when the undo changes many files")
+    .option("--json", "print the Response as JSON")
+    .action(async (operation: string | undefined, options: { yes?: boolean; json?: boolean }) => {
+      await withAgent(program.opts<GlobalOptions>(), async (agent) => {
+        const { runRequest } = await import("./commands/run-request.js");
+        const { confirmedInAdvance } = await import("./create-cli-agent.js");
+        const yes = options.yes === true || program.opts<GlobalOptions>().yes === true;
+        exitCode = (
+          await runRequest({
+            agent,
+            text: operation === undefined ? "undo" : `undo ${operation}`,
+            output,
+            json: wantsJson(options),
+            sessionId: `cli-${randomUUID()}`,
+            tool: { name: "files.undo", args: operation === undefined ? {} : { operation } },
+            ...(yes ? { confirm: confirmedInAdvance(output) } : {}),
+          })
+        ).exitCode;
+      });
+    });
+
+  program
+    .command("history")
+    .description("the file changes AstrOS made for you, newest first, with their ids for `astros undo`")
+    .option("-n, --limit <count>", "at most this many (default 20)", "20")
+    .option("--json", "print as JSON")
+    .action(async (options: { limit: string; json?: boolean }) => {
+      const limit = Number(options.limit);
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new CommanderError(2, "astros.history", "astros history: --limit takes a whole number above 0");
+      await withAgent(program.opts<GlobalOptions>(), async (agent) => {
+        const { showHistory } = await import("./commands/history-command.js");
+        await showHistory({ agent, output, limit, json: wantsJson(options) });
+      });
+    });
+
+  const permissions = program
+    .command("permissions")
+    .description("who may do what: users' permissions and the plugins you allowed or denied")
+    .addHelpText("after", permissionsHelp);
+  permissions
+    .command("list", { isDefault: true })
+    .description("a user's permissions (defaults, grants, revocations) and remembered plugin answers")
+    .option("--user <id>", "whose (default: you)")
+    .option("--json", "print as JSON")
+    .action(async (options: { user?: string; json?: boolean }) => {
+      await withAgent(program.opts<GlobalOptions>(), async (agent) => {
+        const { listPermissions } = await import("./commands/permissions-command.js");
+        await listPermissions({ agent, output, user: options.user, json: wantsJson(options) });
+      });
+    });
+  for (const [name, description] of [
+    ["grant", "give a user a permission, on everything or on the resources a glob matches"],
+    ["revoke", "take a permission away (it overrides defaults and broader grants)"],
+    ["reset", "forget a grant or revocation, back to the defaults"],
+  ] as const) {
+    permissions
+      .command(name)
+      .description(description)
+      .argument("<permission>", "e.g. file_system, network, shell, process, system_control")
+      .option("--user <id>", "whose (default: you)")
+      .option("--resource <glob>", "only these resources, e.g. '/home/ann/Documents/**' (default: all)")
+      .action(async (permission: string, options: { user?: string; resource?: string }) => {
+        await withAgent(program.opts<GlobalOptions>(), async (agent) => {
+          const { changePermission } = await import("./commands/permissions-command.js");
+          exitCode = await changePermission({ agent, output, action: name, permission, ...options });
+        });
+      });
+  }
+  permissions
+    .command("forget")
+    .description("forget what you answered when a plugin asked for a permission, so it asks again")
+    .argument("<plugin>", "the plugin's name")
+    .argument("[permission]", "only this permission (default: all of the plugin's)")
+    .option("--user <id>", "whose answers (default: yours)")
+    .action(async (pluginName: string, permission: string | undefined, options: { user?: string }) => {
+      await withAgent(program.opts<GlobalOptions>(), async (agent) => {
+        const { forgetConsent } = await import("./commands/permissions-command.js");
+        exitCode = await forgetConsent({ agent, output, plugin: pluginName, permission, user: options.user });
+      });
+    });
+
+  program
+    .command("worker")
+    .description("run schedules until stopped: deliver reminders and run scheduled requests, printing each (Ctrl-C stops)")
+    .option("--json", "one JSON line per reminder and per scheduled request run")
+    .action(async (options: { json?: boolean }) => {
+      const { printScheduledEvents, runWorker } = await import("./commands/worker-command.js");
+      const json = wantsJson(options);
+      const onEvent = printScheduledEvents({ output, json });
+      await withAgent({ ...program.opts<GlobalOptions>(), runSchedules: true, onEvent }, async (agent) => {
+        exitCode = await runWorker({ agent, output, json });
       });
     });
 
@@ -177,6 +371,8 @@ export async function runProgram(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) {
+      // Commander prints its own errors; ours (code "astros.*") are printed here.
+      if (error.code.startsWith("astros.")) output.err(output.colors.red(error.message));
       return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help"
         ? 0
         : 2;
@@ -191,7 +387,7 @@ export async function runProgram(argv: string[]): Promise<number> {
 }
 
 /** Start an agent for one command and always stop it (plugins shut down, storage closed). */
-async function withAgent(options: GlobalOptions, work: (agent: AstrOSAgent) => Promise<void>): Promise<void> {
+async function withAgent(options: CliAgentOptions, work: (agent: AstrOSAgent) => Promise<void>): Promise<void> {
   const agent = await startCliAgent(options);
   try {
     await work(agent);

@@ -11,6 +11,10 @@ export function renderResponse(response: Response, output: Output, options: { st
     const code = response.metadata.error?.code === "INTENT_UNKNOWN" ? undefined : response.metadata.error?.code;
     output.err(colors.red(response.message) + (code === undefined ? "" : colors.dim(` [${code}]`)));
   }
+  const risk = response.metadata.risk;
+  if (risk !== undefined) {
+    output.err(colors.yellow(`note: ${risk.level.toLowerCase()} risk: ${risk.reasons.join("; ")}`));
+  }
   if (response.suggestions.length > 0) {
     const label = response.success ? "Next you could try" : "Try";
     output.err(colors.dim(`${label}: ${response.suggestions.map((suggestion) => `"${suggestion}"`).join(", ")}`));

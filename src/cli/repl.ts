@@ -3,9 +3,11 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type { AstrOSAgent } from "../core/agent/astros-agent.js";
+import type { AgentEvent } from "../core/events/agent-event.js";
 import { renderPlugins } from "./commands/list-plugins.js";
 import { runRequest } from "./commands/run-request.js";
 import { renderStatus } from "./commands/show-status.js";
+import { cliRequestContext, type HeldEvents, terminalConfirmation } from "./create-cli-agent.js";
 import type { Output } from "./output.js";
 
 const historyLimit = 1000;
@@ -18,8 +20,16 @@ Commands:
   clear     clear the screen
   exit      leave (also quit, Ctrl-D)`;
 
-/** The interactive shell: history kept between runs, colours, special commands. */
-export async function runRepl(options: { agent: AstrOSAgent; output: Output; historyFile: string }): Promise<number> {
+/**
+ * The interactive shell: history kept between runs, colours, special commands, and the user's reminders
+ * as they come due (`events`: those held since the agent started, else the agent's from now on).
+ */
+export async function runRepl(options: {
+  agent: AstrOSAgent;
+  output: Output;
+  historyFile: string;
+  events?: HeldEvents;
+}): Promise<number> {
   const { agent, output, historyFile } = options;
   const { colors } = output;
   const sessionId = `repl-${randomUUID()}`;
@@ -39,6 +49,15 @@ export async function runRepl(options: { agent: AstrOSAgent; output: Output; his
   readline.setPrompt(colors.cyan("astros› "));
 
   let busy = false;
+  // Reminders of this user that come due while the shell is open (its agent runs schedules).
+  const userId = cliRequestContext().userId;
+  const showReminder = (event: AgentEvent) => {
+    if (event.type !== "reminder" || event.userId !== userId) return;
+    const late = event.late ? colors.dim(` (due ${new Date(event.dueAt).toLocaleString()})`) : "";
+    output.out(`\n${colors.bold(colors.yellow("⏰ Reminder:"))} ${event.text}${late}`);
+    if (!busy) readline.prompt(true);
+  };
+  const unsubscribe = options.events?.release(showReminder) ?? agent.events.subscribe(showReminder);
   let interrupted = false;
   readline.on("SIGINT", () => {
     if (busy) return;
@@ -52,8 +71,22 @@ export async function runRepl(options: { agent: AstrOSAgent; output: Output; his
     readline.close();
   });
 
+  // One reader of lines, shared by the loop and by confirmation questions asked in the middle of a request.
+  const lines = readline[Symbol.asyncIterator]();
+  const nextLine = async (): Promise<string | undefined> => {
+    const next = await lines.next();
+    return next.done ? undefined : next.value;
+  };
+  const confirm = terminalConfirmation(output, async (question) => {
+    readline.setPrompt(question);
+    readline.prompt();
+    const answer = await nextLine();
+    readline.setPrompt(colors.cyan("astros› "));
+    return answer ?? "";
+  });
+
   readline.prompt();
-  for await (const line of readline) {
+  for (let line = await nextLine(); line !== undefined; line = await nextLine()) {
     interrupted = false;
     const text = line.trim();
     if (text === "") {
@@ -67,7 +100,7 @@ export async function runRepl(options: { agent: AstrOSAgent; output: Output; his
       if (command === "help" || command === "?") {
         output.out(replHelp);
         output.out("");
-        await runRequest({ agent, text: "help", output, json: false, sessionId });
+        await runRequest({ agent, text: "help", output, json: false, sessionId, confirm });
       } else if (command === "status") {
         renderStatus(await agent.getStatus(), output, false);
       } else if (command === "plugins") {
@@ -76,7 +109,7 @@ export async function runRepl(options: { agent: AstrOSAgent; output: Output; his
       } else if (command === "clear") {
         process.stdout.write("\x1b[2J\x1b[H");
       } else {
-        await runRequest({ agent, text, output, json: false, sessionId });
+        await runRequest({ agent, text, output, json: false, sessionId, confirm });
       }
     } catch (error) {
       output.err(colors.red(`Error: ${(error as Error).message}`));
@@ -85,6 +118,7 @@ export async function runRepl(options: { agent: AstrOSAgent; output: Output; his
     }
     readline.prompt();
   }
+  unsubscribe();
   readline.close();
   writeHistory(historyFile, (readline as unknown as { history: string[] }).history ?? []);
   output.out(colors.dim("Bye."));

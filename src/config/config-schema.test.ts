@@ -17,6 +17,21 @@ describe("configSchema", () => {
         plugin_timeout: 30,
         settings: {},
       },
+      safety: {
+        allowed_roots: [],
+        sensitive_paths: [],
+        allow_sensitive: [],
+        non_interactive: "deny",
+        bulk_threshold: 100,
+        command_timeout: 60,
+        command_output_limit: 1_048_576,
+      },
+      permissions: {
+        defaults: ["file_system", "network", "system_control", "process", "shell", "notifications", "ai"],
+        trusted_plugins: [],
+      },
+      credentials: { backend: "auto", key_file: "", file: "" },
+      rate_limits: { requests_per_minute: 120, llm_requests_per_minute: 30, llm_tokens_per_minute: 200_000 },
     });
   });
 

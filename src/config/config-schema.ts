@@ -52,10 +52,60 @@ const pluginsSchema = z.strictObject({
   /** Empty means every discovered plugin. */
   enabled_plugins: z.array(z.string()).default(() => []),
   disabled_plugins: z.array(z.string()).default(() => []),
-  /** Seconds a plugin may take to load or answer. */
+  /** Seconds a plugin may take to load, or to answer without reporting progress (long work that reports progress may take longer). */
   plugin_timeout: z.number().positive().default(30),
   /** Plugin name -> that plugin's settings. */
   settings: z.record(z.string(), settingsTableSchema).default(() => ({})),
+});
+
+const rateLimitsSchema = z.strictObject({
+  /** Requests one user may make per minute, across every interface (0: no limit). */
+  requests_per_minute: z.number().int().min(0).default(120),
+  /** Calls to the LLM provider per user per minute (0: no limit). */
+  llm_requests_per_minute: z.number().int().min(0).default(30),
+  /** LLM tokens (prompt and completion) per user per minute (0: no limit). */
+  llm_tokens_per_minute: z.number().int().min(0).default(200_000),
+});
+
+const safetySchema = z.strictObject({
+  /** Folders AstrOS may touch. Empty means your home folder and the system temp folder; `~` is expanded. */
+  allowed_roots: z.array(z.string()).default(() => []),
+  /** More paths denied inside the roots, besides keys, credentials and AstrOS's own data; `~` is expanded. */
+  sensitive_paths: z.array(z.string()).default(() => []),
+  /** Sensitive paths you allow anyway (exact paths or folders); `~` is expanded. */
+  allow_sensitive: z.array(z.string()).default(() => []),
+  /**
+   * What happens to an action that needs confirmation when nobody can be asked (no terminal, a script):
+   * `deny` (default) refuses it; `allow` runs DANGEROUS actions (never FORBIDDEN ones) and records that policy allowed them.
+   */
+  non_interactive: z.preprocess(lowerCaseStrings, z.enum(["deny", "allow"])).default("deny"),
+  /** A file operation touching more files than this asks for confirmation first. */
+  bulk_threshold: z.number().int().min(1).default(100),
+  /** Longest a command run by a tool may take, in seconds. */
+  command_timeout: z.number().positive().default(60),
+  /** Most output kept from one command, in bytes; the rest is dropped and reported. */
+  command_output_limit: z.number().int().min(1024).default(1_048_576),
+});
+
+const permissionsSchema = z.strictObject({
+  /** Permissions every user has unless revoked (`astros permissions revoke`). */
+  defaults: z
+    .array(z.string())
+    .default(() => ["file_system", "network", "system_control", "process", "shell", "notifications", "ai"]),
+  /** Plugins trusted with the permissions they declare, without asking on first use. AstrOS's own plugins always are. */
+  trusted_plugins: z.array(z.string()).default(() => []),
+});
+
+const credentialsSchema = z.strictObject({
+  /**
+   * Where the master secret of the encrypted credential store comes from: `auto` (the OS keyring if one answers,
+   * else ASTROS_CREDENTIALS_PASSPHRASE, else a key file), `keyring`, `passphrase` or `key_file`.
+   */
+  backend: z.preprocess(lowerCaseStrings, z.enum(["auto", "keyring", "passphrase", "key_file"])).default("auto"),
+  /** The key file used by `key_file` (and `auto` without keyring or passphrase). Empty: `credentials.key` in the config folder. */
+  key_file: z.string().default(""),
+  /** The encrypted store. Empty: `credentials.enc` in the data folder. */
+  file: z.string().default(""),
 });
 
 /**
@@ -70,6 +120,10 @@ export const configSchema = z.strictObject({
   database: databaseSchema.prefault({}),
   ai: aiSchema.prefault({}),
   plugins: pluginsSchema.prefault({}),
+  safety: safetySchema.prefault({}),
+  permissions: permissionsSchema.prefault({}),
+  credentials: credentialsSchema.prefault({}),
+  rate_limits: rateLimitsSchema.prefault({}),
 });
 
 /** The validated configuration with every default applied. */
@@ -81,3 +135,7 @@ export type AstrOSConfigInput = z.input<typeof configSchema>;
 export type DatabaseConfig = AstrOSConfig["database"];
 export type AIConfig = AstrOSConfig["ai"];
 export type PluginsConfig = AstrOSConfig["plugins"];
+export type SafetyConfig = AstrOSConfig["safety"];
+export type PermissionsConfig = AstrOSConfig["permissions"];
+export type CredentialsConfig = AstrOSConfig["credentials"];
+export type RateLimitsConfig = AstrOSConfig["rate_limits"];

@@ -12,8 +12,9 @@ export interface FinalizeConfigOptions {
 }
 
 /**
- * Fill in what depends on the machine: `~` in plugin directories and in a sqlite database path is
- * expanded, and an empty database URL becomes `sqlite://<dataDirectory>/astros.db`.
+ * Fill in what depends on the machine: `~` in plugin directories, safety paths, credential files and a sqlite
+ * database path is expanded; an empty database URL becomes `sqlite://<dataDirectory>/astros.db` and empty
+ * credential paths their defaults in the config and data folders.
  */
 export function finalizeConfig({ config, paths, homeDirectory }: FinalizeConfigOptions): AstrOSConfig {
   const expand = (filePath: string) => expandHomeDirectory({ filePath, homeDirectory });
@@ -24,6 +25,17 @@ export function finalizeConfig({ config, paths, homeDirectory }: FinalizeConfigO
       ...config.plugins,
       plugin_paths: config.plugins.plugin_paths.map(expand),
       node_modules_paths: config.plugins.node_modules_paths.map(expand),
+    },
+    safety: {
+      ...config.safety,
+      allowed_roots: config.safety.allowed_roots.map(expand),
+      sensitive_paths: config.safety.sensitive_paths.map(expand),
+      allow_sensitive: config.safety.allow_sensitive.map(expand),
+    },
+    credentials: {
+      ...config.credentials,
+      key_file: expand(config.credentials.key_file || path.join(paths.configDirectory, "credentials.key")),
+      file: expand(config.credentials.file || path.join(paths.dataDirectory, "credentials.enc")),
     },
   };
 }

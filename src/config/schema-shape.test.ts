@@ -24,6 +24,21 @@ describe("listSchemaLeaves", () => {
       "plugins.enabled_plugins:list",
       "plugins.disabled_plugins:list",
       "plugins.plugin_timeout:number",
+      "safety.allowed_roots:list",
+      "safety.sensitive_paths:list",
+      "safety.allow_sensitive:list",
+      "safety.non_interactive:string",
+      "safety.bulk_threshold:number",
+      "safety.command_timeout:number",
+      "safety.command_output_limit:number",
+      "permissions.defaults:list",
+      "permissions.trusted_plugins:list",
+      "credentials.backend:string",
+      "credentials.key_file:string",
+      "credentials.file:string",
+      "rate_limits.requests_per_minute:number",
+      "rate_limits.llm_requests_per_minute:number",
+      "rate_limits.llm_tokens_per_minute:number",
     ]);
   });
 

@@ -104,6 +104,8 @@ export abstract class BasePlugin implements PluginMetadata {
       examples: metadata.examples ?? [],
       args: metadata.args,
       readOnly: metadata.readOnly ?? false,
+      commandArgs: metadata.commandArgs ?? [],
+      pathArgs: metadata.pathArgs ?? [],
       invoke: async (currentIntent, args, context) => {
         const method = (this as unknown as Record<string, Function>)[methodName];
         if (typeof method !== "function") throw new PluginError(`${this.name}: handler ${methodName} is gone`);

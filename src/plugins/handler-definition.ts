@@ -17,6 +17,10 @@ export interface HandlerOptions {
   args?: ArgumentSchema;
   /** True when the handler only reads (the policy treats it as lower risk). Default false. */
   readOnly?: boolean;
+  /** Names of arguments that hold a shell command line: the guard judges them before the handler runs. */
+  commandArgs?: readonly string[];
+  /** Names of arguments that hold a file path (or a list of paths): the path guard checks them before the handler runs. */
+  pathArgs?: readonly string[];
 }
 
 /** What a handler may return: a full Response or just its required fields. */
@@ -34,6 +38,8 @@ export interface HandlerDefinition {
   examples: readonly string[];
   args: ArgumentSchema | undefined;
   readOnly: boolean;
+  commandArgs: readonly string[];
+  pathArgs: readonly string[];
   /** Run with already-validated arguments. */
   invoke(intent: Intent, args: Record<string, unknown>, context: HandlerContext): Promise<HandlerResult>;
 }

@@ -113,6 +113,8 @@ function fromDefinition(definition: PluginDefinition, source: string): PluginRun
         examples: handler.examples ?? [],
         args: handler.args,
         readOnly: handler.readOnly ?? false,
+        commandArgs: handler.commandArgs ?? [],
+        pathArgs: handler.pathArgs ?? [],
         invoke: async (_intent, args, context) => handler.run(args, context),
       };
     }),

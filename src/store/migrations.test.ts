@@ -25,6 +25,35 @@ describe("migrateToLatest", () => {
     expect(indexes).toEqual([{ name: "kv_expires_at_index" }]);
   });
 
+  it("creates the schedules table with its user and due-time indexes", async () => {
+    database = await openSqliteDatabase({ filePath: ":memory:" });
+    await migrateToLatest({ database });
+    const columns = await database.executeQuery("select name from pragma_table_info('schedules') order by cid");
+    expect(columns.map((column) => column.name)).toEqual([
+      "id",
+      "user_id",
+      "kind",
+      "text",
+      "run_at",
+      "cron",
+      "timezone",
+      "context",
+      "status",
+      "next_run_at",
+      "last_run_at",
+      "last_late_ms",
+      "last_outcome",
+      "last_message",
+      "run_count",
+      "created_at",
+      "updated_at",
+    ]);
+    const indexes = await database.executeQuery(
+      "select name from pragma_index_list('schedules') where origin = 'c' order by name",
+    );
+    expect(indexes).toEqual([{ name: "schedules_due_index" }, { name: "schedules_user_index" }]);
+  });
+
   it("reports a failing migration as a StorageError naming it", async () => {
     database = await openSqliteDatabase({ filePath: ":memory:" });
     const broken = {

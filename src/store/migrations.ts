@@ -33,6 +33,73 @@ export const storeMigrations: readonly NamedMigration[] = [
       await database.schema.dropTable("kv").ifExists().execute();
     },
   },
+  {
+    name: "0002_create_permissions",
+    async up(database: Kysely<any>) {
+      await database.schema
+        .createTable("permission_grants")
+        .ifNotExists()
+        .addColumn("user_id", "text", (column) => column.notNull())
+        .addColumn("permission", "text", (column) => column.notNull())
+        .addColumn("resource", "text", (column) => column.notNull())
+        .addColumn("effect", "text", (column) => column.notNull())
+        .addColumn("created_at", "bigint", (column) => column.notNull())
+        .addPrimaryKeyConstraint("permission_grants_primary_key", ["user_id", "permission", "resource"])
+        .execute();
+      await database.schema
+        .createTable("plugin_consents")
+        .ifNotExists()
+        .addColumn("user_id", "text", (column) => column.notNull())
+        .addColumn("plugin", "text", (column) => column.notNull())
+        .addColumn("permission", "text", (column) => column.notNull())
+        .addColumn("decision", "text", (column) => column.notNull())
+        .addColumn("created_at", "bigint", (column) => column.notNull())
+        .addPrimaryKeyConstraint("plugin_consents_primary_key", ["user_id", "plugin", "permission"])
+        .execute();
+    },
+    async down(database: Kysely<any>) {
+      await database.schema.dropTable("plugin_consents").ifExists().execute();
+      await database.schema.dropTable("permission_grants").ifExists().execute();
+    },
+  },
+  {
+    name: "0003_create_schedules",
+    async up(database: Kysely<any>) {
+      await database.schema
+        .createTable("schedules")
+        .ifNotExists()
+        .addColumn("id", "text", (column) => column.primaryKey())
+        .addColumn("user_id", "text", (column) => column.notNull())
+        .addColumn("kind", "text", (column) => column.notNull())
+        .addColumn("text", "text", (column) => column.notNull())
+        .addColumn("run_at", "bigint")
+        .addColumn("cron", "text")
+        .addColumn("timezone", "text", (column) => column.notNull())
+        .addColumn("context", "text", (column) => column.notNull())
+        .addColumn("status", "text", (column) => column.notNull())
+        .addColumn("next_run_at", "bigint")
+        .addColumn("last_run_at", "bigint")
+        .addColumn("last_late_ms", "bigint")
+        .addColumn("last_outcome", "text")
+        .addColumn("last_message", "text")
+        .addColumn("run_count", "integer", (column) => column.notNull().defaultTo(0))
+        .addColumn("created_at", "bigint", (column) => column.notNull())
+        .addColumn("updated_at", "bigint", (column) => column.notNull())
+        .execute();
+      await database.schema.createIndex("schedules_user_index").ifNotExists().on("schedules").column("user_id").execute();
+      await database.schema
+        .createIndex("schedules_due_index")
+        .ifNotExists()
+        .on("schedules")
+        .columns(["status", "next_run_at"])
+        .execute();
+    },
+    async down(database: Kysely<any>) {
+      await database.schema.dropIndex("schedules_due_index").ifExists().execute();
+      await database.schema.dropIndex("schedules_user_index").ifExists().execute();
+      await database.schema.dropTable("schedules").ifExists().execute();
+    },
+  },
 ];
 
 export interface MigrateToLatestOptions {
@@ -51,6 +118,7 @@ export async function migrateToLatest(options: MigrateToLatestOptions): Promise<
   let outcome: Awaited<ReturnType<Migrator["migrateToLatest"]>>;
   try {
     const migrationTableSchema = await schemaForMigrationTables(database);
+    if (await isUpToDate(database, migrations, migrationTableSchema)) return;
     const migrator = new Migrator({
       db: database.kysely,
       provider,
@@ -71,6 +139,26 @@ export async function migrateToLatest(options: MigrateToLatestOptions): Promise<
       cause: outcome.error,
     },
   );
+}
+
+/**
+ * The common case at start-up: every migration has run. One read answers it, where the migrator
+ * would create its tables if missing, take its lock and write (a disk sync on SQLite) every time.
+ * Anything else (no table yet, a missing or unknown migration) goes to the migrator.
+ */
+async function isUpToDate(
+  database: DatabaseManager,
+  migrations: readonly NamedMigration[],
+  schema: string | undefined,
+): Promise<boolean> {
+  try {
+    const table = schema === undefined ? database.kysely : database.kysely.withSchema(schema);
+    const rows = await table.selectFrom("kysely_migration").select("name").execute();
+    const applied = new Set(rows.map((row) => String(row.name)));
+    return applied.size === migrations.length && migrations.every((migration) => applied.has(migration.name));
+  } catch {
+    return false;
+  }
 }
 
 /**

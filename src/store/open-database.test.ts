@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { storeMigrations } from "./migrations.js";
 import { openDatabase } from "./open-database.js";
 
 describe("openDatabase", () => {
@@ -27,7 +28,9 @@ describe("openDatabase", () => {
     const second = await openDatabase({ url: filePath });
     cleanups.push(() => second.close());
     expect(await second.executeQuery("select namespace, key, value from kv")).toEqual([{ namespace: "n", key: "k", value: "1" }]);
-    expect(await second.executeQuery("select name from kysely_migration")).toEqual([{ name: "0001_create_kv" }]);
+    expect(await second.executeQuery("select name from kysely_migration order by name")).toEqual(
+      storeMigrations.map(({ name }) => ({ name })),
+    );
   });
 
   it("opens sqlite::memory: with the kv table in place", async () => {

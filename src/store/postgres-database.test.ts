@@ -54,7 +54,14 @@ describe.skipIf(!target.reachable)(`PostgreSQL storage at ${target.redactedUrl}`
           schema: row?.schema,
         },
       );
-      expect(tables.map((table) => table.table_name)).toEqual(["kv", "kysely_migration", "kysely_migration_lock"]);
+      expect(tables.map((table) => table.table_name)).toEqual([
+        "kv",
+        "kysely_migration",
+        "kysely_migration_lock",
+        "permission_grants",
+        "plugin_consents",
+        "schedules",
+      ]);
     });
 
     it("passes booleans and dates to PostgreSQL as they are", async () => {

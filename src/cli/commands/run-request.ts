@@ -1,4 +1,5 @@
 import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
+import type { ConfirmationChannel } from "../../core/agent/pipeline-seams.js";
 import type { AgentEvent } from "../../core/events/agent-event.js";
 import type { Response } from "../../core/types/response.js";
 import { cliRequestContext, terminalConfirmation } from "../create-cli-agent.js";
@@ -12,6 +13,10 @@ export async function runRequest(options: {
   output: Output;
   json: boolean;
   sessionId: string;
+  /** How to ask for confirmation (default: a prompt on the terminal, none without one). */
+  confirm?: ConfirmationChannel | undefined;
+  /** Run this tool directly instead of recognizing the text (CLI subcommands such as `undo`). */
+  tool?: { name: string; args: Record<string, unknown> };
 }): Promise<{ exitCode: number; response: Response }> {
   const { agent, text, output, json, sessionId } = options;
   let streamed = false;
@@ -31,10 +36,10 @@ export async function runRequest(options: {
       output.err(output.colors.dim(`… ${event.message} (${Math.round(event.progress)}%)`));
     }
   };
-  const confirm = terminalConfirmation(output);
+  const confirm = "confirm" in options ? options.confirm : terminalConfirmation(output);
   const response = await agent.processRequest(
     { text, sessionId, ...cliRequestContext() },
-    { onEvent, ...(confirm === undefined ? {} : { confirm }) },
+    { onEvent, ...(confirm === undefined ? {} : { confirm }), ...(options.tool === undefined ? {} : { tool: options.tool }) },
   );
   if (streamed) process.stdout.write("\n");
   if (json) output.out(responseJson(response));

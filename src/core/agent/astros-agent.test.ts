@@ -266,7 +266,10 @@ describe("AstrOSAgent request pipeline", () => {
     const test = client({ plugins: [greeter({ name: "greeter", priority: 5, message: "Hi!", examples: ["hello"] })] });
     const response = await test.processText("what can you do?");
     expect(response.success).toBe(true);
-    expect(response.data?.capabilities).toEqual([{ intent: "greeting", plugin: "greeter", description: "", example: "hello" }]);
+    expect(response.data?.capabilities).toEqual([
+      expect.objectContaining({ intent: "files.undo", plugin: "core", example: "undo" }),
+      { intent: "greeting", plugin: "greeter", description: "", example: "hello" },
+    ]);
   });
 
   it("learns phrasings from handler examples", async () => {

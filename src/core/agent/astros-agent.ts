@@ -1,26 +1,33 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
+import { PermissionAuthorizer } from "../../auth/permission-authorizer.js";
+import { PermissionManager } from "../../auth/permission-manager.js";
 import type { AstrOSConfig } from "../../config/config-schema.js";
 import { loadConfig } from "../../config/load-config.js";
 import { resolveXdgPaths } from "../../config/xdg-paths.js";
+import { FileJournal } from "../../exec/journal/file-journal.js";
 import { BuiltinRecognizer } from "../../intent/builtin-recognizer.js";
 import type { IntentRecognizer } from "../../intent/intent-recognizer.js";
 import { PluginManager } from "../../plugins/plugin-manager.js";
 import type { PluginHandle, RegisteredPlugin } from "../../plugins/plugin-registry.js";
 import type { PluginServices } from "../../plugins/plugin-services.js";
 import { AuditLogger } from "../../safety/audit/audit-logger.js";
+import { LlmRateLimiter } from "../../safety/rate-limit/llm-rate-limiter.js";
+import { RequestRateLimiter } from "../../safety/rate-limit/request-rate-limiter.js";
+import { SafetyGuard } from "../../safety/safety-guard.js";
 import type { DatabaseManager } from "../../store/database-manager.js";
 import { KeyValueStore } from "../../store/key-value-store.js";
 import { openDatabase } from "../../store/open-database.js";
 import { PluginStorage } from "../../store/plugin-storage.js";
+import { firstPartyTools } from "../../tools/first-party-tools.js";
 import { AstrOSError, toErrorInfo } from "../errors/astros-error.js";
 import { ProcessingError } from "../errors/processing-error.js";
 import type { AgentEvent, AgentEventPayload } from "../events/agent-event.js";
 import { EventBus } from "../events/event-bus.js";
 import { createLogger, type LogLevel } from "../logging/create-logger.js";
 import { type Logger, silentLogger } from "../logging/logger.js";
-import { UNKNOWN_INTENT } from "../types/intent.js";
+import { type Intent, UNKNOWN_INTENT } from "../types/intent.js";
 import { createResponse, type Response } from "../types/response.js";
 import type { AgentState, SystemStatus } from "../types/system-status.js";
 import { createUserRequest, type UserRequest, type UserRequestInit } from "../types/user-request.js";
@@ -29,14 +36,11 @@ import { CpuSampler } from "./cpu-sampler.js";
 import { errorResponse } from "./error-response.js";
 import type { ExecutionScope } from "./execution-scope.js";
 import { packageRoot, packageVersion } from "./package-info.js";
-import {
-  type AuditSink,
-  allowAllAuthorizer,
-  allowAllGuard,
-  type ConfirmationChannel,
-  type ToolAuthorizer,
-  type ToolGuard,
-} from "./pipeline-seams.js";
+import type { AuditSink, ConfirmationChannel, ToolAuthorizer, ToolGuard } from "./pipeline-seams.js";
+import { createScheduledRunDelivery } from "./scheduler/deliver-scheduled-run.js";
+import { createSchedulePlugin } from "./scheduler/schedule-plugin.js";
+import { ScheduleStore } from "./scheduler/schedule-store.js";
+import { Scheduler } from "./scheduler/scheduler.js";
 import { SessionTracker } from "./session-tracker.js";
 import { ToolPipeline } from "./tool-pipeline.js";
 
@@ -58,10 +62,27 @@ export interface AstrOSAgentOptions {
   discoverPlugins?: boolean;
   /** Also look in AstrOS's own plugins/ folder (default true). */
   includeBundledPlugins?: boolean;
+  /** Register AstrOS's own tools: files, system, processes, shell, notes, schedules (default true). */
+  includeTools?: boolean;
+  /** Who may do what (default: the PermissionManager on the agent's database, with plugin consent). */
   authorizer?: ToolAuthorizer;
+  /** How risky is a call (default: the SafetyGuard built from the `[safety]` configuration). */
   guard?: ToolGuard;
   /** Where audit entries go (default: the hash-chained log `audit.log` in the XDG state folder). */
   audit?: AuditSink;
+  /** Where the file journal behind undo lives (default: `journal` in the XDG state folder). */
+  journalDirectory?: string;
+  /** The trash deleted files go to (default: the freedesktop trash, `$XDG_DATA_HOME/Trash`). */
+  trashDirectory?: string;
+  /** Requests per user per minute (default: in memory, from rate_limits.requests_per_minute). */
+  requestRateLimiter?: RequestRateLimiter;
+  /** LLM calls and tokens per user per minute (default: in memory, from rate_limits.llm_*). */
+  llmRateLimiter?: LlmRateLimiter;
+  /**
+   * Run schedules in this process (default false): start() arms the stored schedules, delivers reminders
+   * as `reminder` events and runs scheduled requests; stop() disarms them. The REPL and `astros worker` do.
+   */
+  runSchedules?: boolean;
   now?: () => number;
 }
 
@@ -69,8 +90,18 @@ export interface ProcessOptions {
   signal?: AbortSignal;
   /** Receives this request's events as they happen. */
   onEvent?: (event: AgentEvent) => void;
-  /** How to ask the person for confirmation on this request's channel. Without one, anything that needs it is refused. */
+  /**
+   * How to ask the person for confirmation on this request's channel. Without one, what needs confirmation
+   * follows safety.non_interactive (`deny` by default).
+   */
   confirm?: ConfirmationChannel;
+  /** The session's workspace folder, an extra allowed root. Set by the interface, never taken from the request. */
+  workspace?: string;
+  /**
+   * Run this tool with these arguments instead of recognizing the text (for interfaces that already
+   * know the tool: a CLI subcommand, an MCP or LLM tool call). Same pipeline, checks and audit.
+   */
+  tool?: { name: string; args: Record<string, unknown> };
 }
 
 /**
@@ -89,6 +120,12 @@ export class AstrOSAgent {
   #keyValue: KeyValueStore | undefined;
   #plugins: PluginManager | undefined;
   #pipeline: ToolPipeline | undefined;
+  #permissions: PermissionManager | undefined;
+  #safety: SafetyGuard | undefined;
+  #journal: FileJournal | undefined;
+  #requestLimiter: RequestRateLimiter | undefined;
+  #llmLimiter: LlmRateLimiter | undefined;
+  #scheduler: Scheduler | undefined;
   #recognizer: IntentRecognizer;
   #audit: AuditSink = { record: async () => {} };
   readonly #pending: unknown[] = [];
@@ -125,6 +162,30 @@ export class AstrOSAgent {
     return this.#database;
   }
 
+  /** Users' permissions and plugins' remembered consents (after start()). */
+  get permissions(): PermissionManager {
+    if (this.#permissions === undefined) throw this.#notRunning();
+    return this.#permissions;
+  }
+
+  /** LLM calls and tokens per user per minute: AI providers acquire before each call and settle after (after start()). */
+  get llmRateLimiter(): LlmRateLimiter {
+    if (this.#llmLimiter === undefined) throw this.#notRunning();
+    return this.#llmLimiter;
+  }
+
+  /** The file journal: what tools changed, `undo` and `history` (after start()). */
+  get journal(): FileJournal {
+    if (this.#journal === undefined) throw this.#notRunning();
+    return this.#journal;
+  }
+
+  /** The command and path guards with the safety settings in force (after start()). */
+  get safety(): SafetyGuard {
+    if (this.#safety === undefined) throw this.#notRunning();
+    return this.#safety;
+  }
+
   /** Load configuration, open storage, load and initialize plugins. */
   async start(): Promise<void> {
     if (this.#state === "running" || this.#state === "starting") return;
@@ -155,10 +216,38 @@ export class AstrOSAgent {
       });
       this.#plugins = plugins;
       this.#audit = this.#options.audit ?? new AuditLogger({ file: path.join(xdgPaths.stateDirectory, "audit.log") });
+      const safety = new SafetyGuard({
+        config: config.safety,
+        ownDirectories: [xdgPaths.configDirectory, xdgPaths.dataDirectory, xdgPaths.stateDirectory],
+      });
+      this.#safety = safety;
+      this.#permissions = new PermissionManager({
+        database: this.#database,
+        defaults: config.permissions.defaults,
+        now: this.#now,
+      });
+      this.#requestLimiter = this.#options.requestRateLimiter ?? new RequestRateLimiter({ config: config.rate_limits });
+      this.#llmLimiter = this.#options.llmRateLimiter ?? new LlmRateLimiter({ config: config.rate_limits });
+      const journal = new FileJournal(this.#options.journalDirectory ?? path.join(xdgPaths.stateDirectory, "journal"));
+      this.#journal = journal;
+      for (const recovered of await journal.recover()) {
+        this.#logger.warn(`rolled back file changes interrupted by a crash (${recovered.id}): ${recovered.reverted} steps`, {
+          problems: recovered.problems,
+        });
+      }
+      const trusted = new Set(config.permissions.trusted_plugins);
       this.#pipeline = new ToolPipeline({
         plugins,
-        authorizer: this.#options.authorizer ?? allowAllAuthorizer,
-        guard: this.#options.guard ?? allowAllGuard,
+        authorizer: this.#options.authorizer ?? new PermissionAuthorizer(this.#permissions),
+        guard: this.#options.guard ?? safety,
+        safety,
+        isTrusted: (entry) =>
+          trusted.has(entry.runtime.metadata.name) ||
+          entry.runtime.source === "builtin" ||
+          entry.runtime.source === "code" ||
+          (isInside(entry.runtime.source, path.join(packageRoot, "plugins")) && !entry.runtime.source.includes("node_modules")),
+        journal,
+        trashDirectory: this.#options.trashDirectory ?? path.join(path.dirname(xdgPaths.dataDirectory), "Trash"),
         audit: this.#audit,
         logger: this.#logger,
         now: this.#now,
@@ -167,6 +256,7 @@ export class AstrOSAgent {
       plugins.register(
         createCorePlugin({
           version: packageVersion(),
+          journal,
           listCapabilities: () =>
             plugins.registry
               .list()
@@ -175,6 +265,33 @@ export class AstrOSAgent {
         }),
         { source: "builtin" },
       );
+      const schedules = new ScheduleStore({ database: this.#database, now: this.#now });
+      const scheduler = new Scheduler({
+        store: schedules,
+        now: this.#now,
+        logger: this.#logger.child({ component: "scheduler" }),
+        run: createScheduledRunDelivery({
+          events: this.events,
+          audit: this.#audit,
+          processRequest: (request) => this.processRequest(request),
+          logger: this.#logger,
+          now: this.#now,
+        }),
+      });
+      this.#scheduler = scheduler;
+      if (this.#options.includeTools !== false) {
+        plugins.register(
+          createSchedulePlugin({
+            version: packageVersion(),
+            store: schedules,
+            scheduler,
+            nonInteractivePolicy: config.safety.non_interactive,
+            now: this.#now,
+          }),
+          { source: "builtin" },
+        );
+        for (const tool of firstPartyTools()) plugins.register(tool, { source: "builtin" });
+      }
       for (const plugin of this.#pending.splice(0)) plugins.register(plugin);
       if (this.#options.discoverPlugins ?? config.plugins.auto_load) await plugins.discoverAndLoad();
       for (const entry of plugins.registry.list()) {
@@ -183,8 +300,10 @@ export class AstrOSAgent {
       }
       this.#startedAt = this.#now();
       this.#state = "running";
+      if (this.#options.runSchedules === true) await scheduler.start();
     } catch (error) {
       this.#state = "error";
+      await this.#scheduler?.stop();
       await this.#closeStorage();
       throw error;
     }
@@ -194,6 +313,8 @@ export class AstrOSAgent {
   async stop(): Promise<void> {
     if (this.#state === "stopped" || this.#state === "stopping") return;
     this.#state = "stopping";
+    // No new scheduled runs; a run in progress finishes like any request in flight.
+    await this.#scheduler?.stop();
     await Promise.allSettled([...this.#inFlight]);
     await this.#plugins?.shutdownAll();
     await this.#closeStorage();
@@ -244,6 +365,27 @@ export class AstrOSAgent {
       return errorResponse(error, { requestId });
     }
     const request = createUserRequest(input);
+    try {
+      await this.#requestLimiter?.consume(request.userId);
+    } catch (error) {
+      const refusal = AstrOSError.isInstance(error)
+        ? error
+        : new ProcessingError(`Could not check the request rate: ${(error as Error)?.message}`, { cause: error });
+      await this.#audit
+        .record({
+          type: "request-refused",
+          requestId,
+          userId: request.userId,
+          sessionId: request.sessionId,
+          time: this.#now(),
+          detail: { text: request.text, code: refusal.code, ...refusal.details },
+          outcome: "rate-limited",
+        })
+        .catch((auditError: unknown) =>
+          this.#logger.error("could not write the audit log", { error: (auditError as Error).message }),
+        );
+      return errorResponse(refusal, { requestId });
+    }
     const emit = (payload: AgentEventPayload) => {
       const event = {
         ...payload,
@@ -260,7 +402,15 @@ export class AstrOSAgent {
       this.events.emit(event);
     };
     const signal = options.signal ?? new AbortController().signal;
-    const scope: ExecutionScope = { request, requestId, emit, signal, confirm: options.confirm, depth: 0 };
+    const scope: ExecutionScope = {
+      request,
+      requestId,
+      emit,
+      signal,
+      confirm: options.confirm,
+      ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
+      depth: 0,
+    };
     this.#sessions.begin(request.sessionId);
     emit({ type: "task_started", text: request.text });
     const audit = (type: "request-received" | "request-completed", detail: Record<string, unknown>, outcome?: string) =>
@@ -276,7 +426,17 @@ export class AstrOSAgent {
     let response: Response;
     try {
       await audit("request-received", { text: request.text, channel: request.metadata.channel ?? "api" });
-      const intent = await this.#recognizer.recognize(request);
+      const intent: Intent =
+        options.tool === undefined
+          ? await this.#recognizer.recognize(request)
+          : {
+              type: options.tool.name,
+              confidence: 1,
+              entities: options.tool.args,
+              context: { ...request.context },
+              timestamp: request.timestamp,
+              originalRequest: request,
+            };
       const meta = { intent: intent.type, confidence: intent.confidence };
       if (intent.type === UNKNOWN_INTENT) {
         response = this.#unknown(request.text, meta);
@@ -406,6 +566,11 @@ export class AstrOSAgent {
       recovery: "Call start() first.",
     });
   }
+}
+
+function isInside(candidate: string, folder: string): boolean {
+  const relative = path.relative(folder, candidate);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
 }
 
 /** When AstrOS is installed as an npm package, plugin packages installed beside it. */

@@ -1,3 +1,6 @@
+import * as z from "zod";
+import type { FileJournal } from "../../exec/journal/file-journal.js";
+import { operationToUndo, undoOperation } from "../../exec/journal/undo-operation.js";
 import { defineHandler, definePlugin } from "../../plugins/define-plugin.js";
 import type { HandlerDefinition } from "../../plugins/handler-definition.js";
 
@@ -6,14 +9,42 @@ export interface Capability {
   handler: HandlerDefinition;
 }
 
-/** AstrOS's own handlers (help), written with the public SDK like any plugin. */
-export function createCorePlugin(options: { version: string; listCapabilities: () => Capability[] }) {
+/** AstrOS's own handlers (help, undo), written with the plugin SDK like any plugin. */
+export function createCorePlugin(options: { version: string; journal: FileJournal; listCapabilities: () => Capability[] }) {
   return definePlugin({
     name: "core",
     version: options.version,
-    description: "AstrOS itself: help and what it can do",
+    description: "AstrOS itself: help, what it can do, and undo",
     author: "AstrOS",
     handlers: {
+      undo: defineHandler({
+        intent: "files.undo",
+        priority: 1,
+        description: "Undo the last file change AstrOS made (or a chosen one from `astros history`)",
+        examples: ["undo", "undo that", "undo the last operation", "revert what you just did"],
+        args: z.object({ operation: z.string().optional() }),
+        run: async (args, context) => {
+          const target = await operationToUndo(options.journal, context.userId, args.operation);
+          if (!(await context.confirmBulk(target.changes, `undo "${target.description}" (${target.changes} changes)`))) {
+            return {
+              success: false,
+              message: `Not undone: "${target.description}" has ${target.changes} changes and was not confirmed.`,
+            };
+          }
+          const result = await undoOperation(options.journal, target, context.userId, context.sessionId, (done, total) =>
+            context.progress((done / Math.max(1, total)) * 100, `put back ${done} of ${total} changes`),
+          );
+          const lines = [
+            `Undid "${target.description}": ${result.reverted} of ${target.changes} changes put back.`,
+            ...result.problems.map((problem) => `  not put back: ${problem}`),
+          ];
+          return {
+            success: result.problems.length === 0,
+            message: lines.join("\n"),
+            data: { undone: target.id, operation: result.operation, reverted: result.reverted, problems: result.problems },
+          };
+        },
+      }),
       help: defineHandler({
         intent: "help",
         priority: 1,
@@ -23,7 +54,7 @@ export function createCorePlugin(options: { version: string; listCapabilities: (
         run: async () => {
           const capabilities = options
             .listCapabilities()
-            .filter(({ plugin }) => plugin !== "core")
+            .filter(({ handler }) => handler.intent !== "help")
             .map(({ plugin, handler }) => ({
               intent: handler.intent,
               plugin,

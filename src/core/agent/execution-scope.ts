@@ -10,6 +10,8 @@ export interface ExecutionScope {
   emit: (event: AgentEventPayload) => void;
   signal: AbortSignal;
   confirm: ConfirmationChannel | undefined;
+  /** The session's workspace folder (an extra allowed root), set by the interface. */
+  workspace?: string;
   /** How many callPlugin hops deep we are. */
   depth: number;
 }

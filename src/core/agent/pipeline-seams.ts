@@ -20,6 +20,14 @@ export interface ToolCall {
   request: UserRequest;
   /** The plugin that made this call through callPlugin, if any. */
   caller?: string;
+  /** Shell command lines among the arguments (from the handler's `commandArgs`), judged by the command guard. */
+  commands: readonly string[];
+  /** File paths among the arguments (from the handler's `pathArgs`), judged by the path guard. */
+  paths: readonly string[];
+  /** The session's workspace folder, set by the interface (never by the request's own text): an extra allowed root. */
+  workspace?: string;
+  /** AstrOS's own plugins and those listed in permissions.trusted_plugins need no first-use consent. */
+  trustedPlugin: boolean;
 }
 
 export type Verdict = "allow" | "ask" | "deny";
@@ -30,11 +38,23 @@ export interface Decision {
   reason: string;
   /** Risk level when a guard judged it (SAFE, MODERATE, DANGEROUS, FORBIDDEN). */
   risk?: string;
+  /** Each reason on its own (reason joins them). */
+  reasons?: readonly string[];
+  /** The error code a denial is reported with (default GUARD_BLOCKED when risk is set, else PERMISSION_DENIED). */
+  code?: string;
+  details?: Record<string, unknown>;
+  /** Permissions this plugin has not been given yet: "ask" means ask the user for consent to these. */
+  consent?: readonly string[];
 }
+
+/** What the user answered when asked to let a plugin use a permission. */
+export type ConsentAnswer = "once" | "always" | "deny";
 
 /** May this user, through this plugin, do this? (PermissionManager plugs in here.) */
 export interface ToolAuthorizer {
   authorize(call: ToolCall): Promise<Decision>;
+  /** Remember the user's answer to a consent question (the pipeline calls it after asking). */
+  recordConsent?(call: ToolCall, permission: string, answer: ConsentAnswer): Promise<void>;
 }
 
 /** How risky is this exact action? (Command guard, path guard and bulk limits plug in here.) */
@@ -42,22 +62,51 @@ export interface ToolGuard {
   assess(call: ToolCall): Promise<Decision>;
 }
 
-/** What the person is asked when a decision is "ask". */
+/**
+ * What the person is asked:
+ * - `action`: run something risky (the call, or a command it runs, shown with why it is risky);
+ * - `bulk`: change more files than the bulk threshold at once;
+ * - `consent`: let a plugin use a permission for the first time (allow once, always, or deny).
+ */
 export interface ConfirmationRequest {
+  kind: "action" | "bulk" | "consent";
   call: ToolCall;
   reasons: string[];
+  /** The risk level being confirmed (action). */
+  risk?: string;
+  /** The exact command line about to run, when a command is being confirmed. */
+  command?: string;
+  /** How many files a bulk operation touches. */
+  count?: number;
+  /** What the bulk operation does, in a sentence. */
+  summary?: string;
+  /** The permission asked for (consent). */
+  permission?: string;
 }
 
-/** Asks on the channel the request came from; resolves true only on an explicit yes. */
-export type ConfirmationChannel = (request: ConfirmationRequest) => Promise<boolean>;
+/** An answer with its provenance; `remember` makes a consent answer permanent ("always" / "deny"). */
+export interface ConfirmationAnswer {
+  approved: boolean;
+  remember?: boolean;
+  /** How it was answered (e.g. "prompt", "--yes", "websocket"); recorded in the audit log. */
+  via?: string;
+}
+
+/** Asks on the channel the request came from; approves only on an explicit yes. */
+export type ConfirmationChannel = (request: ConfirmationRequest) => Promise<boolean | ConfirmationAnswer>;
 
 export type AuditEntryType =
   | "request-received"
+  | "request-refused"
   | "decision-made"
   | "confirmation-answered"
   | "tool-call-started"
   | "tool-call-completed"
-  | "request-completed";
+  | "command-started"
+  | "command-completed"
+  | "files-changed"
+  | "request-completed"
+  | "reminder-delivered";
 
 export interface AuditEntry {
   type: AuditEntryType;

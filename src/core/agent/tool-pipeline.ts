@@ -1,11 +1,14 @@
 import { randomUUID } from "node:crypto";
+import type { FileJournal } from "../../exec/journal/file-journal.js";
 import { validateArguments } from "../../plugins/argument-schema.js";
 import type { HandlerContext } from "../../plugins/handler-context.js";
 import type { PluginManager } from "../../plugins/plugin-manager.js";
 import type { HandlerMatch, RegisteredPlugin } from "../../plugins/plugin-registry.js";
 import type { PluginServices } from "../../plugins/plugin-services.js";
-import { withTimeLimit } from "../../plugins/with-time-limit.js";
+import { type TimeLimitControl, withTimeLimit } from "../../plugins/with-time-limit.js";
+import type { SafetyGuard } from "../../safety/safety-guard.js";
 import { AstrOSError } from "../errors/astros-error.js";
+import type { ErrorCode } from "../errors/error-codes.js";
 import { PermissionError } from "../errors/permission-error.js";
 import { PluginError } from "../errors/plugin-error.js";
 import type { Logger } from "../logging/logger.js";
@@ -13,7 +16,18 @@ import type { Intent } from "../types/intent.js";
 import { createResponse, type Response } from "../types/response.js";
 import { errorResponse } from "./error-response.js";
 import { type ExecutionScope, executionScope } from "./execution-scope.js";
-import type { AuditEntry, AuditSink, Decision, ToolAuthorizer, ToolCall, ToolGuard } from "./pipeline-seams.js";
+import type {
+  AuditEntry,
+  AuditSink,
+  ConfirmationAnswer,
+  ConfirmationRequest,
+  ConsentAnswer,
+  Decision,
+  ToolAuthorizer,
+  ToolCall,
+  ToolGuard,
+} from "./pipeline-seams.js";
+import { createToolServices, type RiskNotice } from "./tool-services.js";
 
 const maximumCallDepth = 8;
 
@@ -21,6 +35,13 @@ export interface ToolPipelineOptions {
   plugins: PluginManager;
   authorizer: ToolAuthorizer;
   guard: ToolGuard;
+  /** The command and path guards and the safety settings behind every handler's exec, files and bulk confirmations. */
+  safety: SafetyGuard;
+  /** Plugins that need no first-use consent (AstrOS's own, those registered in code, permissions.trusted_plugins). */
+  isTrusted: (plugin: RegisteredPlugin) => boolean;
+  /** The journal behind undo, and the trash deletes go to. */
+  journal: FileJournal;
+  trashDirectory: string;
   audit: AuditSink;
   logger: Logger;
   now: () => number;
@@ -38,19 +59,7 @@ export class ToolPipeline {
   async run(match: HandlerMatch, intent: Intent, scope: ExecutionScope, caller?: string): Promise<Response> {
     const { plugin, handler } = match;
     const pluginName = plugin.runtime.metadata.name;
-    const call: ToolCall = {
-      id: randomUUID(),
-      tool: handler.intent,
-      plugin: pluginName,
-      handler: handler.name,
-      args: intent.entities,
-      readOnly: handler.readOnly,
-      requiresPermissions: [...new Set([...plugin.runtime.metadata.requiresPermissions, ...handler.requiresPermissions])],
-      request: scope.request,
-      ...(caller === undefined ? {} : { caller }),
-    };
     const meta = { plugin: pluginName, handler: handler.name, intent: handler.intent };
-
     const validation = await validateArguments(handler.args, intent.entities);
     if (!validation.ok) {
       const problems = validation.issues.map((issue) => `${issue.path || "(arguments)"}: ${issue.message}`);
@@ -60,16 +69,62 @@ export class ToolPipeline {
       });
       return errorResponse(error, meta);
     }
-    call.args = validation.value;
+    const call: ToolCall = {
+      id: randomUUID(),
+      tool: handler.intent,
+      plugin: pluginName,
+      handler: handler.name,
+      args: validation.value,
+      readOnly: handler.readOnly,
+      requiresPermissions: [...new Set([...plugin.runtime.metadata.requiresPermissions, ...handler.requiresPermissions])],
+      request: scope.request,
+      ...(caller === undefined ? {} : { caller }),
+      commands: stringsIn(validation.value, handler.commandArgs),
+      paths: stringsIn(validation.value, handler.pathArgs),
+      ...(scope.workspace === undefined ? {} : { workspace: scope.workspace }),
+      trustedPlugin: this.options.isTrusted(plugin),
+    };
 
     const decision = await this.#decide(call, scope);
     if (decision.verdict !== "allow") {
+      const code = (decision.code ?? (decision.risk === undefined ? "PERMISSION_DENIED" : "GUARD_BLOCKED")) as ErrorCode;
       const error = new PermissionError(`Not done: ${decision.reason}`, {
-        code: decision.risk === undefined ? "PERMISSION_DENIED" : "GUARD_BLOCKED",
-        details: { plugin: pluginName, handler: handler.name, tool: call.tool },
+        code,
+        details: {
+          plugin: pluginName,
+          handler: handler.name,
+          tool: call.tool,
+          ...(decision.risk === undefined ? {} : { risk: decision.risk, reasons: decision.reasons ?? [decision.reason] }),
+          ...decision.details,
+        },
+        ...(code === "PERMISSION_DENIED" && decision.details?.permission !== undefined && decision.details.plugin === undefined
+          ? { recovery: `An administrator can grant it: astros permissions grant ${String(decision.details.permission)}` }
+          : {}),
+        ...(code === "PERMISSION_DENIED" && decision.details?.plugin !== undefined
+          ? { recovery: `To be asked again: astros permissions forget ${String(decision.details.plugin)}` }
+          : {}),
       });
       return errorResponse(error, meta);
     }
+    const notices: RiskNotice[] =
+      decision.risk === "MODERATE" || decision.risk === "DANGEROUS"
+        ? [{ level: decision.risk, reasons: [...(decision.reasons ?? [decision.reason])] }]
+        : [];
+    const preApproved = new Set(decision.risk === "DANGEROUS" ? call.commands : []);
+    const timeLimit: { control?: TimeLimitControl } = {};
+    const tools = createToolServices({
+      call,
+      safety: this.options.safety,
+      signal: scope.signal,
+      ask: (question) => this.#ask(scope, call, question),
+      audit: (type, detail, outcome) => this.#audit(scope, type, detail, outcome),
+      preApproved,
+      notices,
+      journal: this.options.journal,
+      trashDirectory: this.options.trashDirectory,
+      describe: () => (caller === undefined ? scope.request.text : `${scope.request.text} (${call.tool} via ${caller})`),
+      timeLimit,
+    });
 
     await this.options.plugins.ensureReady(plugin, this.options.servicesFor(plugin));
     if (plugin.state !== "active") {
@@ -99,8 +154,9 @@ export class ToolPipeline {
             details: { plugin: pluginName, handler: handler.name },
             recovery: "Try again, or raise plugins.plugin_timeout in the configuration.",
           }),
-        work: (signal) => {
-          const context = this.#context(plugin, intent, scope, signal, validation.value);
+        work: (signal, control) => {
+          timeLimit.control = control;
+          const context = this.#context(plugin, intent, { ...scope, signal }, call, tools.services, control);
           return executionScope.run({ ...scope, signal }, () =>
             handler.invoke({ ...intent, entities: validation.value }, validation.value, context),
           );
@@ -119,8 +175,24 @@ export class ToolPipeline {
               cause: error,
             },
           );
-      this.options.logger.error(wrapped.message, { plugin: pluginName, handler: handler.name, stack: (error as Error)?.stack });
+      if (AstrOSError.isInstance(error) && error.category === "permission") {
+        // A refusal by the guard or the permissions: an answer, audited, not a fault.
+        this.options.logger.info(wrapped.message, { plugin: pluginName, handler: handler.name, code: error.code });
+      } else {
+        this.options.logger.error(wrapped.message, { plugin: pluginName, handler: handler.name, stack: (error as Error)?.stack });
+      }
       response = errorResponse(wrapped, meta);
+    }
+    let changed: { operationId: string; changes: number } | undefined;
+    try {
+      changed = await tools.finish();
+    } catch (error) {
+      this.options.logger.error("could not close the file journal operation", { error: (error as Error).message });
+    }
+    if (changed !== undefined) {
+      await this.#audit(scope, "files-changed", { tool: call.tool, plugin: pluginName, ...changed }, "journaled");
+      response.metadata = { ...response.metadata, operationId: changed.operationId, changes: changed.changes };
+      if (response.success) response.suggestions = [...new Set([...response.suggestions, "undo"])];
     }
     const durationMs = this.options.now() - started;
     scope.emit({
@@ -138,7 +210,7 @@ export class ToolPipeline {
       { tool: call.tool, plugin: pluginName, handler: handler.name, durationMs },
       response.success ? "success" : "failure",
     );
-    response.metadata = { ...response.metadata, ...meta };
+    response.metadata = { ...response.metadata, ...meta, ...riskSummary(notices) };
     return response;
   }
 
@@ -165,73 +237,178 @@ export class ToolPipeline {
     return this.run(match, intent, { ...scope, depth: scope.depth + 1 }, caller);
   }
 
+  /** Authorize, then guard; ask where either says "ask"; every step and answer is audited. */
   async #decide(call: ToolCall, scope: ExecutionScope): Promise<Decision> {
-    const decisions: Decision[] = [];
-    for (const [name, step] of [
-      ["authorizer", () => this.options.authorizer.authorize(call)],
-      ["guard", () => this.options.guard.assess(call)],
-    ] as const) {
-      let decision: Decision;
-      try {
-        decision = await step();
-      } catch (error) {
-        decision = { verdict: "deny", reason: `the ${name} failed (${(error as Error).message}), so the action was refused` };
+    const authorization = await this.#step("authorizer", call, scope, () => this.options.authorizer.authorize(call));
+    if (authorization.verdict === "deny") return authorization;
+    if (authorization.verdict === "ask") {
+      const consent = authorization.consent ?? [];
+      if (consent.length === 0) {
+        const approved = await this.#ask(scope, call, { kind: "action", reasons: [authorization.reason] });
+        if (!approved) return { ...authorization, verdict: "deny", reason: `${authorization.reason} (not confirmed)` };
       }
-      await this.#audit(
-        scope,
-        "decision-made",
-        { step: name, tool: call.tool, plugin: call.plugin, ...decision },
-        decision.verdict,
-      );
-      if (decision.verdict === "deny") return decision;
-      decisions.push(decision);
-    }
-    const asks = decisions.filter((decision) => decision.verdict === "ask");
-    if (asks.length === 0) return { verdict: "allow", reason: "allowed" };
-    const reasons = asks.map((decision) => decision.reason);
-    let confirmed = false;
-    let why = "no way to ask for confirmation on this channel";
-    if (scope.confirm !== undefined) {
-      try {
-        confirmed = await scope.confirm({ call, reasons });
-        why = confirmed ? "confirmed" : "not confirmed";
-      } catch (error) {
-        why = `confirmation failed (${(error as Error).message})`;
+      for (const permission of consent) {
+        const { answer, remember } = await this.#askConsent(scope, call, permission);
+        if (remember) await this.options.authorizer.recordConsent?.(call, permission, answer);
+        if (answer === "deny") {
+          return {
+            verdict: "deny",
+            reason: `the ${call.plugin} plugin was not allowed to use ${permission}`,
+            code: "PERMISSION_DENIED",
+            details: { plugin: call.plugin, permission },
+          };
+        }
       }
     }
-    await this.#audit(scope, "confirmation-answered", { tool: call.tool, plugin: call.plugin, reasons }, why);
-    const risk = asks.find((decision) => decision.risk !== undefined)?.risk;
-    return confirmed
-      ? { verdict: "allow", reason: "confirmed" }
-      : { verdict: "deny", reason: `${reasons.join("; ")} (${why})`, ...(risk === undefined ? {} : { risk }) };
+    const assessment = await this.#step("guard", call, scope, () => this.options.guard.assess(call));
+    if (assessment.verdict !== "ask") return assessment;
+    const approved = await this.#ask(scope, call, {
+      kind: "action",
+      reasons: [...(assessment.reasons ?? [assessment.reason])],
+      ...(assessment.risk === undefined ? {} : { risk: assessment.risk }),
+      ...(call.commands.length === 1 ? { command: call.commands[0] } : {}),
+    });
+    return approved
+      ? { ...assessment, verdict: "allow" }
+      : { ...assessment, verdict: "deny", reason: `${assessment.reason} (not confirmed)` };
+  }
+
+  async #step(name: string, call: ToolCall, scope: ExecutionScope, work: () => Promise<Decision>): Promise<Decision> {
+    let decision: Decision;
+    try {
+      decision = await work();
+    } catch (error) {
+      decision = { verdict: "deny", reason: `the ${name} failed (${(error as Error).message}), so the action was refused` };
+    }
+    await this.#audit(
+      scope,
+      "decision-made",
+      {
+        step: name,
+        tool: call.tool,
+        plugin: call.plugin,
+        verdict: decision.verdict,
+        reason: decision.reason,
+        ...(decision.risk === undefined ? {} : { risk: decision.risk }),
+        ...(call.commands.length === 0 ? {} : { commands: call.commands }),
+        ...(call.paths.length === 0 ? {} : { paths: call.paths }),
+      },
+      decision.verdict,
+    );
+    return decision;
+  }
+
+  /**
+   * Ask on the request's channel. Without a channel the non-interactive policy decides: `deny`
+   * refuses, `allow` lets DANGEROUS actions and bulk changes through (never consent, never FORBIDDEN).
+   * The answer and how it was given are audited; anything but an explicit yes is a no.
+   */
+  async #ask(scope: ExecutionScope, call: ToolCall, question: Omit<ConfirmationRequest, "call">): Promise<boolean> {
+    const answer = await this.#answer(scope, call, question);
+    await this.#audit(
+      scope,
+      "confirmation-answered",
+      {
+        kind: question.kind,
+        tool: call.tool,
+        plugin: call.plugin,
+        reasons: question.reasons,
+        via: answer.via,
+        ...(question.risk === undefined ? {} : { risk: question.risk }),
+        ...(question.command === undefined ? {} : { command: question.command }),
+        ...(question.count === undefined ? {} : { count: question.count }),
+        ...(question.permission === undefined ? {} : { permission: question.permission }),
+      },
+      answer.approved ? "confirmed" : "not confirmed",
+    );
+    return answer.approved;
+  }
+
+  /** Allow once, always, or deny; only an answer the person chose to keep is remembered ("always", or a deny they gave). */
+  async #askConsent(
+    scope: ExecutionScope,
+    call: ToolCall,
+    permission: string,
+  ): Promise<{ answer: ConsentAnswer; remember: boolean }> {
+    const question = {
+      kind: "consent" as const,
+      permission,
+      reasons: [`the ${call.plugin} plugin asks to use the ${permission} permission for the first time`],
+    };
+    const answer = await this.#answer(scope, call, question);
+    const consent: ConsentAnswer = answer.approved ? (answer.remember ? "always" : "once") : "deny";
+    await this.#audit(
+      scope,
+      "confirmation-answered",
+      {
+        kind: "consent",
+        tool: call.tool,
+        plugin: call.plugin,
+        permission,
+        via: answer.via,
+        remembered: answer.remember === true,
+      },
+      consent,
+    );
+    return { answer: consent, remember: answer.remember === true };
+  }
+
+  async #answer(
+    scope: ExecutionScope,
+    call: ToolCall,
+    question: Omit<ConfirmationRequest, "call">,
+  ): Promise<ConfirmationAnswer & { via: string }> {
+    if (question.risk === "FORBIDDEN") return { approved: false, via: "forbidden actions are never confirmed" };
+    if (scope.confirm === undefined) {
+      const policy = this.options.safety.config.non_interactive;
+      if (policy === "allow" && question.kind !== "consent") {
+        return { approved: true, via: "policy safety.non_interactive = allow" };
+      }
+      return { approved: false, via: `no way to ask on this channel (safety.non_interactive = ${policy})` };
+    }
+    try {
+      const answer = await scope.confirm({ ...question, call });
+      if (typeof answer === "boolean") return { approved: answer, via: "channel" };
+      return { approved: answer.approved === true, remember: answer.remember === true, via: answer.via ?? "channel" };
+    } catch (error) {
+      return { approved: false, via: `asking failed (${(error as Error).message})` };
+    }
   }
 
   #context(
     plugin: RegisteredPlugin,
     intent: Intent,
     scope: ExecutionScope,
-    signal: AbortSignal,
-    args: Record<string, unknown>,
+    call: ToolCall,
+    tools: ReturnType<typeof createToolServices>["services"],
+    timeLimit: TimeLimitControl,
   ): HandlerContext {
     const services = this.options.servicesFor(plugin);
     return {
-      intent: { ...intent, entities: args },
+      intent: { ...intent, entities: call.args },
       requestId: scope.requestId,
       userId: scope.request.userId,
       sessionId: scope.request.sessionId,
-      signal,
+      signal: scope.signal,
       logger: services.logger.child({ requestId: scope.requestId }),
       storage: services.storage,
       settings: services.settings,
-      progress: (percent, message) =>
+      progress: (percent, message) => {
+        // Progress shows the handler is alive: the time limit counts silence, not total time.
+        timeLimit.touch();
         scope.emit({
           type: "status",
           status: "processing",
           message,
           ...(percent === undefined ? {} : { progress: Math.max(0, Math.min(100, percent)) }),
-        }),
-      text: (delta) => scope.emit({ type: "text_delta", delta }),
+        });
+      },
+      text: (delta) => {
+        timeLimit.touch();
+        scope.emit({ type: "text_delta", delta });
+      },
       callPlugin: (pluginName, handlerName, data = {}) => services.callPlugin(pluginName, handlerName, data),
+      ...tools,
     };
   }
 
@@ -252,6 +429,28 @@ export class ToolPipeline {
     };
     await this.options.audit.record(entry);
   }
+}
+
+/** The string values of the named arguments (a string, or each string in an array). */
+function stringsIn(args: Record<string, unknown>, names: readonly string[]): string[] {
+  return names.flatMap((name) => {
+    const value = args[name];
+    if (typeof value === "string") return [value];
+    if (Array.isArray(value)) return value.filter((item): item is string => typeof item === "string");
+    return [];
+  });
+}
+
+/** MODERATE and confirmed DANGEROUS actions are reported with the response. */
+function riskSummary(notices: readonly RiskNotice[]): { risk?: { level: string; reasons: string[] } } {
+  if (notices.length === 0) return {};
+  const level = notices.some((notice) => notice.level === "DANGEROUS") ? "DANGEROUS" : "MODERATE";
+  const reasons = [
+    ...new Set(
+      notices.flatMap((notice) => notice.reasons.map((reason) => (notice.command ? `${notice.command}: ${reason}` : reason))),
+    ),
+  ];
+  return { risk: { level, reasons } };
 }
 
 /** Accept a full Response or a partial one from a handler; anything else is the plugin's fault. */

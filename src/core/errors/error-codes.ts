@@ -22,6 +22,8 @@ export const errorCodes = {
   REQUEST_INVALID: { category: "processing", httpStatus: 400 },
   REQUEST_CANCELLED: { category: "processing", httpStatus: 499 },
   AGENT_NOT_RUNNING: { category: "processing", httpStatus: 503 },
+  RATE_LIMITED: { category: "processing", httpStatus: 429 },
+  REQUEST_TOO_LARGE: { category: "processing", httpStatus: 413 },
   PERMISSION_DENIED: { category: "permission", httpStatus: 403 },
   GUARD_BLOCKED: { category: "permission", httpStatus: 403 },
   PATH_DENIED: { category: "permission", httpStatus: 403 },
@@ -29,6 +31,13 @@ export const errorCodes = {
   AI_PROVIDER_ERROR: { category: "ai", httpStatus: 502 },
   STORAGE_ERROR: { category: "storage", httpStatus: 500 },
   STORAGE_UNAVAILABLE: { category: "storage", httpStatus: 503 },
+  CREDENTIALS_LOCKED: { category: "authentication", httpStatus: 401 },
+  CREDENTIALS_WRONG_KEY: { category: "authentication", httpStatus: 401 },
+  CREDENTIALS_KEY_FILE_INSECURE: { category: "permission", httpStatus: 500 },
+  CREDENTIALS_TAMPERED: { category: "storage", httpStatus: 500 },
+  CREDENTIALS_UNSUPPORTED: { category: "storage", httpStatus: 500 },
+  CREDENTIAL_NOT_FOUND: { category: "storage", httpStatus: 404 },
+  CREDENTIAL_INVALID: { category: "processing", httpStatus: 400 },
 } as const satisfies Record<string, { category: ErrorCategory; httpStatus: number }>;
 
 export type ErrorCategory = "internal" | "config" | "plugin" | "processing" | "permission" | "authentication" | "ai" | "storage";

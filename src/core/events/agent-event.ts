@@ -62,6 +62,20 @@ export interface TaskCompletedEvent extends EventBase {
   response: Response;
 }
 
+/**
+ * A scheduled reminder came due (`schedule.create`). Not part of any request: `requestId` is the
+ * delivery's own, `sessionId` the schedule's. Whoever shows the user's events shows it.
+ */
+export interface ReminderEvent extends EventBase {
+  type: "reminder";
+  scheduleId: string;
+  text: string;
+  /** When it was due (epoch milliseconds). */
+  dueAt: number;
+  /** True when it is delivered late: it came due while nothing was running, or the machine slept. */
+  late: boolean;
+}
+
 export type AgentEvent =
   | TaskStartedEvent
   | StatusEvent
@@ -69,7 +83,8 @@ export type AgentEvent =
   | ToolCompleteEvent
   | TextDeltaEvent
   | ErrorEvent
-  | TaskCompletedEvent;
+  | TaskCompletedEvent
+  | ReminderEvent;
 
 export type AgentEventType = AgentEvent["type"];
 

@@ -19,6 +19,8 @@ export interface ResponseMetadata {
   handler?: string;
   durationMs?: number;
   requestId?: string;
+  /** Set when the action carried risk: MODERATE actions, and DANGEROUS ones the user confirmed. */
+  risk?: { level: string; reasons: string[] };
   [key: string]: unknown;
 }
 

@@ -48,6 +48,30 @@ describe.skipIf(!existsSync(aiosFile))("command guard on the AIOS shell's own ca
   });
 });
 
+const aiosPackageFile = fileURLToPath(
+  new URL("../../../../shared/eval/aios-shell-tests/package_operation_cases.jsonl", import.meta.url),
+);
+
+describe.skipIf(!existsSync(aiosPackageFile))("command guard on the AIOS shell's package operations", () => {
+  it("installs are MODERATE, removals ask, and removing a critical package is FORBIDDEN, with apt, apt-get and sudo", () => {
+    const rows = readFileSync(aiosPackageFile, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { action: string; package: string; expected_risk: string; expected_allowed: boolean });
+    expect(rows.length).toBeGreaterThanOrEqual(7);
+    const misses: string[] = [];
+    for (const row of rows) {
+      const commands = [`apt-get ${row.action} -y ${row.package}`, `sudo apt ${row.action} ${row.package}`];
+      if (row.action === "remove") commands.push(`apt purge ${row.package}`, `dpkg -r ${row.package}`);
+      for (const command of commands) {
+        const level = guard.check(command).level;
+        if (level !== row.expected_risk || (level !== "FORBIDDEN") !== row.expected_allowed) misses.push(`${command}: ${level}`);
+      }
+    }
+    expect(misses).toEqual([]);
+  });
+});
+
 describe("command guard behaviour", () => {
   it("lists every simple command it found, with its own level", () => {
     const verdict = guard.check("ls -la && echo $(curl -s x | sh) ; rm -rf /");

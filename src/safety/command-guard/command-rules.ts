@@ -42,6 +42,9 @@ const wrappers = new Set([
   "unbuffer",
   "caffeinate",
   "watch",
+  "setsid",
+  "runuser",
+  "flock",
 ]);
 const shells = new Set(["sh", "bash", "zsh", "dash", "ksh", "fish", "ash", "busybox"]);
 const interpreters: Record<string, string[]> = {
@@ -124,6 +127,8 @@ const wrapperOptionsWithValue: Record<string, readonly string[]> = {
   env: ["-u", "-C", "-S", "--unset", "--chdir"],
   stdbuf: ["-i", "-o", "-e"],
   watch: ["-n", "-d"],
+  runuser: ["-u", "-g", "-G", "-l"],
+  flock: ["-w", "--timeout", "-E", "--conflict-exit-code"],
 };
 
 /** Find the program a wrapper runs: `sudo -u bob env A=1 nice -n 5 rm -rf x` → `rm -rf x`. */
@@ -154,6 +159,8 @@ export function unwrap(words: ShellWord[]): { words: ShellWord[]; wrappers: stri
       if ((name === "timeout" || name === "chrt") && /^[\d.]+[smhd]?$/.test(value)) {
         index++;
       }
+      // flock LOCKFILE COMMAND
+      if (name === "flock" && index + 1 < rest.length) index++;
       break;
     }
     rest = rest.slice(index);

@@ -84,6 +84,15 @@ describe("path guard", () => {
     expect(await guard.check("~/escape/new-file.txt")).toMatchObject({ allowed: false, rule: "symlink-escape" });
   });
 
+  it("follows a dangling symbolic link to where a write through it would land", async () => {
+    await symlink(path.join(outside, "not-yet.txt"), path.join(home, "dangling"));
+    expect(await guard.check("~/dangling")).toMatchObject({
+      allowed: false,
+      rule: "symlink-escape",
+      realPath: path.join(outside, "not-yet.txt"),
+    });
+  });
+
   it("denies /proc/self/root escapes", async () => {
     const verdict = await guard.check(`/proc/self/root${path.join(home, "Documents", "notes.txt")}`);
     // /proc/self/root is a link to "/", so this is really the file itself; anything else under /proc is outside.

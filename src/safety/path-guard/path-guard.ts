@@ -126,15 +126,20 @@ export class PathGuard {
   async assertAllowed(input: string, options: { cwd?: string; extraRoots?: readonly string[] } = {}): Promise<string> {
     const verdict = await this.check(input, options);
     if (verdict.allowed) return verdict.realPath;
-    throw new PermissionError(`Access to ${verdict.reason}`, {
-      code: "PATH_DENIED",
-      details: { path: verdict.path, realPath: verdict.realPath, rule: verdict.rule },
-      recovery:
-        verdict.rule === "sensitive"
-          ? "Add the path to safety.allow_sensitive if you really want AstrOS to use it."
-          : "Work inside your home folder or the temp folder, or add a root to safety.allowed_roots.",
-    });
+    throw pathDenied(verdict);
   }
+}
+
+/** The error for a path the guard refused: names the path, the real path and the rule, and what to do. */
+export function pathDenied(verdict: Extract<PathVerdict, { allowed: false }>): PermissionError {
+  return new PermissionError(`Access to ${verdict.reason}`, {
+    code: "PATH_DENIED",
+    details: { path: verdict.path, realPath: verdict.realPath, rule: verdict.rule },
+    recovery:
+      verdict.rule === "sensitive"
+        ? "Add the path to safety.allow_sensitive if you really want AstrOS to use it."
+        : "Work inside your home folder or the temp folder, or add a root to safety.allowed_roots.",
+  });
 }
 
 function isInside(candidate: string, root: string): boolean {

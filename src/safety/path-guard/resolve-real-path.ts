@@ -1,3 +1,4 @@
+import { lstatSync, realpathSync } from "node:fs";
 import { lstat, readlink } from "node:fs/promises";
 import path from "node:path";
 
@@ -10,6 +11,8 @@ const maximumLinks = 40;
  */
 export async function resolveRealPath(input: string, options: { cwd: string }): Promise<string> {
   const absolute = path.isAbsolute(input) ? input : path.join(options.cwd, input);
+  const fast = resolveExistingPrefix(absolute);
+  if (fast !== undefined) return fast;
   const pending = absolute.split("/").filter((part) => part !== "" && part !== ".");
   let current = "/";
   let links = 0;
@@ -43,4 +46,33 @@ export async function resolveRealPath(input: string, options: { cwd: string }): 
     current = candidate;
   }
   return current;
+}
+
+/**
+ * The common cases with a few synchronous native calls and no exceptions: the path exists (one
+ * realpath), or its nearest existing ancestor does and the first missing name is not there at all
+ * (not even as a dangling link). Synchronous on purpose: measured here, the promise calls, whose
+ * misses each build an Error, cost about 0.4 ms per path that does not exist yet, these about 0.02 ms.
+ * Anything else (a dangling link, `..` in the missing part) returns undefined for the full walk.
+ */
+function resolveExistingPrefix(absolute: string): string | undefined {
+  const missing: string[] = [];
+  let current = absolute;
+  for (;;) {
+    const stats = lstatSync(current, { throwIfNoEntry: false });
+    if (stats !== undefined) {
+      // A name that exists but is the first missing-from-realpath part would be a dangling link: walk instead.
+      let real: string;
+      try {
+        real = realpathSync.native(current);
+      } catch {
+        return undefined;
+      }
+      return missing.length === 0 ? real : path.join(real, ...missing);
+    }
+    const base = path.basename(current);
+    if (current === "/" || base === ".." || base === "." || base === "") return undefined;
+    missing.unshift(base);
+    current = path.dirname(current);
+  }
 }

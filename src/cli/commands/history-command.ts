@@ -1,0 +1,32 @@
+import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
+import { historyOf } from "../../exec/journal/undo-operation.js";
+import { cliRequestContext } from "../create-cli-agent.js";
+import type { Output } from "../output.js";
+
+/** `astros history`: the user's journaled file operations, newest first. */
+export async function showHistory(options: { agent: AstrOSAgent; output: Output; limit: number; json: boolean }): Promise<void> {
+  const { agent, output } = options;
+  const operations = (await historyOf(agent.journal, cliRequestContext().userId)).slice(0, options.limit);
+  if (options.json) {
+    output.out(JSON.stringify(operations, null, 2));
+    return;
+  }
+  const { colors } = output;
+  if (operations.length === 0) {
+    output.out("No file changes yet.");
+    return;
+  }
+  for (const operation of operations) {
+    const state =
+      operation.state === "committed"
+        ? colors.green("done")
+        : operation.state === "undone"
+          ? colors.yellow("undone")
+          : colors.dim(operation.state);
+    const when = operation.startedAt.toISOString().replace("T", " ").slice(0, 19);
+    output.out(
+      `${colors.bold(operation.id)}  ${when}  ${state.padEnd(6)}  ${String(operation.changes).padStart(5)} changes  ${operation.description}`,
+    );
+  }
+  output.out(colors.dim("Undo the newest with `astros undo`, or one of these with `astros undo <id>`."));
+}

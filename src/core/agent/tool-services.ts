@@ -1,0 +1,242 @@
+import type { SafetyConfig } from "../../config/config-schema.js";
+import { FileManager } from "../../exec/file-manager.js";
+import type { FileJournal } from "../../exec/journal/file-journal.js";
+import { runProcess } from "../../exec/run-process.js";
+import { sandboxStatus } from "../../exec/sandbox-status.js";
+import type { ExecOptions, ExecResult, GuardedFiles, HandlerContext } from "../../plugins/handler-context.js";
+import type { TimeLimitControl } from "../../plugins/with-time-limit.js";
+import { pathDenied } from "../../safety/path-guard/path-guard.js";
+import type { SafetyGuard } from "../../safety/safety-guard.js";
+import { requestDirectory } from "../../safety/safety-guard.js";
+import { PermissionError } from "../errors/permission-error.js";
+import { ProcessingError } from "../errors/processing-error.js";
+import type { AuditEntryType, ConfirmationRequest, ToolCall } from "./pipeline-seams.js";
+
+/** A risk the response should mention (MODERATE commands, confirmed DANGEROUS ones). */
+export interface RiskNotice {
+  level: string;
+  reasons: string[];
+  command?: string;
+}
+
+export interface ToolServicesOptions {
+  call: ToolCall;
+  safety: SafetyGuard;
+  signal: AbortSignal;
+  /** Ask on the request's channel (with the non-interactive policy and auditing); true only on a yes. */
+  ask: (request: Omit<ConfirmationRequest, "call">) => Promise<boolean>;
+  audit: (type: AuditEntryType, detail: Record<string, unknown>, outcome?: string) => Promise<void>;
+  /** Commands the user already confirmed for this call (judged before the handler ran). */
+  preApproved: ReadonlySet<string>;
+  notices: RiskNotice[];
+  /** The journal behind undo, and the trash deletes go to. */
+  journal: FileJournal;
+  trashDirectory: string;
+  /** What the journal calls this operation (the request's text). */
+  describe: () => string;
+  /** The handler's time limit, once it runs: paused while a person is asked or a command runs (it has its own limit). */
+  timeLimit: { control?: TimeLimitControl };
+}
+
+/**
+ * The guarded powers a handler gets: commands through the command guard and the sandboxed runner,
+ * files through the path guard, bulk confirmations through the policy. A handler that did not
+ * declare the permission a power needs cannot use it.
+ */
+export function createToolServices(options: ToolServicesOptions): {
+  services: Pick<HandlerContext, "exec" | "files" | "confirmBulk" | "confirm">;
+  /** Commit this call's file changes as one undoable operation; its id and size, if anything changed. */
+  finish: () => Promise<{ operationId: string; changes: number } | undefined>;
+} {
+  const { call, safety } = options;
+  /** Time waiting for a person or for a command (which has its own limit) is not the handler's. */
+  const paused = async <T>(work: () => Promise<T>): Promise<T> => {
+    const release = options.timeLimit.control?.pause();
+    try {
+      return await work();
+    } finally {
+      release?.();
+    }
+  };
+  const ask = (question: Parameters<ToolServicesOptions["ask"]>[0]) => paused(() => options.ask(question));
+  const config: SafetyConfig = safety.config;
+  const requirePermission = (permission: string, what: string) => {
+    if (call.requiresPermissions.includes(permission)) return;
+    throw new PermissionError(
+      `The ${call.plugin} plugin's ${call.handler} handler used ${what} without declaring the ${permission} permission`,
+      {
+        code: "PERMISSION_DENIED",
+        details: { plugin: call.plugin, handler: call.handler, permission },
+        recovery: `The plugin must declare "${permission}" in requiresPermissions (and the user must allow it).`,
+      },
+    );
+  };
+  const guardPath = async (input: string): Promise<string> => {
+    const verdict = await safety.checkPath(input, call);
+    if (verdict.allowed) return verdict.realPath;
+    await options.audit(
+      "decision-made",
+      { step: "files", tool: call.tool, plugin: call.plugin, path: input, rule: verdict.rule },
+      "deny",
+    );
+    throw pathDenied(verdict);
+  };
+
+  /**
+   * Where a command runs: the folder asked for (which must be allowed), else the request's folder, else,
+   * when that is outside the allowed roots (AstrOS started from elsewhere), the first allowed root.
+   */
+  const workingDirectory = async (asked: string | undefined): Promise<string> => {
+    if (asked !== undefined) return guardPath(asked);
+    const fromRequest = await safety.checkPath(requestDirectory(call), call);
+    if (fromRequest.allowed) return fromRequest.realPath;
+    const [firstRoot] = await safety.paths.roots();
+    return guardPath(firstRoot ?? requestDirectory(call));
+  };
+
+  const exec = async (command: string, execOptions: ExecOptions = {}): Promise<ExecResult> => {
+    requirePermission("shell", "a shell command");
+    if (typeof command !== "string" || command.trim() === "") {
+      throw new ProcessingError("No command to run", { code: "REQUEST_INVALID" });
+    }
+    const verdict = await safety.judgeCommand(command);
+    const detail = { tool: call.tool, plugin: call.plugin, command, level: verdict.level, reasons: verdict.reasons };
+    if (verdict.level === "FORBIDDEN") {
+      await options.audit("decision-made", { step: "exec", ...detail }, "deny");
+      throw new PermissionError(`Not run, forbidden: ${command} (${verdict.reasons.join("; ")})`, {
+        code: "GUARD_BLOCKED",
+        details: { command, level: verdict.level, reasons: verdict.reasons },
+      });
+    }
+    const cwd = await workingDirectory(execOptions.cwd);
+    if (verdict.level === "DANGEROUS" && !options.preApproved.has(command)) {
+      const approved = await ask({ kind: "action", risk: verdict.level, command, reasons: verdict.reasons });
+      if (!approved) {
+        throw new PermissionError(`Not run, not confirmed: ${command} (${verdict.reasons.join("; ")})`, {
+          code: "GUARD_BLOCKED",
+          details: { command, level: verdict.level, reasons: verdict.reasons },
+        });
+      }
+    }
+    if (verdict.level === "MODERATE" || verdict.level === "DANGEROUS") {
+      options.notices.push({ level: verdict.level, reasons: verdict.reasons, command });
+    }
+    let isolated = false;
+    if (execOptions.isolate === true) {
+      const sandbox = await sandboxStatus();
+      isolated = sandbox.available;
+      // The sandbox could not prove itself: say so, and run unisolated only if the user agrees.
+      if (
+        !sandbox.available &&
+        !(await ask({
+          kind: "action",
+          risk: verdict.level,
+          command,
+          reasons: [`it cannot run isolated: ${sandbox.reason}`],
+        }))
+      ) {
+        throw new PermissionError(
+          `Not run: ${command} could not be isolated (${sandbox.reason}) and running it unisolated was not confirmed`,
+          {
+            code: "GUARD_BLOCKED",
+            details: { command, sandbox: sandbox.reason },
+          },
+        );
+      }
+    }
+    await options.audit("command-started", { ...detail, cwd, isolated });
+    const timeoutSeconds = execOptions.timeoutSeconds ?? config.command_timeout;
+    const result = await paused(() =>
+      runProcess({
+        command,
+        cwd,
+        timeoutMilliseconds: Math.max(1, timeoutSeconds * 1000),
+        outputLimit: config.command_output_limit,
+        ...(execOptions.env === undefined ? {} : { env: execOptions.env }),
+        ...(execOptions.input === undefined ? {} : { input: execOptions.input }),
+        signal: options.signal,
+        ...(isolated ? { isolation: { writable: [cwd] } } : {}),
+      }),
+    );
+    await options.audit(
+      "command-completed",
+      {
+        tool: call.tool,
+        plugin: call.plugin,
+        command,
+        exitCode: result.exitCode,
+        signal: result.signal,
+        timedOut: result.timedOut,
+        truncated: result.truncated,
+        durationMs: result.durationMs,
+      },
+      result.exitCode === 0 ? "success" : "failure",
+    );
+    return {
+      command,
+      exitCode: result.exitCode,
+      signal: result.signal,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      truncated: result.truncated,
+      timedOut: result.timedOut,
+      durationMs: result.durationMs,
+      risk: verdict.level,
+      isolated,
+    };
+  };
+
+  let manager: FileManager | undefined;
+  const fileManager = (): FileManager => {
+    requirePermission("file_system", "files");
+    manager ??= new FileManager({
+      journal: options.journal,
+      operation: {
+        userId: call.request.userId,
+        sessionId: call.request.sessionId,
+        tool: call.tool,
+        description: options.describe(),
+      },
+      resolve: guardPath,
+      trashDirectory: options.trashDirectory,
+    });
+    return manager;
+  };
+  const files: GuardedFiles = {
+    resolve: (input) => fileManager().resolve(input),
+    readFile: (input, readOptions) => fileManager().readFile(input, readOptions),
+    listDirectory: (input) => fileManager().listDirectory(input),
+    stat: (input) => fileManager().stat(input),
+    writeFile: (input, content) => fileManager().writeFile(input, content),
+    createDirectory: (input) => fileManager().createDirectory(input),
+    moveFile: (source, destination) => fileManager().moveFile(source, destination),
+    moveFiles: (moves) => fileManager().moveFiles(moves),
+    copyFile: (source, destination) => fileManager().copyFile(source, destination),
+    renameFile: (source, newName) => fileManager().renameFile(source, newName),
+    deleteFile: (input) => fileManager().deleteFile(input),
+  };
+
+  const confirmBulk = async (count: number, summary: string): Promise<boolean> => {
+    if (!Number.isFinite(count) || count <= config.bulk_threshold) return Number.isFinite(count);
+    return ask({
+      kind: "bulk",
+      count,
+      summary,
+      reasons: [`${count} files at once (more than safety.bulk_threshold = ${config.bulk_threshold})`],
+    });
+  };
+
+  const confirm = (summary: string, reasons: readonly string[] = []): Promise<boolean> =>
+    ask({ kind: "action", risk: "DANGEROUS", summary, reasons: reasons.length === 0 ? [summary] : [...reasons] });
+
+  /** Commit this call's file changes as one undoable operation; its id, if anything changed. */
+  const finish = async (): Promise<{ operationId: string; changes: number } | undefined> => {
+    const operation = await manager?.operation;
+    if (operation === undefined) return undefined;
+    const changes = operation.changes;
+    const operationId = await manager?.finish();
+    return operationId === undefined ? undefined : { operationId, changes };
+  };
+
+  return { services: { exec, files, confirmBulk, confirm }, finish };
+}

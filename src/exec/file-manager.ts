@@ -1,0 +1,285 @@
+import { statSync } from "node:fs";
+import { lstat, mkdir, open, readdir, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { ProcessingError } from "../core/errors/processing-error.js";
+import type { FileChange, FileEntry } from "../plugins/handler-context.js";
+import type { FileJournal, JournalOperation, OperationInfo } from "./journal/file-journal.js";
+import { writeWhole } from "./journal/file-journal.js";
+import { copyWhole, exists, freeName, moveNoOverwrite } from "./journal/file-steps.js";
+
+export interface FileManagerOptions {
+  journal: FileJournal;
+  /** Who and what, for the journal; the operation starts at the first change. */
+  operation: OperationInfo;
+  /** The path guard: the real path if allowed, else throws PATH_DENIED. */
+  resolve: (input: string) => Promise<string>;
+  /** The freedesktop trash folder (`$XDG_DATA_HOME/Trash`). */
+  trashDirectory: string;
+}
+
+/** Where a change put a file: `collision` when the wanted name was taken and another was used. */
+export type ChangeResult = FileChange;
+
+const textReadLimit = 10 * 1024 * 1024;
+
+/**
+ * The seed's FileManager: every path through the path guard, every change journaled before it
+ * happens (so `astros undo` can put it back byte for byte and a crash is rolled back), nothing
+ * overwritten (a taken name becomes `name (1).ext`), deletes go to the trash.
+ */
+export class FileManager {
+  #operation: Promise<JournalOperation> | undefined;
+  readonly #planned = new Set<string>();
+  #finished = false;
+  constructor(private readonly options: FileManagerOptions) {}
+
+  /** The journal operation of this tool call, if anything changed. */
+  get operation(): Promise<JournalOperation> | undefined {
+    return this.#operation;
+  }
+
+  async readFile(input: string, { maxBytes = textReadLimit }: { maxBytes?: number } = {}): Promise<string> {
+    const realPath = await this.options.resolve(input);
+    const handle = await open(realPath, "r");
+    try {
+      const { size } = await handle.stat();
+      if (size > maxBytes) {
+        throw new ProcessingError(`${input} is ${size} bytes; the limit for reading it is ${maxBytes}`, {
+          code: "REQUEST_INVALID",
+          details: { path: input, size, maxBytes },
+        });
+      }
+      const bytes = await handle.readFile();
+      if (bytes.subarray(0, 8192).includes(0)) {
+        throw new ProcessingError(`${input} is a binary file; only text files can be read`, {
+          code: "REQUEST_INVALID",
+          details: { path: input },
+        });
+      }
+      return bytes.toString("utf8");
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** The real path if the path guard allows it. */
+  resolve(input: string): Promise<string> {
+    return this.options.resolve(input);
+  }
+
+  async listDirectory(input: string): Promise<FileEntry[]> {
+    const directory = await this.options.resolve(input);
+    const names = (await readdir(directory)).sort();
+    return Promise.all(names.map((name) => describeEntry(path.join(directory, name))));
+  }
+
+  async stat(input: string): Promise<FileEntry> {
+    return describeEntry(await this.options.resolve(input));
+  }
+
+  /** Create a folder (and its parents); journaled so undo removes what it made if still empty. */
+  async createDirectory(input: string): Promise<string> {
+    const target = await this.options.resolve(input);
+    const missing: string[] = [];
+    for (let current = target; !(await exists(current)); current = path.dirname(current)) missing.unshift(current);
+    const operation = await this.#begin();
+    for (const folder of missing) {
+      await operation.run({ action: "mkdir", path: folder }, () => mkdir(folder).then(() => undefined));
+    }
+    return target;
+  }
+
+  /** Write a text or binary file; what it replaces is kept in the journal's backups for undo. */
+  async writeFile(input: string, content: string | Uint8Array): Promise<ChangeResult> {
+    const target = await this.options.resolve(input);
+    await this.createDirectory(path.dirname(target));
+    const operation = await this.#begin();
+    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
+    const { createHash } = await import("node:crypto");
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    let backup: string | undefined;
+    if (await exists(target)) {
+      if (!(await stat(target)).isFile()) throw new ProcessingError(`${input} is not a file`, { code: "REQUEST_INVALID" });
+      backup = path.join(this.options.journal.backupDirectory(operation.id), String(operation.changes), path.basename(target));
+      const saved = backup;
+      await mkdir(path.dirname(saved), { recursive: true });
+      // Moved, not copied: the original keeps its exact bytes and timestamps for undo.
+      await operation.run({ action: "move", from: target, to: saved }, () => moveNoOverwrite(target, saved, operation.id));
+    }
+    await operation.run({ action: "write", path: target, sha256, ...(backup === undefined ? {} : { backup }) }, () =>
+      writeWhole(target, bytes, operation.id),
+    );
+    return { path: target, collision: false };
+  }
+
+  /** Move a file or folder into `destination` (a folder) or to `destination` (a new name). Never overwrites. */
+  async moveFile(source: string, destination: string): Promise<ChangeResult> {
+    const from = await this.#existing(source);
+    const to = await this.#freeTarget(from, destination);
+    await this.createDirectory(path.dirname(to.path));
+    const operation = await this.#begin();
+    await operation.run({ action: "move", from, to: to.path }, () => moveNoOverwrite(from, to.path, operation.id));
+    this.#planned.delete(to.path);
+    return to;
+  }
+
+  /**
+   * Move many files at once (organizing, bulk moves): each checked and given a free name like
+   * moveFile, the journal written for the whole batch with one disk sync before any of them moves.
+   */
+  async moveFiles(moves: ReadonlyArray<{ source: string; destination: string }>): Promise<ChangeResult[]> {
+    // Checking is read-only, so it runs many at a time; names are then claimed in order, so two files
+    // wanting the same name never both get it.
+    const checked = await mapConcurrently(moves, 32, async (move) => {
+      const from = await this.#existing(move.source);
+      const wanted = await this.#wantedTarget(from, move.destination);
+      return { from, wanted, taken: wanted !== from && (await exists(wanted)) };
+    });
+    const planned: Array<{ from: string; to: ChangeResult }> = [];
+    const folders = new Set<string>();
+    for (const { from, wanted, taken } of checked) {
+      let target = wanted;
+      if (wanted !== from && (taken || this.#planned.has(wanted))) target = await freeName(wanted, this.#planned);
+      this.#planned.add(target);
+      planned.push({ from, to: { path: target, collision: target !== wanted } });
+      folders.add(path.dirname(target));
+    }
+    for (const folder of folders) await this.createDirectory(folder);
+    const operation = await this.#begin();
+    await operation.runBatch(
+      planned.map(({ from, to }) => ({ action: "move" as const, from, to: to.path })),
+      (step) => (step.action === "move" ? moveNoOverwrite(step.from, step.to, operation.id) : Promise.resolve()),
+      { concurrency: 16 },
+    );
+    for (const { to } of planned) this.#planned.delete(to.path);
+    return planned.map(({ to }) => to);
+  }
+
+  /** Copy a file (bytes, mode and timestamps). Never overwrites. */
+  async copyFile(source: string, destination: string): Promise<ChangeResult> {
+    const from = await this.#existing(source);
+    if (!(await stat(from)).isFile())
+      throw new ProcessingError(`${source} is not a file; only files can be copied`, { code: "REQUEST_INVALID" });
+    const to = await this.#freeTarget(from, destination);
+    await this.createDirectory(path.dirname(to.path));
+    const operation = await this.#begin();
+    await operation.run({ action: "copy", from, to: to.path }, () => copyWhole(from, to.path, operation.id));
+    this.#planned.delete(to.path);
+    return to;
+  }
+
+  /** Rename in place (same folder). */
+  async renameFile(source: string, newName: string): Promise<ChangeResult> {
+    if (newName.includes("/") || newName === "." || newName === ".." || newName === "") {
+      throw new ProcessingError(`"${newName}" is not a file name`, { code: "REQUEST_INVALID" });
+    }
+    const from = await this.#existing(source);
+    return this.moveFile(from, path.join(path.dirname(from), newName));
+  }
+
+  /** Move to the freedesktop trash (with its .trashinfo), never unlink. Undo puts it back. */
+  async deleteFile(input: string): Promise<{ path: string; trashPath: string }> {
+    const from = await this.#existing(input);
+    const files = path.join(this.options.trashDirectory, "files");
+    const info = path.join(this.options.trashDirectory, "info");
+    await mkdir(files, { recursive: true, mode: 0o700 });
+    await mkdir(info, { recursive: true, mode: 0o700 });
+    const operation = await this.#begin();
+    // The .trashinfo is created first and exclusively: it reserves the name (freedesktop trash spec).
+    let trashPath = await freeName(path.join(files, path.basename(from)));
+    let infoPath = path.join(info, `${path.basename(trashPath)}.trashinfo`);
+    for (;;) {
+      try {
+        await writeFile(infoPath, trashInfo(from, new Date()), { flag: "wx", mode: 0o600 });
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        trashPath = await freeName(path.join(files, path.basename(from)), new Set([trashPath]));
+        infoPath = path.join(info, `${path.basename(trashPath)}.trashinfo`);
+      }
+    }
+    const target = trashPath;
+    await operation.run({ action: "trash", path: from, trashPath: target, infoPath }, () =>
+      moveNoOverwrite(from, target, operation.id),
+    );
+    return { path: from, trashPath: target };
+  }
+
+  /** Finish: commit the journal operation if anything changed. */
+  async finish(): Promise<string | undefined> {
+    this.#finished = true;
+    const operation = await this.#operation;
+    if (operation === undefined) return undefined;
+    await operation.commit();
+    return operation.id;
+  }
+
+  async #existing(input: string): Promise<string> {
+    const resolved = await this.options.resolve(input);
+    if (!(await exists(resolved))) {
+      throw new ProcessingError(`${input} does not exist`, { code: "REQUEST_INVALID", details: { path: input } });
+    }
+    return resolved;
+  }
+
+  /** Where a move or copy wants to put a file: into a folder (keeping the name) or at the path given. Checked by the guard. */
+  async #wantedTarget(from: string, destination: string): Promise<string> {
+    const resolved = await this.options.resolve(destination);
+    const isFolder = statSync(resolved, { throwIfNoEntry: false })?.isDirectory() === true;
+    if (!isFolder) return resolved;
+    return this.options.resolve(path.join(resolved, path.basename(from)));
+  }
+
+  /** The target for a move or copy: into a folder keeps the name; a free name is found on collision. */
+  async #freeTarget(from: string, destination: string): Promise<ChangeResult> {
+    const wanted = await this.#wantedTarget(from, destination);
+    if (wanted === from) return { path: from, collision: false };
+    const free = await freeName(wanted, this.#planned);
+    this.#planned.add(free);
+    return { path: free, collision: free !== wanted };
+  }
+
+  #begin(): Promise<JournalOperation> {
+    if (this.#finished) {
+      throw new ProcessingError("This tool call is over; its file changes were already recorded", { code: "PLUGIN_INVALID" });
+    }
+    this.#operation ??= this.options.journal.begin(this.options.operation);
+    return this.#operation;
+  }
+}
+
+/** Run `work` over items with at most `limit` at a time, keeping their order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function describeEntry(filePath: string): Promise<FileEntry> {
+  const info = await lstat(filePath);
+  return {
+    name: path.basename(filePath),
+    path: filePath,
+    type: info.isFile() ? "file" : info.isDirectory() ? "directory" : info.isSymbolicLink() ? "symlink" : "other",
+    size: info.size,
+    modified: info.mtime,
+  };
+}
+
+/** The .trashinfo content: the original path, percent-encoded, and the deletion time in local time. */
+function trashInfo(original: string, when: Date): string {
+  const pad = (value: number) => String(value).padStart(2, "0");
+  const date = `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())}T${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}`;
+  const encoded = original
+    .split("/")
+    .map((part) => encodeURIComponent(part))
+    .join("/");
+  return `[Trash Info]\nPath=${encoded}\nDeletionDate=${date}\n`;
+}

@@ -1,0 +1,55 @@
+import { ProcessingError } from "../../core/errors/processing-error.js";
+import type { FileJournal, OperationSummary, RevertResult } from "./file-journal.js";
+
+/** One user's operations, newest first (users see only their own). */
+export async function historyOf(journal: FileJournal, userId: string): Promise<OperationSummary[]> {
+  return (await journal.list()).filter((operation) => operation.userId === userId);
+}
+
+/**
+ * The operation `astros undo` means: the one named (by id or a unique id prefix), else the user's
+ * newest committed change that is not itself an undo or a crash recovery.
+ */
+export async function operationToUndo(journal: FileJournal, userId: string, id?: string): Promise<OperationSummary> {
+  const history = await historyOf(journal, userId);
+  if (id !== undefined && id !== "") {
+    const matches = history.filter((operation) => operation.id.startsWith(id));
+    const [match] = matches;
+    if (match === undefined || matches.length > 1) {
+      throw new ProcessingError(
+        matches.length > 1 ? `"${id}" matches several operations; give more of the id` : `No operation "${id}" of yours`,
+        { code: "REQUEST_INVALID", recovery: "`astros history` lists your operations and their ids." },
+      );
+    }
+    if (match.state !== "committed") {
+      throw new ProcessingError(`Operation ${match.id} cannot be undone: it is ${match.state}`, {
+        code: "REQUEST_INVALID",
+        details: { operation: match.id, state: match.state },
+      });
+    }
+    return match;
+  }
+  const latest = history.find((operation) => operation.state === "committed" && operation.undoes === undefined);
+  if (latest === undefined) {
+    throw new ProcessingError("Nothing to undo: you have no file changes that are not undone yet", {
+      code: "REQUEST_INVALID",
+      recovery: "`astros history` lists what AstrOS changed.",
+    });
+  }
+  return latest;
+}
+
+/** Undo an operation as the given user; returns what was put back and what could not be. */
+export async function undoOperation(
+  journal: FileJournal,
+  operation: OperationSummary,
+  userId: string,
+  sessionId: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ operation: string } & RevertResult> {
+  return journal.undo(
+    operation.id,
+    { userId, sessionId, tool: "files.undo", description: `undo "${operation.description}"` },
+    onProgress,
+  );
+}

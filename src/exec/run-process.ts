@@ -1,0 +1,159 @@
+import { spawn } from "node:child_process";
+import { cleanEnvironment } from "./clean-environment.js";
+
+export interface RunProcessOptions {
+  /** A bash command line; it is run by `bash -c`, in its own process group. */
+  command: string;
+  cwd: string;
+  /** Killed (the whole process group) after this long. */
+  timeoutMilliseconds: number;
+  /** Bytes of stdout and of stderr kept; the rest is dropped and `truncated` says so. */
+  outputLimit: number;
+  /** Extra environment variables on top of the cleaned one. */
+  env?: Readonly<Record<string, string>>;
+  /** Text written to the command's stdin (default: none, stdin is closed). */
+  input?: string;
+  signal?: AbortSignal;
+  /**
+   * Run inside bubblewrap: the system read-only, only these folders (and a private /tmp) writable,
+   * no network, its own process, IPC and user namespaces. Check `sandboxStatus()` first.
+   */
+  isolation?: { writable: readonly string[] };
+}
+
+export interface ProcessResult {
+  /** Exit code, or null when a signal ended it. */
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** True when output beyond the limit was dropped. */
+  truncated: boolean;
+  timedOut: boolean;
+  /** True when the request was cancelled and the command killed. */
+  aborted: boolean;
+  durationMs: number;
+}
+
+const gracePeriodMilliseconds = 2_000;
+
+/**
+ * Run a command the way every AstrOS tool must: in its own process group (so a timeout or cancel
+ * kills its children too), with a time limit, an output cap, and an environment without secrets.
+ * This is the bare runner; tools reach it only through the guarded `context.exec`.
+ */
+export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const [program, ...programArguments] =
+      options.isolation === undefined
+        ? ["bash", "-c", options.command]
+        : ["bwrap", ...bubblewrapArguments(options.cwd, options.isolation.writable), "bash", "-c", options.command];
+    const child = spawn(program as string, programArguments, {
+      cwd: options.cwd,
+      env: cleanEnvironment(process.env, options.env),
+      detached: true,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    const stdout = new CappedText(options.outputLimit);
+    const stderr = new CappedText(options.outputLimit);
+    let timedOut = false;
+    let aborted = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const killGroup = (signal: NodeJS.Signals) => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // Already gone.
+      }
+    };
+    const stop = () => {
+      killGroup("SIGTERM");
+      killTimer ??= setTimeout(() => killGroup("SIGKILL"), gracePeriodMilliseconds);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, options.timeoutMilliseconds);
+    const onAbort = () => {
+      aborted = true;
+      stop();
+    };
+    if (options.signal?.aborted) onAbort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    child.stdout.on("data", (chunk: Buffer) => stdout.add(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.add(chunk));
+    child.stdin.on("error", () => {
+      // The command did not read its input; that is its business.
+    });
+    child.stdin.end(options.input ?? "");
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+      reject(error);
+    });
+    // The shell is gone: nothing it left behind in its group may outlive it (or hold the pipes open).
+    child.once("exit", () => killGroup("SIGKILL"));
+    child.once("close", (exitCode, signal) => {
+      clearTimeout(timer);
+      if (killTimer !== undefined) clearTimeout(killTimer);
+      options.signal?.removeEventListener("abort", onAbort);
+      resolve({
+        exitCode,
+        signal,
+        stdout: stdout.text(),
+        stderr: stderr.text(),
+        truncated: stdout.truncated || stderr.truncated,
+        timedOut,
+        aborted,
+        durationMs: Math.round(performance.now() - started),
+      });
+    });
+  });
+}
+
+/** bubblewrap's arguments: read-only system, private /tmp, the writable folders bound back in, nothing shared. */
+export function bubblewrapArguments(cwd: string, writable: readonly string[]): string[] {
+  return [
+    "--ro-bind",
+    "/",
+    "/",
+    "--dev",
+    "/dev",
+    "--proc",
+    "/proc",
+    "--tmpfs",
+    "/tmp",
+    ...writable.flatMap((folder) => ["--bind", folder, folder]),
+    "--unshare-all",
+    "--die-with-parent",
+    "--chdir",
+    cwd,
+    "--",
+  ];
+}
+
+/** Collects output up to a byte limit and remembers whether anything was dropped. */
+class CappedText {
+  readonly #chunks: Buffer[] = [];
+  #size = 0;
+  truncated = false;
+  constructor(private readonly limit: number) {}
+
+  add(chunk: Buffer): void {
+    const room = this.limit - this.#size;
+    if (room <= 0) {
+      this.truncated = true;
+      return;
+    }
+    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    if (kept !== chunk) this.truncated = true;
+    this.#chunks.push(kept);
+    this.#size += kept.length;
+  }
+
+  text(): string {
+    return Buffer.concat(this.#chunks).toString("utf8");
+  }
+}

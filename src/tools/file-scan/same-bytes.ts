@@ -1,0 +1,34 @@
+import { open } from "node:fs/promises";
+
+const chunkSize = 1024 * 1024;
+
+/**
+ * Whether two files hold exactly the same bytes, compared in 1 MB chunks. The duplicates scan groups
+ * by a fast non-cryptographic hash, and files can change after a scan: before a copy is removed its
+ * bytes are compared with the kept file's, one by one.
+ */
+export async function sameBytes(first: string, second: string): Promise<boolean> {
+  const [a, b] = await Promise.all([open(first, "r"), open(second, "r")]);
+  try {
+    const [statsA, statsB] = await Promise.all([a.stat(), b.stat()]);
+    if (statsA.size !== statsB.size) return false;
+    const bufferA = Buffer.alloc(chunkSize);
+    const bufferB = Buffer.alloc(chunkSize);
+    for (let position = 0; position < statsA.size; position += chunkSize) {
+      const [readA, readB] = await Promise.all([
+        a.read(bufferA, 0, chunkSize, position),
+        b.read(bufferB, 0, chunkSize, position),
+      ]);
+      if (
+        readA.bytesRead !== readB.bytesRead ||
+        !bufferA.subarray(0, readA.bytesRead).equals(bufferB.subarray(0, readB.bytesRead))
+      ) {
+        return false;
+      }
+      if (readA.bytesRead === 0) break;
+    }
+    return true;
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+}

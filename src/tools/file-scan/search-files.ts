@@ -1,0 +1,157 @@
+import { lstat } from "node:fs/promises";
+import path from "node:path";
+import { fileContains } from "./content-match.js";
+import { compileFilter } from "./file-filter.js";
+import { type FileKind, kindOf } from "./file-kinds.js";
+import { progressTicker } from "./progress-ticker.js";
+import type { SearchFilters } from "./search-filters.js";
+import { entryPath, walkTree } from "./walk-tree.js";
+import { WorkQueue } from "./work-queue.js";
+
+export interface FileMatch {
+  path: string;
+  type: "file" | "directory";
+  size: number;
+  /** ISO date-time. */
+  modified: string;
+  kind: FileKind | undefined;
+}
+
+export interface SearchOptions {
+  /** A folder, already through the path guard. */
+  root: string;
+  filters: SearchFilters;
+  /** Matches to describe (default 100); the count goes on past it. */
+  limit?: number;
+  hidden?: boolean;
+  /** Honour .gitignore/.ignore files (default false). */
+  ignoreFiles?: boolean;
+  signal?: AbortSignal;
+  /** Each described match as soon as it is known (at most `limit` of them), for streaming. */
+  onMatch?: (match: FileMatch) => void;
+  /** The number of entries scanned so far, about every `progressIntervalMs`. */
+  onProgress?: (scanned: number) => void;
+  progressIntervalMs?: number;
+  /** Asked before a file's content is read (the path guard); false skips the file. Default: every file. */
+  canRead?: (filePath: string) => Promise<boolean>;
+}
+
+export interface SearchResult {
+  root: string;
+  /** The first `limit` matches found. */
+  matches: FileMatch[];
+  /** Every match, also those past the limit. */
+  total: number;
+  truncated: boolean;
+  scanned: { entries: number; folders: number };
+  skipped: { unreadableFolders: number; unreadableFiles: number; binaryFiles: number; protectedFiles: number };
+  durationMs: number;
+}
+
+/** Files scanned at once when a search must stat or read them. */
+const fileConcurrency = 64;
+
+/**
+ * Search a tree. Names are judged from the directory listing alone; files are stat'ed only when a size or
+ * date filter needs it or to describe the first `limit` matches, and read only for a content filter.
+ */
+export async function searchFiles(options: SearchOptions): Promise<SearchResult> {
+  const started = performance.now();
+  const { root, signal, onMatch } = options;
+  const limit = options.limit ?? 100;
+  const filter = compileFilter(options.filters);
+  const canRead = options.canRead ?? (async () => true);
+  const matches: FileMatch[] = [];
+  const skipped = { unreadableFolders: 0, unreadableFiles: 0, binaryFiles: 0, protectedFiles: 0 };
+  const work = new WorkQueue(fileConcurrency);
+  let total = 0;
+  let scanned = 0;
+  const progress = progressTicker(options.progressIntervalMs ?? 500, (count: number) => options.onProgress?.(count));
+
+  const accept = (filePath: string, type: FileMatch["type"], size: number, modifiedMs: number) => {
+    total += 1;
+    if (matches.length >= limit) return;
+    const match: FileMatch = {
+      path: filePath,
+      type,
+      size,
+      modified: new Date(modifiedMs).toISOString(),
+      kind: type === "file" ? kindOf(path.basename(filePath)) : undefined,
+    };
+    matches.push(match);
+    onMatch?.(match);
+  };
+
+  // A candidate whose name matched: settle the filters that need its stat or content.
+  const examine = async (filePath: string, type: FileMatch["type"]) => {
+    signal?.throwIfAborted();
+    let stats: Awaited<ReturnType<typeof lstat>>;
+    try {
+      stats = await lstat(filePath);
+    } catch {
+      skipped.unreadableFiles += 1;
+      return;
+    }
+    if (!filter.matchesStat(stats.size, stats.mtimeMs)) return;
+    if (filter.content !== undefined) {
+      if (!(await canRead(filePath))) {
+        skipped.protectedFiles += 1;
+        return;
+      }
+      let verdict: Awaited<ReturnType<typeof fileContains>>;
+      try {
+        verdict = await fileContains(filePath, filter.content, signal);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        skipped.unreadableFiles += 1;
+        return;
+      }
+      if (verdict === "binary") skipped.binaryFiles += 1;
+      if (verdict !== "match") return;
+    }
+    accept(filePath, type, stats.size, stats.mtimeMs);
+  };
+
+  // Matched by name alone: counted at once, stat'ed only to be described.
+  let reserved = 0;
+  const matchedByName = (filePath: string, type: FileMatch["type"]) => {
+    if (reserved >= limit) {
+      total += 1;
+      return;
+    }
+    reserved += 1;
+    work.add(() => examine(filePath, type));
+  };
+
+  const settledByName = !filter.needsStat && filter.content === undefined;
+  const summary = await walkTree({
+    root,
+    hidden: options.hidden ?? false,
+    ignoreFiles: options.ignoreFiles ?? false,
+    ...(signal === undefined ? {} : { signal }),
+    visit(folder, entries) {
+      scanned += entries.length;
+      progress(scanned);
+      for (const entry of entries) {
+        const isFile = entry.isFile();
+        if (!isFile && !(filter.matchesDirectories && entry.isDirectory())) continue;
+        if (!filter.matchesName(entry.name)) continue;
+        const filePath = entryPath(folder, entry.name);
+        const type = isFile ? "file" : "directory";
+        if (settledByName) matchedByName(filePath, type);
+        else work.add(() => examine(filePath, type));
+      }
+    },
+  });
+  await work.idle();
+  skipped.unreadableFolders = summary.unreadableFolders.length;
+  return {
+    root,
+    matches,
+    total,
+    truncated: total > matches.length,
+    scanned: { entries: summary.entries, folders: summary.folders },
+    skipped,
+    durationMs: performance.now() - started,
+  };
+}

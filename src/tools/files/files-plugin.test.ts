@@ -1,0 +1,274 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startToolAgent, type ToolAgent, type ToolCallOptions } from "../testing/start-tool-agent.js";
+import { createFileTools } from "./files-plugin.js";
+
+let base: string;
+let root: string;
+let agent: ToolAgent;
+
+beforeEach(async () => {
+  base = await mkdtemp(path.join(os.tmpdir(), "astros-files-"));
+  root = path.join(base, "Downloads");
+  await mkdir(root);
+  agent = await startToolAgent({ root: base, plugins: [createFileTools()], safety: { bulk_threshold: 20 } });
+});
+afterEach(async () => {
+  await agent.stop();
+  await rm(base, { recursive: true, force: true });
+});
+
+const yes = { confirm: async () => true } satisfies ToolCallOptions;
+
+function tool(name: string, args: Record<string, unknown>, options: ToolCallOptions = {}) {
+  return agent.call(name, args, { ...options, cwd: root });
+}
+
+/** The names of the entries a files.list response lists. */
+function names(response: { data?: Record<string, unknown> }): string[] {
+  return ((response.data?.entries ?? []) as Array<{ name: string }>).map((entry) => entry.name);
+}
+
+function undo(options: ToolCallOptions = yes) {
+  return agent.call("files.undo", {}, options);
+}
+
+/** Every file under a folder: relative path → sha256, mode and mtime. */
+async function snapshot(folder: string): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  const walk = async (current: string) => {
+    for (const entry of await readdir(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) {
+        result[`${path.relative(folder, full)}/`] = "dir";
+        await walk(full);
+      } else {
+        const info = await lstat(full);
+        result[path.relative(folder, full)] = `${createHash("sha256")
+          .update(await readFile(full))
+          .digest("hex")} ${info.mode} ${info.mtimeMs}`;
+      }
+    }
+  };
+  await walk(folder);
+  return result;
+}
+
+const hashes = async (folder: string) =>
+  Object.values(await snapshot(folder))
+    .filter((value) => value !== "dir")
+    .map((value) => value.split(" ")[0])
+    .sort();
+
+/** A minimal JPEG whose EXIF says when the photo was taken (DateTimeOriginal, "YYYY:MM:DD HH:MM:SS"). */
+function jpegTakenOn(date: string): Buffer {
+  const tiff = Buffer.alloc(64);
+  tiff.write("II", 0, "ascii");
+  tiff.writeUInt16LE(42, 2);
+  tiff.writeUInt32LE(8, 4);
+  // IFD0: one entry, the pointer to the Exif IFD at offset 26.
+  tiff.writeUInt16LE(1, 8);
+  tiff.writeUInt16LE(0x8769, 10);
+  tiff.writeUInt16LE(4, 12);
+  tiff.writeUInt32LE(1, 14);
+  tiff.writeUInt32LE(26, 18);
+  // Exif IFD: DateTimeOriginal, 20 ASCII bytes at offset 44.
+  tiff.writeUInt16LE(1, 26);
+  tiff.writeUInt16LE(0x9003, 28);
+  tiff.writeUInt16LE(2, 30);
+  tiff.writeUInt32LE(20, 32);
+  tiff.writeUInt32LE(44, 36);
+  tiff.write(`${date}\0`, 44, "ascii");
+  const payload = Buffer.concat([Buffer.from("Exif\0\0", "binary"), tiff]);
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(payload.length + 2);
+  return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe1]), length, payload, Buffer.from([0xff, 0xd9])]);
+}
+
+/** A Downloads folder full of name collisions with what earlier organizing left in place. */
+async function messyDownloads(count: number): Promise<void> {
+  const extensions = ["jpg", "pdf", "mp3", "zip", "txt", "unknownext", "py"];
+  for (let index = 0; index < count; index += 1) {
+    const extension = extensions[index % extensions.length];
+    const name = `file ${index % 6}.${extension}`;
+    const target = path.join(root, name);
+    if (existsSync(target)) {
+      // Same name again: put it in the folder organizing will use, so the move collides.
+      const folder = {
+        jpg: "Images",
+        pdf: "Documents",
+        mp3: "Audio",
+        zip: "Archives",
+        txt: "Text",
+        unknownext: "Other",
+        py: "Code",
+      }[extension as "jpg"];
+      await mkdir(path.join(root, folder), { recursive: true });
+      await writeFile(path.join(root, folder, name), `already organized ${index}`);
+    }
+    await writeFile(path.join(root, `${index}-${name}`), `download ${index}`);
+    await writeFile(target, `latest ${name} ${index}`);
+    await utimes(target, new Date(2024, index % 12, 3), new Date(2024, index % 12, 3));
+  }
+  await writeFile(path.join(root, ".hidden-config"), "hidden");
+}
+
+describe("files.organize", () => {
+  it("sorts a folder full of name collisions without losing a byte, and undo restores it exactly", async () => {
+    await messyDownloads(60);
+    const before = await snapshot(root);
+    const beforeHashes = await hashes(root);
+
+    const response = await tool("files.organize", { path: root, method: "type" }, yes);
+    expect(response.success, response.message).toBe(true);
+    expect(response.message).toMatch(/got new names because theirs were taken/);
+    expect(Number(response.data?.renamed)).toBeGreaterThan(0);
+    expect(await hashes(root)).toEqual(beforeHashes);
+    const loose = (await readdir(root, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
+    expect(loose).toEqual([".hidden-config"]);
+    expect(await readdir(path.join(root, "Images"))).toContain("file 0 (1).jpg");
+
+    const undone = await undo();
+    expect(undone.success, undone.message).toBe(true);
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it("shows the exact plan on a dry run and changes nothing", async () => {
+    await messyDownloads(10);
+    const before = await snapshot(root);
+    const response = await tool("files.organize", { path: root, dryRun: true });
+    expect(response.success).toBe(true);
+    expect(response.message).toContain("nothing moved yet");
+    const plan = response.data?.plan as Array<{ from: string; folder: string }>;
+    expect(plan.find((move) => move.from.endsWith("0-file 0.jpg"))?.folder).toBe("Images");
+    expect(plan.find((move) => move.from.endsWith(".unknownext"))?.folder).toBe("Other");
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it("asks before organizing more files than the bulk threshold, and does nothing without a yes", async () => {
+    await messyDownloads(30);
+    const before = await snapshot(root);
+    const asked: string[] = [];
+    const refused = await tool(
+      "files.organize",
+      { path: root },
+      {
+        confirm: async (request) => {
+          asked.push(`${request.kind} ${request.count} ${request.summary}`);
+          return false;
+        },
+      },
+    );
+    expect(refused.success).toBe(false);
+    expect(asked[0]).toMatch(/^bulk 60 organize .* by type: 60 files into \w+ \(\d+\), /);
+    expect(await snapshot(root)).toEqual(before);
+    expect((await tool("files.organize", { path: root })).success).toBe(false);
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it("sorts by date into YYYY/MM or YYYY-MM folders from the modification time", async () => {
+    await writeFile(path.join(root, "a.txt"), "a");
+    await utimes(path.join(root, "a.txt"), new Date(2023, 6, 14), new Date(2023, 6, 14));
+    await writeFile(path.join(root, "b.txt"), "b");
+    await utimes(path.join(root, "b.txt"), new Date(2024, 0, 2), new Date(2024, 0, 2));
+    expect((await tool("files.organize", { path: root, method: "date" })).success).toBe(true);
+    expect(existsSync(path.join(root, "2023", "07", "a.txt"))).toBe(true);
+    expect(existsSync(path.join(root, "2024", "01", "b.txt"))).toBe(true);
+    await undo();
+    expect((await tool("files.organize", { path: root, method: "date", dateFormat: "YYYY-MM" })).success).toBe(true);
+    expect(existsSync(path.join(root, "2023-07", "a.txt"))).toBe(true);
+  });
+
+  it("sorts photos by the date they were taken (EXIF), not the file's modification time", async () => {
+    await writeFile(path.join(root, "holiday.jpg"), jpegTakenOn("2019:05:17 14:30:00"));
+    await utimes(path.join(root, "holiday.jpg"), new Date(2024, 2, 3), new Date(2024, 2, 3));
+    await writeFile(path.join(root, "notes.txt"), "n");
+    await utimes(path.join(root, "notes.txt"), new Date(2024, 2, 3), new Date(2024, 2, 3));
+    expect((await tool("files.organize", { path: root, method: "date" })).success).toBe(true);
+    expect(existsSync(path.join(root, "2019", "05", "holiday.jpg"))).toBe(true);
+    expect(existsSync(path.join(root, "2024", "03", "notes.txt"))).toBe(true);
+  });
+
+  it("refuses a folder outside the allowed roots", async () => {
+    const response = await tool("files.organize", { path: "/etc" });
+    expect(response.metadata.error?.code).toBe("PATH_DENIED");
+  });
+});
+
+describe("files.list", () => {
+  it("lists the request's folder, hiding dot files unless asked, and filters by kind", async () => {
+    await writeFile(path.join(root, "a.jpg"), "a");
+    await writeFile(path.join(root, "b.pdf"), "b");
+    await writeFile(path.join(root, ".secret"), "c");
+    await mkdir(path.join(root, "sub"));
+    const all = await tool("files.list", {});
+    expect(names(all)).toEqual(["a.jpg", "b.pdf", "sub"]);
+    expect(all.message).toContain("sub/");
+    const images = await tool("files.list", { kind: "image" });
+    expect(names(images)).toEqual(["a.jpg"]);
+    const hidden = await tool("files.list", { hidden: true });
+    expect(names(hidden)).toContain(".secret");
+  });
+});
+
+describe("files.move, copy, rename, delete, write, read", () => {
+  it("moves a filtered set, never overwriting, and reports the new names", async () => {
+    const documents = path.join(base, "Documents");
+    await mkdir(documents);
+    await writeFile(path.join(root, "a.pdf"), "new a");
+    await writeFile(path.join(root, "b.pdf"), "b");
+    await writeFile(path.join(root, "c.txt"), "c");
+    await writeFile(path.join(documents, "a.pdf"), "old a");
+    const response = await tool("files.move", { source: root, destination: documents, ext: ["pdf"] });
+    expect(response.success, response.message).toBe(true);
+    expect(response.message).toContain("1 got new names");
+    expect(await readFile(path.join(documents, "a.pdf"), "utf8")).toBe("old a");
+    expect(await readFile(path.join(documents, "a (1).pdf"), "utf8")).toBe("new a");
+    expect(existsSync(path.join(root, "c.txt"))).toBe(true);
+    await undo();
+    expect(await readFile(path.join(root, "a.pdf"), "utf8")).toBe("new a");
+    expect(await readdir(documents)).toEqual(["a.pdf"]);
+  });
+
+  it("copies with the original timestamps", async () => {
+    await writeFile(path.join(root, "photo.jpg"), "pixels");
+    await utimes(path.join(root, "photo.jpg"), new Date(2020, 1, 2), new Date(2020, 1, 2));
+    const response = await tool("files.copy", {
+      source: path.join(root, "photo.jpg"),
+      destination: path.join(base, "backup.jpg"),
+    });
+    expect(response.success, response.message).toBe(true);
+    expect((await lstat(path.join(base, "backup.jpg"))).mtime.getTime()).toBe(new Date(2020, 1, 2).getTime());
+  });
+
+  it("deletes into the trash (asking for several files) and undo brings them back", async () => {
+    await writeFile(path.join(root, "a.log"), "a");
+    await writeFile(path.join(root, "b.log"), "b");
+    const before = await snapshot(root);
+    expect((await tool("files.delete", { path: root, ext: "log" })).success).toBe(false);
+    expect(await snapshot(root)).toEqual(before);
+    const response = await tool("files.delete", { path: root, ext: "log" }, yes);
+    expect(response.message).toBe("Moved 2 files to the trash.");
+    expect(await readdir(path.join(agent.trashDirectory, "files"))).toEqual(["a.log", "b.log"]);
+    await undo();
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it("writes keeping what it replaced, renames, and reads text but not binaries", async () => {
+    await writeFile(path.join(root, "notes.txt"), "v1");
+    expect((await tool("files.write", { path: path.join(root, "notes.txt"), content: "v2" })).success).toBe(true);
+    expect((await tool("files.read", { path: "notes.txt" })).message).toBe("v2");
+    await undo();
+    expect(await readFile(path.join(root, "notes.txt"), "utf8")).toBe("v1");
+    const renamed = await tool("files.rename", { path: "notes.txt", newName: "final.txt" });
+    expect(renamed.message).toBe(`Renamed to ${path.join(root, "final.txt")}.`);
+    await writeFile(path.join(root, "blob.bin"), Buffer.from([1, 0, 2, 3]));
+    const binary = await tool("files.read", { path: "blob.bin" });
+    expect(binary.success).toBe(false);
+    expect(binary.message).toContain("binary");
+  });
+});

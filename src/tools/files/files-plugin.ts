@@ -1,0 +1,286 @@
+import path from "node:path";
+import { defineHandler, definePlugin, type HandlerContext, z } from "../../sdk.js";
+import { formatBytes } from "../shared/format-bytes.js";
+import { folderFor, type OrganizeMethod, organizeMethods, type PlannedMove, summarizePlan } from "./organize-plan.js";
+import { photoDate } from "./photo-date.js";
+import { hasFilters, requestFolder, type Selection, selectFiles, selectionArgs } from "./select-files.js";
+
+const pathArgs = ["path", "source", "destination"];
+/** Files moved per journal batch: one disk sync before each batch of changes. */
+const batchSize = 500;
+
+/** Report progress every so many files on long runs. */
+function ticker(context: HandlerContext, total: number, verb: string) {
+  let last = 0;
+  return (done: number) => {
+    const now = Date.now();
+    if (total > 50 && (now - last > 250 || done === total)) {
+      last = now;
+      context.progress((done / total) * 100, `${verb} ${done} of ${total} files`);
+    }
+  };
+}
+
+/** Copies one after another: each free name must be known before the next is chosen. */
+async function copyEach(context: HandlerContext, files: ReadonlyArray<{ path: string }>, destination: string) {
+  const changes = [];
+  for (const file of files) changes.push(await context.files.copyFile(file.path, destination));
+  return changes;
+}
+
+/** Move or copy a selection into a destination, asking first when it is many files. */
+async function transfer(
+  context: HandlerContext,
+  mode: "move" | "copy",
+  args: Selection & { source: string; destination: string },
+) {
+  const files = await selectFiles(context, args.source, args);
+  const verb = mode === "move" ? "Moved" : "Copied";
+  if (files.length === 0)
+    return { success: true, message: `Nothing to ${mode}: no file in ${args.source} matches.`, data: { moved: [] } };
+  if (files.length > 1 && !(await context.confirmBulk(files.length, `${mode} ${files.length} files to ${args.destination}`))) {
+    return { success: false, message: `Not done: ${mode} of ${files.length} files was not confirmed.` };
+  }
+  if (files.length > 1) await context.files.createDirectory(args.destination);
+  const results: Array<{ from: string; to: string; collision: boolean }> = [];
+  const tick = ticker(context, files.length, mode === "move" ? "moved" : "copied");
+  for (let start = 0; start < files.length; start += batchSize) {
+    context.signal.throwIfAborted();
+    const batch = files.slice(start, start + batchSize);
+    const changes =
+      mode === "move"
+        ? await context.files.moveFiles(batch.map((file) => ({ source: file.path, destination: args.destination })))
+        : await copyEach(context, batch, args.destination);
+    for (const [index, change] of changes.entries()) {
+      results.push({ from: batch[index]?.path ?? "", to: change.path, collision: change.collision });
+    }
+    tick(results.length);
+  }
+  const renamed = results.filter((result) => result.collision);
+  const first = results[0];
+  const message =
+    results.length === 1 && first !== undefined
+      ? `${verb} ${first.from} to ${first.to}${first.collision ? " (the name was taken, so it got a new one)" : ""}.`
+      : `${verb} ${results.length} files to ${args.destination}${renamed.length > 0 ? `; ${renamed.length} got new names because theirs were taken` : ""}.`;
+  return { success: true, message, data: { [mode === "move" ? "moved" : "copied"]: results, renamed: renamed.length } };
+}
+
+/** AstrOS's file tools: everything through the path guard and the journal, so every change can be undone. */
+export function createFileTools() {
+  return definePlugin({
+    name: "files",
+    version: "1.0.0",
+    description: "Files and folders: list, read, write, move, copy, rename, delete (to the trash), organize",
+    author: "AstrOS",
+    requiresPermissions: ["file_system"],
+    handlers: {
+      list: defineHandler({
+        intent: "files.list",
+        readOnly: true,
+        pathArgs,
+        description: "List what is in a folder",
+        examples: ["list files here", "what's in my downloads", "show my documents folder"],
+        args: z.object({ path: z.string().optional(), ...selectionArgs }),
+        run: async (args, context) => {
+          const folder = requestFolder(context, args.path);
+          const info = await context.files.stat(folder);
+          const entries =
+            info.type === "directory"
+              ? (await context.files.listDirectory(folder)).filter((entry) => args.hidden === true || !entry.name.startsWith("."))
+              : [info];
+          const chosen = info.type === "directory" && hasFilters(args) ? await selectFiles(context, folder, args) : entries;
+          const lines = chosen.map((entry) =>
+            entry.type === "directory" ? `  ${entry.name}/` : `  ${entry.name}  ${formatBytes(entry.size)}`,
+          );
+          return {
+            success: true,
+            message:
+              chosen.length === 0 ? `Nothing in ${info.path}.` : [`${info.path}: ${chosen.length} entries`, ...lines].join("\n"),
+            data: { path: info.path, entries: chosen },
+          };
+        },
+      }),
+      read: defineHandler({
+        intent: "files.read",
+        readOnly: true,
+        pathArgs,
+        description: "Show a text file",
+        examples: ["read notes.txt", "show me the readme"],
+        args: z.object({ path: z.string(), maxBytes: z.number().int().positive().optional() }),
+        run: async (args, context) => {
+          const text = await context.files.readFile(args.path, args.maxBytes === undefined ? {} : { maxBytes: args.maxBytes });
+          return {
+            success: true,
+            message: text,
+            data: { path: await context.files.resolve(args.path), bytes: Buffer.byteLength(text) },
+          };
+        },
+      }),
+      write: defineHandler({
+        intent: "files.write",
+        pathArgs,
+        description: "Write text to a file (what it replaces is kept, so it can be undone)",
+        examples: ["write hello to notes.txt"],
+        args: z.object({ path: z.string(), content: z.string(), append: z.boolean().optional() }),
+        run: async (args, context) => {
+          let content = args.content;
+          if (args.append === true) {
+            const existing = await context.files.readFile(args.path).catch(() => "");
+            content = existing + args.content;
+          }
+          const change = await context.files.writeFile(args.path, content);
+          return {
+            success: true,
+            message: `Wrote ${formatBytes(Buffer.byteLength(content))} to ${change.path}.`,
+            data: { path: change.path, bytes: Buffer.byteLength(content) },
+          };
+        },
+      }),
+      mkdir: defineHandler({
+        intent: "files.mkdir",
+        pathArgs,
+        description: "Create a folder",
+        examples: ["create a folder called projects", "make a new directory"],
+        args: z.object({ path: z.string() }),
+        run: async (args, context) => {
+          const created = await context.files.createDirectory(args.path);
+          return { success: true, message: `Created ${created}.`, data: { path: created } };
+        },
+      }),
+      move: defineHandler({
+        intent: "files.move",
+        pathArgs,
+        description: "Move files or folders (never overwriting; a taken name gets a new one)",
+        examples: ["move report.pdf to documents"],
+        args: z.object({ source: z.string(), destination: z.string(), ...selectionArgs }),
+        run: (args, context) => transfer(context, "move", args),
+      }),
+      copy: defineHandler({
+        intent: "files.copy",
+        pathArgs,
+        description: "Copy files (never overwriting; a taken name gets a new one)",
+        examples: ["copy report.pdf to the desktop"],
+        args: z.object({ source: z.string(), destination: z.string(), ...selectionArgs }),
+        run: (args, context) => transfer(context, "copy", args),
+      }),
+      rename: defineHandler({
+        intent: "files.rename",
+        pathArgs,
+        description: "Rename a file or folder",
+        examples: ["rename draft.txt to final.txt"],
+        args: z.object({ path: z.string().optional(), source: z.string().optional(), newName: z.string().min(1) }),
+        run: async (args, context) => {
+          const target = args.path ?? args.source;
+          if (target === undefined) return { success: false, message: "Say which file to rename." };
+          const change = await context.files.renameFile(target, args.newName);
+          return {
+            success: true,
+            message: `Renamed to ${change.path}${change.collision ? ` (${args.newName} was taken)` : ""}.`,
+            data: { path: change.path, collision: change.collision },
+          };
+        },
+      }),
+      delete: defineHandler({
+        intent: "files.delete",
+        pathArgs,
+        description: "Move files to the trash (never deleted outright; undo brings them back)",
+        examples: ["delete old.log", "trash the temp files"],
+        args: z.object({ path: z.string(), ...selectionArgs }),
+        run: async (args, context) => {
+          const files = await selectFiles(context, args.path, args);
+          if (files.length === 0) return { success: true, message: `Nothing to delete: no file in ${args.path} matches.` };
+          const folders = files.filter((file) => file.type === "directory");
+          const needsYes = files.length > 1 || folders.length > 0;
+          const summary =
+            folders.length > 0
+              ? `move the folder ${folders[0]?.path} and everything in it to the trash`
+              : `move ${files.length} files to the trash`;
+          if (needsYes && !(await context.confirm(summary, ["it can be undone with `astros undo`"]))) {
+            return { success: false, message: `Not done: ${summary} was not confirmed.` };
+          }
+          const trashed = [];
+          for (const file of files) trashed.push(await context.files.deleteFile(file.path));
+          return {
+            success: true,
+            message:
+              trashed.length === 1 ? `Moved ${trashed[0]?.path} to the trash.` : `Moved ${trashed.length} files to the trash.`,
+            data: { trashed },
+          };
+        },
+      }),
+      organize: defineHandler({
+        intent: "files.organize",
+        pathArgs,
+        description: "Sort a folder's files into folders by type, date, size or extension (one undoable step)",
+        examples: ["organize this folder", "tidy up this folder", "sort the files here into folders"],
+        args: z.object({
+          path: z.string().optional(),
+          method: z.enum(organizeMethods).default("type"),
+          dryRun: z.boolean().optional(),
+          hidden: z.boolean().optional(),
+          dateFormat: z.enum(["YYYY/MM", "YYYY-MM"]).default("YYYY/MM"),
+        }),
+        run: async (args, context) => {
+          const folder = await context.files.resolve(requestFolder(context, args.path));
+          const entries = await context.files.listDirectory(folder);
+          const plan: PlannedMove[] = [];
+          for (const [index, entry] of entries.entries()) {
+            if (index % 1000 === 999) context.progress(undefined, `planned ${index + 1} of ${entries.length} entries`);
+            // Only loose files: folders (the organizer's own among them) stay as they are; hidden files unless asked.
+            if (entry.type !== "file" || (args.hidden !== true && entry.name.startsWith("."))) continue;
+            if (entry.name.includes(".astros-partial-")) continue;
+            const taken = args.method === "date" ? ((await photoDate(entry.path)) ?? entry.modified) : entry.modified;
+            plan.push({ from: entry.path, folder: folderFor(entry, args.method as OrganizeMethod, taken, args.dateFormat) });
+          }
+          const groups = summarizePlan(plan);
+          const described = groups.map((group) => `${group.folder} (${group.count})`).join(", ");
+          if (plan.length === 0) {
+            return { success: true, message: `${folder} has no loose files to organize.`, data: { folder, plan: [] } };
+          }
+          if (args.dryRun === true) {
+            return {
+              success: true,
+              message: [
+                `Plan for ${folder} (nothing moved yet): ${plan.length} files into ${described}.`,
+                ...plan.slice(0, 20).map((move) => `  ${path.basename(move.from)} → ${move.folder}/`),
+                ...(plan.length > 20 ? [`  … and ${plan.length - 20} more`] : []),
+              ].join("\n"),
+              data: { folder, plan, groups },
+            };
+          }
+          if (
+            !(await context.confirmBulk(
+              plan.length,
+              `organize ${folder} by ${args.method}: ${plan.length} files into ${described}`,
+            ))
+          ) {
+            return {
+              success: false,
+              message: `Not done: organizing ${plan.length} files was not confirmed.`,
+              data: { folder, plan, groups },
+            };
+          }
+          const tick = ticker(context, plan.length, "organized");
+          const moved: Array<{ from: string; to: string; collision: boolean }> = [];
+          for (let start = 0; start < plan.length; start += batchSize) {
+            context.signal.throwIfAborted();
+            const batch = plan.slice(start, start + batchSize);
+            const changes = await context.files.moveFiles(
+              batch.map((move) => ({ source: move.from, destination: path.join(folder, move.folder, path.basename(move.from)) })),
+            );
+            for (const [index, change] of changes.entries()) {
+              moved.push({ from: batch[index]?.from ?? "", to: change.path, collision: change.collision });
+            }
+            tick(moved.length);
+          }
+          const renamed = moved.filter((entry) => entry.collision).length;
+          return {
+            success: true,
+            message: `Organized ${moved.length} files in ${folder} by ${args.method}: ${described}.${renamed > 0 ? ` ${renamed} got new names because theirs were taken.` : ""} Say "undo" to put everything back.`,
+            data: { folder, moved, groups, renamed },
+          };
+        },
+      }),
+    },
+  });
+}

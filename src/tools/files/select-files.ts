@@ -1,0 +1,75 @@
+import type { FileEntry, HandlerContext } from "../../sdk.js";
+import { z } from "../../sdk.js";
+import { compileFilter } from "../file-scan/file-filter.js";
+import { fileKinds } from "../file-scan/file-kinds.js";
+import { normalizeExtensions } from "../file-scan/search-filters.js";
+
+/** The filters that pick files out of a folder for a bulk operation ("all PDFs over 5 MB from last week"). */
+export const selectionArgs = {
+  ext: z.union([z.string(), z.array(z.string())]).optional(),
+  kind: z.enum(fileKinds).optional(),
+  name: z.string().optional(),
+  minSize: z.number().nonnegative().optional(),
+  maxSize: z.number().nonnegative().optional(),
+  modifiedAfter: z.string().optional(),
+  modifiedBefore: z.string().optional(),
+  hidden: z.boolean().optional(),
+};
+
+export interface Selection {
+  ext?: string | string[] | undefined;
+  kind?: (typeof fileKinds)[number] | undefined;
+  name?: string | undefined;
+  minSize?: number | undefined;
+  maxSize?: number | undefined;
+  modifiedAfter?: string | undefined;
+  modifiedBefore?: string | undefined;
+  hidden?: boolean | undefined;
+}
+
+export function hasFilters(selection: Selection): boolean {
+  return [
+    selection.ext,
+    selection.kind,
+    selection.name,
+    selection.minSize,
+    selection.maxSize,
+    selection.modifiedAfter,
+    selection.modifiedBefore,
+  ].some((value) => value !== undefined);
+}
+
+/** The folder a request means when it names none: the one it was made from. */
+export function requestFolder(context: HandlerContext, given: string | undefined): string {
+  if (given !== undefined && given !== "") return given;
+  const cwd = context.intent.context.cwd;
+  if (typeof cwd === "string" && cwd !== "") return cwd;
+  return "~";
+}
+
+/**
+ * The files an operation acts on: the one named, or, when it names a folder and filters, the files
+ * directly in that folder that match them all (hidden ones only when asked).
+ */
+export async function selectFiles(context: HandlerContext, source: string, selection: Selection): Promise<FileEntry[]> {
+  const named = await context.files.stat(source);
+  if (named.type !== "directory" || !hasFilters(selection)) return [named];
+  const ext = normalizeExtensions(selection.ext);
+  const filter = compileFilter({
+    ...(selection.name === undefined ? {} : { name: selection.name }),
+    ...(ext === undefined ? {} : { ext }),
+    ...(selection.kind === undefined ? {} : { kind: selection.kind }),
+    ...(selection.minSize === undefined ? {} : { minSize: selection.minSize }),
+    ...(selection.maxSize === undefined ? {} : { maxSize: selection.maxSize }),
+    ...(selection.modifiedAfter === undefined ? {} : { modifiedAfter: selection.modifiedAfter }),
+    ...(selection.modifiedBefore === undefined ? {} : { modifiedBefore: selection.modifiedBefore }),
+  });
+  const entries = await context.files.listDirectory(named.path);
+  return entries.filter(
+    (entry) =>
+      entry.type === "file" &&
+      (selection.hidden === true || !entry.name.startsWith(".")) &&
+      filter.matchesName(entry.name) &&
+      (!filter.needsStat || filter.matchesStat(entry.size, entry.modified.getTime())),
+  );
+}
