@@ -108,13 +108,14 @@ export function terminalConfirmation(output: Output, askLine?: AskLine): Confirm
  */
 export function confirmedInAdvance(output: Output): ConfirmationChannel {
   const terminal = terminalConfirmation(output);
-  return async (request) => {
+  const channel: ConfirmationChannel = async (request) => {
     if (request.kind === "consent")
       return terminal === undefined ? { approved: false, via: "--yes (no terminal)" } : terminal(request);
     describeConfirmation(request, output);
     output.err(output.colors.yellow("Confirmed in advance by --yes."));
     return { approved: true, via: "--yes" };
   };
+  return Object.assign(channel, { inAdvance: "--yes" });
 }
 
 function describeConfirmation(request: ConfirmationRequest, output: Output): void {

@@ -18,6 +18,7 @@ Examples:
   $ astros plugin validate ./my-plugin  check a plugin before installing it
   $ astros --yes "..."                  confirm this request's risky steps in advance
   $ astros guard "rm -rf ~"             how risky is a command, and why
+  $ astros parse "organize ~/Downloads by type"   what the request means, without doing it
   $ astros audit verify                 check that the audit log is intact`;
 
 const credentialsHelp = `
@@ -152,6 +153,26 @@ export async function runProgram(argv: string[]): Promise<number> {
       const command = words.join(" ");
       if (command.trim() === "") throw new CommanderError(2, "astros.guard", "astros guard: give a command to judge, or --jsonl");
       exitCode = await guardOne({ command, output, json: wantsJson(options) });
+    });
+
+  program
+    .command("parse")
+    .description("show what the builtin engine understands from a request (intent and slots), without doing it")
+    .argument("[text...]", "the request (quote it)")
+    .option("--json", "print the result as JSON")
+    .option("--jsonl", 'read {"id","text"} lines on stdin, write {"id","intent","confidence","slots"} lines')
+    .option("--now <iso>", "reference time for dates and reminders (default: now)")
+    .option("--cwd <dir>", "working folder that relative paths and \"here\" mean (default: the current one)")
+    .action(async (words: string[], options: { json?: boolean; jsonl?: boolean; now?: string; cwd?: string }) => {
+      const { parseLines, parseOne } = await import("./commands/parse-command.js");
+      const context = { ...(options.now === undefined ? {} : { now: options.now }), ...(options.cwd === undefined ? {} : { cwd: options.cwd }) };
+      if (options.jsonl) {
+        exitCode = await parseLines({ ...context, output });
+        return;
+      }
+      const text = words.join(" ");
+      if (text.trim() === "") throw new CommanderError(2, "astros.parse", "astros parse: give a request to parse, or --jsonl");
+      exitCode = parseOne({ ...context, text, output, json: wantsJson(options) });
     });
 
   const audit = program

@@ -1,56 +1,89 @@
+import os from "node:os";
 import { type Intent, UNKNOWN_INTENT } from "../core/types/intent.js";
 import type { UserRequest } from "../core/types/user-request.js";
+import { findFileFilters } from "./entities/find-file-filters.js";
+import { findMentions } from "./entities/find-mentions.js";
+import { findWhen } from "./entities/find-schedule.js";
 import type { IntentMatch, IntentMatcher, IntentRecognizer } from "./intent-recognizer.js";
-import { normalizeText } from "./normalize-text.js";
+import { LearnedPhrases } from "./learned-phrases.js";
+import { normalizeRequest } from "./normalize-text.js";
+import type { ParseContext } from "./parse-context.js";
+import { parseRequest } from "./parse-request.js";
+import { type PreviousTurn, RuleInput } from "./rule-input.js";
 
-const greeting =
-  /^(?:hi|hello|hey|hiya|howdy|yo|greetings|hallo|good (?:morning|afternoon|evening|day))(?: there| again| everyone| astros| friend)*$/;
-const help =
-  /^(?:help|help me|\?|what can you do|what do you do|what are you able to do|show (?:me )?(?:the )?help|(?:show|list|tell) (?:me )?(?:what|which) (?:commands|things|requests) you (?:understand|know|support|can do)|what commands (?:do you|can you) (?:understand|know|support)|how do i use (?:you|astros))$/;
-
-/** Longest text the recognizer looks at; longer input is cut, never an error. */
-const maximumLength = 10_000;
+/** The session's last understood request, for follow-ups. Kept for this many sessions at most. */
+const rememberedSessions = 1_000;
 
 /**
- * The offline recognizer: small built-in grammar plus what plugins teach it (matchers and
- * example phrasings). The full engine with entity extraction arrives with the intent-engine work.
+ * The offline recognizer: AstrOS's own grammar and entity extractors (src/intent/rules,
+ * src/intent/entities), what plugins teach it (example phrasings and templates, custom matchers),
+ * and the previous turn of each session for follow-ups ("now do the same for Desktop").
  */
 export class BuiltinRecognizer implements IntentRecognizer {
   readonly #matchers = new Map<string, IntentMatcher[]>();
-  readonly #examples = new Map<string, string>();
+  readonly #learned = new LearnedPhrases();
+  readonly #previous = new Map<string, PreviousTurn>();
 
   async recognize(request: UserRequest): Promise<Intent> {
-    const text = normalizeText(request.text.slice(0, maximumLength));
-    const best = await this.#bestMatch(text, request);
+    const context = contextOf(request);
+    const sessionKey = `${request.userId}\u0000${request.sessionId}`;
+    const previous = this.#previous.get(sessionKey);
+    const parsed = parseRequest(request.text, {
+      context,
+      ...(previous === undefined ? {} : { previous }),
+      rules: [this.#learned.rule],
+    });
+    let type = parsed.intent;
+    let confidence = parsed.confidence;
+    let entities: Record<string, unknown> = parsed.slots;
+    const custom = await this.#customMatch(request);
+    if (custom !== undefined && (type === UNKNOWN_INTENT || custom.match.confidence > confidence)) {
+      type = custom.type;
+      confidence = custom.match.confidence;
+      entities = custom.match.entities ?? {};
+    }
+    if (type !== UNKNOWN_INTENT) {
+      if (this.#previous.size >= rememberedSessions && !this.#previous.has(sessionKey)) {
+        const oldest = this.#previous.keys().next().value;
+        if (oldest !== undefined) this.#previous.delete(oldest);
+      }
+      this.#previous.set(sessionKey, { intent: type, slots: entities });
+    }
     return {
-      type: best?.type ?? UNKNOWN_INTENT,
-      confidence: best?.match.confidence ?? 0,
-      entities: best?.match.entities ?? {},
-      context: { ...request.context },
+      type,
+      confidence,
+      entities,
+      context: { ...request.context, ...(parsed.plan === undefined ? {} : { plan: parsed.plan }) },
       timestamp: request.timestamp,
       originalRequest: request,
     };
   }
 
-  async #bestMatch(text: string, request: UserRequest): Promise<{ type: string; match: IntentMatch } | undefined> {
+  async #customMatch(request: UserRequest): Promise<{ type: string; match: IntentMatch } | undefined> {
     let best: { type: string; match: IntentMatch } | undefined;
-    const consider = (type: string, match: IntentMatch | undefined) => {
-      if (match !== undefined && match.confidence > 0 && (best === undefined || match.confidence > best.match.confidence)) {
-        best = { type, match };
-      }
-    };
     for (const [type, matchers] of this.#matchers) {
-      for (const matcher of matchers) consider(type, await matcher(request));
+      for (const matcher of matchers) {
+        const match = await matcher(request);
+        if (match !== undefined && match.confidence > 0 && (best === undefined || match.confidence > best.match.confidence)) {
+          best = { type, match };
+        }
+      }
     }
-    if (greeting.test(text)) consider("greeting", { confidence: 0.95 });
-    if (help.test(text)) consider("help", { confidence: 0.95 });
-    const learned = this.#examples.get(text);
-    if (learned !== undefined) consider(learned, { confidence: 0.9 });
     return best;
   }
 
-  async extractEntities(_text: string): Promise<Record<string, unknown>> {
-    return {};
+  /** Paths, file filters, dates and times the text names, without deciding an intent. */
+  async extractEntities(text: string, context: ParseContext = defaultContext()): Promise<Record<string, unknown>> {
+    const utterance = normalizeRequest(text);
+    const input = new RuleInput(utterance, context);
+    const when = findWhen(utterance.lower, context.now);
+    return {
+      paths: findMentions(utterance, context).map((mention) => mention.path),
+      ...findFileFilters(input),
+      ...(when.at === undefined ? {} : { at: when.at }),
+      ...(when.cron === undefined ? {} : { cron: when.cron }),
+      quoted: input.quoted.map((quote) => quote.value),
+    };
   }
 
   registerIntentHandler(intentType: string, matcher: IntentMatcher): void {
@@ -60,9 +93,16 @@ export class BuiltinRecognizer implements IntentRecognizer {
   }
 
   learnExamples(intentType: string, examples: readonly string[]): void {
-    for (const example of examples) {
-      const text = normalizeText(example);
-      if (text !== "" && !this.#examples.has(text)) this.#examples.set(text, intentType);
-    }
+    this.#learned.learn(intentType, examples);
   }
+}
+
+function defaultContext(): ParseContext {
+  return { now: new Date(), home: process.env.HOME ?? os.homedir(), cwd: process.cwd() };
+}
+
+function contextOf(request: UserRequest): ParseContext {
+  const cwd = typeof request.context.cwd === "string" && request.context.cwd !== "" ? request.context.cwd : process.cwd();
+  const home = typeof request.context.home === "string" ? request.context.home : (process.env.HOME ?? os.homedir());
+  return { now: request.timestamp, home, cwd };
 }

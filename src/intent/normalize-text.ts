@@ -1,15 +1,59 @@
-const politeness = /^(?:(?:please|kindly|hey astros|astros|can you|could you|would you|will you)\s+)+/;
+import { correctWord } from "./correct-word.js";
 
-/** Lower-case, straight quotes, no punctuation at the ends, single spaces, politeness dropped. */
-export function normalizeText(text: string): string {
-  return text
+/** A request made ready for matching: `lower` is `text` lower-cased, position for position. */
+export interface Utterance {
+  /** The whole request tidied, before politeness was dropped ("hello there" stays a greeting). */
+  whole?: string;
+  /** The request as typed, tidied: single spaces, politeness and filler gone, typos fixed. Case kept. */
+  text: string;
+  /** `text` lower-cased, the same length, so a match in `lower` slices the same span of `text`. */
+  lower: string;
+}
+
+/** Longest text the recognizer looks at; longer input is cut, never an error. */
+export const maximumRequestLength = 2_000;
+
+const politePrefix =
+  /^(?:(?:hey|hi|hello|ok|okay|yo|so|well|um+|uh+|oh|right|now|then|also|and|but|just|quickly|kindly|please|pls|plz|astros|computer)\b[\s,!:]*|(?:can|could|would|will|wo)(?:n't)? (?:you|u)(?: (?:please|kindly|just|quickly|maybe))?\b[\s,]*|would you mind\b\s*|(?:do you think )?you could\b\s*|i(?:'d| would) like (?:you )?to\b\s*|i (?:want|need|wanna) (?:you )?to\b\s*|i want you to\b\s*|help me(?: to)?\b\s*(?=\w)|let's\b\s*|go ahead and\b\s*|try to\b\s*|(?:be a dear|be so kind as to) and?\s*)+/i;
+const politeSuffix = /(?:[\s,]+(?:please|pls|plz|thanks|thank you|thx|for me|if you can|if possible|if you could|right now|now|asap|quickly|real quick|astros|buddy|mate|ok|okay))+$/i;
+
+/** Lower-case each character without changing the length (the rare ones that grow stay as they are). */
+export function lowerSameLength(text: string): string {
+  const lowered = text.toLowerCase();
+  if (lowered.length === text.length) return lowered;
+  let out = "";
+  for (const character of text) {
+    const low = character.toLowerCase();
+    out += low.length === character.length ? low : character;
+  }
+  return out;
+}
+
+/**
+ * Tidies a request for the grammar: Unicode forms folded, curly quotes straightened, control
+ * characters dropped, white space single, politeness ("could you please…") and trailing
+ * punctuation gone, common typos and British spellings of the words the grammar knows corrected.
+ */
+export function normalizeRequest(raw: string): Utterance {
+  let text = raw
+    .slice(0, maximumRequestLength)
     .normalize("NFKC")
-    .toLowerCase()
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[.!?,;:]+(\s|$)/g, "$1")
+    .replace(/[\u2018\u2019\u201a\u2032]/g, "'")
+    .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\ufeff]/g, " ")
     .replace(/\s+/g, " ")
-    .trim()
-    .replace(politeness, "")
-    .replace(/\s+please$/, "")
     .trim();
+  text = text.replace(/[\w']+/g, (word) => correctWord(word));
+  const whole = lowerSameLength(text).replace(/[\s.!?,;]+$/, "");
+  for (let guard = 0; guard < 4; guard++) {
+    const before = text;
+    text = text
+      .replace(politePrefix, "")
+      .replace(/^[\s,.!:;-]+/, "")
+      .replace(/[\s.!?,;]+$/, "")
+      .replace(politeSuffix, "")
+      .trim();
+    if (text === before) break;
+  }
+  return { text, lower: lowerSameLength(text), whole };
 }

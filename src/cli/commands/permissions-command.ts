@@ -1,3 +1,5 @@
+import path from "node:path";
+import { expandHomeInGlob } from "../../auth/path-resources.js";
 import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
 import { cliRequestContext } from "../create-cli-agent.js";
 import type { Output } from "../output.js";
@@ -42,7 +44,9 @@ export async function changePermission(options: {
 }): Promise<number> {
   const { agent, output, permission } = options;
   const user = options.user ?? me();
-  const resource = options.resource ?? "*";
+  // Paths are matched absolute: `~/private/**` and `./private/**` are written out as the pipeline sees them.
+  const given = expandHomeInGlob(options.resource ?? "*");
+  const resource = /^\.\.?\//.test(given) ? path.resolve(given) : given;
   const where = resource === "*" ? "" : ` on ${resource}`;
   if (options.action === "grant") {
     await agent.permissions.grantPermission(user, permission, resource);
@@ -50,7 +54,11 @@ export async function changePermission(options: {
   } else if (options.action === "revoke") {
     await agent.permissions.revokePermission(user, permission, resource);
     output.out(`Revoked ${permission} from ${user}${where}.`);
-  } else if (await agent.permissions.resetPermission(user, permission, resource)) {
+  } else if (
+    (await agent.permissions.resetPermission(user, permission, resource)) ||
+    // An entry saved as written, before `~` was expanded here, can still be reset.
+    (options.resource !== undefined && (await agent.permissions.resetPermission(user, permission, options.resource)))
+  ) {
     output.out(`${permission} for ${user}${where} is back to the default.`);
   } else {
     output.err(`Nothing to reset: ${user} has no grant or revocation of ${permission}${where}.`);

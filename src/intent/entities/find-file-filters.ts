@@ -1,0 +1,97 @@
+import { extensionWords, kindWords } from "../lexicon.js";
+import type { RuleInput } from "../rule-input.js";
+import { findModified, mentionsDates } from "./find-modified.js";
+import { findSizes, impliedMinimumSize } from "./find-sizes.js";
+
+/** What picks files out: extensions, kind, name, content, size and date bounds. */
+export interface FileFilters {
+  ext?: string[];
+  kind?: string;
+  name?: string;
+  content?: string;
+  minSize?: number;
+  maxSize?: number;
+  modifiedAfter?: string;
+  modifiedBefore?: string;
+}
+
+const kindByWord = new Map<string, string>();
+for (const [kind, words] of kindWords) for (const word of words) if (!kindByWord.has(word)) kindByWord.set(word, kind);
+const objectNoun = String.raw`(?:files?|documents?|docs?|scripts?|ones|stuff|sources?|archives?|images?|logs?)`;
+const plainExtensions = /\b(pdfs|mp3s|mp4s|jpgs|jpegs|pngs|gifs|zips|csvs|isos|torrents|docx|xlsx|pptx)\b/g;
+const textValue = String.raw`(?:'([^']+)'|"([^"]+)"|\`([^\`]+)\`|([^\s'"]+))`;
+const contentPattern = new RegExp(
+  String.raw`\b(?:containing|contain|contains|mentioning|mention|mentions|that say|that says|with the (?:word|text|phrase|string)|grep(?: for)?|(?:search|look) for the (?:word|text|phrase|string)|including the (?:word|text|phrase))\s+(?:the\s+(?:word|text|phrase|string)\s+)?${textValue}`,
+  "i",
+);
+const namePattern = new RegExp(
+  String.raw`\b(?:named|called|titled|name contains|name containing|name includes|name matching|matching|with names? like|whose names? (?:contains?|includes?|has|have))\s+${textValue}|\bwith\s+${textValue}\s+in (?:the|their|its) (?:file ?)?names?`,
+  "i",
+);
+
+function firstGroup(match: RegExpExecArray, from: number, to: number): string | undefined {
+  for (let index = from; index <= to; index++) {
+    const value = match[index];
+    if (value !== undefined) return value.replace(/[?!.,;:]+$/, "");
+  }
+  return undefined;
+}
+
+/** The extensions a request names: "pdf files", "*.log", ".tmp files", "python files", "mp3s". */
+export function findExtensions(input: RuleInput): string[] {
+  const found = new Set<string>();
+  const { lower } = input;
+  for (const match of lower.matchAll(/\*\.([a-z0-9]{1,8})\b/g)) found.add(match[1] ?? "");
+  for (const match of lower.matchAll(/(?:^|\s)\.([a-z0-9]{1,8})\b(?!\.)(?=\s|$|,|\?)/g)) {
+    if (!input.mentions.some((mention) => match.index + 1 >= mention.start && match.index + 1 < mention.end && mention.kind !== "file")) found.add(match[1] ?? "");
+  }
+  for (const match of lower.matchAll(/\b(?:extension|ext|ending in|ending with|end in|end with|suffix)\s+\.?([a-z0-9]{1,8})\b/g)) found.add(match[1] ?? "");
+  const noun = new RegExp(String.raw`\b([a-z0-9+]+)(?:\s*(?:or|and|,)\s*([a-z0-9+]+))?(?=\s+${objectNoun}\b)`, "g");
+  for (const match of lower.matchAll(noun)) {
+    for (const word of [match[1], match[2]]) {
+      if (word === undefined || input.isCovered(match.index)) continue;
+      for (const ext of extensionWords.get(word) ?? []) found.add(ext);
+    }
+  }
+  for (const match of lower.matchAll(plainExtensions)) {
+    if (!input.isCovered(match.index)) for (const ext of extensionWords.get(match[1] ?? "") ?? []) found.add(ext);
+  }
+  found.delete("");
+  return [...found];
+}
+
+/** The kind of file a request names ("photos", "videos", "spreadsheets"), outside named places. */
+export function findKind(input: RuleInput): string | undefined {
+  for (const match of input.lower.matchAll(/\b[a-z]+\b/g)) {
+    const word = match[0];
+    const kind = kindByWord.get(word);
+    if (kind === undefined || input.isCovered(match.index)) continue;
+    const after = input.lower.slice(match.index + word.length, match.index + word.length + 12);
+    if (/^\s+(?:folder|directory|dir)\b/.test(after)) continue;
+    if ((kind === "text" || kind === "code" || word === "source") && !/^\s+files?\b/.test(after) && word !== "texts") continue;
+    if (kind === "document" && /^(?:doc|docs)$/.test(word) && !/^\s+files?\b/.test(after)) continue;
+    return kind;
+  }
+  return undefined;
+}
+
+/** Every filter a request sets on files. */
+export function findFileFilters(input: RuleInput, options: { impliedSize?: boolean } = {}): FileFilters {
+  const { lower } = input;
+  const filters: FileFilters = {};
+  const ext = findExtensions(input);
+  if (ext.length > 0) filters.ext = ext;
+  const kind = findKind(input);
+  if (kind !== undefined && ext.length === 0) filters.kind = kind;
+  const content = contentPattern.exec(input.text.replace(/\s+/g, " "));
+  if (content !== null) filters.content = firstGroup(content, 1, 4);
+  const name = namePattern.exec(input.text);
+  if (name !== null) filters.name = firstGroup(name, 1, 8);
+  Object.assign(filters, findSizes(lower));
+  if (filters.minSize === undefined && options.impliedSize === true) {
+    const implied = impliedMinimumSize(lower);
+    if (implied !== undefined) filters.minSize = implied;
+  }
+  if (mentionsDates(lower)) Object.assign(filters, findModified(lower, input.context.now));
+  return filters;
+}

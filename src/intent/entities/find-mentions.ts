@@ -1,0 +1,128 @@
+import { homeFolders } from "../lexicon.js";
+import type { Utterance } from "../normalize-text.js";
+import type { ParseContext } from "../parse-context.js";
+import { findQuoted, type Quoted } from "./find-quoted.js";
+import { resolvePath } from "./resolve-path.js";
+
+/** A place a request names: a path, a file name, a well-known folder, or "here". */
+export interface Mention {
+  start: number;
+  end: number;
+  /** Absolute path. */
+  path: string;
+  kind: "path" | "file" | "folder" | "here";
+  /** Names a file rather than a folder (it has an extension, or was called a file). */
+  fileLike: boolean;
+  /** The word just before it (in, to, from, on…), if a preposition. */
+  preposition: string | undefined;
+}
+
+const prepositions = new Set(["in", "into", "inside", "under", "within", "from", "on", "onto", "to", "of", "at", "for", "over", "across", "throughout"]);
+const urlPattern = /\b[a-z][a-z0-9+.-]*:\/\/\S+|\bwww\.\S+/gi;
+const pathPattern = /(?<![\w@:/.-])(~(?:\/[^\s'"`,;()]*)?|\.{1,2}\/[^\s'"`,;()]*|\/[^\s'"`,;()]*|[\w@+-][\w@+.-]*(?:\/[\w@+.-]+)+\/?)/g;
+const filePattern = /(?<![\w/.@-])(\.[A-Za-z][\w-]*(?:\.[\w-]+)*|[\w@+-][\w@+-]*(?:\.[\w@+-]+)*\.[A-Za-z][A-Za-z0-9]{0,7})(?![\w/@-])/g;
+const namedFolderPattern =
+  /\b(?:folder|directory|dir)\s+(?:called|named|titled)\s+([\w@+.-]+)|\bthe\s+([\w@+.-]+)\s+(?:folder|directory|dir)\b|\b(?:folder|directory|dir)\s+([\w@+.-]*[._/-][\w@+.-]*)/gi;
+const herePattern =
+  /\b(?:(?:in\s+)?here|this\s+(?:folder|directory|dir|location|place)|the\s+current\s+(?:folder|directory|dir|location)|current\s+(?:folder|directory|dir|working directory)|the\s+working\s+directory|working\s+directory|cwd)\b/g;
+const homePattern =
+  /\b(?:(?:my|the|your)\s+)?home\s+(?:folder|directory|dir)\b|\bmy\s+home\b|\b(?:in|under|from|of|to)\s+home\b/g;
+const folderWordPattern = new RegExp(
+  `\\b(?:(my|the|your)\\s+)?(${[...homeFolders.keys()].join("|")})(?:\\s+(folder|directory|dir))?\\b`,
+  "gi",
+);
+/** Folders that are also kinds of file: a location only when the request says so. */
+const alsoKinds = new Set(["music", "movies", "pictures", "photos", "videos", "document", "download", "templates", "public"]);
+const trailingPunctuation = /[?.!,;:)]+$/;
+
+function overlaps(start: number, end: number, taken: ReadonlyArray<{ start: number; end: number }>): boolean {
+  return taken.some((span) => start < span.end && end > span.start);
+}
+
+function wordBefore(lower: string, start: number): string | undefined {
+  const before = lower.slice(Math.max(0, start - 24), start).trimEnd();
+  const match = /([a-z]+)$/.exec(before);
+  const word = match?.[1];
+  return word !== undefined && prepositions.has(word) ? word : undefined;
+}
+
+function hasExtension(name: string): boolean {
+  const base = name.split("/").pop() ?? "";
+  return /^\.[A-Za-z]/.test(base) || /\.[A-Za-z][A-Za-z0-9]{0,7}$/.test(base);
+}
+
+/** Every place the request names, in order of appearance, without overlaps. */
+export function findMentions(utterance: Utterance, context: ParseContext, quoted = findQuoted(utterance.text)): Mention[] {
+  const { text, lower } = utterance;
+  const mentions: Mention[] = [];
+  const taken: Array<{ start: number; end: number }> = [];
+  for (const match of text.matchAll(urlPattern)) taken.push({ start: match.index, end: match.index + match[0].length });
+  const add = (start: number, end: number, typedPath: string, kind: Mention["kind"], fileLike: boolean) => {
+    mentions.push({ start, end, path: typedPath, kind, fileLike, preposition: wordBefore(lower, start) });
+    taken.push({ start, end });
+  };
+  for (const quote of quoted) addQuoted(quote, lower, context, add);
+  for (const quote of quoted) taken.push({ start: quote.start, end: quote.end });
+  for (const match of text.matchAll(pathPattern)) {
+    const typed = (match[1] ?? "").replace(trailingPunctuation, "");
+    const start = match.index;
+    if (typed === "" || typed === "/" && /\w\s*\/\s*\w/.test(text.slice(start - 2, start + 3))) continue;
+    if (overlaps(start, start + typed.length, taken) || /^\d+\/\d+/.test(typed)) continue;
+    add(start, start + typed.length, resolvePath(typed, context), "path", hasExtension(typed));
+  }
+  for (const match of text.matchAll(namedFolderPattern)) {
+    const name = match[1] ?? match[2] ?? match[3] ?? "";
+    const offset = match.index + match[0].lastIndexOf(name);
+    const lowerName = name.toLowerCase();
+    if (overlaps(offset, offset + name.length, taken) || homeFolders.has(lowerName) || /^(?:same|new|whole|entire|current|other|that|this|home|my|a|an|one)$/.test(lowerName)) continue;
+    add(match.index, match.index + match[0].length, resolvePath(name, context), "folder", false);
+  }
+  for (const match of text.matchAll(filePattern)) {
+    const typed = (match[1] ?? "").replace(/\.+$/, "");
+    const start = match.index;
+    if (overlaps(start, start + typed.length, taken) || !/[A-Za-z_]/.test(typed.split(".")[0] || typed.slice(1))) continue;
+    if (/^(?:e\.g|i\.e|etc|vs|mr|mrs|dr|st|no)$/i.test(typed) || /^\d/.test(typed)) continue;
+    add(start, start + typed.length, resolvePath(typed, context), "file", true);
+  }
+  for (const match of lower.matchAll(herePattern)) {
+    if (!overlaps(match.index, match.index + match[0].length, taken)) add(match.index, match.index + match[0].length, context.cwd, "here", false);
+  }
+  for (const match of lower.matchAll(homePattern)) {
+    if (!overlaps(match.index, match.index + match[0].length, taken)) add(match.index, match.index + match[0].length, context.home, "folder", false);
+  }
+  for (const match of text.matchAll(folderWordPattern)) {
+    const [whole, determiner, word = "", suffix] = match;
+    const start = match.index;
+    if (overlaps(start, start + whole.length, taken)) continue;
+    const lowerWord = word.toLowerCase();
+    const capitalized = word[0] !== undefined && word[0] !== word[0].toLowerCase();
+    const preposition = wordBefore(lower, start);
+    const isPlace =
+      !alsoKinds.has(lowerWord) ||
+      suffix !== undefined ||
+      determiner?.toLowerCase() === "my" ||
+      capitalized ||
+      (preposition !== undefined && (determiner !== undefined || !/^(?:of|for|over)$/.test(preposition)));
+    if (!isPlace) continue;
+    add(start, start + whole.length, `${context.home}/${homeFolders.get(lowerWord)}`, "folder", false);
+  }
+  return mentions.sort((a, b) => a.start - b.start);
+}
+
+function addQuoted(
+  quote: Quoted,
+  lower: string,
+  context: ParseContext,
+  add: (start: number, end: number, path: string, kind: Mention["kind"], fileLike: boolean) => void,
+) {
+  const value = quote.value.trim();
+  if (quote.quote === "`" || value === "") return;
+  const after = lower.slice(quote.end, quote.end + 12);
+  const before = lower.slice(Math.max(0, quote.start - 30), quote.start);
+  const namedFolder = /^\s*(?:folder|directory|dir)\b/.test(after) || /(?:folder|directory|dir)\s+(?:called|named)?\s*$/.test(before);
+  const namedFile = /(?:file|document)\s+(?:called|named)?\s*$/.test(before);
+  const looksLikePath = /^(?:~|\/|\.{1,2}\/)/.test(value) || (value.includes("/") && !value.includes(" "));
+  if (looksLikePath || namedFolder || namedFile || (hasExtension(value) && !/\s{2,}/.test(value) && value.length < 120 && !/[!?]$/.test(value))) {
+    add(quote.start, quote.end, resolvePath(value, context), looksLikePath ? "path" : namedFolder ? "folder" : "file", !namedFolder && (hasExtension(value) || namedFile));
+  }
+}

@@ -1,0 +1,119 @@
+import { normalizeRequest } from "./normalize-text.js";
+import { destructiveIntents, type ParseContext } from "./parse-context.js";
+import { type Candidate, type IntentRule, type PreviousTurn, RuleInput } from "./rule-input.js";
+import { builtinRules } from "./rules/all-rules.js";
+import { folderOf } from "./rules/places.js";
+
+/** One step of a plan: a tool call the request asks for. */
+export interface PlannedStep {
+  intent: string;
+  confidence: number;
+  slots: Record<string, unknown>;
+  /** For a later step acting on what an earlier one found ("move them"): that step's index. */
+  uses?: number;
+}
+
+/** What the builtin engine understood: the intent (a tool name or `unknown`), its slots, and the plan. */
+export interface ParsedRequest {
+  intent: string;
+  confidence: number;
+  slots: Record<string, unknown>;
+  /** Two or more steps when the request chains them ("find pdfs in Downloads and move them to Documents"). */
+  plan?: PlannedStep[];
+}
+
+export interface ParseOptions {
+  context: ParseContext;
+  previous?: PreviousTurn;
+  /** Extra rules (from plugins), tried with the builtin ones. */
+  rules?: readonly IntentRule[];
+}
+
+const unknown: ParsedRequest = { intent: "unknown", confidence: 0.9, slots: {} };
+/** Below this a destructive reading is not acted on: the request is `unknown` (and the user is asked). */
+const destructiveFloor = 0.75;
+const stepVerbs =
+  "find|search|locate|list|show|move|copy|put|delete|remove|trash|rename|organize|sort|tidy|zip|open|read|kill|stop|run|create|make|write|mkdir|undo|send|back up|get rid of";
+const splitter = new RegExp(`\\s*(?:,\\s*)?\\b(?:and then|and after that|then|after that|and also|and)\\s+(?=(?:${stepVerbs})\\b)`, "g");
+const sameFor = /^(?:(?:now\s+)?(?:do|try|run)\s+)?(?:the\s+)?same(?:\s+thing)?\s+(?:for|in|with|on|to|but for|but in)\s+(.+)$|^(?:what about|how about|and|also)\s+(.+?)$/;
+
+function best(input: RuleInput, rules: readonly IntentRule[]): Candidate | undefined {
+  let chosen: Candidate | undefined;
+  for (const rule of rules) {
+    let found: Candidate | undefined;
+    try {
+      found = rule(input);
+    } catch {
+      found = undefined;
+    }
+    if (found !== undefined && (chosen === undefined || found.confidence > chosen.confidence)) chosen = found;
+  }
+  return chosen;
+}
+
+/** Safety first: a destructive reading needs a sure rule, else the request is not understood. */
+function settle(found: Candidate | undefined): ParsedRequest {
+  if (found === undefined) return unknown;
+  if (destructiveIntents.has(found.intent) && found.confidence < destructiveFloor) return { intent: "unknown", confidence: 0.5, slots: {} };
+  return { intent: found.intent, confidence: found.confidence, slots: found.slots };
+}
+
+/** "now do the same for Desktop": the previous turn, with the new place. */
+function followUp(input: RuleInput): ParsedRequest | undefined {
+  const previous = input.previous;
+  if (previous === undefined || previous.intent === "unknown") return undefined;
+  const match = sameFor.exec(input.lower);
+  if (match === null) return undefined;
+  const place = folderOf(input) ?? input.mentions[0];
+  if (place === undefined) return undefined;
+  const key = "path" in previous.slots || !("source" in previous.slots) ? "path" : "source";
+  return { intent: previous.intent, confidence: 0.85, slots: { ...previous.slots, [key]: place.path } };
+}
+
+/**
+ * Understands one request offline: tidies the text, tries every grammar rule, keeps the surest
+ * reading, splits chained requests into a plan, and resolves follow-ups against the previous
+ * turn. Never throws, never touches the file system.
+ */
+export function parseRequest(raw: string, options: ParseOptions): ParsedRequest {
+  const utterance = normalizeRequest(typeof raw === "string" ? raw : "");
+  if (!/[\p{L}\p{N}$`~/]/u.test(utterance.whole ?? utterance.text)) return unknown;
+  const rules = options.rules === undefined ? builtinRules : [...builtinRules, ...options.rules];
+  const input = new RuleInput(utterance, options.context, options.previous);
+  const again = followUp(input);
+  if (again !== undefined) return again;
+  const whole = best(input, rules);
+  const plan = planSteps(utterance.text, options, rules);
+  if (plan !== undefined && (whole === undefined || whole.confidence < 0.95 || plan.length > 1)) {
+    const [first] = plan;
+    if (first !== undefined) return { intent: first.intent, confidence: first.confidence, slots: first.slots, plan };
+  }
+  return settle(whole);
+}
+
+/** "find pdfs in Downloads and move them to Documents": each part understood, later ones against earlier ones. */
+function planSteps(text: string, options: ParseOptions, rules: readonly IntentRule[]): PlannedStep[] | undefined {
+  if (!/\b(?:and|then|after that)\b/i.test(text) || /^\$|`/.test(text)) return undefined;
+  const lower = text.toLowerCase();
+  const cuts = [...lower.matchAll(splitter)];
+  if (cuts.length === 0) return undefined;
+  const parts: string[] = [];
+  let start = 0;
+  for (const cut of cuts) {
+    parts.push(text.slice(start, cut.index));
+    start = cut.index + cut[0].length;
+  }
+  parts.push(text.slice(start));
+  const steps: PlannedStep[] = [];
+  let previous = options.previous;
+  for (const part of parts) {
+    const utterance = normalizeRequest(part);
+    const input = new RuleInput(utterance, options.context, previous);
+    const step = settle(best(input, rules));
+    if (step.intent === "unknown") return undefined;
+    const refersBack = /\b(?:them|those|these|it|the results|the files)\b/i.test(part) && steps.length > 0;
+    steps.push({ intent: step.intent, confidence: step.confidence, slots: step.slots, ...(refersBack ? { uses: steps.length - 1 } : {}) });
+    previous = { intent: step.intent, slots: step.slots };
+  }
+  return steps.length > 1 ? steps : undefined;
+}

@@ -1,0 +1,68 @@
+import { findMentions, type Mention } from "./entities/find-mentions.js";
+import { findQuoted, type Quoted } from "./entities/find-quoted.js";
+import type { Utterance } from "./normalize-text.js";
+import type { ParseContext } from "./parse-context.js";
+
+/** The intent and slots of an earlier turn, for follow-ups ("now do the same for Desktop", "delete them"). */
+export interface PreviousTurn {
+  intent: string;
+  slots: Record<string, unknown>;
+}
+
+/** One reading of a request: an intent with its slots and how sure the grammar is of it. */
+export interface Candidate {
+  intent: string;
+  confidence: number;
+  slots: Record<string, unknown>;
+}
+
+/** A grammar rule: a reading of the request, or undefined when the rule does not apply. */
+export type IntentRule = (input: RuleInput) => Candidate | undefined;
+
+/** What rules read: the tidied request, where it was said from, and entities found on demand. */
+export class RuleInput {
+  readonly text: string;
+  readonly lower: string;
+  /** The whole request lower-cased, politeness included. */
+  readonly whole: string;
+  readonly context: ParseContext;
+  readonly previous: PreviousTurn | undefined;
+  #quoted: Quoted[] | undefined;
+  #mentions: Mention[] | undefined;
+
+  constructor(utterance: Utterance, context: ParseContext, previous?: PreviousTurn) {
+    this.text = utterance.text;
+    this.lower = utterance.lower;
+    this.whole = utterance.whole ?? utterance.lower;
+    this.context = context;
+    this.previous = previous;
+  }
+
+  get quoted(): Quoted[] {
+    this.#quoted ??= findQuoted(this.text);
+    return this.#quoted;
+  }
+
+  get mentions(): Mention[] {
+    this.#mentions ??= findMentions({ text: this.text, lower: this.lower }, this.context, this.quoted);
+    return this.#mentions;
+  }
+
+  /** Whether a position of the request is inside a quoted span or a named place. */
+  isCovered(index: number): boolean {
+    return (
+      this.quoted.some((quote) => index >= quote.start && index < quote.end) ||
+      this.mentions.some((mention) => index >= mention.start && index < mention.end)
+    );
+  }
+
+  /** The original-case text of a span of `lower`. */
+  slice(start: number, end: number): string {
+    return this.text.slice(start, end);
+  }
+}
+
+export function candidate(intent: string, confidence: number, slots: Record<string, unknown> = {}): Candidate {
+  const defined = Object.fromEntries(Object.entries(slots).filter(([, value]) => value !== undefined && value !== ""));
+  return { intent, confidence, slots: defined };
+}

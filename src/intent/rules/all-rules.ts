@@ -1,0 +1,42 @@
+import type { IntentRule } from "../rule-input.js";
+import { greetingRule, helpRule, undoRule } from "./conversation-rules.js";
+import { copyRule, deleteRule, mkdirRule, moveRule, organizeRule, renameRule, writeRule } from "./file-changing-rules.js";
+import { diskUsageRule, duplicatesRule, listRule, readRule, searchRule } from "./file-reading-rules.js";
+import { recallRule, rememberRule } from "./notes-rules.js";
+import { findPortRule, killRule, processListRule } from "./process-rules.js";
+import { scheduleCancelRule, scheduleCreateRule, scheduleListRule } from "./schedule-rules.js";
+import { shellRule } from "./shell-rules.js";
+import { openRule, systemInfoRule } from "./system-rules.js";
+
+/**
+ * The builtin grammar, most specific first: when two rules are equally sure, the earlier wins.
+ * Reminders and notes come before file rules ("remind me to delete old.log" is a reminder).
+ */
+export const builtinRules: readonly IntentRule[] = [
+  greetingRule,
+  helpRule,
+  undoRule,
+  scheduleCreateRule,
+  scheduleListRule,
+  scheduleCancelRule,
+  recallRule,
+  rememberRule,
+  shellRule,
+  findPortRule,
+  killRule,
+  processListRule,
+  duplicatesRule,
+  diskUsageRule,
+  systemInfoRule,
+  mkdirRule,
+  writeRule,
+  renameRule,
+  copyRule,
+  moveRule,
+  deleteRule,
+  organizeRule,
+  readRule,
+  listRule,
+  openRule,
+  searchRule,
+];

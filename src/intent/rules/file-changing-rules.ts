@@ -1,0 +1,207 @@
+import path from "node:path/posix";
+import { findFileFilters } from "../entities/find-file-filters.js";
+import type { Mention } from "../entities/find-mentions.js";
+import { resolvePath } from "../entities/resolve-path.js";
+import { type Candidate, candidate, type IntentRule, type RuleInput } from "../rule-input.js";
+import { backReference, fileOf, folderOf, placeAfter } from "./places.js";
+
+const textValue = String.raw`(?:'([^']*)'|"([^"]*)"|\`([^\`]*)\`)`;
+
+function quotedOrRest(match: RegExpExecArray, first: number): string | undefined {
+  for (let index = first; index < match.length; index++) if (match[index] !== undefined) return match[index];
+  return undefined;
+}
+
+/** The selection a follow-up's "them" stands for: the previous turn's place and filters. */
+function previousSelection(input: RuleInput): Record<string, unknown> | undefined {
+  const previous = input.previous;
+  if (previous === undefined || !/^files\./.test(previous.intent)) return undefined;
+  const { path: place, source, destination, ext, kind, name, minSize, maxSize, modifiedAfter, modifiedBefore } = previous.slots;
+  const where = previous.intent === "files.move" || previous.intent === "files.copy" ? destination : (place ?? source);
+  return { path: where, ext, kind, name, minSize, maxSize, modifiedAfter, modifiedBefore };
+}
+
+/** Whether the object of a verb (the text between the verb and `end`) is a back-reference. */
+function objectIsBackReference(input: RuleInput, verbEnd: number, end: number): boolean {
+  const object = input.lower.slice(verbEnd, end).trim();
+  return backReference.test(object) || /^all\s+of\s+(?:them|those)$/.test(object);
+}
+
+/** files.write: "create a file called hello.txt with the text hello world", "write 'buy milk' to notes.txt". */
+export const writeRule: IntentRule = (input) => {
+  const { lower, text } = input;
+  const create = new RegExp(
+    String.raw`^(?:create|make|new|add|start)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?(?:text\s+)?file\b.*?(?:\s+(?:with|containing|that says|saying|with the (?:text|content|contents|words?|line))\s+(?:the\s+)?(?:text|content|contents|words?|line)?\s*(?::\s*)?(?:${textValue}|(.+)))?$`,
+    "i",
+  ).exec(text);
+  if (create !== null) {
+    const file = fileOf(input);
+    if (file === undefined || !file.fileLike) return undefined;
+    return candidate("files.write", 0.92, { path: file.path, content: quotedOrRest(create, 1) ?? "" });
+  }
+  const put = new RegExp(String.raw`^(?:write|put|save|store|add|append|type|insert)\s+(?:the\s+(?:text|line|words?)\s+)?(?:${textValue}|(.+?))\s+(?:to|into|in|inside)\s+(?:the\s+)?(?:file\s+)?(\S+)(?:\s+file)?$`, "i").exec(text);
+  if (put !== null) {
+    const file = fileOf(input, put.index + put[0].length - (put[5]?.length ?? 0) - 1);
+    if (file === undefined || !file.fileLike) return undefined;
+    return candidate("files.write", 0.9, { path: file.path, content: quotedOrRest(put, 1), append: /^(?:add|append)\b/.test(lower) || undefined });
+  }
+  const into = /^(?:write|save)\s+(?:to|into)\s+(?:the\s+file\s+)?(\S+)\s*[:,-]\s*(.+)$/i.exec(text);
+  if (into !== null) {
+    const file = fileOf(input);
+    if (file === undefined || !file.fileLike) return undefined;
+    return candidate("files.write", 0.88, { path: file.path, content: (into[2] ?? "").replace(/^['"`]|['"`]$/g, "") });
+  }
+  return undefined;
+};
+
+/** files.mkdir: "mkdir backups", "make a new folder called archive in Documents", "create directory ~/projects/demo". */
+export const mkdirRule: IntentRule = (input) => {
+  const { lower, text } = input;
+  const bare = /^mkdir\s+(?:-p\s+)?(\S+)/.exec(text);
+  if (bare !== null) return candidate("files.mkdir", 0.95, { path: resolvePath(bare[1] ?? "", input.context) });
+  if (!/^(?:create|make|add|new|set up|build)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+)?(?:sub)?(?:folder|directory|dir)\b/.test(lower)) return undefined;
+  const named = /\b(?:folder|directory|dir)\s+(?:called|named|titled)?\s*(?:'([^']+)'|"([^"]+)"|([\w@+.~/-]+))/i.exec(text);
+  const name = named?.[1] ?? named?.[2] ?? named?.[3];
+  if (name === undefined || /^(?:in|on|inside|under|at|for)$/i.test(name)) {
+    const place = folderOf(input);
+    return place === undefined ? undefined : candidate("files.mkdir", 0.85, { path: place.path });
+  }
+  if (name.startsWith("/") || name.startsWith("~")) return candidate("files.mkdir", 0.93, { path: resolvePath(name, input.context) });
+  const nameEnd = (named?.index ?? 0) + (named?.[0].length ?? 0);
+  const parent = placeAfter(input, /^(?:in|inside|under|on|within|at)$/, nameEnd);
+  const folder = parent === undefined ? resolvePath(name, input.context) : path.join(parent.path, name);
+  return candidate("files.mkdir", 0.93, { path: folder });
+};
+
+const moveVerbs = String.raw`move|mv|relocate|transfer|shift|put|drag|stick|place|file away|send`;
+const copyVerbs = String.raw`copy|cp|duplicate|back up|backup|clone|make a copy of|make copies of|save a copy of|create a copy of|make a backup of|create a backup of`;
+const destinationWords = /^(?:to|into|in|onto|on|inside|under|over|across)$/;
+
+/** The source and destination of a move or copy, or undefined when either is not clearly a file place. */
+function transfer(input: RuleInput, intent: "files.move" | "files.copy", verbs: string): Candidate | undefined {
+  const { lower, text } = input;
+  const verb = new RegExp(`^(?:${verbs})\\b`).exec(lower);
+  if (verb === null) return undefined;
+  const verbEnd = verb[0].length;
+  const mentions = input.mentions.filter((mention) => mention.start >= verbEnd);
+  const filters = findFileFilters(input);
+  const hasFilters = filters.ext !== undefined || filters.kind !== undefined || filters.minSize !== undefined || filters.modifiedAfter !== undefined || filters.modifiedBefore !== undefined;
+  let destination: Mention | undefined = [...mentions].reverse().find((mention) => mention.preposition !== undefined && destinationWords.test(mention.preposition));
+  let destinationPath = destination?.path;
+  let destinationStart = destination?.start ?? lower.length;
+  if (destination === undefined) {
+    const bareDestination = /\s(?:to|into|in|onto)\s+(?:the\s+|a\s+|my\s+)?([\w@+.-]+)(?:\s+(?:folder|directory|dir))?$/.exec(lower);
+    const word = bareDestination?.[1];
+    if (bareDestination !== null && word !== undefined && !/^(?:\d.*|today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|me|him|her|them|us|it|you|there|trash|bin)$/.test(word)) {
+      const offset = bareDestination.index + bareDestination[0].indexOf(word, 3);
+      destinationPath = resolvePath(text.slice(offset, offset + word.length), input.context);
+      destinationStart = bareDestination.index;
+    }
+  }
+  if (destination === undefined && /^(?:mv|cp)\s/.test(lower) && mentions.length >= 2) {
+    destination = mentions[mentions.length - 1];
+    destinationPath = destination?.path;
+    destinationStart = destination?.start ?? lower.length;
+  }
+  if (destinationPath === undefined) return undefined;
+  const sources = mentions.filter((mention) => mention.start < destinationStart);
+  const file = sources.find((mention) => mention.fileLike || mention.kind === "path" || mention.kind === "folder");
+  let slots: Record<string, unknown> | undefined;
+  if (hasFilters) {
+    const from = sources.find((mention) => !mention.fileLike) ?? placeAfter(input, /^(?:from|in|inside|under|on|of)$/);
+    slots = { source: from === destination ? input.context.cwd : (from?.path ?? input.context.cwd), ...filters };
+  } else if (file !== undefined) {
+    slots = { source: file.path, ...(filters.name === undefined ? {} : { name: filters.name }) };
+  } else if (objectIsBackReference(input, verbEnd, destinationStart)) {
+    const selection = previousSelection(input);
+    if (selection === undefined) return undefined;
+    const { path: source, ...rest } = selection;
+    slots = { source, ...rest };
+  }
+  if (slots === undefined) return undefined;
+  return candidate(intent, 0.92, { ...slots, destination: destinationPath });
+}
+
+/** files.move: "move report.pdf to ~/Documents", "put budget.xlsx into the Documents folder". */
+export const moveRule: IntentRule = (input) => transfer(input, "files.move", moveVerbs);
+
+/** files.copy: "copy notes.txt to /tmp", "make a copy of ~/Documents/cv.pdf on the Desktop". */
+export const copyRule: IntentRule = (input) => transfer(input, "files.copy", copyVerbs);
+
+/** files.rename: "rename draft.md to final.md", "change the name of ~/Pictures/IMG_001.jpg to beach.jpg". */
+export const renameRule: IntentRule = (input) => {
+  const { lower, text } = input;
+  const verb = /^(?:rename|change the name of|change the filename of|retitle|relabel)\b/.exec(lower);
+  if (verb === null) return undefined;
+  const newName = /\s(?:to|as|into)\s+(?:'([^']+)'|"([^"]+)"|`([^`]+)`|(\S+))$/.exec(text);
+  const name = newName?.[1] ?? newName?.[2] ?? newName?.[3] ?? newName?.[4];
+  if (newName === null || name === undefined) return undefined;
+  const file = input.mentions.find((mention) => mention.start >= verb[0].length && mention.start < newName.index);
+  if (file !== undefined && (file.fileLike || file.kind !== "here")) {
+    return candidate("files.rename", 0.93, { path: file.path, newName: name.replace(/[?.!]+$/, (end) => (/\.\w/.test(name) ? "" : end)) });
+  }
+  if (objectIsBackReference(input, verb[0].length, newName.index) && input.previous?.slots.path !== undefined) {
+    return candidate("files.rename", 0.85, { path: input.previous.slots.path, newName: name });
+  }
+  return undefined;
+};
+
+const deleteVerbs =
+  /^(?:delete|remove|rm|trash|erase|get rid of|throw away|throw out|bin|discard|wipe out|purge|nuke|dispose of|send|move|put|clear out|clean out|empty)\b(?:\s+-\w+)*/;
+
+/** files.delete (to the trash): "delete old.log", "trash all .tmp files in this folder", "get rid of the node_modules folder". */
+export const deleteRule: IntentRule = (input) => {
+  const { lower } = input;
+  const verb = deleteVerbs.exec(lower);
+  if (verb === null) return undefined;
+  if (/^(?:send|move|put)\b/.test(verb[0]) && !/\b(?:to|in|into) (?:the )?(?:trash|bin|recycle bin|wastebasket)\b/.test(lower)) return undefined;
+  if (/^(?:clear out|clean out|empty)\b/.test(verb[0]) && !/\b(?:files|folder|directory)\b/.test(lower)) return undefined;
+  if (/\b(?:reminder|reminders|schedule|schedules|alarm|note|notes|account|accounts|profile|history|cookies|cache|app|apps|application|package|packages|user|users|email|emails|message|messages|contact|contacts|event|events|meeting|appointment|song from|photo from|tab|tabs|bookmark|bookmarks|comment|post|tweet|friend|subscription)\b/.test(lower) && fileOf(input)?.fileLike !== true && !/\bfiles?\b/.test(lower)) {
+    return undefined;
+  }
+  const end = lower.search(/\s(?:to|into|in) (?:the )?(?:trash|bin|recycle bin|wastebasket)\b/);
+  const objectEnd = end === -1 ? lower.length : end;
+  const filters = findFileFilters(input);
+  const hasFilters = filters.ext !== undefined || filters.kind !== undefined || filters.minSize !== undefined || filters.maxSize !== undefined || filters.modifiedAfter !== undefined || filters.modifiedBefore !== undefined || filters.name !== undefined;
+  const file = input.mentions.find((mention) => mention.start >= verb[0].length && mention.start < objectEnd && mention.kind !== "here");
+  const place = folderOf(input);
+  if (hasFilters && (place !== undefined || /\bfiles?\b/.test(lower) || filters.ext !== undefined)) {
+    return candidate("files.delete", 0.9, { path: place?.path ?? input.context.cwd, ...filters });
+  }
+  if (file !== undefined) return candidate("files.delete", file.fileLike || file.kind === "path" ? 0.93 : 0.85, { path: file.path });
+  if (objectIsBackReference(input, verb[0].length, objectEnd)) {
+    const selection = previousSelection(input);
+    if (selection !== undefined) return candidate("files.delete", 0.85, selection);
+  }
+  return undefined;
+};
+
+const organizeVerb =
+  /^(?:organize|sort|tidy|tidy up|arrange|clean up|cleanup|group|categorize|declutter|sort out|reorganize|put order in|bring order to|file)\b/;
+
+/** files.organize: "organize my Downloads by type", "tidy up ~/Pictures into folders by month". */
+export const organizeRule: IntentRule = (input) => {
+  const { lower } = input;
+  const verb = organizeVerb.exec(lower);
+  if (verb === null) return undefined;
+  const place = folderOf(input);
+  const filesWord = /\b(?:files|my files|the files|everything|my stuff|the stuff|this mess)\b/.test(lower);
+  if (place === undefined && !filesWord) return undefined;
+  if (place === undefined && !/\b(?:by|into)\b/.test(lower)) return undefined;
+  if (/^(?:sort|group)\b/.test(verb[0]) && /\b(?:list|results|output|lines|numbers|names|rows|table|emails|tabs|by name)\b/.test(lower) && place === undefined) return undefined;
+  let method: string | undefined;
+  if (/\bby\s+(?:file\s+)?(?:type|kind|category|format|categories|types)\b|\binto\s+(?:folders\s+(?:by|for)\s+)?(?:types|categories|kinds)\b/.test(lower)) method = "type";
+  else if (/\b(?:by|per|into folders by|into)\s+(?:the\s+)?(?:date|month|months|year|years|day|days|time|when|modified|modification|creation|age)\b|\bmonthly folders\b|\bby when\b/.test(lower)) method = "date";
+  else if (/\bby\s+(?:file\s+)?size\b|\bsize bands\b/.test(lower)) method = "size";
+  else if (/\bby\s+(?:file\s+)?(?:extension|extensions|ext|suffix|file ending)\b/.test(lower)) method = "extension";
+  else if (/\bby\s+\w+/.test(lower) && !/\bby\s+(?:hand|me|itself|myself|now|then|tomorrow|today)\b/.test(lower)) return undefined;
+  const dateFormat = /\bYYYY-MM\b|\byear-month\b/i.test(input.text) ? "YYYY-MM" : undefined;
+  return candidate("files.organize", place === undefined ? 0.8 : 0.92, {
+    path: place?.path ?? input.context.cwd,
+    method: method ?? "type",
+    dryRun: /\b(?:dry run|dry-run|preview|what would|just show|show me the plan|plan only|without (?:doing|moving)|simulate)\b/.test(lower) || undefined,
+    dateFormat,
+  });
+};
+
+export type { Candidate };

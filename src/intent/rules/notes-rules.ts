@@ -1,0 +1,35 @@
+import { candidate, type IntentRule } from "../rule-input.js";
+
+const remember =
+  /^(?:remember|memorize|memorise|don't forget|do not forget|note|note down|make a note|take a note|jot down|write down|save a note|add a note|create a note|keep in mind|store a note|log a note|new note)\b(?:\s+(?:of|about|that|saying|says|which says|this|to self|to myself))*\s*:?\s*(?:that\s+)?(.+)$/i;
+const recall = [
+  /^what (?:did i (?:say|tell you|note|write|save)|do you (?:remember|know)|have i (?:said|noted|told you)) (?:about|regarding|on|of)\s+(?:the\s+|my\s+)?(.+?)$/i,
+  /^what (?:notes|reminders? notes) (?:do i have|have i (?:got|made|taken)|are there)(?: (?:about|on|for|regarding|mentioning)\s+(?:the\s+|my\s+)?(.+))?$/i,
+  /^(?:search|look through|look in|check|find in|grep) (?:my|the) notes (?:for|about)\s+(.+)$/i,
+  /^(?:find|show|get|look up|recall|read|pull up) (?:me )?(?:my |the )?notes? (?:about|on|for|mentioning|regarding|that mention)\s+(?:the\s+|my\s+)?(.+)$/i,
+  /^(?:recall|remind me (?:what|of what) i (?:said|noted) about)\s+(?:the\s+|my\s+)?(.+)$/i,
+  /^(?:show|list|read|display|get|give me|see|view|what are) (?:me )?(?:all )?(?:of )?my notes$|^my notes$|^notes$|^what notes do i have$/i,
+  /^do i have (?:a|any) notes? (?:about|on|for|regarding)\s+(?:the\s+|my\s+)?(.+)$/i,
+  /^did i (?:save|write|make|take) (?:a|any) notes? (?:about|on|for)\s+(?:the\s+|my\s+)?(.+)$/i,
+];
+
+/** notes.remember: "remember that the wifi password is hunter2", "note: dentist appointment on friday". */
+export const rememberRule: IntentRule = (input) => {
+  const match = remember.exec(input.text);
+  const text = match?.[1]?.trim();
+  if (match === null || text === undefined || text === "") return undefined;
+  if (/^(?:me|to remind)\b/i.test(text)) return undefined;
+  if (/^(?:what|where|who|how|when|which|why|if)\b/i.test(text) && /^remember\b/i.test(input.text)) return undefined;
+  return candidate("notes.remember", 0.92, { text: text.replace(/^['"]|['"]$/g, "") });
+};
+
+/** notes.recall: "what did I say about the wifi password?", "search my notes for sam". */
+export const recallRule: IntentRule = (input) => {
+  for (const pattern of recall) {
+    const match = pattern.exec(input.text);
+    if (match === null) continue;
+    const query = match[1]?.trim().replace(/[?.!]+$/, "").replace(/^['"]|['"]$/g, "");
+    return candidate("notes.recall", 0.9, { query });
+  }
+  return undefined;
+};

@@ -1,0 +1,91 @@
+import { programNames } from "../lexicon.js";
+import { candidate, type IntentRule } from "../rule-input.js";
+
+const port = /\bport\s*(?:number\s*)?:?\s*(\d{1,5})\b|\b(?:on|at|using|to)\s+:(\d{1,5})\b|:(\d{2,5})\b/;
+const listening = /\b(?:listening|running|bound|using|occupying|on|blocking|taking|holding|in use|serving|open)\b/;
+
+function portOf(lower: string): number | undefined {
+  const match = port.exec(lower);
+  const value = Number(match?.[1] ?? match?.[2] ?? match?.[3]);
+  return Number.isInteger(value) && value > 0 && value < 65536 ? value : undefined;
+}
+
+/** process.find_port: "what's running on port 3000", "which process is listening on 8080?". */
+export const findPortRule: IntentRule = (input) => {
+  const { lower } = input;
+  if (/^(?:kill|stop|free|terminate|end|close|release|clear|unblock)\b/.test(lower)) return undefined;
+  let found = portOf(lower);
+  if (found === undefined) {
+    const bare = /\b(?:listening|running|bound|serving)\s+(?:on|at|to)\s+(\d{2,5})\b/.exec(lower);
+    found = bare === null ? undefined : Number(bare[1]);
+  }
+  if (found === undefined || found > 65535) return undefined;
+  if (!listening.test(lower) && !/\b(?:who|what|which|whats|what's|is)\b/.test(lower)) return undefined;
+  return candidate("process.find_port", 0.93, { port: found });
+};
+
+const killVerb =
+  /^(?:kill|force kill|force-kill|force quit|force-quit|stop|terminate|end task|end process|end|quit|close|shut down|shutdown|shut|halt|murder|pkill|killall|sigkill|abort|exit|free up|free|release|clear|unblock)\b/;
+const processWords = /\b(?:process|processes|proc|pid|task|tasks|program|programs|app|application|server|service|daemon|job|instance|instances|port)\b/;
+
+/** process.kill: "kill process 4242", "stop firefox", "kill whatever is on port 3000", "end task chrome". */
+export const killRule: IntentRule = (input) => {
+  const { lower, text } = input;
+  const verb = killVerb.exec(lower);
+  if (verb === null) return undefined;
+  const rest = lower.slice(verb[0].length).trim();
+  const force = /^(?:force|sigkill)/.test(verb[0]) || /\b(?:force|forcefully|-9|sigkill|hard)\b/.test(lower) || undefined;
+  const portNumber = portOf(lower);
+  if (portNumber !== undefined) return candidate("process.kill", 0.92, { port: portNumber, force });
+  if (/^(?:free|free up|release|clear|unblock)\b/.test(verb[0])) return undefined;
+  const pid = /\b(?:pid|process(?:\s+(?:id|number))?|task)\s*#?\s*(\d+)\b|^(?:-9\s+|-kill\s+|-term\s+)?(\d+)$/.exec(rest);
+  if (pid !== null) return candidate("process.kill", 0.93, { pid: Number(pid[1] ?? pid[2]), force });
+  const cleaned = rest
+    .replace(/^(?:-9|-kill|-term|-f)\s+/, "")
+    .replace(/^(?:all|every|any)\s+(?:of\s+)?(?:the\s+)?/, "")
+    .replace(/^(?:the|my|that|this)\s+/, "")
+    .replace(/\s+(?:now|immediately|please|right now)$/, "");
+  const named = /^([\w.+-]+)(?:\s+(?:process|processes|app|application|program|server|service|daemon|instances?|tasks?|windows?))?$/.exec(cleaned);
+  const name = named?.[1];
+  if (name === undefined) {
+    const after = /^(?:process|program|app|application|task)\s+(?:called|named)\s+([\w.+-]+)$/.exec(cleaned);
+    if (after?.[1] === undefined) return undefined;
+    return candidate("process.kill", 0.9, { name: after[1], force });
+  }
+  const known = programNames.has(name);
+  const saysProcess = processWords.test(cleaned) && cleaned !== name;
+  if (!known && !saysProcess) return undefined;
+  if (/^(?:end|exit|close|halt|abort|shut|shut down|shutdown|quit)$/.test(verb[0]) && !known) return undefined;
+  if (/^(?:the|it|this|that|everything|all|computer|machine|system|pc|laptop|music|lights?|timer|alarm|meeting|war|fight)$/.test(name)) return undefined;
+  const offset = lower.indexOf(name, verb[0].length);
+  return candidate("process.kill", known ? 0.9 : 0.8, { name: text.slice(offset, offset + name.length), force });
+};
+
+const listVerb =
+  /^(?:show|list|display|what|what's|whats|which|who|ps|top|htop|get|give|tell|check|are there|is there|how many|find)\b|\bprocesses\b|\btask manager\b/;
+
+/** process.list: "show running processes", "top 5 processes by memory", "is nginx running?", "list all node processes". */
+export const processListRule: IntentRule = (input) => {
+  const { lower, text } = input;
+  if (/^ps(?:\s+\S+)*$|^top$|^htop$|\btask manager\b/.test(lower)) return candidate("process.list", 0.9, {});
+  const running = /^is\s+(?:the\s+)?([\w.+-]+)(?:\s+(?:process|server|service|daemon|app))?\s+(?:still\s+)?(?:running|up|alive|active|started|on)$/.exec(lower);
+  if (running?.[1] !== undefined) {
+    const offset = lower.indexOf(running[1]);
+    return candidate("process.list", programNames.has(running[1]) ? 0.92 : 0.82, { name: text.slice(offset, offset + running[1].length) });
+  }
+  const mentionsProcesses = /\b(?:process|processes|procs|programs|apps|applications|tasks)\b/.test(lower) && /\b(?:running|using|use|eating|hogging|consuming|taking|list|show|top|all|what|which|heaviest|busiest|biggest|most)\b/.test(lower);
+  const whatRuns = /\bwhat(?:'s| is)\s+running\b(?!\s+on\s+port)|\bwhat(?:'s| is)\s+(?:using|eating|hogging)\s+(?:my\s+|the\s+|all\s+|so much\s+)*(?:cpu|memory|ram)\b/.test(lower);
+  if (!mentionsProcesses && !whatRuns) return undefined;
+  if (!listVerb.test(lower) && !whatRuns) return undefined;
+  if (/\bport\b/.test(lower)) return undefined;
+  const sort = /\b(?:memory|ram|mem)\b/.test(lower) ? "memory" : /\bcpu|processor\b/.test(lower) ? "cpu" : undefined;
+  const limit = /\btop\s+(\d{1,4})\b|\b(\d{1,4})\s+(?:biggest|heaviest|busiest|top|largest|processes|programs)\b/.exec(lower);
+  const nameMatch = /\b(?:all|the|any|my)\s+([\w.+-]+)\s+(?:processes|process|instances)\b|\bprocesses\s+(?:named|called|matching|for)\s+([\w.+-]+)\b/.exec(lower);
+  const name = nameMatch?.[1] ?? nameMatch?.[2];
+  const usable = name !== undefined && !/^(?:running|active|current|open|other|user|system|background|heavy|top|\d+)$/.test(name) ? name : undefined;
+  return candidate("process.list", 0.88, {
+    sort,
+    limit: limit === null ? undefined : Number(limit[1] ?? limit[2]),
+    name: usable,
+  });
+};

@@ -1,0 +1,62 @@
+import { findWhen } from "../entities/find-schedule.js";
+import { candidate, type IntentRule } from "../rule-input.js";
+
+const remindMe = /\bremind (?:me|us)\b|\bset (?:a|an) (?:reminder|alarm)\b|\bcreate (?:a|an) reminder\b|\badd (?:a|an) reminder\b|\breminder\b(?=.*\b(?:to|about|for|at|in|on|every)\b)|\bwake me(?: up)?\b|\balert me\b|\bnotify me\b|\bping me\b/;
+const scheduleVerb = /^(?:schedule|every|each|daily|hourly|weekly|monthly|nightly|at\s+\d|on\s+(?:weekdays|weekends|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays))\b/;
+
+/** Remove what said when, and the reminder words, leaving what to be reminded of or to run. */
+function whatToDo(text: string, spans: ReadonlyArray<{ start: number; end: number }>): string {
+  let rest = text;
+  for (const span of [...spans].sort((a, b) => b.start - a.start)) rest = `${rest.slice(0, span.start)} ${rest.slice(span.end)}`;
+  return rest
+    .replace(/\b(?:please\s+)?(?:remind (?:me|us)|set (?:a|an) (?:reminder|alarm)|create (?:a|an) reminder|add (?:a|an) reminder|wake me(?: up)?|alert me|notify me|ping me)\b/i, " ")
+    .replace(/^\s*(?:schedule|and|then|,)\s+/i, " ")
+    .replace(/\b(?:at|on|in|for|by)\s*$/i, " ")
+    .replace(/^\s*(?:,|and|then|at|on|in|for)?\s*(?:to|about|that|of)\s+/i, " ")
+    .replace(/^\s*(?:,|-|:)\s*/, " ")
+    .replace(/\s+(?:to|at|on|in|for)\s*$/i, " ")
+    .replace(/\s+/g, " ")
+    .replace(/^(?:to|about|that|of|for)\s+/i, "")
+    .replace(/[\s,.;:!]+$/, "")
+    .trim();
+}
+
+/** schedule.create: "remind me to call mom at 5pm", "in 30 minutes remind me to take a break", "every day at 8am organize my downloads by type". */
+export const scheduleCreateRule: IntentRule = (input) => {
+  const { lower, text } = input;
+  const reminder = remindMe.test(lower);
+  if (!reminder && !scheduleVerb.test(lower)) return undefined;
+  const when = findWhen(lower, input.context.now);
+  if (when.at === undefined && when.cron === undefined) {
+    if (!reminder) return undefined;
+    return candidate("schedule.create", 0.6, { text: whatToDo(text, []) });
+  }
+  const todo = whatToDo(text, when.spans);
+  if (todo === "") return undefined;
+  return candidate("schedule.create", reminder ? 0.93 : 0.85, {
+    text: todo,
+    at: when.at,
+    cron: when.cron,
+    kind: reminder ? "reminder" : "request",
+  });
+};
+
+/** schedule.list: "what reminders do I have", "list scheduled tasks". */
+export const scheduleListRule: IntentRule = (input) => {
+  const { lower } = input;
+  if (
+    /^(?:what|which|show|list|display|view|see|get|check|any|do i have any|are there any|my|upcoming|all)\b.*\b(?:reminders|reminder|schedules|scheduled|alarms|cron jobs|upcoming tasks|recurring tasks|timers)\b/.test(lower) ||
+    /^(?:what(?:'s| is) (?:scheduled|coming up|on my schedule)|what have i scheduled|what did i schedule|reminders|schedules|my reminders|scheduled tasks)$/.test(lower)
+  ) {
+    if (/\b(?:cancel|delete|remove|stop|clear)\b/.test(lower)) return undefined;
+    return candidate("schedule.list", 0.9, { all: /\b(?:all|past|finished|old|done)\b/.test(lower) || undefined });
+  }
+  return undefined;
+};
+
+/** schedule.cancel: "cancel reminder 3f2a", "delete the schedule abc123". */
+export const scheduleCancelRule: IntentRule = (input) => {
+  const match = /^(?:cancel|delete|remove|stop|clear|drop|turn off|disable)\s+(?:the\s+|my\s+)?(?:reminder|schedule|scheduled task|alarm|cron job|timer)s?\b(?:\s+(?:with\s+)?(?:id\s+)?#?([0-9a-z-]{3,}))?/.exec(input.lower);
+  if (match === null) return undefined;
+  return candidate("schedule.cancel", 0.88, { id: match[1] });
+};

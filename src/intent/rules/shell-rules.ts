@@ -1,0 +1,45 @@
+import { bareCommands } from "../lexicon.js";
+import { candidate, type IntentRule } from "../rule-input.js";
+
+/** The first word of a command line that names a program ("/usr/bin/git" is git). */
+function programOf(command: string): string {
+  const first = command.trim().split(/\s+/)[0] ?? "";
+  return (first.split("/").pop() ?? first).toLowerCase();
+}
+
+/** Whether text has the shape of a command line rather than of an English phrase. */
+function looksLikeCommand(command: string): boolean {
+  const program = programOf(command);
+  if (bareCommands.has(program)) return true;
+  if (/^(?:\.{0,2}\/|~\/)\S+/.test(command.trim())) return true;
+  return /\s-{1,2}[a-z]/i.test(command) || /[|><;&$]|\b\w+=\S/.test(command);
+}
+
+/** shell.run: "run ls -la", "execute `git status`", "run the command df -h", "$ echo hello", "git status". */
+export const shellRule: IntentRule = (input) => {
+  const { text, lower } = input;
+  const dollar = /^\$\s*(.+)$/.exec(text);
+  if (dollar?.[1] !== undefined) return candidate("shell.run", 0.95, { command: dollar[1].trim() });
+  const backticks = /`([^`]+)`/.exec(text);
+  const verb = /^(?:run|execute|exec|launch|start|invoke|do|type|enter|issue)\s+(?:this\s+|the\s+following\s+|the\s+)?(?:(?:shell|terminal|bash)\s+)?(command|cmd)?\s*:?\s*/i.exec(text);
+  if (backticks?.[1] !== undefined && (verb !== null || /^`[^`]+`$/.test(text) || /\b(?:run|execute|in the terminal|in a shell|in bash)\b/.test(lower))) {
+    return candidate("shell.run", 0.95, { command: backticks[1].trim() });
+  }
+  const inShell = /^(?:in\s+(?:the|a)\s+(?:terminal|shell)\s*,?\s*)?(?:run|execute|exec|type)\s+(.+?)(?:\s+in\s+(?:the|a)\s+(?:terminal|shell|console|bash))?$/i.exec(text);
+  if (verb !== null) {
+    const command = (inShell?.[1] ?? text.slice(verb[0].length)).replace(/^(?:the\s+)?(?:command|cmd)\s*:?\s*/i, "").replace(/^['"]|['"]$/g, "").trim();
+    if (command === "") return undefined;
+    if (verb[1] !== undefined || /\bin\s+(?:the|a)\s+(?:terminal|shell|console|bash)\b/.test(lower)) return candidate("shell.run", 0.93, { command });
+    if (looksLikeCommand(command) && (!/^(?:start|launch|do|type|enter|issue)\b/i.test(verb[0]) || /\s-/.test(command))) {
+      return candidate("shell.run", 0.9, { command });
+    }
+    return undefined;
+  }
+  const program = programOf(text);
+  if (bareCommands.has(program) && (text.includes(" ") ? looksLikeCommand(text) : true) && !/^(?:file|free|code|make|env|id|export|screen|tree|stat|diff|patch|groups)$/.test(text.trim().toLowerCase())) {
+    const words = text.trim().split(/\s+/);
+    const english = words.length > 2 && words.slice(1).every((word) => /^[a-z]+$/i.test(word)) && !/\s-/.test(text);
+    if (!english) return candidate("shell.run", 0.78, { command: text.trim() });
+  }
+  return undefined;
+};
