@@ -48,6 +48,14 @@ const known = new Map<string, string>(
     flie: "file",
     fiel: "file",
     mkae: "make",
+    kil: "kill",
+    excute: "execute",
+    exectue: "execute",
+    rember: "remember",
+    remeber: "remember",
+    rmemeber: "remember",
+    serch: "search",
+    lsit: "list",
     amke: "make",
   }),
 );
@@ -85,6 +93,13 @@ export function editDistance(a: string, b: string, limit: number): number {
 }
 
 const corrected = new Map<string, string>();
+const shortTargets = vocabulary.filter((target) => target.length === 4);
+
+/** "lsit" is "list", "mvoe" is "move": four-letter grammar words with two letters swapped. */
+function transposed(word: string): string | undefined {
+  const letters = [...word].sort().join("");
+  return shortTargets.find((target) => [...target].sort().join("") === letters && editDistance(word, target, 1) === 1);
+}
 
 /**
  * The grammar's word for a typed word: a known misspelling or British spelling, or a word of the
@@ -96,6 +111,7 @@ export function correctWord(word: string): string {
   const lower = word.toLowerCase();
   const mapped = known.get(lower);
   if (mapped !== undefined) return mapped;
+  if (lower.length === 4 && !grammarWords.has(lower)) return transposed(lower) ?? word;
   if (lower.length < 5 || lower.length > 14 || grammarWords.has(lower) || /[^a-z']/.test(lower)) return word;
   if (/[A-Z]/.test(word.slice(1))) return word;
   const cached = corrected.get(lower);

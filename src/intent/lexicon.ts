@@ -101,8 +101,6 @@ export const homeFolders = new Map<string, string>(
     pictures: "Pictures",
     photos: "Pictures",
     videos: "Videos",
-    templates: "Templates",
-    public: "Public",
   }),
 );
 
@@ -160,6 +158,7 @@ export const typoTargets = new Set([
   "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "every", "please", "terminal",
   "firefox", "chrome", "python", "command", "biggest", "largest", "display", "create", "spreadsheets",
   "presentations", "images", "files", "notes", "usage", "processor", "operating", "between", "called", "named",
+  "write", "rename", "remember", "list", "move", "copy", "read", "find", "open", "kill", "stop", "show", "sort", "undo",
 ]);
 
 /**
@@ -193,7 +192,12 @@ export const grammarWords = new Set([
   "older", "colder", "bolder", "order", "orders", "ordered", "search", "research", "reach", "teach",
   "there", "their", "these", "those", "where", "whose", "while", "white", "write", "quite", "quiet", "quote",
   "closer", "closet", "clean", "clear", "cleat", "steam", "stream", "dream", "drama", "karma", "camera", "memo",
-  "memos", "member", "archive", "beach", "teach", "peach", "reach", "search", "starch", "torch", "members", "meeting", "meetings", "lights", "party", "parties", "stain", "plans", "plan",
+  "memos", "member", "archive", "large", "small", "older", "smell", "bigger", "photo", "video", "picture", "image", "document", "download", "movie", "song",
+  "program", "reminder", "minute", "lost", "loves", "lived", "fined", "fine", "kind", "mind", "wind", "bind",
+  "reads", "ready", "stove", "shove", "love", "cove", "dove", "above", "copay", "coop", "coopy", "pill", "bill",
+  "mill", "till", "will", "fill", "hill", "kiln", "stoop", "stomp", "shop", "shoe", "shot", "shut", "shoot",
+  "short", "sport", "fort", "port", "soft", "sorry", "lint", "lost", "last", "lust", "mist", "fist", "gist",
+  "undue", "undone", "opens", "oven", "omen", "pen", "opera", "spent", "moves", "mode", "more", "mole", "beach", "teach", "peach", "reach", "search", "starch", "torch", "members", "meeting", "meetings", "lights", "party", "parties", "stain", "plans", "plan",
   "marathon", "homework", "account", "accounts", "reminds", "reminded", "remembers", "recalls", "process",
   "cancer", "candle", "handle", "schedule", "kills", "killed", "skill", "skills", "still", "spill", "shell",
   "smell", "spell", "sell", "hell", "well", "tell", "yell", "bell", "dell", "cell", "fell", "delta", "deleted",

@@ -4,17 +4,22 @@ import { correctWord } from "./correct-word.js";
 export interface Utterance {
   /** The whole request tidied, before politeness was dropped ("hello there" stays a greeting). */
   whole?: string;
+  /** The whole request tidied, case and punctuation kept (for commands: `$ du -sh .`). */
+  original?: string;
   /** The request as typed, tidied: single spaces, politeness and filler gone, typos fixed. Case kept. */
   text: string;
   /** `text` lower-cased, the same length, so a match in `lower` slices the same span of `text`. */
   lower: string;
+  /** `text` before typo correction: the words as typed. */
+  source?: string;
+  corrections?: Correction[];
 }
 
 /** Longest text the recognizer looks at; longer input is cut, never an error. */
 export const maximumRequestLength = 2_000;
 
 const politePrefix =
-  /^(?:(?:hey|hi|hello|ok|okay|yo|so|well|um+|uh+|oh|right|now|then|also|and|but|just|quickly|kindly|please|pls|plz|astros|computer)\b[\s,!:]*|(?:can|could|would|will|wo)(?:n't)? (?:you|u)(?: (?:please|kindly|just|quickly|maybe))?\b[\s,]*|would you mind\b\s*|(?:do you think )?you could\b\s*|i(?:'d| would) like (?:you )?to\b\s*|i (?:want|need|wanna) (?:you )?to\b\s*|i want you to\b\s*|help me(?: to)?\b\s*(?=\w)|let's\b\s*|go ahead and\b\s*|try to\b\s*|(?:be a dear|be so kind as to) and?\s*)+/i;
+  /^(?:(?:hey|hi|hello|ok|okay|yo|so|well|um+|uh+|oh|right|now|then|also|and|but|just|quickly|kindly|please|pls|plz|astros|computer)\b[\s,!:]*|(?:can|could|would|will|wo)(?:n't)? (?:you|u)(?: (?:please|kindly|just|quickly|maybe))?\b[\s,]*|would you mind\b\s*|(?:do you think )?you could\b\s*|i(?:'d| would) like (?:you )?to\b\s*|i (?:want|need|wanna) (?:you )?to\b\s*|i want you to\b\s*|help me(?: to)?\b\s*(?=\w)|let's\b\s*|go ahead and\b\s*|try to\b\s*|(?:permanently|completely|carefully|just|quickly|simply|now)\s+(?=[a-z])|(?:be a dear|be so kind as to) and?\s*)+/i;
 const politeSuffix = /(?:[\s,]+(?:please|pls|plz|thanks|thank you|thx|for me|if you can|if possible|if you could|right now|now|asap|quickly|real quick|astros|buddy|mate|ok|okay))+$/i;
 
 /** Lower-case each character without changing the length (the rare ones that grow stay as they are). */
@@ -32,7 +37,8 @@ export function lowerSameLength(text: string): string {
 /**
  * Tidies a request for the grammar: Unicode forms folded, curly quotes straightened, control
  * characters dropped, white space single, politeness ("could you please…") and trailing
- * punctuation gone, common typos and British spellings of the words the grammar knows corrected.
+ * punctuation gone, then common typos and British spellings of the grammar's words corrected in
+ * `text` and `lower`. `source` keeps the words as typed, for slots that quote the user.
  */
 export function normalizeRequest(raw: string): Utterance {
   let text = raw
@@ -41,10 +47,11 @@ export function normalizeRequest(raw: string): Utterance {
     .replace(/[\u2018\u2019\u201a\u2032]/g, "'")
     .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\ufeff]/g, " ")
+    .replace(/\b([Rr])e-(name|organi[sz]e|move|start)\b/g, "$1e$2")
     .replace(/\s+/g, " ")
     .trim();
-  text = text.replace(/[\w']+/g, (word) => correctWord(word));
   const whole = lowerSameLength(text).replace(/[\s.!?,;]+$/, "");
+  const original = text;
   for (let guard = 0; guard < 4; guard++) {
     const before = text;
     text = text
@@ -55,5 +62,41 @@ export function normalizeRequest(raw: string): Utterance {
       .trim();
     if (text === before) break;
   }
-  return { text, lower: lowerSameLength(text), whole };
+  const source = text;
+  const corrections: Correction[] = [];
+  let shift = 0;
+  const corrected = text.replace(/(?<![\w.\/~'"`@$-])[A-Za-z']+(?![\w.\/@-]|'\w)/g, (word, offset: number) => {
+    if (insideQuotes(source, offset)) return word;
+    const fixed = correctWord(word);
+    if (fixed !== word) {
+      corrections.push({ at: offset + shift, length: fixed.length, sourceAt: offset, sourceLength: word.length });
+      shift += fixed.length - word.length;
+    }
+    return fixed;
+  });
+  return { text: corrected, lower: lowerSameLength(corrected), whole, original, source, corrections };
+}
+
+/** Where a typo was corrected: a span of `text` that stands for a span of `source`. */
+export interface Correction {
+  at: number;
+  length: number;
+  sourceAt: number;
+  sourceLength: number;
+}
+
+function insideQuotes(text: string, offset: number): boolean {
+  const before = text.slice(0, offset);
+  return (before.split('"').length - 1) % 2 === 1 || (before.split("`").length - 1) % 2 === 1 || /(?:^|\s)'[^']*$/.test(before);
+}
+
+/** The position in `source` of a position in `text`. */
+export function sourcePosition(corrections: readonly Correction[], position: number): number {
+  let shift = 0;
+  for (const correction of corrections) {
+    if (position <= correction.at) break;
+    if (position < correction.at + correction.length) return correction.sourceAt + (position === correction.at ? 0 : correction.sourceLength);
+    shift += correction.sourceLength - correction.length;
+  }
+  return position + shift;
 }

@@ -29,6 +29,8 @@ export interface ParseOptions {
   rules?: readonly IntentRule[];
 }
 
+/** Slots that quote the user: kept as typed, never typo-corrected. */
+const quotingSlots = ["name", "content", "query", "text", "newName", "command", "target"];
 const unknown: ParsedRequest = { intent: "unknown", confidence: 0.9, slots: {} };
 /** Below this a destructive reading is not acted on: the request is `unknown` (and the user is asked). */
 const destructiveFloor = 0.75;
@@ -47,6 +49,12 @@ function best(input: RuleInput, rules: readonly IntentRule[]): Candidate | undef
       found = undefined;
     }
     if (found !== undefined && (chosen === undefined || found.confidence > chosen.confidence)) chosen = found;
+  }
+  if (chosen !== undefined) {
+    for (const key of quotingSlots) {
+      const value = chosen.slots[key];
+      if (typeof value === "string") chosen.slots[key] = input.keep(value);
+    }
   }
   return chosen;
 }
@@ -77,6 +85,7 @@ function followUp(input: RuleInput): ParsedRequest | undefined {
  */
 export function parseRequest(raw: string, options: ParseOptions): ParsedRequest {
   const utterance = normalizeRequest(typeof raw === "string" ? raw : "");
+  if (/^\s*\?+\s*$/.test(raw)) return { intent: "help", confidence: 0.8, slots: {} };
   if (!/[\p{L}\p{N}$`~/]/u.test(utterance.whole ?? utterance.text)) return unknown;
   const rules = options.rules === undefined ? builtinRules : [...builtinRules, ...options.rules];
   const input = new RuleInput(utterance, options.context, options.previous);

@@ -1,6 +1,6 @@
 import { findMentions, type Mention } from "./entities/find-mentions.js";
 import { findQuoted, type Quoted } from "./entities/find-quoted.js";
-import type { Utterance } from "./normalize-text.js";
+import { type Correction, sourcePosition, type Utterance } from "./normalize-text.js";
 import type { ParseContext } from "./parse-context.js";
 
 /** The intent and slots of an earlier turn, for follow-ups ("now do the same for Desktop", "delete them"). */
@@ -25,8 +25,12 @@ export class RuleInput {
   readonly lower: string;
   /** The whole request lower-cased, politeness included. */
   readonly whole: string;
+  /** The whole request as typed, tidied (case, politeness and punctuation kept). */
+  readonly typed: string;
   readonly context: ParseContext;
   readonly previous: PreviousTurn | undefined;
+  readonly #source: string;
+  readonly #corrections: readonly Correction[];
   #quoted: Quoted[] | undefined;
   #mentions: Mention[] | undefined;
 
@@ -34,8 +38,24 @@ export class RuleInput {
     this.text = utterance.text;
     this.lower = utterance.lower;
     this.whole = utterance.whole ?? utterance.lower;
+    this.typed = utterance.original ?? utterance.text;
     this.context = context;
     this.previous = previous;
+    this.#source = utterance.source ?? utterance.text;
+    this.#corrections = utterance.corrections ?? [];
+  }
+
+  /** The words as typed (before typo correction) of a span of `text`. */
+  original(start: number, end: number): string {
+    if (this.#corrections.length === 0) return this.text.slice(start, end);
+    return this.#source.slice(sourcePosition(this.#corrections, start), sourcePosition(this.#corrections, end));
+  }
+
+  /** A phrase taken from `text`, as the user typed it (typos and spellings kept). */
+  keep(value: string | undefined): string | undefined {
+    if (value === undefined || this.#corrections.length === 0) return value;
+    const at = this.text.indexOf(value);
+    return at === -1 ? value : this.original(at, at + value.length);
   }
 
   get quoted(): Quoted[] {

@@ -19,6 +19,8 @@ const kindByWord = new Map<string, string>();
 for (const [kind, words] of kindWords) for (const word of words) if (!kindByWord.has(word)) kindByWord.set(word, kind);
 const objectNoun = String.raw`(?:files?|documents?|docs?|scripts?|ones|stuff|sources?|archives?|images?|logs?)`;
 const plainExtensions = /\b(pdfs|mp3s|mp4s|jpgs|jpegs|pngs|gifs|zips|csvs|isos|torrents|docx|xlsx|pptx)\b/g;
+const standaloneExtensions = new Set(["pdf", "jpg", "jpeg", "png", "gif", "svg", "heic", "webp", "mp3", "mp4", "mkv", "wav", "flac", "zip", "rar", "iso", "csv", "json", "yaml", "yml", "xml", "html", "docx", "xlsx", "pptx", "txt", "tmp", "bak", "exe", "dmg", "epub", "mov", "avi", "ogg", "odt", "ods"]);
+const listedExtensions = new RegExp(String.raw`\b(?:every|all|any|the|my)\s+(?:${[...standaloneExtensions].join("|")})(?:\s*(?:,|and|or|&)\s*(?:${[...standaloneExtensions].join("|")}))*\b`, "g");
 const textValue = String.raw`(?:'([^']+)'|"([^"]+)"|\`([^\`]+)\`|([^\s'"]+))`;
 const contentPattern = new RegExp(
   String.raw`\b(?:containing|contain|contains|mentioning|mention|mentions|that say|that says|with the (?:word|text|phrase|string)|grep(?: for)?|(?:search|look) for the (?:word|text|phrase|string)|including the (?:word|text|phrase))\s+(?:the\s+(?:word|text|phrase|string)\s+)?${textValue}`,
@@ -52,6 +54,9 @@ export function findExtensions(input: RuleInput): string[] {
       if (word === undefined || input.isCovered(match.index)) continue;
       for (const ext of extensionWords.get(word) ?? []) found.add(ext);
     }
+  }
+  for (const match of lower.matchAll(listedExtensions)) {
+    for (const word of match[0].split(/[\s,]+/)) if (standaloneExtensions.has(word)) found.add(word);
   }
   for (const match of lower.matchAll(plainExtensions)) {
     if (!input.isCovered(match.index)) for (const ext of extensionWords.get(match[1] ?? "") ?? []) found.add(ext);

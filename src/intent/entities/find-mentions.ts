@@ -15,11 +15,13 @@ export interface Mention {
   fileLike: boolean;
   /** The word just before it (in, to, from, on…), if a preposition. */
   preposition: string | undefined;
+  /** For "todo.md on my desktop": the file as named alone, and the folder it was said to be in. */
+  bound?: { file: Mention; folder: Mention };
 }
 
 const prepositions = new Set(["in", "into", "inside", "under", "within", "from", "on", "onto", "to", "of", "at", "for", "over", "across", "throughout"]);
 const urlPattern = /\b[a-z][a-z0-9+.-]*:\/\/\S+|\bwww\.\S+/gi;
-const pathPattern = /(?<![\w@:/.-])(~(?:\/[^\s'"`,;()]*)?|\.{1,2}\/[^\s'"`,;()]*|\/[^\s'"`,;()]*|[\w@+-][\w@+.-]*(?:\/[\w@+.-]+)+\/?)/g;
+const pathPattern = /(?<![\w@:/.-])(~(?:\/[^\s'"`,;()]*)?|\.{1,2}\/[^\s'"`,;()]*|\/[^\s'"`,;()]*|[\w@+-][\w@+.-]*(?:\/[\w@+.-]+)+\/?|[\w@+-][\w@+.-]*\/(?=[\s?!,.]|$))/g;
 const filePattern = /(?<![\w/.@-])(\.[A-Za-z][\w-]*(?:\.[\w-]+)*|[\w@+-][\w@+-]*(?:\.[\w@+-]+)*\.[A-Za-z][A-Za-z0-9]{0,7})(?![\w/@-])/g;
 const namedFolderPattern =
   /\b(?:folder|directory|dir)\s+(?:called|named|titled)\s+([\w@+.-]+)|\bthe\s+([\w@+.-]+)\s+(?:folder|directory|dir)\b|\b(?:folder|directory|dir)\s+([\w@+.-]*[._/-][\w@+.-]*)/gi;
@@ -32,7 +34,13 @@ const folderWordPattern = new RegExp(
   "gi",
 );
 /** Folders that are also kinds of file: a location only when the request says so. */
-const alsoKinds = new Set(["music", "movies", "pictures", "photos", "videos", "document", "download", "templates", "public"]);
+const alsoKinds = new Set(["music", "movies", "pictures", "photos", "videos", "document", "documents", "download"]);
+/** Folder names of projects, understood bare after "in", "under"… ("find TODOs in src"). */
+const projectFolders =
+  /\b(?:in|under|inside|within|from)\s+(src|lib|bin|build|dist|out|target|test|tests|spec|docs|app|apps|public|assets|static|config|scripts|node_modules|vendor|tmp|temp|logs|backups|backup|examples|packages|components|coverage|node_modules)\b(?!\.)/g;
+/** Files under these folders are files even without an extension (/etc/hosts, /proc/cpuinfo). */
+const systemFiles = /^\/(?:etc|proc|sys)\/[^/]+(?:\/[^/]+)*$/;
+const bindingWords = /^(?:in|on|from|inside|under|within|at)$/;
 const trailingPunctuation = /[?.!,;:)]+$/;
 
 function overlaps(start: number, end: number, taken: ReadonlyArray<{ start: number; end: number }>): boolean {
@@ -68,13 +76,13 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
     const start = match.index;
     if (typed === "" || typed === "/" && /\w\s*\/\s*\w/.test(text.slice(start - 2, start + 3))) continue;
     if (overlaps(start, start + typed.length, taken) || /^\d+\/\d+/.test(typed)) continue;
-    add(start, start + typed.length, resolvePath(typed, context), "path", hasExtension(typed));
+    add(start, start + typed.length, resolvePath(typed, context), "path", hasExtension(typed) || (systemFiles.test(typed) && !typed.endsWith("/")));
   }
   for (const match of text.matchAll(namedFolderPattern)) {
     const name = match[1] ?? match[2] ?? match[3] ?? "";
     const offset = match.index + match[0].lastIndexOf(name);
     const lowerName = name.toLowerCase();
-    if (overlaps(offset, offset + name.length, taken) || homeFolders.has(lowerName) || /^(?:same|new|whole|entire|current|other|that|this|home|my|a|an|one)$/.test(lowerName)) continue;
+    if (overlaps(offset, offset + name.length, taken) || homeFolders.has(lowerName) || /^(?:same|new|whole|entire|current|other|that|this|home|my|a|an|one|empty|old|big|large|huge|temp|hidden|parent|root|main|top|shared|last|first|next|following|previous|whole|given|said|right|wrong)$/.test(lowerName)) continue;
     add(match.index, match.index + match[0].length, resolvePath(name, context), "folder", false);
   }
   for (const match of text.matchAll(filePattern)) {
@@ -82,6 +90,7 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
     const start = match.index;
     if (overlaps(start, start + typed.length, taken) || !/[A-Za-z_]/.test(typed.split(".")[0] || typed.slice(1))) continue;
     if (/^(?:e\.g|i\.e|etc|vs|mr|mrs|dr|st|no)$/i.test(typed) || /^\d/.test(typed)) continue;
+    if (typed.startsWith(".") && /^\s+(?:files|ones|documents)\b/i.test(text.slice(start + typed.length, start + typed.length + 12))) continue;
     add(start, start + typed.length, resolvePath(typed, context), "file", true);
   }
   for (const match of lower.matchAll(herePattern)) {
@@ -106,7 +115,34 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
     if (!isPlace) continue;
     add(start, start + whole.length, `${context.home}/${homeFolders.get(lowerWord)}`, "folder", false);
   }
-  return mentions.sort((a, b) => a.start - b.start);
+  for (const match of lower.matchAll(projectFolders)) {
+    const name = match[1] ?? "";
+    const offset = match.index + match[0].length - name.length;
+    if (!overlaps(offset, offset + name.length, taken)) add(offset, offset + name.length, resolvePath(text.slice(offset, offset + name.length), context), "folder", false);
+  }
+  mentions.sort((a, b) => a.start - b.start);
+  return bindFilesToFolders(mentions, lower);
+}
+
+/**
+ * "todo.md on my desktop", "'holiday video.mp4' from Downloads": a bare file name followed by
+ * the folder it is in is one place, that folder's file.
+ */
+function bindFilesToFolders(mentions: Mention[], lower: string): Mention[] {
+  const bound: Mention[] = [];
+  for (let index = 0; index < mentions.length; index++) {
+    const file = mentions[index] as Mention;
+    const folder = mentions[index + 1];
+    const between = folder === undefined ? "" : lower.slice(file.end, folder.start);
+    const bare = file.kind === "file" && !/[/~]/.test(lower.slice(file.start, file.end));
+    if (bare && folder !== undefined && !folder.fileLike && folder.kind !== "here" && folder.preposition !== undefined && bindingWords.test(folder.preposition) && /^\s*(?:\S+\s+){0,3}$/.test(between) && between.split(/\s+/).length <= 5) {
+      bound.push({ ...file, end: folder.end, path: `${folder.path}/${file.path.split("/").pop()}`, bound: { file, folder } });
+      index++;
+      continue;
+    }
+    bound.push(file);
+  }
+  return bound;
 }
 
 function addQuoted(

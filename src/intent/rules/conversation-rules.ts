@@ -1,17 +1,37 @@
 import { candidate, type IntentRule } from "../rule-input.js";
 
 const greeting =
-  /^(?:hi|hello|hey|heya|hiya|howdy|yo|greetings|hallo|hola|bonjour|salut|ciao|sup|what's up|whats up|good (?:morning|afternoon|evening|day)|morning|evening|hi there|hello there|hey there)(?:\s+(?:there|again|everyone|all|astros|friend|buddy|mate|computer|to you))*$/;
+  /^(?:hi|hello|hey|heya|hiya|howdy|yo|greetings|hallo|hola|bonjour|salut|ciao|sup|what's up|whats up|good (?:morning|afternoon|evening|day)|morning|evening|afternoon|hi there|hello there|hey there)(?:\s+(?:there|again|everyone|all|astros|friend|buddy|mate|computer|to you))*(?:\s+(?:how(?:'s| is) it going|how are you(?: doing)?|how are things|you there|are you there|what's up|whats up|nice to meet you|long time no see))?$/;
 const help =
-  /^(?:help|help me|\?|h|commands|usage|menu|options|what can you do|what do you do|what are you able to do|what else can you do|what are you capable of|what are your (?:capabilities|features|skills|commands)|what can i (?:ask|say|do)(?: you| here)?|what should i (?:ask|say)|how (?:do i|can i|should i) use (?:you|this|astros)|how does (?:this|astros) work|show (?:me )?(?:the )?help|(?:show|list|tell) (?:me )?(?:what|which) (?:commands|things|requests|tasks) you (?:understand|know|support|can do|handle|accept)|what commands (?:do you|can you) (?:understand|know|support|accept|take)|(?:list|show) (?:me )?(?:your |the |all )?(?:commands|capabilities|features|abilities)|i need help|get help|help please|can you help(?: me)?|what can you help (?:me )?with)$/;
+  /^(?:help|help me|help me out|\?+|h|commands|usage|menu|options|what can you do|what do you do|what are you able to do|what else can you do|what are you capable of|what are your (?:capabilities|features|skills|commands)|what can i (?:ask|say|do)(?: you| here)?|what should i (?:ask|say)|how (?:do i|can i|should i) use (?:you|this|astros)|how does (?:this|astros) work|show (?:me )?(?:the )?help|i need help|get help|help please|can you help(?: me)?|i'm lost|i am lost|(?:list|show|tell)(?: me)? (?:your |the |all |all your )?(?:commands|capabilities|features|abilities|skills|options))$/;
+const helpQuestion =
+  /\b(?:what|which|list|show|tell|give)\b.*\b(?:commands|features|capabilities|abilities|skills|requests|things|examples|kinds? of things|sort of things|tasks)\b.*\b(?:you|i|there|astros|available|supported)\b|\bwhat can you (?:help|do)\b|\b(?:examples|list) of what i can (?:say|ask)\b|\bwhat (?:commands|features) (?:are there|do you have|exist)\b/;
 const undo =
-  /^(?:undo|undo (?:that|it|this|the last (?:one|change|step|action|operation|command|thing)|my last (?:change|action)|what you (?:just )?did|the last thing you did|everything you just did|the (?:move|copy|delete|deletion|rename|organize|organizing|changes?))|revert(?: (?:that|it|this|the last (?:change|operation|action)|what you (?:just )?did|the changes?|my last change))?|roll (?:it |that )?back|rollback(?: the last change)?|put (?:it|them|everything) back(?: (?:the way|how) (?:it was|they were))?|take (?:that|it) back|reverse (?:that|it|the last (?:change|operation))|cancel (?:that|the last) (?:change|operation)|oops,? undo|restore (?:what you (?:moved|deleted|changed))|go back)$/;
+  /^(?:(?:oops|whoops|oh no|no|wait|i didn't mean (?:that|to)|that was a mistake|my bad)\s*,?\s*)*(?:undo|revert|roll ?back|reverse|take (?:that |it )?back|put (?:that |it |them |everything )?back|ctrl\s*\+\s*z|cmd\s*\+\s*z|restore|go back|cancel)\b(?:\s+(?:that|it|this|them|everything|all of (?:that|it)|the last (?:change|operation|action|step|thing|command|one|move|edit)|my last (?:change|action|operation)|the (?:last )?changes?|what you (?:just )?did|the last thing you did|everything you just did|the (?:move|copy|delete|deletion|rename|organize|organizing|trash)|the files you (?:just )?(?:deleted|moved|trashed|changed|renamed|organized)|what you (?:just )?(?:deleted|moved|trashed|changed|renamed|organized)))?(?:\s+(?:please|now|back|again))*(?:\s+(?:the way|how) (?:it|they|everything) (?:was|were))?$/;
+const notUndo = /^(?:restore|go back|cancel|reverse)$/;
 
 /** greeting: "hello", "good morning astros". */
-export const greetingRule: IntentRule = (input) => (greeting.test(input.lower) || greeting.test(input.whole) ? candidate("greeting", 0.95) : undefined);
+export const greetingRule: IntentRule = (input) =>
+  greeting.test(input.lower) || greeting.test(chat(input.whole)) ? candidate("greeting", 0.95) : undefined;
+
+/** Chat text without emoji, emoticons and punctuation ("hi 👋", "Morning :)"). */
+function chat(text: string): string {
+  return text
+    .replace(/[:;]-?[()dp]|<3|[^\p{L}\p{N}'?\s]/giu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
 
 /** help: "what can you do?", "show me what commands you understand". */
-export const helpRule: IntentRule = (input) => (help.test(input.lower) ? candidate("help", 0.95) : undefined);
+export const helpRule: IntentRule = (input) => {
+  if (help.test(input.lower) || help.test(chat(input.whole))) return candidate("help", 0.95);
+  if (helpQuestion.test(input.lower) && !/\b(?:files?|folders?|process|port|disk|memory|notes?|reminders?)\b/.test(input.lower)) return candidate("help", 0.85);
+  return undefined;
+};
 
 /** files.undo: "undo", "revert what you just did", "undo that". */
-export const undoRule: IntentRule = (input) => (undo.test(input.lower) ? candidate("files.undo", 0.95) : undefined);
+export const undoRule: IntentRule = (input) => {
+  const text = chat(input.whole).replace(/\?/g, "").trim();
+  if (notUndo.test(text) || !(undo.test(input.lower) || undo.test(text))) return undefined;
+  return candidate("files.undo", 0.95);
+};

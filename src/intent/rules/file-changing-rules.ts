@@ -37,13 +37,27 @@ export const writeRule: IntentRule = (input) => {
   if (create !== null) {
     const file = fileOf(input);
     if (file === undefined || !file.fileLike) return undefined;
-    return candidate("files.write", 0.92, { path: file.path, content: quotedOrRest(create, 1) ?? "" });
+    const place = folderOf(input);
+    const where = file.kind === "file" && !file.bound && place !== undefined && place.kind !== "here" ? path.join(place.path, path.basename(file.path)) : file.path;
+    return candidate("files.write", 0.92, { path: where, content: quotedOrRest(create, 1) ?? "" });
   }
   const put = new RegExp(String.raw`^(?:write|put|save|store|add|append|type|insert)\s+(?:the\s+(?:text|line|words?)\s+)?(?:${textValue}|(.+?))\s+(?:to|into|in|inside)\s+(?:the\s+)?(?:file\s+)?(\S+)(?:\s+file)?$`, "i").exec(text);
   if (put !== null) {
     const file = fileOf(input, put.index + put[0].length - (put[5]?.length ?? 0) - 1);
     if (file === undefined || !file.fileLike) return undefined;
-    return candidate("files.write", 0.9, { path: file.path, content: quotedOrRest(put, 1), append: /^(?:add|append)\b/.test(lower) || undefined });
+    return candidate("files.write", 0.94, { path: file.path, content: quotedOrRest(put, 1), append: /^(?:add|append)\b/.test(lower) || undefined });
+  }
+  const overwrite = /^(?:overwrite|replace the contents? of|set the contents? of|fill)\s+(\S+)\s+(?:with|to)\s+(.+)$/i.exec(text);
+  if (overwrite !== null) {
+    const file = fileOf(input);
+    if (file === undefined || !file.fileLike) return undefined;
+    return candidate("files.write", 0.9, { path: file.path, content: (overwrite[2] ?? "").replace(/^['"`]|['"`]$/g, "") });
+  }
+  const named = new RegExp(String.raw`^(?:create|make|new|add|start)\s+(?:a\s+|an\s+)?(?:new\s+)?(\S+|'[^']+'|"[^"]+")(?:\s+(?:in|on|inside|under)\s+.+?)?\s+(?:with|containing|saying)\s+(?:the\s+)?(?:text|content|contents|words?|line)?\s*:?\s*(?:${textValue}|(.+))$`, "i").exec(text);
+  if (named !== null) {
+    const file = fileOf(input);
+    if (file === undefined || !file.fileLike) return undefined;
+    return candidate("files.write", 0.9, { path: file.path, content: quotedOrRest(named, 2) ?? "" });
   }
   const into = /^(?:write|save)\s+(?:to|into)\s+(?:the\s+file\s+)?(\S+)\s*[:,-]\s*(.+)$/i.exec(text);
   if (into !== null) {
@@ -59,8 +73,10 @@ export const mkdirRule: IntentRule = (input) => {
   const { lower, text } = input;
   const bare = /^mkdir\s+(?:-p\s+)?(\S+)/.exec(text);
   if (bare !== null) return candidate("files.mkdir", 0.95, { path: resolvePath(bare[1] ?? "", input.context) });
-  if (!/^(?:create|make|add|new|set up|build)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+)?(?:sub)?(?:folder|directory|dir)\b/.test(lower)) return undefined;
-  const named = /\b(?:folder|directory|dir)\s+(?:called|named|titled)?\s*(?:'([^']+)'|"([^"]+)"|([\w@+.~/-]+))/i.exec(text);
+  if (!/^(?:create|make|add|new|set up|build|i need|i want|give me)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+)?(?:sub)?(?:folder|directory|dir)\b/.test(lower)) return undefined;
+  const named =
+    /\b(?:called|named|titled)\s+(?:'([^']+)'|"([^"]+)"|([\w@+.~/-]+))/i.exec(text) ??
+    /(?:folder|directory|dir)\s+(?!(?:in|on|inside|under|at|for|to)\b)(?:'([^']+)'|"([^"]+)"|([\w@+.~/-]+))/i.exec(text);
   const name = named?.[1] ?? named?.[2] ?? named?.[3];
   if (name === undefined || /^(?:in|on|inside|under|at|for)$/i.test(name)) {
     const place = folderOf(input);
@@ -68,13 +84,13 @@ export const mkdirRule: IntentRule = (input) => {
   }
   if (name.startsWith("/") || name.startsWith("~")) return candidate("files.mkdir", 0.93, { path: resolvePath(name, input.context) });
   const nameEnd = (named?.index ?? 0) + (named?.[0].length ?? 0);
-  const parent = placeAfter(input, /^(?:in|inside|under|on|within|at)$/, nameEnd);
+  const parent = placeAfter(input, /^(?:in|inside|under|on|within|at|to)$/, nameEnd) ?? placeAfter(input, /^(?:in|inside|under|on|within|at|to)$/);
   const folder = parent === undefined ? resolvePath(name, input.context) : path.join(parent.path, name);
   return candidate("files.mkdir", 0.93, { path: folder });
 };
 
-const moveVerbs = String.raw`move|mv|relocate|transfer|shift|put|drag|stick|place|file away|send`;
-const copyVerbs = String.raw`copy|cp|duplicate|back up|backup|clone|make a copy of|make copies of|save a copy of|create a copy of|make a backup of|create a backup of`;
+const moveVerbs = String.raw`move|mv|relocate|transfer|shift|put(?! a copy| copies)|drag|stick|place(?! a copy)|file away|send`;
+const copyVerbs = String.raw`copy|cp|duplicate|back up|backup|clone|replicate|put a copy of|place a copy of|put copies of|make a copy of|make copies of|save a copy of|create a copy of|make a backup of|create a backup of`;
 const destinationWords = /^(?:to|into|in|onto|on|inside|under|over|across)$/;
 
 /** The source and destination of a move or copy, or undefined when either is not clearly a file place. */
@@ -102,6 +118,11 @@ function transfer(input: RuleInput, intent: "files.move" | "files.copy", verbs: 
     destination = mentions[mentions.length - 1];
     destinationPath = destination?.path;
     destinationStart = destination?.start ?? lower.length;
+  }
+  const boundSource = mentions.find((mention) => mention.bound !== undefined && mention.bound.folder.preposition !== "from");
+  if (destinationPath === undefined && boundSource?.bound !== undefined) {
+    const { file, folder } = boundSource.bound;
+    return candidate(intent, 0.88, { source: file.path, destination: folder.path });
   }
   if (destinationPath === undefined) return undefined;
   const sources = mentions.filter((mention) => mention.start < destinationStart);
@@ -131,9 +152,17 @@ export const copyRule: IntentRule = (input) => transfer(input, "files.copy", cop
 /** files.rename: "rename draft.md to final.md", "change the name of ~/Pictures/IMG_001.jpg to beach.jpg". */
 export const renameRule: IntentRule = (input) => {
   const { lower, text } = input;
+  const giveName = /^(?:give|call)\s+(\S+)\s+(?:the\s+(?:new\s+)?name\s+)?(\S+)(?:\s+instead)?$/.exec(text);
+  if (giveName !== null) {
+    const file = fileOf(input);
+    const name = giveName[2] ?? "";
+    if (file !== undefined && file.fileLike && file.start < lower.indexOf(name.toLowerCase(), file.end - 1) && /\.\w/.test(name)) {
+      return candidate("files.rename", 0.88, { path: file.path, newName: name });
+    }
+  }
   const verb = /^(?:rename|change the name of|change the filename of|retitle|relabel)\b/.exec(lower);
   if (verb === null) return undefined;
-  const newName = /\s(?:to|as|into)\s+(?:'([^']+)'|"([^"]+)"|`([^`]+)`|(\S+))$/.exec(text);
+  const newName = /\s(?:to|as|into)\s+(?:'([^']+)'|"([^"]+)"|`([^`]+)`|(\S+(?:\s\S+){0,3}))$/.exec(text);
   const name = newName?.[1] ?? newName?.[2] ?? newName?.[3] ?? newName?.[4];
   if (newName === null || name === undefined) return undefined;
   const file = input.mentions.find((mention) => mention.start >= verb[0].length && mention.start < newName.index);
@@ -147,7 +176,7 @@ export const renameRule: IntentRule = (input) => {
 };
 
 const deleteVerbs =
-  /^(?:delete|remove|rm|trash|erase|get rid of|throw away|throw out|bin|discard|wipe out|purge|nuke|dispose of|send|move|put|clear out|clean out|empty)\b(?:\s+-\w+)*/;
+  /^(?:delete|remove|rm|trash|erase|get rid of|throw away|throw out|bin|discard|wipe out|wipe|purge|nuke|dispose of|send|move|put|clear out|clean out|empty)\b(?:\s+-\w+)*/;
 
 /** files.delete (to the trash): "delete old.log", "trash all .tmp files in this folder", "get rid of the node_modules folder". */
 export const deleteRule: IntentRule = (input) => {
@@ -156,7 +185,7 @@ export const deleteRule: IntentRule = (input) => {
   if (verb === null) return undefined;
   if (/^(?:send|move|put)\b/.test(verb[0]) && !/\b(?:to|in|into) (?:the )?(?:trash|bin|recycle bin|wastebasket)\b/.test(lower)) return undefined;
   if (/^(?:clear out|clean out|empty)\b/.test(verb[0]) && !/\b(?:files|folder|directory)\b/.test(lower)) return undefined;
-  if (/\b(?:reminder|reminders|schedule|schedules|alarm|note|notes|account|accounts|profile|history|cookies|cache|app|apps|application|package|packages|user|users|email|emails|message|messages|contact|contacts|event|events|meeting|appointment|song from|photo from|tab|tabs|bookmark|bookmarks|comment|post|tweet|friend|subscription)\b/.test(lower) && fileOf(input)?.fileLike !== true && !/\bfiles?\b/.test(lower)) {
+  if (/\b(?:reminder|reminders|schedule|schedules|alarm|note|notes|account|accounts|profile|history|cookies|cache|app|apps|application|package|packages|user|users|email|emails|message|messages|contact|contacts|event|events|meeting|appointment|song from|photo from|tab|tabs|bookmark|bookmarks|comment|post|tweet|friend|subscription)\b/.test(lower) && input.mentions.length === 0 && !/\bfiles?\b/.test(lower)) {
     return undefined;
   }
   const end = lower.search(/\s(?:to|into|in) (?:the )?(?:trash|bin|recycle bin|wastebasket)\b/);
@@ -165,6 +194,11 @@ export const deleteRule: IntentRule = (input) => {
   const hasFilters = filters.ext !== undefined || filters.kind !== undefined || filters.minSize !== undefined || filters.maxSize !== undefined || filters.modifiedAfter !== undefined || filters.modifiedBefore !== undefined || filters.name !== undefined;
   const file = input.mentions.find((mention) => mention.start >= verb[0].length && mention.start < objectEnd && mention.kind !== "here");
   const place = folderOf(input);
+  if (file !== undefined && filters.name !== undefined && Object.keys(filters).length === 1 && file.kind === "file") {
+    return candidate("files.delete", 0.93, { path: file.path });
+  }
+  const bareFolder = /^\s*(?:the\s+)?(node_modules|build|dist|out|target|coverage|tmp|temp|cache|\.cache|logs|__pycache__|\.venv|venv|vendor)(?:\s+(?:folder|directory|dir))?$/.exec(lower.slice(verb[0].length, objectEnd));
+  if (file === undefined && bareFolder?.[1] !== undefined) return candidate("files.delete", 0.88, { path: resolvePath(bareFolder[1], input.context) });
   if (hasFilters && (place !== undefined || /\bfiles?\b/.test(lower) || filters.ext !== undefined)) {
     return candidate("files.delete", 0.9, { path: place?.path ?? input.context.cwd, ...filters });
   }
@@ -177,7 +211,7 @@ export const deleteRule: IntentRule = (input) => {
 };
 
 const organizeVerb =
-  /^(?:organize|sort|tidy|tidy up|arrange|clean up|cleanup|group|categorize|declutter|sort out|reorganize|put order in|bring order to|file)\b/;
+  /^(?:organize|sort|tidy|tidy up|arrange|clean up|cleanup|group|categorize|declutter|sort out|reorganize|put order in|bring order to|file|put (?:\S+\s+){1,3}in order|get (?:\S+\s+){1,3}in order)\b/;
 
 /** files.organize: "organize my Downloads by type", "tidy up ~/Pictures into folders by month". */
 export const organizeRule: IntentRule = (input) => {

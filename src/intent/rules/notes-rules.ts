@@ -1,13 +1,18 @@
 import { candidate, type IntentRule } from "../rule-input.js";
 
 const remember =
-  /^(?:remember|memorize|memorise|don't forget|do not forget|note|note down|make a note|take a note|jot down|write down|save a note|add a note|create a note|keep in mind|store a note|log a note|new note)\b(?:\s+(?:of|about|that|saying|says|which says|this|to self|to myself))*\s*:?\s*(?:that\s+)?(.+)$/i;
+  /^(?:remember|memorize|memorise|don't forget|do not forget|don't let me forget|do not let me forget|note|note down|make a note|take a note|jot down|write down|save a note|save this note|save the note|add a note|create a note|keep in mind|store a note|log a note|new note|note to self)\b(?:\s+(?:of|about|that|saying|says|which says|this|to self|to myself))*\s*[:\-–]?\s*(?:that\s+)?(.+)$/i;
 const recall = [
   /^what (?:did i (?:say|tell you|note|write|save)|do you (?:remember|know)|have i (?:said|noted|told you)) (?:about|regarding|on|of)\s+(?:the\s+|my\s+)?(.+?)$/i,
   /^what (?:notes|reminders? notes) (?:do i have|have i (?:got|made|taken)|are there)(?: (?:about|on|for|regarding|mentioning)\s+(?:the\s+|my\s+)?(.+))?$/i,
   /^(?:search|look through|look in|check|find in|grep) (?:my|the) notes (?:for|about)\s+(.+)$/i,
   /^(?:find|show|get|look up|recall|read|pull up) (?:me )?(?:my |the )?notes? (?:about|on|for|mentioning|regarding|that mention)\s+(?:the\s+|my\s+)?(.+)$/i,
-  /^(?:recall|remind me (?:what|of what) i (?:said|noted) about)\s+(?:the\s+|my\s+)?(.+)$/i,
+  /^(?:recall|remind me (?:what|of what) i (?:said|noted) about)\s+(?:what i (?:said|saved|noted|wrote) (?:about|on)\s+)?(?:the\s+|my\s+)?(.+)$/i,
+  /^(?:any|are there any|are there) notes (?:mentioning|about|on|for|regarding|that mention)\s+(?:the\s+|my\s+)?(.+)$/i,
+  /^(?:search|grep|look through|check) notes for\s+(.+)$/i,
+  /^(?:read back|read out|read me) (?:my |the )?notes? (?:on|about|for|regarding)\s+(?:the\s+|my\s+)?(.+)$/i,
+  /^what did i (?:ask|tell) you to remember(?: about\s+(?:the\s+|my\s+)?(.+))?$/i,
+  /^what (?:notes|reminders? notes) (?:have i got|do i have|did i save|did i make) (?:about|on|for|regarding)\s+(?:the\s+|my\s+)?(.+)$/i,
   /^(?:show|list|read|display|get|give me|see|view|what are) (?:me )?(?:all )?(?:of )?my notes$|^my notes$|^notes$|^what notes do i have$/i,
   /^do i have (?:a|any) notes? (?:about|on|for|regarding)\s+(?:the\s+|my\s+)?(.+)$/i,
   /^did i (?:save|write|make|take) (?:a|any) notes? (?:about|on|for)\s+(?:the\s+|my\s+)?(.+)$/i,

@@ -13,7 +13,7 @@ function portOf(lower: string): number | undefined {
 /** process.find_port: "what's running on port 3000", "which process is listening on 8080?". */
 export const findPortRule: IntentRule = (input) => {
   const { lower } = input;
-  if (/^(?:kill|stop|free|terminate|end|close|release|clear|unblock)\b/.test(lower)) return undefined;
+  if (killVerb.test(lower) || /^(?:take down|bring down|send)\b/.test(lower)) return undefined;
   let found = portOf(lower);
   if (found === undefined) {
     const bare = /\b(?:listening|running|bound|serving)\s+(?:on|at|to)\s+(\d{2,5})\b/.exec(lower);
@@ -25,7 +25,7 @@ export const findPortRule: IntentRule = (input) => {
 };
 
 const killVerb =
-  /^(?:kill|force kill|force-kill|force quit|force-quit|stop|terminate|end task|end process|end|quit|close|shut down|shutdown|shut|halt|murder|pkill|killall|sigkill|abort|exit|free up|free|release|clear|unblock)\b/;
+  /^(?:kill|force kill|force-kill|force quit|force-quit|stop|terminate|end task|end process|end|quit|close|shut down|shutdown|shut|halt|murder|pkill|killall|sigkill|abort|exit|free up|free|release|clear|unblock|take down|bring down|send (?:a\s+)?(?:sigterm|sigkill|sigint|sighup|kill signal|signal \d+|term signal)(?:\s+signal)?\s+to)\b/;
 const processWords = /\b(?:process|processes|proc|pid|task|tasks|program|programs|app|application|server|service|daemon|job|instance|instances|port)\b/;
 
 /** process.kill: "kill process 4242", "stop firefox", "kill whatever is on port 3000", "end task chrome". */
@@ -68,18 +68,25 @@ const listVerb =
 export const processListRule: IntentRule = (input) => {
   const { lower, text } = input;
   if (/^ps(?:\s+\S+)*$|^top$|^htop$|\btask manager\b/.test(lower)) return candidate("process.list", 0.9, {});
+  const check = /^(?:check|see|tell me|find out)\s+(?:whether|if)\s+(?:the\s+)?([\w.+-]+)\s+(?:process\s+|server\s+|service\s+)?(?:is\s+)?(?:still\s+)?(?:running|up|alive|active)$|^(?:find|show|get)\s+(?:me\s+)?(?:the\s+)?([\w.+-]+)\s+process(?:es)?$/.exec(lower);
+  const checked = check?.[1] ?? check?.[2];
+  if (checked !== undefined && (programNames.has(checked) || check?.[2] !== undefined)) {
+    const offset = lower.indexOf(checked);
+    return candidate("process.list", 0.88, { name: text.slice(offset, offset + checked.length) });
+  }
   const running = /^is\s+(?:the\s+)?([\w.+-]+)(?:\s+(?:process|server|service|daemon|app))?\s+(?:still\s+)?(?:running|up|alive|active|started|on)$/.exec(lower);
   if (running?.[1] !== undefined) {
     const offset = lower.indexOf(running[1]);
     return candidate("process.list", programNames.has(running[1]) ? 0.92 : 0.82, { name: text.slice(offset, offset + running[1].length) });
   }
-  const mentionsProcesses = /\b(?:process|processes|procs|programs|apps|applications|tasks)\b/.test(lower) && /\b(?:running|using|use|eating|hogging|consuming|taking|list|show|top|all|what|which|heaviest|busiest|biggest|most)\b/.test(lower);
-  const whatRuns = /\bwhat(?:'s| is)\s+running\b(?!\s+on\s+port)|\bwhat(?:'s| is)\s+(?:using|eating|hogging)\s+(?:my\s+|the\s+|all\s+|so much\s+)*(?:cpu|memory|ram)\b/.test(lower);
+  const memoryUsers = /\b(?:memory|ram|cpu)\s+(?:users|hogs|eaters|consumers)\b/.test(lower);
+  const mentionsProcesses = (/\b(?:process|processes|procs|programs|apps|applications|tasks)\b/.test(lower) || memoryUsers) && /\b(?:running|using|use|eating|hogging|consuming|taking|list|show|top|all|what|which|heaviest|busiest|biggest|most)\b/.test(lower);
+  const whatRuns = /\bwhat(?:'s| is)\s+running(?:\s+(?:right now|now|at the moment|on (?:this|my|the) (?:machine|computer|system|server|box|pc|laptop)))?$|\bwhat(?:'s| is)\s+(?:using|eating|hogging)\s+(?:my\s+|the\s+|all\s+|so much\s+)*(?:cpu|memory|ram)\b/.test(lower);
   if (!mentionsProcesses && !whatRuns) return undefined;
   if (!listVerb.test(lower) && !whatRuns) return undefined;
   if (/\bport\b/.test(lower)) return undefined;
   const sort = /\b(?:memory|ram|mem)\b/.test(lower) ? "memory" : /\bcpu|processor\b/.test(lower) ? "cpu" : undefined;
-  const limit = /\btop\s+(\d{1,4})\b|\b(\d{1,4})\s+(?:biggest|heaviest|busiest|top|largest|processes|programs)\b/.exec(lower);
+  const limit = /\btop\s+(\d{1,4})\b|\b(\d{1,4})\s+(?:biggest|heaviest|busiest|top|largest|most|processes|programs|hungriest)\b/.exec(lower);
   const nameMatch = /\b(?:all|the|any|my)\s+([\w.+-]+)\s+(?:processes|process|instances)\b|\bprocesses\s+(?:named|called|matching|for)\s+([\w.+-]+)\b/.exec(lower);
   const name = nameMatch?.[1] ?? nameMatch?.[2];
   const usable = name !== undefined && !/^(?:running|active|current|open|other|user|system|background|heavy|top|\d+)$/.test(name) ? name : undefined;

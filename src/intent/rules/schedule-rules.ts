@@ -11,6 +11,8 @@ function whatToDo(text: string, spans: ReadonlyArray<{ start: number; end: numbe
   return rest
     .replace(/\b(?:please\s+)?(?:remind (?:me|us)|set (?:a|an) (?:reminder|alarm)|create (?:a|an) reminder|add (?:a|an) reminder|wake me(?: up)?|alert me|notify me|ping me)\b/i, " ")
     .replace(/^\s*(?:schedule|and|then|,)\s+/i, " ")
+    .replace(/^\s*(?:a|an)\s+(?:reminder|alarm)\s+(?:for|at|on)?\s*(?::|,|-)?\s*/i, " ")
+    .replace(/^\s*(?:on\s+)?(?:the\s+)?(?::|,|-)\s*/i, " ")
     .replace(/\b(?:at|on|in|for|by)\s*$/i, " ")
     .replace(/^\s*(?:,|and|then|at|on|in|for)?\s*(?:to|about|that|of)\s+/i, " ")
     .replace(/^\s*(?:,|-|:)\s*/, " ")
@@ -46,7 +48,8 @@ export const scheduleListRule: IntentRule = (input) => {
   const { lower } = input;
   if (
     /^(?:what|which|show|list|display|view|see|get|check|any|do i have any|are there any|my|upcoming|all)\b.*\b(?:reminders|reminder|schedules|scheduled|alarms|cron jobs|upcoming tasks|recurring tasks|timers)\b/.test(lower) ||
-    /^(?:what(?:'s| is) (?:scheduled|coming up|on my schedule)|what have i scheduled|what did i schedule|reminders|schedules|my reminders|scheduled tasks)$/.test(lower)
+    /^(?:what(?:'s| is) (?:scheduled|coming up|on my schedule)|what have i scheduled|what did i schedule|reminders|schedules|my reminders|scheduled tasks)$/.test(lower) ||
+    /^(?:do i have|have i got|is there) (?:anything|something|any tasks?) scheduled\b|^what am i (?:being )?reminded (?:about|of)\b|^what will you remind me (?:about|of)\b/.test(lower)
   ) {
     if (/\b(?:cancel|delete|remove|stop|clear)\b/.test(lower)) return undefined;
     return candidate("schedule.list", 0.9, { all: /\b(?:all|past|finished|old|done)\b/.test(lower) || undefined });

@@ -7,12 +7,12 @@ const topics: ReadonlyArray<readonly [topic: string, pattern: RegExp]> = [
   ["memory", /\b(?:memory|ram|swap)\b/],
   ["disk", /\b(?:disk space|disk|disks|drive space|drives|storage|free space|space (?:left|free|available|remaining)|hard drive|ssd|partitions?|filesystems?|mounts?)\b/],
   ["network", /\b(?:ip|ip address|ips|network|networks|wifi|wi-fi|ethernet|interfaces?|internet connection|connected to the internet|mac address|hostname)\b/],
-  ["uptime", /\b(?:uptime|been (?:up|on|running)|since (?:the )?(?:last )?boot|last boot|booted|last (?:restart|reboot)|up for)\b/],
-  ["os", /\b(?:os|operating system|linux version|which linux|what linux|distro|distribution|kernel|os version|version of linux|ubuntu version|debian version|which os|what os)\b/],
+  ["uptime", /\b(?:uptime|been (?:up|on|running)|since (?:the )?(?:last )?boot|last boot|booted|last (?:restart|reboot)|up for|last (?:booted|started|restarted|rebooted)|when did (?:this|the|my) (?:computer|machine|system|pc|laptop|server) (?:last )?(?:boot|start|restart|reboot))\b/],
+  ["os", /\b(?:os|operating system|version of (?:ubuntu|debian|fedora|linux|macos|windows)|(?:ubuntu|debian|fedora|arch|mint) version|kernel version|linux version|which linux|what linux|distro|distribution|kernel|os version|version of linux|ubuntu version|debian version|which os|what os)\b/],
   ["cpu", /\b(?:cpu|cpus|processor|processors|cores|core count|load average|system load|cpu load)\b/],
 ];
 const asking =
-  /^(?:how|what|what's|whats|which|show|display|check|tell|give|get|report|list|is|am|are|do|does|print|view|see|my|the|current|system|battery|cpu|memory|ram|disk|uptime|os|gpu|network|free|available|remaining)\b/;
+  /^(?:how|what|what's|whats|which|when|show|display|check|tell|give|get|report|list|is|am|are|do|does|print|view|see|my|the|current|system|battery|cpu|memory|ram|disk|uptime|os|gpu|network|free|available|remaining|kernel)\b/;
 const allTopics =
   /\b(?:system (?:info|information|specs|details|status|overview|summary|stats|report)|(?:computer|machine|hardware|pc|laptop) (?:info|information|specs|details|status)|specs|about (?:this|my) (?:computer|machine|system|pc|laptop)|sysinfo|neofetch|system stats|everything about (?:the|my|this) (?:system|computer|machine))\b/;
 
@@ -47,11 +47,12 @@ export const openRule: IntentRule = (input) => {
     return candidate("system.open", 0.93, { target: rest });
   }
   const app = restLower.replace(/\s+(?:app|application|program|browser)$/, "");
-  if (desktopApps.has(app) || desktopApps.has(restLower)) {
+  const firstWord = app.split(" ")[0] ?? "";
+  if (desktopApps.has(app) || desktopApps.has(restLower) || (desktopApps.has(firstWord) && app.split(" ").length <= 3 && !/\b(?:and|then|tab|window|file|with)\b/.test(app))) {
     return candidate("system.open", /^run\b/.test(lower) ? 0.7 : 0.92, { target: app === "the terminal" ? "terminal" : app });
   }
   if (/^run\b/.test(lower)) return undefined;
-  const file = input.mentions.find((mention) => mention.start >= verb[0].length);
+  const file = input.mentions.find((mention) => mention.start >= verb[0].length && mention.kind !== "here");
   if (file !== undefined && /^(?:open|launch|load|pull up|bring up)\b/.test(lower) && lower.length - file.end < 3) {
     return candidate("system.open", 0.88, { target: file.path });
   }
