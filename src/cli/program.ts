@@ -162,10 +162,13 @@ export async function runProgram(argv: string[]): Promise<number> {
     .option("--json", "print the result as JSON")
     .option("--jsonl", 'read {"id","text"} lines on stdin, write {"id","intent","confidence","slots"} lines')
     .option("--now <iso>", "reference time for dates and reminders (default: now)")
-    .option("--cwd <dir>", "working folder that relative paths and \"here\" mean (default: the current one)")
+    .option("--cwd <dir>", 'working folder that relative paths and "here" mean (default: the current one)')
     .action(async (words: string[], options: { json?: boolean; jsonl?: boolean; now?: string; cwd?: string }) => {
       const { parseLines, parseOne } = await import("./commands/parse-command.js");
-      const context = { ...(options.now === undefined ? {} : { now: options.now }), ...(options.cwd === undefined ? {} : { cwd: options.cwd }) };
+      const context = {
+        ...(options.now === undefined ? {} : { now: options.now }),
+        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      };
       if (options.jsonl) {
         exitCode = await parseLines({ ...context, output });
         return;

@@ -1,5 +1,5 @@
-import { normalizeRequest } from "./normalize-text.js";
 import { resolvePath } from "./entities/resolve-path.js";
+import { normalizeRequest } from "./normalize-text.js";
 import { destructiveIntents } from "./parse-context.js";
 import { type Candidate, candidate, type IntentRule, type RuleInput } from "./rule-input.js";
 
@@ -13,17 +13,40 @@ interface LearnedPhrase {
 }
 
 const slotPattern = /\{(\w+)(?::(text|word|number|path))?\}/g;
-const stopWords = new Set(["a", "an", "the", "my", "me", "to", "of", "in", "on", "for", "is", "it", "i", "you", "please", "some", "any"]);
+const stopWords = new Set([
+  "a",
+  "an",
+  "the",
+  "my",
+  "me",
+  "to",
+  "of",
+  "in",
+  "on",
+  "for",
+  "is",
+  "it",
+  "i",
+  "you",
+  "please",
+  "some",
+  "any",
+]);
 
 function wordsOf(text: string): Set<string> {
   return new Set(text.split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0 && !stopWords.has(word)));
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-const capture: Record<string, string> = { number: String.raw`(-?\d+(?:\.\d+)?)`, word: String.raw`(\S+)`, path: String.raw`(\S+)`, text: "(.+?)" };
+const capture: Record<string, string> = {
+  number: String.raw`(-?\d+(?:\.\d+)?)`,
+  word: String.raw`(\S+)`,
+  path: String.raw`(\S+)`,
+  text: "(.+?)",
+};
 
 /**
  * What plugins teach the builtin engine through their handlers' `examples`: a plain phrase
@@ -48,7 +71,7 @@ export class LearnedPhrases {
       const parts = lower.split(slotPattern);
       let source = "";
       for (let index = 0; index < parts.length; index++) {
-        if (index % 3 === 0) source += escape(parts[index] ?? "").replace(/\s+/g, "\\s+");
+        if (index % 3 === 0) source += escapeRegExp(parts[index] ?? "").replace(/\s+/g, "\\s+");
         else if (index % 3 === 1) source += capture[parts[index + 1] ?? "text"] ?? capture.text;
       }
       this.#phrases.push({ intent, pattern: new RegExp(`^${source}$`, "i"), slots, words: new Set(), text: lower });
@@ -68,7 +91,8 @@ export class LearnedPhrases {
         const slots: Record<string, unknown> = {};
         phrase.slots.forEach((slot, index) => {
           const value = (match[index + 1] ?? "").trim();
-          slots[slot.name] = slot.type === "number" ? Number(value) : slot.type === "path" ? resolvePath(value, input.context) : value;
+          slots[slot.name] =
+            slot.type === "number" ? Number(value) : slot.type === "path" ? resolvePath(value, input.context) : value;
         });
         const found = candidate(phrase.intent, 0.88, slots);
         if (best === undefined || found.confidence > best.confidence) best = found;

@@ -20,7 +20,8 @@ export const maximumRequestLength = 2_000;
 
 const politePrefix =
   /^(?:(?:hey|hi|hello|ok|okay|yo|so|well|um+|uh+|oh|right|now|then|also|and|but|just|quickly|kindly|please|pls|plz|astros|computer)\b[\s,!:]*|(?:can|could|would|will|wo)(?:n't)? (?:you|u)(?: (?:please|kindly|just|quickly|maybe))?\b[\s,]*|would you mind\b\s*|(?:do you think )?you could\b\s*|i(?:'d| would) like (?:you )?to\b\s*|i (?:want|need|wanna) (?:you )?to\b\s*|i want you to\b\s*|help me(?: to)?\b\s*(?=\w)|let's\b\s*|go ahead and\b\s*|try to\b\s*|(?:permanently|completely|carefully|just|quickly|simply|now)\s+(?=[a-z])|(?:be a dear|be so kind as to) and?\s*)+/i;
-const politeSuffix = /(?:[\s,]+(?:please|pls|plz|thanks|thank you|thx|for me|if you can|if possible|if you could|right now|now|asap|quickly|real quick|astros|buddy|mate|ok|okay))+$/i;
+const politeSuffix =
+  /(?:[\s,]+(?:please|pls|plz|thanks|thank you|thx|for me|if you can|if possible|if you could|right now|now|asap|quickly|real quick|astros|buddy|mate|ok|okay))+$/i;
 
 /** Lower-case each character without changing the length (the rare ones that grow stay as they are). */
 export function lowerSameLength(text: string): string {
@@ -46,7 +47,7 @@ export function normalizeRequest(raw: string): Utterance {
     .normalize("NFKC")
     .replace(/[\u2018\u2019\u201a\u2032]/g, "'")
     .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\ufeff]/g, " ")
+    .replace(/\p{Cc}|[\u200b-\u200f\ufeff]/gu, " ")
     .replace(/\b([Rr])e-(name|organi[sz]e|move|start)\b/g, "$1e$2")
     .replace(/\s+/g, " ")
     .trim();
@@ -65,7 +66,7 @@ export function normalizeRequest(raw: string): Utterance {
   const source = text;
   const corrections: Correction[] = [];
   let shift = 0;
-  const corrected = text.replace(/(?<![\w.\/~'"`@$-])[A-Za-z']+(?![\w.\/@-]|'\w)/g, (word, offset: number) => {
+  const corrected = text.replace(/(?<![\w./~'"`@$-])[A-Za-z']+(?![\w./@-]|'\w)/g, (word, offset: number) => {
     if (insideQuotes(source, offset)) return word;
     const fixed = correctWord(word);
     if (fixed !== word) {
@@ -95,7 +96,8 @@ export function sourcePosition(corrections: readonly Correction[], position: num
   let shift = 0;
   for (const correction of corrections) {
     if (position <= correction.at) break;
-    if (position < correction.at + correction.length) return correction.sourceAt + (position === correction.at ? 0 : correction.sourceLength);
+    if (position < correction.at + correction.length)
+      return correction.sourceAt + (position === correction.at ? 0 : correction.sourceLength);
     shift += correction.sourceLength - correction.length;
   }
   return position + shift;

@@ -36,8 +36,12 @@ const unknown: ParsedRequest = { intent: "unknown", confidence: 0.9, slots: {} }
 const destructiveFloor = 0.75;
 const stepVerbs =
   "find|search|locate|list|show|move|copy|put|delete|remove|trash|rename|organize|sort|tidy|zip|open|read|kill|stop|run|create|make|write|mkdir|undo|send|back up|get rid of";
-const splitter = new RegExp(`\\s*(?:,\\s*)?\\b(?:and then|and after that|then|after that|and also|and)\\s+(?=(?:${stepVerbs})\\b)`, "g");
-const sameFor = /^(?:(?:now\s+)?(?:do|try|run)\s+)?(?:the\s+)?same(?:\s+thing)?\s+(?:for|in|with|on|to|but for|but in)\s+(.+)$|^(?:what about|how about|and|also)\s+(.+?)$/;
+const splitter = new RegExp(
+  `\\s*(?:,\\s*)?\\b(?:and then|and after that|then|after that|and also|and)\\s+(?=(?:${stepVerbs})\\b)`,
+  "g",
+);
+const sameFor =
+  /^(?:(?:now\s+)?(?:do|try|run)\s+)?(?:the\s+)?same(?:\s+thing)?\s+(?:for|in|with|on|to|but for|but in)\s+(.+)$|^(?:what about|how about|and|also)\s+(.+?)$/;
 
 function best(input: RuleInput, rules: readonly IntentRule[]): Candidate | undefined {
   let chosen: Candidate | undefined;
@@ -62,7 +66,8 @@ function best(input: RuleInput, rules: readonly IntentRule[]): Candidate | undef
 /** Safety first: a destructive reading needs a sure rule, else the request is not understood. */
 function settle(found: Candidate | undefined): ParsedRequest {
   if (found === undefined) return unknown;
-  if (destructiveIntents.has(found.intent) && found.confidence < destructiveFloor) return { intent: "unknown", confidence: 0.5, slots: {} };
+  if (destructiveIntents.has(found.intent) && found.confidence < destructiveFloor)
+    return { intent: "unknown", confidence: 0.5, slots: {} };
   return { intent: found.intent, confidence: found.confidence, slots: found.slots };
 }
 
@@ -121,7 +126,12 @@ function planSteps(text: string, options: ParseOptions, rules: readonly IntentRu
     const step = settle(best(input, rules));
     if (step.intent === "unknown") return undefined;
     const refersBack = /\b(?:them|those|these|it|the results|the files)\b/i.test(part) && steps.length > 0;
-    steps.push({ intent: step.intent, confidence: step.confidence, slots: step.slots, ...(refersBack ? { uses: steps.length - 1 } : {}) });
+    steps.push({
+      intent: step.intent,
+      confidence: step.confidence,
+      slots: step.slots,
+      ...(refersBack ? { uses: steps.length - 1 } : {}),
+    });
     previous = { intent: step.intent, slots: step.slots };
   }
   return steps.length > 1 ? steps : undefined;

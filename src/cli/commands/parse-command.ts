@@ -1,8 +1,8 @@
 import os from "node:os";
 import { createInterface } from "node:readline";
 import { CommanderError } from "commander";
-import { type ParsedRequest, parseRequest } from "../../intent/parse-request.js";
 import type { ParseContext } from "../../intent/parse-context.js";
+import { type ParsedRequest, parseRequest } from "../../intent/parse-request.js";
 import type { Output } from "../output.js";
 
 export interface ParseCommandOptions {
@@ -14,7 +14,11 @@ export interface ParseCommandOptions {
 export function parseContextOf(options: ParseCommandOptions): ParseContext {
   const now = options.now === undefined ? new Date() : new Date(options.now);
   if (Number.isNaN(now.getTime())) {
-    throw new CommanderError(2, "astros.parse", `astros parse: --now "${options.now}" is not a date-time (e.g. 2026-03-18T10:00:00Z)`);
+    throw new CommanderError(
+      2,
+      "astros.parse",
+      `astros parse: --now "${options.now}" is not a date-time (e.g. 2026-03-18T10:00:00Z)`,
+    );
   }
   return { now, cwd: options.cwd ?? process.cwd(), home: process.env.HOME ?? os.homedir() };
 }

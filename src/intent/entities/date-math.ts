@@ -23,4 +23,17 @@ export function weekdayIndex(word: string): number {
   return weekdayNames.findIndex((name) => name === lower || (lower.length >= 3 && name.startsWith(lower)));
 }
 
-export const monthNames = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"] as const;
+export const monthNames = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+] as const;

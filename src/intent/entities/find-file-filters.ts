@@ -17,10 +17,50 @@ export interface FileFilters {
 
 const kindByWord = new Map<string, string>();
 for (const [kind, words] of kindWords) for (const word of words) if (!kindByWord.has(word)) kindByWord.set(word, kind);
-const objectNoun = String.raw`(?:files?|documents?|docs?|scripts?|ones|stuff|sources?|archives?|images?|logs?)`;
+const objectNoun = `(?:files?|documents?|docs?|scripts?|ones|stuff|sources?|archives?|images?|logs?)`;
 const plainExtensions = /\b(pdfs|mp3s|mp4s|jpgs|jpegs|pngs|gifs|zips|csvs|isos|torrents|docx|xlsx|pptx)\b/g;
-const standaloneExtensions = new Set(["pdf", "jpg", "jpeg", "png", "gif", "svg", "heic", "webp", "mp3", "mp4", "mkv", "wav", "flac", "zip", "rar", "iso", "csv", "json", "yaml", "yml", "xml", "html", "docx", "xlsx", "pptx", "txt", "tmp", "bak", "exe", "dmg", "epub", "mov", "avi", "ogg", "odt", "ods"]);
-const listedExtensions = new RegExp(String.raw`\b(?:every|all|any|the|my)\s+(?:${[...standaloneExtensions].join("|")})(?:\s*(?:,|and|or|&)\s*(?:${[...standaloneExtensions].join("|")}))*\b`, "g");
+const standaloneExtensions = new Set([
+  "pdf",
+  "jpg",
+  "jpeg",
+  "png",
+  "gif",
+  "svg",
+  "heic",
+  "webp",
+  "mp3",
+  "mp4",
+  "mkv",
+  "wav",
+  "flac",
+  "zip",
+  "rar",
+  "iso",
+  "csv",
+  "json",
+  "yaml",
+  "yml",
+  "xml",
+  "html",
+  "docx",
+  "xlsx",
+  "pptx",
+  "txt",
+  "tmp",
+  "bak",
+  "exe",
+  "dmg",
+  "epub",
+  "mov",
+  "avi",
+  "ogg",
+  "odt",
+  "ods",
+]);
+const listedExtensions = new RegExp(
+  String.raw`\b(?:every|all|any|the|my)\s+(?:${[...standaloneExtensions].join("|")})(?:\s*(?:,|and|or|&)\s*(?:${[...standaloneExtensions].join("|")}))*\b`,
+  "g",
+);
 const textValue = String.raw`(?:'([^']+)'|"([^"]+)"|\`([^\`]+)\`|([^\s'"]+))`;
 const contentPattern = new RegExp(
   String.raw`\b(?:containing|contain|contains|mentioning|mention|mentions|that say|that says|with the (?:word|text|phrase|string)|grep(?: for)?|(?:search|look) for the (?:word|text|phrase|string)|including the (?:word|text|phrase))\s+(?:the\s+(?:word|text|phrase|string)\s+)?${textValue}`,
@@ -45,9 +85,15 @@ export function findExtensions(input: RuleInput): string[] {
   const { lower } = input;
   for (const match of lower.matchAll(/\*\.([a-z0-9]{1,8})\b/g)) found.add(match[1] ?? "");
   for (const match of lower.matchAll(/(?:^|\s)\.([a-z0-9]{1,8})\b(?!\.)(?=\s|$|,|\?)/g)) {
-    if (!input.mentions.some((mention) => match.index + 1 >= mention.start && match.index + 1 < mention.end && mention.kind !== "file")) found.add(match[1] ?? "");
+    if (
+      !input.mentions.some(
+        (mention) => match.index + 1 >= mention.start && match.index + 1 < mention.end && mention.kind !== "file",
+      )
+    )
+      found.add(match[1] ?? "");
   }
-  for (const match of lower.matchAll(/\b(?:extension|ext|ending in|ending with|end in|end with|suffix)\s+\.?([a-z0-9]{1,8})\b/g)) found.add(match[1] ?? "");
+  for (const match of lower.matchAll(/\b(?:extension|ext|ending in|ending with|end in|end with|suffix)\s+\.?([a-z0-9]{1,8})\b/g))
+    found.add(match[1] ?? "");
   const noun = new RegExp(String.raw`\b([a-z0-9+]+)(?:\s*(?:or|and|,)\s*([a-z0-9+]+))?(?=\s+${objectNoun}\b)`, "g");
   for (const match of lower.matchAll(noun)) {
     for (const word of [match[1], match[2]]) {

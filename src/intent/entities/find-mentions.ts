@@ -19,10 +19,28 @@ export interface Mention {
   bound?: { file: Mention; folder: Mention };
 }
 
-const prepositions = new Set(["in", "into", "inside", "under", "within", "from", "on", "onto", "to", "of", "at", "for", "over", "across", "throughout"]);
+const prepositions = new Set([
+  "in",
+  "into",
+  "inside",
+  "under",
+  "within",
+  "from",
+  "on",
+  "onto",
+  "to",
+  "of",
+  "at",
+  "for",
+  "over",
+  "across",
+  "throughout",
+]);
 const urlPattern = /\b[a-z][a-z0-9+.-]*:\/\/\S+|\bwww\.\S+/gi;
-const pathPattern = /(?<![\w@:/.-])(~(?:\/[^\s'"`,;()]*)?|\.{1,2}\/[^\s'"`,;()]*|\/[^\s'"`,;()]*|[\w@+-][\w@+.-]*(?:\/[\w@+.-]+)+\/?|[\w@+-][\w@+.-]*\/(?=[\s?!,.]|$))/g;
-const filePattern = /(?<![\w/.@-])(\.[A-Za-z][\w-]*(?:\.[\w-]+)*|[\w@+-][\w@+-]*(?:\.[\w@+-]+)*\.[A-Za-z][A-Za-z0-9]{0,7})(?![\w/@-])/g;
+const pathPattern =
+  /(?<![\w@:/.-])(~(?:\/[^\s'"`,;()]*)?|\.{1,2}\/[^\s'"`,;()]*|\/[^\s'"`,;()]*|[\w@+-][\w@+.-]*(?:\/[\w@+.-]+)+\/?|[\w@+-][\w@+.-]*\/(?=[\s?!,.]|$))/g;
+const filePattern =
+  /(?<![\w/.@-])(\.[A-Za-z][\w-]*(?:\.[\w-]+)*|[\w@+-][\w@+-]*(?:\.[\w@+-]+)*\.[A-Za-z][A-Za-z0-9]{0,7})(?![\w/@-])/g;
 const namedFolderPattern =
   /\b(?:folder|directory|dir)\s+(?:called|named|titled)\s+([\w@+.-]+)|\bthe\s+([\w@+.-]+)\s+(?:folder|directory|dir)\b|\b(?:folder|directory|dir)\s+([\w@+.-]*[._/-][\w@+.-]*)/gi;
 const herePattern =
@@ -74,15 +92,28 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
   for (const match of text.matchAll(pathPattern)) {
     const typed = (match[1] ?? "").replace(trailingPunctuation, "");
     const start = match.index;
-    if (typed === "" || typed === "/" && /\w\s*\/\s*\w/.test(text.slice(start - 2, start + 3))) continue;
+    if (typed === "" || (typed === "/" && /\w\s*\/\s*\w/.test(text.slice(start - 2, start + 3)))) continue;
     if (overlaps(start, start + typed.length, taken) || /^\d+\/\d+/.test(typed)) continue;
-    add(start, start + typed.length, resolvePath(typed, context), "path", hasExtension(typed) || (systemFiles.test(typed) && !typed.endsWith("/")));
+    add(
+      start,
+      start + typed.length,
+      resolvePath(typed, context),
+      "path",
+      hasExtension(typed) || (systemFiles.test(typed) && !typed.endsWith("/")),
+    );
   }
   for (const match of text.matchAll(namedFolderPattern)) {
     const name = match[1] ?? match[2] ?? match[3] ?? "";
     const offset = match.index + match[0].lastIndexOf(name);
     const lowerName = name.toLowerCase();
-    if (overlaps(offset, offset + name.length, taken) || homeFolders.has(lowerName) || /^(?:same|new|whole|entire|current|other|that|this|home|my|a|an|one|empty|old|big|large|huge|temp|hidden|parent|root|main|top|shared|last|first|next|following|previous|whole|given|said|right|wrong)$/.test(lowerName)) continue;
+    if (
+      overlaps(offset, offset + name.length, taken) ||
+      homeFolders.has(lowerName) ||
+      /^(?:same|new|whole|entire|current|other|that|this|home|my|a|an|one|empty|old|big|large|huge|temp|hidden|parent|root|main|top|shared|last|first|next|following|previous|whole|given|said|right|wrong)$/.test(
+        lowerName,
+      )
+    )
+      continue;
     add(match.index, match.index + match[0].length, resolvePath(name, context), "folder", false);
   }
   for (const match of text.matchAll(filePattern)) {
@@ -90,14 +121,20 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
     const start = match.index;
     if (overlaps(start, start + typed.length, taken) || !/[A-Za-z_]/.test(typed.split(".")[0] || typed.slice(1))) continue;
     if (/^(?:e\.g|i\.e|etc|vs|mr|mrs|dr|st|no)$/i.test(typed) || /^\d/.test(typed)) continue;
-    if (typed.startsWith(".") && /^\s+(?:files|ones|documents)\b/i.test(text.slice(start + typed.length, start + typed.length + 12))) continue;
+    if (
+      typed.startsWith(".") &&
+      /^\s+(?:files|ones|documents)\b/i.test(text.slice(start + typed.length, start + typed.length + 12))
+    )
+      continue;
     add(start, start + typed.length, resolvePath(typed, context), "file", true);
   }
   for (const match of lower.matchAll(herePattern)) {
-    if (!overlaps(match.index, match.index + match[0].length, taken)) add(match.index, match.index + match[0].length, context.cwd, "here", false);
+    if (!overlaps(match.index, match.index + match[0].length, taken))
+      add(match.index, match.index + match[0].length, context.cwd, "here", false);
   }
   for (const match of lower.matchAll(homePattern)) {
-    if (!overlaps(match.index, match.index + match[0].length, taken)) add(match.index, match.index + match[0].length, context.home, "folder", false);
+    if (!overlaps(match.index, match.index + match[0].length, taken))
+      add(match.index, match.index + match[0].length, context.home, "folder", false);
   }
   for (const match of text.matchAll(folderWordPattern)) {
     const [whole, determiner, word = "", suffix] = match;
@@ -118,7 +155,8 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
   for (const match of lower.matchAll(projectFolders)) {
     const name = match[1] ?? "";
     const offset = match.index + match[0].length - name.length;
-    if (!overlaps(offset, offset + name.length, taken)) add(offset, offset + name.length, resolvePath(text.slice(offset, offset + name.length), context), "folder", false);
+    if (!overlaps(offset, offset + name.length, taken))
+      add(offset, offset + name.length, resolvePath(text.slice(offset, offset + name.length), context), "folder", false);
   }
   mentions.sort((a, b) => a.start - b.start);
   return bindFilesToFolders(mentions, lower);
@@ -135,7 +173,16 @@ function bindFilesToFolders(mentions: Mention[], lower: string): Mention[] {
     const folder = mentions[index + 1];
     const between = folder === undefined ? "" : lower.slice(file.end, folder.start);
     const bare = file.kind === "file" && !/[/~]/.test(lower.slice(file.start, file.end));
-    if (bare && folder !== undefined && !folder.fileLike && folder.kind !== "here" && folder.preposition !== undefined && bindingWords.test(folder.preposition) && /^\s*(?:\S+\s+){0,3}$/.test(between) && between.split(/\s+/).length <= 5) {
+    if (
+      bare &&
+      folder !== undefined &&
+      !folder.fileLike &&
+      folder.kind !== "here" &&
+      folder.preposition !== undefined &&
+      bindingWords.test(folder.preposition) &&
+      /^\s*(?:\S+\s+){0,3}$/.test(between) &&
+      between.split(/\s+/).length <= 5
+    ) {
       bound.push({ ...file, end: folder.end, path: `${folder.path}/${file.path.split("/").pop()}`, bound: { file, folder } });
       index++;
       continue;
@@ -155,10 +202,22 @@ function addQuoted(
   if (quote.quote === "`" || value === "") return;
   const after = lower.slice(quote.end, quote.end + 12);
   const before = lower.slice(Math.max(0, quote.start - 30), quote.start);
-  const namedFolder = /^\s*(?:folder|directory|dir)\b/.test(after) || /(?:folder|directory|dir)\s+(?:called|named)?\s*$/.test(before);
+  const namedFolder =
+    /^\s*(?:folder|directory|dir)\b/.test(after) || /(?:folder|directory|dir)\s+(?:called|named)?\s*$/.test(before);
   const namedFile = /(?:file|document)\s+(?:called|named)?\s*$/.test(before);
   const looksLikePath = /^(?:~|\/|\.{1,2}\/)/.test(value) || (value.includes("/") && !value.includes(" "));
-  if (looksLikePath || namedFolder || namedFile || (hasExtension(value) && !/\s{2,}/.test(value) && value.length < 120 && !/[!?]$/.test(value))) {
-    add(quote.start, quote.end, resolvePath(value, context), looksLikePath ? "path" : namedFolder ? "folder" : "file", !namedFolder && (hasExtension(value) || namedFile));
+  if (
+    looksLikePath ||
+    namedFolder ||
+    namedFile ||
+    (hasExtension(value) && !/\s{2,}/.test(value) && value.length < 120 && !/[!?]$/.test(value))
+  ) {
+    add(
+      quote.start,
+      quote.end,
+      resolvePath(value, context),
+      looksLikePath ? "path" : namedFolder ? "folder" : "file",
+      !namedFolder && (hasExtension(value) || namedFile),
+    );
   }
 }

@@ -8,11 +8,31 @@ export interface DateBounds {
 }
 
 const numberWords: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, sixty: 60, ninety: 90, couple: 2, few: 3, several: 3,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  sixty: 60,
+  ninety: 90,
+  couple: 2,
+  few: 3,
+  several: 3,
 };
 const amount = String.raw`(\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|sixty|ninety|couple of|few|several)`;
-const unit = String.raw`(days?|weeks?|months?|years?|hours?)`;
+const unit = `(days?|weeks?|months?|years?|hours?)`;
 
 function count(word: string | undefined): number {
   const key = (word ?? "1").replace(/ of$/, "");
@@ -28,8 +48,12 @@ function back(now: Date, n: number, unitWord: string): Date {
   return startOfDay(now, -n);
 }
 
-const olderThan = new RegExp(String.raw`\b(?:older than|more than|over|at least|not (?:modified|changed|touched|opened|used|accessed)(?: (?:in|for))?(?: (?:the )?(?:last|past))?)\s+${amount}\s+${unit}(?:\s+old)?|\b${amount}\s+${unit}\s+old\b|\b(?:older than|not (?:modified|changed|touched|used)(?: in| for)?)\s+(?:a|one)\s+${unit}`);
-const newerThan = new RegExp(String.raw`\b(?:newer than|less than|under|within|in|during|over|from|for)\s+(?:the\s+)?(?:last|past|previous)\s+${amount}?\s*${unit}|\b(?:last|past|previous)\s+${amount}\s+${unit}|\bnewer than\s+${amount}\s+${unit}|\bless than\s+${amount}\s+${unit}\s+old`);
+const olderThan = new RegExp(
+  String.raw`\b(?:older than|more than|over|at least|not (?:modified|changed|touched|opened|used|accessed)(?: (?:in|for))?(?: (?:the )?(?:last|past))?)\s+${amount}\s+${unit}(?:\s+old)?|\b${amount}\s+${unit}\s+old\b|\b(?:older than|not (?:modified|changed|touched|used)(?: in| for)?)\s+(?:a|one)\s+${unit}`,
+);
+const newerThan = new RegExp(
+  String.raw`\b(?:newer than|less than|under|within|in|during|over|from|for)\s+(?:the\s+)?(?:last|past|previous)\s+${amount}?\s*${unit}|\b(?:last|past|previous)\s+${amount}\s+${unit}|\bnewer than\s+${amount}\s+${unit}|\bless than\s+${amount}\s+${unit}\s+old`,
+);
 const agoPattern = new RegExp(String.raw`\b${amount}\s+${unit}\s+ago\b`);
 
 /**
@@ -67,7 +91,10 @@ export function findModified(lower: string, now: Date): DateBounds {
     const day = back(now, count(ago[1]), ago[2] ?? "day");
     return { modifiedAfter: isoDate(startOfDay(day)), modifiedBefore: isoDate(startOfDay(day, 1)) };
   }
-  const since = /\bsince\s+(?:last\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)\b/.exec(lower);
+  const since =
+    /\bsince\s+(?:last\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun)\b/.exec(
+      lower,
+    );
   if (since !== null) {
     const target = weekdayIndex(since[1] ?? "");
     const daysBack = (now.getDay() - target + 7) % 7 || 7;
@@ -78,7 +105,8 @@ export function findModified(lower: string, now: Date): DateBounds {
     const value = Number(year[1]);
     const word = /\b(since|before|after)\s/.exec(year[0])?.[1];
     if (word === "before") return { modifiedBefore: `${value}-01-01` };
-    if (word === "since" || word === "after") return { modifiedAfter: word === "after" ? `${value + 1}-01-01` : `${value}-01-01` };
+    if (word === "since" || word === "after")
+      return { modifiedAfter: word === "after" ? `${value + 1}-01-01` : `${value}-01-01` };
     return { modifiedAfter: `${value}-01-01`, modifiedBefore: `${value + 1}-01-01` };
   }
   const month = new RegExp(`\\b(?:in|from|during)\\s+(?:last\\s+)?(${monthNames.join("|")})\\b(?!\\s+\\d)`).exec(lower);
@@ -106,5 +134,7 @@ function explicitBounds(lower: string, now: Date): DateBounds {
 
 /** Whether a request talks about when files were changed at all (cheap test before the work). */
 export function mentionsDates(lower: string): boolean {
-  return /\b(?:today|yesterday|week|month|year|days?|hours?|since|before|after|older|newer|ago|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|(?:19|20)\d\d)\b/.test(lower);
+  return /\b(?:today|yesterday|week|month|year|days?|hours?|since|before|after|older|newer|ago|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|(?:19|20)\d\d)\b/.test(
+    lower,
+  );
 }

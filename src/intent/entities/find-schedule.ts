@@ -28,9 +28,9 @@ function hourOf(hour: string | undefined, minute: string | undefined, meridiem: 
 }
 
 function dayList(text: string): string {
-  const days = [...text.matchAll(/monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thu|fri|sat|sun/g)].map((match) =>
-    weekdayIndex(match[0]),
-  );
+  const days = [
+    ...text.matchAll(/monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thu|fri|sat|sun/g),
+  ].map((match) => weekdayIndex(match[0]));
   return [...new Set(days)].sort((a, b) => a - b).join(",");
 }
 
@@ -80,17 +80,22 @@ function findCron(lower: string): { cron: string; start: number; end: number } |
  * chrono with `now` as the reference ("at 5pm", "tomorrow at 9am", "in 30 minutes", "next monday").
  */
 export function findWhen(lower: string, now: Date): When {
-  const monthly = /\b(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:every|each)\s+month\b(?:\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?)?|\b(?:every|each)\s+month\s+on\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?)?/.exec(lower);
+  const monthly =
+    /\b(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?:every|each)\s+month\b(?:\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?)?|\b(?:every|each)\s+month\s+on\s+the\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?)?/.exec(
+      lower,
+    );
   if (monthly !== null) {
     const day = Number(monthly[1] ?? monthly[5]);
-    const time = hourOf(monthly[2] ?? monthly[6], monthly[3] ?? monthly[7], monthly[4] ?? monthly[8], undefined) ??
+    const time =
+      hourOf(monthly[2] ?? monthly[6], monthly[3] ?? monthly[7], monthly[4] ?? monthly[8], undefined) ??
       (() => {
         const at = /\bat\s+(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b/.exec(lower);
         return hourOf(at?.[1], at?.[2], at?.[3], undefined);
       })();
     const spans = [{ start: monthly.index, end: monthly.index + monthly[0].length }];
     const at = /\bat\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?\b/.exec(lower);
-    if (at !== null && at.index >= monthly.index + monthly[0].length) spans.push({ start: at.index, end: at.index + at[0].length });
+    if (at !== null && at.index >= monthly.index + monthly[0].length)
+      spans.push({ start: at.index, end: at.index + at[0].length });
     if (day >= 1 && day <= 31) return { cron: `${time?.minute ?? 0} ${time?.hour ?? 9} ${day} * *`, spans };
   }
   const recurringMatch = findCron(lower);

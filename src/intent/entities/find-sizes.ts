@@ -5,15 +5,43 @@ export interface SizeBounds {
 }
 
 const units: Record<string, number> = {
-  b: 1, byte: 1, bytes: 1,
-  k: 1024, kb: 1024, kib: 1024, kilobyte: 1024, kilobytes: 1024,
-  m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, meg: 1024 ** 2, megs: 1024 ** 2, megabyte: 1024 ** 2, megabytes: 1024 ** 2,
-  g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3, gig: 1024 ** 3, gigs: 1024 ** 3, gigabyte: 1024 ** 3, gigabytes: 1024 ** 3,
-  t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4, terabyte: 1024 ** 4, terabytes: 1024 ** 4,
+  b: 1,
+  byte: 1,
+  bytes: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  kilobyte: 1024,
+  kilobytes: 1024,
+  m: 1024 ** 2,
+  mb: 1024 ** 2,
+  mib: 1024 ** 2,
+  meg: 1024 ** 2,
+  megs: 1024 ** 2,
+  megabyte: 1024 ** 2,
+  megabytes: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1024 ** 3,
+  gib: 1024 ** 3,
+  gig: 1024 ** 3,
+  gigs: 1024 ** 3,
+  gigabyte: 1024 ** 3,
+  gigabytes: 1024 ** 3,
+  t: 1024 ** 4,
+  tb: 1024 ** 4,
+  tib: 1024 ** 4,
+  terabyte: 1024 ** 4,
+  terabytes: 1024 ** 4,
 };
 const size = String.raw`(\d+(?:\.\d+)?)\s*(bytes?|b|kb|kib|k|kilobytes?|mb|mib|m|megs?|megabytes?|gb|gib|g|gigs?|gigabytes?|tb|tib|t|terabytes?)\b`;
-const atLeast = new RegExp(String.raw`\b(?:(?:larger|bigger|greater|more|heavier|over|above|exceeding|at least|no (?:smaller|less) than|>=?|minimum(?: of)?|min)(?: than)?|over|above|exceeding)\s*(?:a size of\s*)?${size}`, "g");
-const atMost = new RegExp(String.raw`\b(?:(?:smaller|less|lighter|fewer|under|below|at most|no (?:bigger|larger|more) than|<=?|maximum(?: of)?|max|up to)(?: than)?|under|below)\s*${size}`, "g");
+const atLeast = new RegExp(
+  String.raw`\b(?:(?:larger|bigger|greater|more|heavier|over|above|exceeding|at least|no (?:smaller|less) than|>=?|minimum(?: of)?|min)(?: than)?|over|above|exceeding)\s*(?:a size of\s*)?${size}`,
+  "g",
+);
+const atMost = new RegExp(
+  String.raw`\b(?:(?:smaller|less|lighter|fewer|under|below|at most|no (?:bigger|larger|more) than|<=?|maximum(?: of)?|max|up to)(?: than)?|under|below)\s*${size}`,
+  "g",
+);
 const between = new RegExp(String.raw`\bbetween\s*${size}\s*(?:and|to|-)\s*${size}`);
 const suffixBound = new RegExp(String.raw`${size}\s*(?:or|and)\s*(more|bigger|larger|above|over|less|smaller|under|below)\b`);
 
@@ -44,6 +72,7 @@ export function findSizes(lower: string): SizeBounds {
 /** "large files", "huge files": a size bound when no number is given. */
 export function impliedMinimumSize(lower: string): number | undefined {
   if (/\b(?:huge|massive|enormous|giant)\b/.test(lower)) return 1024 ** 3;
-  if (/\b(?:large|big|biggest|largest|heavy)\s+(?:files?|videos?|ones|documents?|archives?|downloads?)\b/.test(lower)) return 100 * 1024 ** 2;
+  if (/\b(?:large|big|biggest|largest|heavy)\s+(?:files?|videos?|ones|documents?|archives?|downloads?)\b/.test(lower))
+    return 100 * 1024 ** 2;
   return undefined;
 }

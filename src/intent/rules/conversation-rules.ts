@@ -25,7 +25,8 @@ function chat(text: string): string {
 /** help: "what can you do?", "show me what commands you understand". */
 export const helpRule: IntentRule = (input) => {
   if (help.test(input.lower) || help.test(chat(input.whole))) return candidate("help", 0.95);
-  if (helpQuestion.test(input.lower) && !/\b(?:files?|folders?|process|port|disk|memory|notes?|reminders?)\b/.test(input.lower)) return candidate("help", 0.85);
+  if (helpQuestion.test(input.lower) && !/\b(?:files?|folders?|process|port|disk|memory|notes?|reminders?)\b/.test(input.lower))
+    return candidate("help", 0.85);
   return undefined;
 };
 

@@ -23,7 +23,11 @@ function previousSelection(input: RuleInput): Record<string, unknown> | undefine
 
 /** Whether the object of a verb (the text between the verb and `end`) is a back-reference. */
 function objectIsBackReference(input: RuleInput, verbEnd: number, end: number): boolean {
-  const object = input.lower.slice(verbEnd, end).trim();
+  const object = input.lower
+    .slice(verbEnd, end)
+    .trim()
+    .replace(/\s+(?:to|into|in|onto|on|inside|as|over to)$/, "")
+    .replace(/\s+(?:the\s+)?(?:trash|bin)$/, "");
   return backReference.test(object) || /^all\s+of\s+(?:them|those)$/.test(object);
 }
 
@@ -38,14 +42,24 @@ export const writeRule: IntentRule = (input) => {
     const file = fileOf(input);
     if (file === undefined || !file.fileLike) return undefined;
     const place = folderOf(input);
-    const where = file.kind === "file" && !file.bound && place !== undefined && place.kind !== "here" ? path.join(place.path, path.basename(file.path)) : file.path;
+    const where =
+      file.kind === "file" && !file.bound && place !== undefined && place.kind !== "here"
+        ? path.join(place.path, path.basename(file.path))
+        : file.path;
     return candidate("files.write", 0.92, { path: where, content: quotedOrRest(create, 1) ?? "" });
   }
-  const put = new RegExp(String.raw`^(?:write|put|save|store|add|append|type|insert)\s+(?:the\s+(?:text|line|words?)\s+)?(?:${textValue}|(.+?))\s+(?:to|into|in|inside)\s+(?:the\s+)?(?:file\s+)?(\S+)(?:\s+file)?$`, "i").exec(text);
+  const put = new RegExp(
+    String.raw`^(?:write|put|save|store|add|append|type|insert)\s+(?:the\s+(?:text|line|words?)\s+)?(?:${textValue}|(.+?))\s+(?:to|into|in|inside)\s+(?:the\s+)?(?:file\s+)?(\S+)(?:\s+file)?$`,
+    "i",
+  ).exec(text);
   if (put !== null) {
     const file = fileOf(input, put.index + put[0].length - (put[5]?.length ?? 0) - 1);
     if (file === undefined || !file.fileLike) return undefined;
-    return candidate("files.write", 0.94, { path: file.path, content: quotedOrRest(put, 1), append: /^(?:add|append)\b/.test(lower) || undefined });
+    return candidate("files.write", 0.94, {
+      path: file.path,
+      content: quotedOrRest(put, 1),
+      append: /^(?:add|append)\b/.test(lower) || undefined,
+    });
   }
   const overwrite = /^(?:overwrite|replace the contents? of|set the contents? of|fill)\s+(\S+)\s+(?:with|to)\s+(.+)$/i.exec(text);
   if (overwrite !== null) {
@@ -53,7 +67,10 @@ export const writeRule: IntentRule = (input) => {
     if (file === undefined || !file.fileLike) return undefined;
     return candidate("files.write", 0.9, { path: file.path, content: (overwrite[2] ?? "").replace(/^['"`]|['"`]$/g, "") });
   }
-  const named = new RegExp(String.raw`^(?:create|make|new|add|start)\s+(?:a\s+|an\s+)?(?:new\s+)?(\S+|'[^']+'|"[^"]+")(?:\s+(?:in|on|inside|under)\s+.+?)?\s+(?:with|containing|saying)\s+(?:the\s+)?(?:text|content|contents|words?|line)?\s*:?\s*(?:${textValue}|(.+))$`, "i").exec(text);
+  const named = new RegExp(
+    String.raw`^(?:create|make|new|add|start)\s+(?:a\s+|an\s+)?(?:new\s+)?(\S+|'[^']+'|"[^"]+")(?:\s+(?:in|on|inside|under)\s+.+?)?\s+(?:with|containing|saying)\s+(?:the\s+)?(?:text|content|contents|words?|line)?\s*:?\s*(?:${textValue}|(.+))$`,
+    "i",
+  ).exec(text);
   if (named !== null) {
     const file = fileOf(input);
     if (file === undefined || !file.fileLike) return undefined;
@@ -73,7 +90,12 @@ export const mkdirRule: IntentRule = (input) => {
   const { lower, text } = input;
   const bare = /^mkdir\s+(?:-p\s+)?(\S+)/.exec(text);
   if (bare !== null) return candidate("files.mkdir", 0.95, { path: resolvePath(bare[1] ?? "", input.context) });
-  if (!/^(?:create|make|add|new|set up|build|i need|i want|give me)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+)?(?:sub)?(?:folder|directory|dir)\b/.test(lower)) return undefined;
+  if (
+    !/^(?:create|make|add|new|set up|build|i need|i want|give me)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+)?(?:sub)?(?:folder|directory|dir)\b/.test(
+      lower,
+    )
+  )
+    return undefined;
   const named =
     /\b(?:called|named|titled)\s+(?:'([^']+)'|"([^"]+)"|([\w@+.~/-]+))/i.exec(text) ??
     /(?:folder|directory|dir)\s+(?!(?:in|on|inside|under|at|for|to)\b)(?:'([^']+)'|"([^"]+)"|([\w@+.~/-]+))/i.exec(text);
@@ -82,15 +104,18 @@ export const mkdirRule: IntentRule = (input) => {
     const place = folderOf(input);
     return place === undefined ? undefined : candidate("files.mkdir", 0.85, { path: place.path });
   }
-  if (name.startsWith("/") || name.startsWith("~")) return candidate("files.mkdir", 0.93, { path: resolvePath(name, input.context) });
+  if (name.startsWith("/") || name.startsWith("~"))
+    return candidate("files.mkdir", 0.93, { path: resolvePath(name, input.context) });
   const nameEnd = (named?.index ?? 0) + (named?.[0].length ?? 0);
-  const parent = placeAfter(input, /^(?:in|inside|under|on|within|at|to)$/, nameEnd) ?? placeAfter(input, /^(?:in|inside|under|on|within|at|to)$/);
+  const parent =
+    placeAfter(input, /^(?:in|inside|under|on|within|at|to)$/, nameEnd) ??
+    placeAfter(input, /^(?:in|inside|under|on|within|at|to)$/);
   const folder = parent === undefined ? resolvePath(name, input.context) : path.join(parent.path, name);
   return candidate("files.mkdir", 0.93, { path: folder });
 };
 
-const moveVerbs = String.raw`move|mv|relocate|transfer|shift|put(?! a copy| copies)|drag|stick|place(?! a copy)|file away|send`;
-const copyVerbs = String.raw`copy|cp|duplicate|back up|backup|clone|replicate|put a copy of|place a copy of|put copies of|make a copy of|make copies of|save a copy of|create a copy of|make a backup of|create a backup of`;
+const moveVerbs = `move|mv|relocate|transfer|shift|put(?! a copy| copies)|drag|stick|place(?! a copy)|file away|send`;
+const copyVerbs = `copy|cp|duplicate|back up|backup|clone|replicate|put a copy of|place a copy of|put copies of|make a copy of|make copies of|save a copy of|create a copy of|make a backup of|create a backup of`;
 const destinationWords = /^(?:to|into|in|onto|on|inside|under|over|across)$/;
 
 /** The source and destination of a move or copy, or undefined when either is not clearly a file place. */
@@ -101,14 +126,29 @@ function transfer(input: RuleInput, intent: "files.move" | "files.copy", verbs: 
   const verbEnd = verb[0].length;
   const mentions = input.mentions.filter((mention) => mention.start >= verbEnd);
   const filters = findFileFilters(input);
-  const hasFilters = filters.ext !== undefined || filters.kind !== undefined || filters.minSize !== undefined || filters.modifiedAfter !== undefined || filters.modifiedBefore !== undefined;
-  let destination: Mention | undefined = [...mentions].reverse().find((mention) => mention.preposition !== undefined && destinationWords.test(mention.preposition));
+  const hasFilters =
+    filters.ext !== undefined ||
+    filters.kind !== undefined ||
+    filters.minSize !== undefined ||
+    filters.modifiedAfter !== undefined ||
+    filters.modifiedBefore !== undefined;
+  let destination: Mention | undefined = [...mentions]
+    .reverse()
+    .find((mention) => mention.preposition !== undefined && destinationWords.test(mention.preposition));
   let destinationPath = destination?.path;
   let destinationStart = destination?.start ?? lower.length;
   if (destination === undefined) {
-    const bareDestination = /\s(?:to|into|in|onto)\s+(?:the\s+|a\s+|my\s+)?([\w@+.-]+)(?:\s+(?:folder|directory|dir))?$/.exec(lower);
+    const bareDestination = /\s(?:to|into|in|onto)\s+(?:the\s+|a\s+|my\s+)?([\w@+.-]+)(?:\s+(?:folder|directory|dir))?$/.exec(
+      lower,
+    );
     const word = bareDestination?.[1];
-    if (bareDestination !== null && word !== undefined && !/^(?:\d.*|today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|me|him|her|them|us|it|you|there|trash|bin)$/.test(word)) {
+    if (
+      bareDestination !== null &&
+      word !== undefined &&
+      !/^(?:\d.*|today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|me|him|her|them|us|it|you|there|trash|bin)$/.test(
+        word,
+      )
+    ) {
       const offset = bareDestination.index + bareDestination[0].indexOf(word, 3);
       destinationPath = resolvePath(text.slice(offset, offset + word.length), input.context);
       destinationStart = bareDestination.index;
@@ -156,7 +196,7 @@ export const renameRule: IntentRule = (input) => {
   if (giveName !== null) {
     const file = fileOf(input);
     const name = giveName[2] ?? "";
-    if (file !== undefined && file.fileLike && file.start < lower.indexOf(name.toLowerCase(), file.end - 1) && /\.\w/.test(name)) {
+    if (file?.fileLike && file.start < lower.indexOf(name.toLowerCase(), file.end - 1) && /\.\w/.test(name)) {
       return candidate("files.rename", 0.88, { path: file.path, newName: name });
     }
   }
@@ -167,7 +207,10 @@ export const renameRule: IntentRule = (input) => {
   if (newName === null || name === undefined) return undefined;
   const file = input.mentions.find((mention) => mention.start >= verb[0].length && mention.start < newName.index);
   if (file !== undefined && (file.fileLike || file.kind !== "here")) {
-    return candidate("files.rename", 0.93, { path: file.path, newName: name.replace(/[?.!]+$/, (end) => (/\.\w/.test(name) ? "" : end)) });
+    return candidate("files.rename", 0.93, {
+      path: file.path,
+      newName: name.replace(/[?.!]+$/, (end) => (/\.\w/.test(name) ? "" : end)),
+    });
   }
   if (objectIsBackReference(input, verb[0].length, newName.index) && input.previous?.slots.path !== undefined) {
     return candidate("files.rename", 0.85, { path: input.previous.slots.path, newName: name });
@@ -183,26 +226,47 @@ export const deleteRule: IntentRule = (input) => {
   const { lower } = input;
   const verb = deleteVerbs.exec(lower);
   if (verb === null) return undefined;
-  if (/^(?:send|move|put)\b/.test(verb[0]) && !/\b(?:to|in|into) (?:the )?(?:trash|bin|recycle bin|wastebasket)\b/.test(lower)) return undefined;
+  if (/^(?:send|move|put)\b/.test(verb[0]) && !/\b(?:to|in|into) (?:the )?(?:trash|bin|recycle bin|wastebasket)\b/.test(lower))
+    return undefined;
   if (/^(?:clear out|clean out|empty)\b/.test(verb[0]) && !/\b(?:files|folder|directory)\b/.test(lower)) return undefined;
-  if (/\b(?:reminder|reminders|schedule|schedules|alarm|note|notes|account|accounts|profile|history|cookies|cache|app|apps|application|package|packages|user|users|email|emails|message|messages|contact|contacts|event|events|meeting|appointment|song from|photo from|tab|tabs|bookmark|bookmarks|comment|post|tweet|friend|subscription)\b/.test(lower) && input.mentions.length === 0 && !/\bfiles?\b/.test(lower)) {
+  if (
+    /\b(?:reminder|reminders|schedule|schedules|alarm|note|notes|account|accounts|profile|history|cookies|cache|app|apps|application|package|packages|user|users|email|emails|message|messages|contact|contacts|event|events|meeting|appointment|song from|photo from|tab|tabs|bookmark|bookmarks|comment|post|tweet|friend|subscription)\b/.test(
+      lower,
+    ) &&
+    input.mentions.length === 0 &&
+    !/\bfiles?\b/.test(lower)
+  ) {
     return undefined;
   }
   const end = lower.search(/\s(?:to|into|in) (?:the )?(?:trash|bin|recycle bin|wastebasket)\b/);
   const objectEnd = end === -1 ? lower.length : end;
   const filters = findFileFilters(input);
-  const hasFilters = filters.ext !== undefined || filters.kind !== undefined || filters.minSize !== undefined || filters.maxSize !== undefined || filters.modifiedAfter !== undefined || filters.modifiedBefore !== undefined || filters.name !== undefined;
-  const file = input.mentions.find((mention) => mention.start >= verb[0].length && mention.start < objectEnd && mention.kind !== "here");
+  const hasFilters =
+    filters.ext !== undefined ||
+    filters.kind !== undefined ||
+    filters.minSize !== undefined ||
+    filters.maxSize !== undefined ||
+    filters.modifiedAfter !== undefined ||
+    filters.modifiedBefore !== undefined ||
+    filters.name !== undefined;
+  const file = input.mentions.find(
+    (mention) => mention.start >= verb[0].length && mention.start < objectEnd && mention.kind !== "here",
+  );
   const place = folderOf(input);
   if (file !== undefined && filters.name !== undefined && Object.keys(filters).length === 1 && file.kind === "file") {
     return candidate("files.delete", 0.93, { path: file.path });
   }
-  const bareFolder = /^\s*(?:the\s+)?(node_modules|build|dist|out|target|coverage|tmp|temp|cache|\.cache|logs|__pycache__|\.venv|venv|vendor)(?:\s+(?:folder|directory|dir))?$/.exec(lower.slice(verb[0].length, objectEnd));
-  if (file === undefined && bareFolder?.[1] !== undefined) return candidate("files.delete", 0.88, { path: resolvePath(bareFolder[1], input.context) });
+  const bareFolder =
+    /^\s*(?:the\s+)?(node_modules|build|dist|out|target|coverage|tmp|temp|cache|\.cache|logs|__pycache__|\.venv|venv|vendor)(?:\s+(?:folder|directory|dir))?$/.exec(
+      lower.slice(verb[0].length, objectEnd),
+    );
+  if (file === undefined && bareFolder?.[1] !== undefined)
+    return candidate("files.delete", 0.88, { path: resolvePath(bareFolder[1], input.context) });
   if (hasFilters && (place !== undefined || /\bfiles?\b/.test(lower) || filters.ext !== undefined)) {
     return candidate("files.delete", 0.9, { path: place?.path ?? input.context.cwd, ...filters });
   }
-  if (file !== undefined) return candidate("files.delete", file.fileLike || file.kind === "path" ? 0.93 : 0.85, { path: file.path });
+  if (file !== undefined)
+    return candidate("files.delete", file.fileLike || file.kind === "path" ? 0.93 : 0.85, { path: file.path });
   if (objectIsBackReference(input, verb[0].length, objectEnd)) {
     const selection = previousSelection(input);
     if (selection !== undefined) return candidate("files.delete", 0.85, selection);
@@ -222,18 +286,37 @@ export const organizeRule: IntentRule = (input) => {
   const filesWord = /\b(?:files|my files|the files|everything|my stuff|the stuff|this mess)\b/.test(lower);
   if (place === undefined && !filesWord) return undefined;
   if (place === undefined && !/\b(?:by|into)\b/.test(lower)) return undefined;
-  if (/^(?:sort|group)\b/.test(verb[0]) && /\b(?:list|results|output|lines|numbers|names|rows|table|emails|tabs|by name)\b/.test(lower) && place === undefined) return undefined;
+  if (
+    /^(?:sort|group)\b/.test(verb[0]) &&
+    /\b(?:list|results|output|lines|numbers|names|rows|table|emails|tabs|by name)\b/.test(lower) &&
+    place === undefined
+  )
+    return undefined;
   let method: string | undefined;
-  if (/\bby\s+(?:file\s+)?(?:type|kind|category|format|categories|types)\b|\binto\s+(?:folders\s+(?:by|for)\s+)?(?:types|categories|kinds)\b/.test(lower)) method = "type";
-  else if (/\b(?:by|per|into folders by|into)\s+(?:the\s+)?(?:date|month|months|year|years|day|days|time|when|modified|modification|creation|age)\b|\bmonthly folders\b|\bby when\b/.test(lower)) method = "date";
+  if (
+    /\bby\s+(?:file\s+)?(?:type|kind|category|format|categories|types)\b|\binto\s+(?:folders\s+(?:by|for)\s+)?(?:types|categories|kinds)\b/.test(
+      lower,
+    )
+  )
+    method = "type";
+  else if (
+    /\b(?:by|per|into folders by|into)\s+(?:the\s+)?(?:date|month|months|year|years|day|days|time|when|modified|modification|creation|age)\b|\bmonthly folders\b|\bby when\b/.test(
+      lower,
+    )
+  )
+    method = "date";
   else if (/\bby\s+(?:file\s+)?size\b|\bsize bands\b/.test(lower)) method = "size";
   else if (/\bby\s+(?:file\s+)?(?:extension|extensions|ext|suffix|file ending)\b/.test(lower)) method = "extension";
-  else if (/\bby\s+\w+/.test(lower) && !/\bby\s+(?:hand|me|itself|myself|now|then|tomorrow|today)\b/.test(lower)) return undefined;
+  else if (/\bby\s+\w+/.test(lower) && !/\bby\s+(?:hand|me|itself|myself|now|then|tomorrow|today)\b/.test(lower))
+    return undefined;
   const dateFormat = /\bYYYY-MM\b|\byear-month\b/i.test(input.text) ? "YYYY-MM" : undefined;
   return candidate("files.organize", place === undefined ? 0.8 : 0.92, {
     path: place?.path ?? input.context.cwd,
     method: method ?? "type",
-    dryRun: /\b(?:dry run|dry-run|preview|what would|just show|show me the plan|plan only|without (?:doing|moving)|simulate)\b/.test(lower) || undefined,
+    dryRun:
+      /\b(?:dry run|dry-run|preview|what would|just show|show me the plan|plan only|without (?:doing|moving)|simulate)\b/.test(
+        lower,
+      ) || undefined,
     dateFormat,
   });
 };

@@ -33,7 +33,10 @@ export const recallRule: IntentRule = (input) => {
   for (const pattern of recall) {
     const match = pattern.exec(input.text);
     if (match === null) continue;
-    const query = match[1]?.trim().replace(/[?.!]+$/, "").replace(/^['"]|['"]$/g, "");
+    const query = match[1]
+      ?.trim()
+      .replace(/[?.!]+$/, "")
+      .replace(/^['"]|['"]$/g, "");
     return candidate("notes.recall", 0.9, { query });
   }
   return undefined;

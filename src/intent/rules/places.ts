@@ -16,13 +16,21 @@ export function fileOf(input: RuleInput, from = 0): Mention | undefined {
 
 /** The place a request names after a word such as "to" or "into", from `from` on. */
 export function placeAfter(input: RuleInput, words: RegExp, from = 0): Mention | undefined {
-  return input.mentions.find((mention) => mention.start >= from && mention.preposition !== undefined && words.test(mention.preposition));
+  return input.mentions.find(
+    (mention) => mention.start >= from && mention.preposition !== undefined && words.test(mention.preposition),
+  );
 }
 
 /** Words that stand for the files of the previous turn ("them", "those files", "it"). */
-export const backReference = /^(?:them|those|these|it|that|this|those files|these files|the files|the results|all of them|everything (?:you )?found|what you found|the ones you found|that file|this file)$/;
+export const backReference =
+  /^(?:them|those|these|it|that|this|those files|these files|the files|the results|all of them|everything (?:you )?found|what you found|the ones you found|that file|this file)$/;
 
 /** Strip an article or possessive from the start of a phrase. */
 export function withoutDeterminer(phrase: string): string {
-  return phrase.replace(/^(?:the|a|an|my|your|our|all|all the|all of the|all my|all of my|every|each|some|any|this|that|these|those)\s+/i, "").trim();
+  return phrase
+    .replace(
+      /^(?:the|a|an|my|your|our|all|all the|all of the|all my|all of my|every|each|some|any|this|that|these|those)\s+/i,
+      "",
+    )
+    .trim();
 }

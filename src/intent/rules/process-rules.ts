@@ -26,7 +26,8 @@ export const findPortRule: IntentRule = (input) => {
 
 const killVerb =
   /^(?:kill|force kill|force-kill|force quit|force-quit|stop|terminate|end task|end process|end|quit|close|shut down|shutdown|shut|halt|murder|pkill|killall|sigkill|abort|exit|free up|free|release|clear|unblock|take down|bring down|send (?:a\s+)?(?:sigterm|sigkill|sigint|sighup|kill signal|signal \d+|term signal)(?:\s+signal)?\s+to)\b/;
-const processWords = /\b(?:process|processes|proc|pid|task|tasks|program|programs|app|application|server|service|daemon|job|instance|instances|port)\b/;
+const processWords =
+  /\b(?:process|processes|proc|pid|task|tasks|program|programs|app|application|server|service|daemon|job|instance|instances|port)\b/;
 
 /** process.kill: "kill process 4242", "stop firefox", "kill whatever is on port 3000", "end task chrome". */
 export const killRule: IntentRule = (input) => {
@@ -45,7 +46,10 @@ export const killRule: IntentRule = (input) => {
     .replace(/^(?:all|every|any)\s+(?:of\s+)?(?:the\s+)?/, "")
     .replace(/^(?:the|my|that|this)\s+/, "")
     .replace(/\s+(?:now|immediately|please|right now)$/, "");
-  const named = /^([\w.+-]+)(?:\s+(?:process|processes|app|application|program|server|service|daemon|instances?|tasks?|windows?))?$/.exec(cleaned);
+  const named =
+    /^([\w.+-]+)(?:\s+(?:process|processes|app|application|program|server|service|daemon|instances?|tasks?|windows?))?$/.exec(
+      cleaned,
+    );
   const name = named?.[1];
   if (name === undefined) {
     const after = /^(?:process|program|app|application|task)\s+(?:called|named)\s+([\w.+-]+)$/.exec(cleaned);
@@ -56,7 +60,12 @@ export const killRule: IntentRule = (input) => {
   const saysProcess = processWords.test(cleaned) && cleaned !== name;
   if (!known && !saysProcess) return undefined;
   if (/^(?:end|exit|close|halt|abort|shut|shut down|shutdown|quit)$/.test(verb[0]) && !known) return undefined;
-  if (/^(?:the|it|this|that|everything|all|computer|machine|system|pc|laptop|music|lights?|timer|alarm|meeting|war|fight)$/.test(name)) return undefined;
+  if (
+    /^(?:the|it|this|that|everything|all|computer|machine|system|pc|laptop|music|lights?|timer|alarm|meeting|war|fight)$/.test(
+      name,
+    )
+  )
+    return undefined;
   const offset = lower.indexOf(name, verb[0].length);
   return candidate("process.kill", known ? 0.9 : 0.8, { name: text.slice(offset, offset + name.length), force });
 };
@@ -68,28 +77,50 @@ const listVerb =
 export const processListRule: IntentRule = (input) => {
   const { lower, text } = input;
   if (/^ps(?:\s+\S+)*$|^top$|^htop$|\btask manager\b/.test(lower)) return candidate("process.list", 0.9, {});
-  const check = /^(?:check|see|tell me|find out)\s+(?:whether|if)\s+(?:the\s+)?([\w.+-]+)\s+(?:process\s+|server\s+|service\s+)?(?:is\s+)?(?:still\s+)?(?:running|up|alive|active)$|^(?:find|show|get)\s+(?:me\s+)?(?:the\s+)?([\w.+-]+)\s+process(?:es)?$/.exec(lower);
+  const check =
+    /^(?:check|see|tell me|find out)\s+(?:whether|if)\s+(?:the\s+)?([\w.+-]+)\s+(?:process\s+|server\s+|service\s+)?(?:is\s+)?(?:still\s+)?(?:running|up|alive|active)$|^(?:find|show|get)\s+(?:me\s+)?(?:the\s+)?([\w.+-]+)\s+process(?:es)?$/.exec(
+      lower,
+    );
   const checked = check?.[1] ?? check?.[2];
   if (checked !== undefined && (programNames.has(checked) || check?.[2] !== undefined)) {
     const offset = lower.indexOf(checked);
     return candidate("process.list", 0.88, { name: text.slice(offset, offset + checked.length) });
   }
-  const running = /^is\s+(?:the\s+)?([\w.+-]+)(?:\s+(?:process|server|service|daemon|app))?\s+(?:still\s+)?(?:running|up|alive|active|started|on)$/.exec(lower);
+  const running =
+    /^is\s+(?:the\s+)?([\w.+-]+)(?:\s+(?:process|server|service|daemon|app))?\s+(?:still\s+)?(?:running|up|alive|active|started|on)$/.exec(
+      lower,
+    );
   if (running?.[1] !== undefined) {
     const offset = lower.indexOf(running[1]);
-    return candidate("process.list", programNames.has(running[1]) ? 0.92 : 0.82, { name: text.slice(offset, offset + running[1].length) });
+    return candidate("process.list", programNames.has(running[1]) ? 0.92 : 0.82, {
+      name: text.slice(offset, offset + running[1].length),
+    });
   }
   const memoryUsers = /\b(?:memory|ram|cpu)\s+(?:users|hogs|eaters|consumers)\b/.test(lower);
-  const mentionsProcesses = (/\b(?:process|processes|procs|programs|apps|applications|tasks)\b/.test(lower) || memoryUsers) && /\b(?:running|using|use|eating|hogging|consuming|taking|list|show|top|all|what|which|heaviest|busiest|biggest|most)\b/.test(lower);
-  const whatRuns = /\bwhat(?:'s| is)\s+running(?:\s+(?:right now|now|at the moment|on (?:this|my|the) (?:machine|computer|system|server|box|pc|laptop)))?$|\bwhat(?:'s| is)\s+(?:using|eating|hogging)\s+(?:my\s+|the\s+|all\s+|so much\s+)*(?:cpu|memory|ram)\b/.test(lower);
+  const mentionsProcesses =
+    (/\b(?:process|processes|procs|programs|apps|applications|tasks)\b/.test(lower) || memoryUsers) &&
+    /\b(?:running|using|use|eating|hogging|consuming|taking|list|show|top|all|what|which|heaviest|busiest|biggest|most)\b/.test(
+      lower,
+    );
+  const whatRuns =
+    /\bwhat(?:'s| is)\s+running(?:\s+(?:right now|now|at the moment|on (?:this|my|the) (?:machine|computer|system|server|box|pc|laptop)))?$|\bwhat(?:'s| is)\s+(?:using|eating|hogging)\s+(?:my\s+|the\s+|all\s+|so much\s+)*(?:cpu|memory|ram)\b/.test(
+      lower,
+    );
   if (!mentionsProcesses && !whatRuns) return undefined;
   if (!listVerb.test(lower) && !whatRuns) return undefined;
   if (/\bport\b/.test(lower)) return undefined;
   const sort = /\b(?:memory|ram|mem)\b/.test(lower) ? "memory" : /\bcpu|processor\b/.test(lower) ? "cpu" : undefined;
-  const limit = /\btop\s+(\d{1,4})\b|\b(\d{1,4})\s+(?:biggest|heaviest|busiest|top|largest|most|processes|programs|hungriest)\b/.exec(lower);
-  const nameMatch = /\b(?:all|the|any|my)\s+([\w.+-]+)\s+(?:processes|process|instances)\b|\bprocesses\s+(?:named|called|matching|for)\s+([\w.+-]+)\b/.exec(lower);
+  const limit =
+    /\btop\s+(\d{1,4})\b|\b(\d{1,4})\s+(?:biggest|heaviest|busiest|top|largest|most|processes|programs|hungriest)\b/.exec(lower);
+  const nameMatch =
+    /\b(?:all|the|any|my)\s+([\w.+-]+)\s+(?:processes|process|instances)\b|\bprocesses\s+(?:named|called|matching|for)\s+([\w.+-]+)\b/.exec(
+      lower,
+    );
   const name = nameMatch?.[1] ?? nameMatch?.[2];
-  const usable = name !== undefined && !/^(?:running|active|current|open|other|user|system|background|heavy|top|\d+)$/.test(name) ? name : undefined;
+  const usable =
+    name !== undefined && !/^(?:running|active|current|open|other|user|system|background|heavy|top|\d+)$/.test(name)
+      ? name
+      : undefined;
   return candidate("process.list", 0.88, {
     sort,
     limit: limit === null ? undefined : Number(limit[1] ?? limit[2]),

@@ -1,15 +1,20 @@
 import { findWhen } from "../entities/find-schedule.js";
 import { candidate, type IntentRule } from "../rule-input.js";
 
-const remindMe = /\bremind (?:me|us)\b|\bset (?:a|an) (?:reminder|alarm)\b|\bcreate (?:a|an) reminder\b|\badd (?:a|an) reminder\b|\breminder\b(?=.*\b(?:to|about|for|at|in|on|every)\b)|\bwake me(?: up)?\b|\balert me\b|\bnotify me\b|\bping me\b/;
-const scheduleVerb = /^(?:schedule|every|each|daily|hourly|weekly|monthly|nightly|at\s+\d|on\s+(?:weekdays|weekends|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays))\b/;
+const remindMe =
+  /\bremind (?:me|us)\b|\bset (?:a|an) (?:reminder|alarm)\b|\bcreate (?:a|an) reminder\b|\badd (?:a|an) reminder\b|\breminder\b(?=.*\b(?:to|about|for|at|in|on|every)\b)|\bwake me(?: up)?\b|\balert me\b|\bnotify me\b|\bping me\b/;
+const scheduleVerb =
+  /^(?:schedule|every|each|daily|hourly|weekly|monthly|nightly|at\s+\d|on\s+(?:weekdays|weekends|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays))\b/;
 
 /** Remove what said when, and the reminder words, leaving what to be reminded of or to run. */
 function whatToDo(text: string, spans: ReadonlyArray<{ start: number; end: number }>): string {
   let rest = text;
   for (const span of [...spans].sort((a, b) => b.start - a.start)) rest = `${rest.slice(0, span.start)} ${rest.slice(span.end)}`;
   return rest
-    .replace(/\b(?:please\s+)?(?:remind (?:me|us)|set (?:a|an) (?:reminder|alarm)|create (?:a|an) reminder|add (?:a|an) reminder|wake me(?: up)?|alert me|notify me|ping me)\b/i, " ")
+    .replace(
+      /\b(?:please\s+)?(?:remind (?:me|us)|set (?:a|an) (?:reminder|alarm)|create (?:a|an) reminder|add (?:a|an) reminder|wake me(?: up)?|alert me|notify me|ping me)\b/i,
+      " ",
+    )
     .replace(/^\s*(?:schedule|and|then|,)\s+/i, " ")
     .replace(/^\s*(?:a|an)\s+(?:reminder|alarm)\s+(?:for|at|on)?\s*(?::|,|-)?\s*/i, " ")
     .replace(/^\s*(?:on\s+)?(?:the\s+)?(?::|,|-)\s*/i, " ")
@@ -47,9 +52,15 @@ export const scheduleCreateRule: IntentRule = (input) => {
 export const scheduleListRule: IntentRule = (input) => {
   const { lower } = input;
   if (
-    /^(?:what|which|show|list|display|view|see|get|check|any|do i have any|are there any|my|upcoming|all)\b.*\b(?:reminders|reminder|schedules|scheduled|alarms|cron jobs|upcoming tasks|recurring tasks|timers)\b/.test(lower) ||
-    /^(?:what(?:'s| is) (?:scheduled|coming up|on my schedule)|what have i scheduled|what did i schedule|reminders|schedules|my reminders|scheduled tasks)$/.test(lower) ||
-    /^(?:do i have|have i got|is there) (?:anything|something|any tasks?) scheduled\b|^what am i (?:being )?reminded (?:about|of)\b|^what will you remind me (?:about|of)\b/.test(lower)
+    /^(?:what|which|show|list|display|view|see|get|check|any|do i have any|are there any|my|upcoming|all)\b.*\b(?:reminders|reminder|schedules|scheduled|alarms|cron jobs|upcoming tasks|recurring tasks|timers)\b/.test(
+      lower,
+    ) ||
+    /^(?:what(?:'s| is) (?:scheduled|coming up|on my schedule)|what have i scheduled|what did i schedule|reminders|schedules|my reminders|scheduled tasks)$/.test(
+      lower,
+    ) ||
+    /^(?:do i have|have i got|is there) (?:anything|something|any tasks?) scheduled\b|^what am i (?:being )?reminded (?:about|of)\b|^what will you remind me (?:about|of)\b/.test(
+      lower,
+    )
   ) {
     if (/\b(?:cancel|delete|remove|stop|clear)\b/.test(lower)) return undefined;
     return candidate("schedule.list", 0.9, { all: /\b(?:all|past|finished|old|done)\b/.test(lower) || undefined });
@@ -59,7 +70,10 @@ export const scheduleListRule: IntentRule = (input) => {
 
 /** schedule.cancel: "cancel reminder 3f2a", "delete the schedule abc123". */
 export const scheduleCancelRule: IntentRule = (input) => {
-  const match = /^(?:cancel|delete|remove|stop|clear|drop|turn off|disable)\s+(?:the\s+|my\s+)?(?:reminder|schedule|scheduled task|alarm|cron job|timer)s?\b(?:\s+(?:with\s+)?(?:id\s+)?#?([0-9a-z-]{3,}))?/.exec(input.lower);
+  const match =
+    /^(?:cancel|delete|remove|stop|clear|drop|turn off|disable)\s+(?:the\s+|my\s+)?(?:reminder|schedule|scheduled task|alarm|cron job|timer)s?\b(?:\s+(?:with\s+)?(?:id\s+)?#?([0-9a-z-]{3,}))?/.exec(
+      input.lower,
+    );
   if (match === null) return undefined;
   return candidate("schedule.cancel", 0.88, { id: match[1] });
 };

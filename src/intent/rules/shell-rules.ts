@@ -19,28 +19,48 @@ function looksLikeCommand(command: string): boolean {
 /** shell.run: "run ls -la", "execute `git status`", "run the command df -h", "$ echo hello", "git status". */
 export const shellRule: IntentRule = (input) => {
   const { lower } = input;
-  const text = input.typed.replace(/^[a-z]+/i, (word) => (/^(?:run|execute|exec)$/i.test(correctWord(word)) ? correctWord(word) : word)).replace(/^(?:(?:hey|hi|ok|okay)\s+)?(?:astros[,:]?\s+)?(?:(?:please|pls|could you|can you|would you)\s+)*/i, "").trim();
+  const text = input.typed
+    .replace(/^[a-z]+/i, (word) => (/^(?:run|execute|exec)$/i.test(correctWord(word)) ? correctWord(word) : word))
+    .replace(/^(?:(?:hey|hi|ok|okay)\s+)?(?:astros[,:]?\s+)?(?:(?:please|pls|could you|can you|would you)\s+)*/i, "")
+    .trim();
   const dollar = /^\$\s*(.+)$/.exec(text);
   if (dollar?.[1] !== undefined) return candidate("shell.run", 0.95, { command: dollar[1].trim() });
   const backticks = /`([^`]+)`/.exec(text);
-  const verb = /^(?:run|execute|exec|launch|start|invoke|do|type|enter|issue)\s*(?::\s*|\s+(?:this|the following|the)(?:\s+(?:shell|terminal|bash))?\s*(command|cmd)?(?:\s+in\s+(?:the|a)\s+(?:shell|terminal|console|bash))?\s*:\s*|\s+(?:(?:the\s+)?(?:shell|terminal|bash)\s+)?(command|cmd)?\s*:?\s*)/i.exec(text);
-  if (backticks?.[1] !== undefined && (verb !== null || /^`[^`]+`$/.test(text) || /\b(?:run|execute|in the terminal|in a shell|in bash)\b/.test(lower))) {
+  const verb =
+    /^(?:run|execute|exec|launch|start|invoke|do|type|enter|issue)\s*(?::\s*|\s+(?:this|the following|the)(?:\s+(?:shell|terminal|bash))?\s*(command|cmd)?(?:\s+in\s+(?:the|a)\s+(?:shell|terminal|console|bash))?\s*:\s*|\s+(?:(?:the\s+)?(?:shell|terminal|bash)\s+)?(command|cmd)?\s*:?\s*)/i.exec(
+      text,
+    );
+  if (
+    backticks?.[1] !== undefined &&
+    (verb !== null || /^`[^`]+`$/.test(text) || /\b(?:run|execute|in the terminal|in a shell|in bash)\b/.test(lower))
+  ) {
     return candidate("shell.run", 0.95, { command: backticks[1].trim() });
   }
-  const inShell = /^(?:in\s+(?:the|a)\s+(?:terminal|shell)\s*,?\s*)?(?:run|execute|exec|type)\s+(.+?)(?:\s+in\s+(?:the|a)\s+(?:terminal|shell|console|bash))?$/i.exec(text);
+  const inShell =
+    /^(?:in\s+(?:the|a)\s+(?:terminal|shell)\s*,?\s*)?(?:run|execute|exec|type)\s+(.+?)(?:\s+in\s+(?:the|a)\s+(?:terminal|shell|console|bash))?$/i.exec(
+      text,
+    );
   if (verb !== null) {
     const explicit = verb[1] !== undefined || verb[2] !== undefined || verb[0].includes(":");
     const rest = explicit ? text.slice(verb[0].length) : (inShell?.[1] ?? text.slice(verb[0].length));
-    const command = rest.replace(/^(?:the\s+)?(?:command|cmd)\s*:?\s*/i, "").replace(/^['"]|['"]$/g, "").trim();
+    const command = rest
+      .replace(/^(?:the\s+)?(?:command|cmd)\s*:?\s*/i, "")
+      .replace(/^['"]|['"]$/g, "")
+      .trim();
     if (command === "") return undefined;
-    if (explicit || /\bin\s+(?:the|a)\s+(?:terminal|shell|console|bash)\b/.test(lower)) return candidate("shell.run", 0.93, { command });
+    if (explicit || /\bin\s+(?:the|a)\s+(?:terminal|shell|console|bash)\b/.test(lower))
+      return candidate("shell.run", 0.93, { command });
     if (looksLikeCommand(command) && (!/^(?:start|launch|do|type|enter|issue)\b/i.test(verb[0]) || /\s-/.test(command))) {
       return candidate("shell.run", 0.9, { command });
     }
     return undefined;
   }
   const program = programOf(text);
-  if (bareCommands.has(program) && (text.includes(" ") ? looksLikeCommand(text) : true) && !/^(?:file|free|code|make|env|id|export|screen|tree|stat|diff|patch|groups)$/.test(text.trim().toLowerCase())) {
+  if (
+    bareCommands.has(program) &&
+    (text.includes(" ") ? looksLikeCommand(text) : true) &&
+    !/^(?:file|free|code|make|env|id|export|screen|tree|stat|diff|patch|groups)$/.test(text.trim().toLowerCase())
+  ) {
     const words = text.trim().split(/\s+/);
     const english = words.length > 2 && words.slice(1).every((word) => /^[a-z]+$/i.test(word)) && !/\s-/.test(text);
     if (!english) return candidate("shell.run", 0.78, { command: text.trim() });

@@ -5,10 +5,22 @@ const topics: ReadonlyArray<readonly [topic: string, pattern: RegExp]> = [
   ["battery", /\b(?:battery|batteries|charge level|charging|power level|plugged in)\b/],
   ["gpu", /\b(?:gpu|gpus|graphics card|graphics cards|video card|graphics|nvidia|cuda)\b/],
   ["memory", /\b(?:memory|ram|swap)\b/],
-  ["disk", /\b(?:disk space|disk|disks|drive space|drives|storage|free space|space (?:left|free|available|remaining)|hard drive|ssd|partitions?|filesystems?|mounts?)\b/],
-  ["network", /\b(?:ip|ip address|ips|network|networks|wifi|wi-fi|ethernet|interfaces?|internet connection|connected to the internet|mac address|hostname)\b/],
-  ["uptime", /\b(?:uptime|been (?:up|on|running)|since (?:the )?(?:last )?boot|last boot|booted|last (?:restart|reboot)|up for|last (?:booted|started|restarted|rebooted)|when did (?:this|the|my) (?:computer|machine|system|pc|laptop|server) (?:last )?(?:boot|start|restart|reboot))\b/],
-  ["os", /\b(?:os|operating system|version of (?:ubuntu|debian|fedora|linux|macos|windows)|(?:ubuntu|debian|fedora|arch|mint) version|kernel version|linux version|which linux|what linux|distro|distribution|kernel|os version|version of linux|ubuntu version|debian version|which os|what os)\b/],
+  [
+    "disk",
+    /\b(?:disk space|disk|disks|drive space|drives|storage|free space|space (?:left|free|available|remaining)|hard drive|ssd|partitions?|filesystems?|mounts?)\b/,
+  ],
+  [
+    "network",
+    /\b(?:ip|ip address|ips|network|networks|wifi|wi-fi|ethernet|interfaces?|internet connection|connected to the internet|mac address|hostname)\b/,
+  ],
+  [
+    "uptime",
+    /\b(?:uptime|been (?:up|on|running)|since (?:the )?(?:last )?boot|last boot|booted|last (?:restart|reboot)|up for|last (?:booted|started|restarted|rebooted)|when did (?:this|the|my) (?:computer|machine|system|pc|laptop|server) (?:last )?(?:boot|start|restart|reboot))\b/,
+  ],
+  [
+    "os",
+    /\b(?:os|operating system|version of (?:ubuntu|debian|fedora|linux|macos|windows)|(?:ubuntu|debian|fedora|arch|mint) version|kernel version|linux version|which linux|what linux|distro|distribution|kernel|os version|version of linux|ubuntu version|debian version|which os|what os)\b/,
+  ],
   ["cpu", /\b(?:cpu|cpus|processor|processors|cores|core count|load average|system load|cpu load)\b/],
 ];
 const asking =
@@ -21,12 +33,23 @@ export const systemInfoRule: IntentRule = (input) => {
   const { lower } = input;
   if (allTopics.test(lower)) return candidate("system.info", 0.92, { topic: "all" });
   if (!asking.test(lower) && !/\b(?:status|usage|info|information|left|free|available)\b/.test(lower)) return undefined;
-  if (/\b(?:taking|using|eating|hogging|filling)\s+(?:up\s+)?(?:all\s+)?(?:the\s+|my\s+)?(?:disk\s+)?space\b|\bhow (?:big|large) is\b|\bbiggest\b|\blargest\b/.test(lower)) return undefined;
-  if (/\b(?:process|processes|program|programs|port)\b/.test(lower) && !/\bhow many (?:cores|cpus)\b/.test(lower)) return undefined;
+  if (
+    /\b(?:taking|using|eating|hogging|filling)\s+(?:up\s+)?(?:all\s+)?(?:the\s+|my\s+)?(?:disk\s+)?space\b|\bhow (?:big|large) is\b|\bbiggest\b|\blargest\b/.test(
+      lower,
+    )
+  )
+    return undefined;
+  if (/\b(?:process|processes|program|programs|port)\b/.test(lower) && !/\bhow many (?:cores|cpus)\b/.test(lower))
+    return undefined;
   if (/\b(?:file|files|folder|folders|directory)\b/.test(lower)) return undefined;
-  if (/\bhow long\b.*\b(?:machine|computer|system|server|pc|laptop|it|box)\b.*\b(?:up|on|running)\b/.test(lower)) return candidate("system.info", 0.9, { topic: "uptime" });
+  if (/\bhow long\b.*\b(?:machine|computer|system|server|pc|laptop|it|box)\b.*\b(?:up|on|running)\b/.test(lower))
+    return candidate("system.info", 0.9, { topic: "uptime" });
   if (/\bwhat(?:'s| is)? my ip\b|\bmy ip\b/.test(lower)) return candidate("system.info", 0.92, { topic: "network" });
-  if (/\b(?:what|which) (?:os|operating system|linux|distro)\b.*\b(?:running|using|on|have|is this)\b|\bwhat (?:os|operating system) (?:am i|is this|do i)\b/.test(lower)) {
+  if (
+    /\b(?:what|which) (?:os|operating system|linux|distro)\b.*\b(?:running|using|on|have|is this)\b|\bwhat (?:os|operating system) (?:am i|is this|do i)\b/.test(
+      lower,
+    )
+  ) {
     return candidate("system.info", 0.92, { topic: "os" });
   }
   for (const [topic, pattern] of topics) {
@@ -38,17 +61,30 @@ export const systemInfoRule: IntentRule = (input) => {
 /** system.open: "open firefox", "launch the terminal", "open https://example.com". */
 export const openRule: IntentRule = (input) => {
   const { lower, text } = input;
-  const verb = /^(?:open|launch|start|fire up|bring up|pull up|load|browse to|go to|visit|navigate to|run)\s+(?:up\s+)?(?:the\s+|my\s+|a\s+|an\s+)?/.exec(lower);
+  const verb =
+    /^(?:open|launch|start|fire up|bring up|pull up|load|browse to|go to|visit|navigate to|run)\s+(?:up\s+)?(?:the\s+|my\s+|a\s+|an\s+)?/.exec(
+      lower,
+    );
   if (verb === null) return undefined;
-  const rest = text.slice(verb[0].length).trim().replace(/[?!.]+$/, "");
+  const rest = text
+    .slice(verb[0].length)
+    .trim()
+    .replace(/[?!.]+$/, "");
   const restLower = rest.toLowerCase();
   if (rest === "") return undefined;
-  if (/^(?:https?:\/\/|www\.)\S+$/i.test(rest) || /^[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|edu|gov|co|uk|de|fr|app|ai)(?:\/\S*)?$/i.test(rest)) {
+  if (
+    /^(?:https?:\/\/|www\.)\S+$/i.test(rest) ||
+    /^[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|dev|edu|gov|co|uk|de|fr|app|ai)(?:\/\S*)?$/i.test(rest)
+  ) {
     return candidate("system.open", 0.93, { target: rest });
   }
   const app = restLower.replace(/\s+(?:app|application|program|browser)$/, "");
   const firstWord = app.split(" ")[0] ?? "";
-  if (desktopApps.has(app) || desktopApps.has(restLower) || (desktopApps.has(firstWord) && app.split(" ").length <= 3 && !/\b(?:and|then|tab|window|file|with)\b/.test(app))) {
+  if (
+    desktopApps.has(app) ||
+    desktopApps.has(restLower) ||
+    (desktopApps.has(firstWord) && app.split(" ").length <= 3 && !/\b(?:and|then|tab|window|file|with)\b/.test(app))
+  ) {
     return candidate("system.open", /^run\b/.test(lower) ? 0.7 : 0.92, { target: app === "the terminal" ? "terminal" : app });
   }
   if (/^run\b/.test(lower)) return undefined;
@@ -56,7 +92,11 @@ export const openRule: IntentRule = (input) => {
   if (file !== undefined && /^(?:open|launch|load|pull up|bring up)\b/.test(lower) && lower.length - file.end < 3) {
     return candidate("system.open", 0.88, { target: file.path });
   }
-  if (/^[\w.-]+$/.test(rest) && /^(?:open|launch|start|fire up)\b/.test(lower) && !/^(?:a|an|the|it|this|that|up|account|door|window|bottle|mind)$/.test(restLower)) {
+  if (
+    /^[\w.-]+$/.test(rest) &&
+    /^(?:open|launch|start|fire up)\b/.test(lower) &&
+    !/^(?:a|an|the|it|this|that|up|account|door|window|bottle|mind)$/.test(restLower)
+  ) {
     return candidate("system.open", /^(?:launch|fire up)\b/.test(lower) ? 0.85 : 0.72, { target: rest });
   }
   return undefined;

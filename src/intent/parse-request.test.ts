@@ -1,0 +1,114 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { LearnedPhrases } from "./learned-phrases.js";
+import { parseRequest } from "./parse-request.js";
+import { referenceContext, scoreLabelledSet } from "./testing/score-labelled-set.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const parse = (text: string, previous?: { intent: string; slots: Record<string, unknown> }) =>
+  parseRequest(text, { context: referenceContext, ...(previous === undefined ? {} : { previous }) });
+
+describe("the builtin intent engine on labelled sets", () => {
+  it("understands the varied phrasings of test/data/intents-varied.jsonl, never misfiring a destructive intent", () => {
+    const score = scoreLabelledSet(path.join(root, "test/data/intents-varied.jsonl"));
+    expect(score.rows).toBeGreaterThan(400);
+    expect(score.destructiveMisfires, score.misses.join("\n")).toBe(0);
+    expect(score.intentAccuracy, score.misses.join("\n")).toBeGreaterThanOrEqual(0.97);
+    expect(score.fullAccuracy, score.misses.join("\n")).toBeGreaterThanOrEqual(0.95);
+  });
+
+  const devSet = path.join(root, "../shared/eval/intents-dev.jsonl");
+  it.skipIf(!existsSync(devSet))("meets the targets on ../shared/eval/intents-dev.jsonl", () => {
+    const score = scoreLabelledSet(devSet);
+    expect(score.destructiveMisfires, score.misses.join("\n")).toBe(0);
+    expect(score.intentAccuracy, score.misses.join("\n")).toBeGreaterThanOrEqual(0.97);
+    expect(score.fullAccuracy, score.misses.join("\n")).toBeGreaterThanOrEqual(0.93);
+  });
+});
+
+describe("the builtin intent engine", () => {
+  it.each([
+    "delete my facebook account",
+    "organize a party",
+    "move the meeting to 3pm",
+    "kill the lights",
+    "remove the stain from my shirt",
+    "run a marathon",
+    "execute the plan",
+    "sort out my life",
+    "rename my cat",
+    "stop the music",
+    "write me a poem about the sea",
+    "copy the homework from my friend",
+    "what does rm -rf do?",
+  ])("does not read %j as an action on files or processes", (text) => {
+    expect(parse(text).intent).toBe("unknown");
+  });
+
+  it("keeps the user's own words in text slots, typos and British spellings included", () => {
+    expect(parse("remember that my favourite colour is teal").slots.text).toBe("my favourite colour is teal");
+    expect(parse("orgnaise my downlaods by type")).toMatchObject({
+      intent: "files.organize",
+      slots: { path: "/home/alice/Downloads", method: "type" },
+    });
+  });
+
+  it("reads paths, sizes, dates and reminders against the reference context", () => {
+    expect(parse("find pdfs over 2.5 GB in ~/Archive modified since March 1").slots).toMatchObject({
+      path: "/home/alice/Archive",
+      ext: ["pdf"],
+      minSize: Math.round(2.5 * 1024 ** 3),
+      modifiedAfter: "2026-03-01",
+    });
+    expect(parse("remind me next monday at 9am to renew the passport").slots).toMatchObject({
+      text: "renew the passport",
+      at: "2026-03-23T09:00",
+    });
+    expect(parse("every weekday at 6pm remind me to stretch").slots).toMatchObject({ cron: "0 18 * * 1-5", text: "stretch" });
+    expect(parse("view the file todo.md on my desktop").slots.path).toBe("/home/alice/Desktop/todo.md");
+  });
+
+  it("plans chained requests in order, the later step acting on the earlier one's files", () => {
+    const parsed = parse("find pdfs in Downloads and move them to Documents");
+    expect(parsed.plan).toEqual([
+      expect.objectContaining({
+        intent: "files.search",
+        slots: expect.objectContaining({ path: "/home/alice/Downloads", ext: ["pdf"] }),
+      }),
+      expect.objectContaining({
+        intent: "files.move",
+        uses: 0,
+        slots: expect.objectContaining({ source: "/home/alice/Downloads", ext: ["pdf"], destination: "/home/alice/Documents" }),
+      }),
+    ]);
+  });
+
+  it("understands follow-ups against the previous turn", () => {
+    const first = parse("organize my Downloads by date");
+    expect(parse("now do the same for Desktop", first)).toMatchObject({
+      intent: "files.organize",
+      slots: { path: "/home/alice/Desktop", method: "date" },
+    });
+    const search = parse("find .tmp files in this folder");
+    expect(parse("delete them", search)).toMatchObject({
+      intent: "files.delete",
+      slots: { path: "/home/alice/projects/site", ext: ["tmp"] },
+    });
+    expect(parse("delete them").intent).toBe("unknown");
+    expect(parse("undo that").intent).toBe("files.undo");
+  });
+
+  it("learns plugin phrasings: plain examples by their words, templates with typed slots, never a loose destructive match", () => {
+    const learned = new LearnedPhrases();
+    learned.learn("weather.forecast", ["will it rain tomorrow", "what's the weather in {city}"]);
+    learned.learn("dice.roll", ["roll {count:number} dice"]);
+    learned.learn("vault.wipe", ["wipe the vault"]);
+    const withPlugins = (text: string) => parseRequest(text, { context: referenceContext, rules: [learned.rule] });
+    expect(withPlugins("what's the weather in Paris")).toMatchObject({ intent: "weather.forecast", slots: { city: "Paris" } });
+    expect(withPlugins("roll 3 dice")).toMatchObject({ intent: "dice.roll", slots: { count: 3 } });
+    expect(withPlugins("do you think it will rain tomorrow").intent).toBe("weather.forecast");
+    expect(withPlugins("wipe the vault").intent).toBe("vault.wipe");
+  });
+});
