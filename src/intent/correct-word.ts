@@ -93,12 +93,18 @@ export function editDistance(a: string, b: string, limit: number): number {
 }
 
 const corrected = new Map<string, string>();
-const shortTargets = vocabulary.filter((target) => target.length === 4);
+const shortTargets = vocabulary
+  .filter((target) => target.length === 4)
+  .map((target) => ({ target, letters: [...target].sort().join("") }));
 
 /** "lsit" is "list", "mvoe" is "move": four-letter grammar words with two letters swapped. */
 function transposed(word: string): string | undefined {
+  const cached = corrected.get(word);
+  if (cached !== undefined) return cached === "" ? undefined : cached;
   const letters = [...word].sort().join("");
-  return shortTargets.find((target) => [...target].sort().join("") === letters && editDistance(word, target, 1) === 1);
+  const found = shortTargets.find((entry) => entry.letters === letters && editDistance(word, entry.target, 1) === 1)?.target;
+  if (corrected.size < 10_000) corrected.set(word, found ?? "");
+  return found;
 }
 
 /**
@@ -108,6 +114,16 @@ function transposed(word: string): string | undefined {
  * that are not changed.
  */
 export function correctWord(word: string): string {
+  const seen = memo.get(word);
+  if (seen !== undefined) return seen;
+  const result = correctUncached(word);
+  if (memo.size < 20_000) memo.set(word, result);
+  return result;
+}
+
+const memo = new Map<string, string>();
+
+function correctUncached(word: string): string {
   const lower = word.toLowerCase();
   const mapped = known.get(lower);
   if (mapped !== undefined) return mapped;

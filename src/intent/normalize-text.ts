@@ -64,10 +64,11 @@ export function normalizeRequest(raw: string): Utterance {
     if (text === before) break;
   }
   const source = text;
+  const hasQuotes = /['"`]/.test(text);
   const corrections: Correction[] = [];
   let shift = 0;
   const corrected = text.replace(/(?<![\w./~'"`@$-])[A-Za-z']+(?![\w./@-]|'\w)/g, (word, offset: number) => {
-    if (insideQuotes(source, offset)) return word;
+    if (hasQuotes && insideQuotes(source, offset)) return word;
     const fixed = correctWord(word);
     if (fixed !== word) {
       corrections.push({ at: offset + shift, length: fixed.length, sourceAt: offset, sourceLength: word.length });

@@ -61,6 +61,8 @@ const listedExtensions = new RegExp(
   String.raw`\b(?:every|all|any|the|my)\s+(?:${[...standaloneExtensions].join("|")})(?:\s*(?:,|and|or|&)\s*(?:${[...standaloneExtensions].join("|")}))*\b`,
   "g",
 );
+const noun = new RegExp(String.raw`\b([a-z0-9+]+)(?:\s*(?:or|and|,)\s*([a-z0-9+]+))?(?=\s+${objectNoun}\b)`, "g");
+const nounPresent = new RegExp(String.raw`\s${objectNoun}\b`);
 const textValue = String.raw`(?:'([^']+)'|"([^"]+)"|\`([^\`]+)\`|([^\s'"]+))`;
 const contentPattern = new RegExp(
   String.raw`\b(?:containing|contain|contains|mentioning|mention|mentions|that say|that says|with the (?:word|text|phrase|string)|grep(?: for)?|(?:search|look) for the (?:word|text|phrase|string)|including the (?:word|text|phrase))\s+(?:the\s+(?:word|text|phrase|string)\s+)?${textValue}`,
@@ -94,8 +96,7 @@ export function findExtensions(input: RuleInput): string[] {
   }
   for (const match of lower.matchAll(/\b(?:extension|ext|ending in|ending with|end in|end with|suffix)\s+\.?([a-z0-9]{1,8})\b/g))
     found.add(match[1] ?? "");
-  const noun = new RegExp(String.raw`\b([a-z0-9+]+)(?:\s*(?:or|and|,)\s*([a-z0-9+]+))?(?=\s+${objectNoun}\b)`, "g");
-  for (const match of lower.matchAll(noun)) {
+  for (const match of nounPresent.test(lower) ? lower.matchAll(noun) : []) {
     for (const word of [match[1], match[2]]) {
       if (word === undefined || input.isCovered(match.index)) continue;
       for (const ext of extensionWords.get(word) ?? []) found.add(ext);

@@ -82,14 +82,17 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
   const { text, lower } = utterance;
   const mentions: Mention[] = [];
   const taken: Array<{ start: number; end: number }> = [];
-  for (const match of text.matchAll(urlPattern)) taken.push({ start: match.index, end: match.index + match[0].length });
+  const hasSlash = /[/~]/.test(text);
+  const hasDot = text.includes(".");
+  for (const match of hasSlash || /www\./i.test(text) ? text.matchAll(urlPattern) : [])
+    taken.push({ start: match.index, end: match.index + match[0].length });
   const add = (start: number, end: number, typedPath: string, kind: Mention["kind"], fileLike: boolean) => {
     mentions.push({ start, end, path: typedPath, kind, fileLike, preposition: wordBefore(lower, start) });
     taken.push({ start, end });
   };
   for (const quote of quoted) addQuoted(quote, lower, context, add);
   for (const quote of quoted) taken.push({ start: quote.start, end: quote.end });
-  for (const match of text.matchAll(pathPattern)) {
+  for (const match of hasSlash ? text.matchAll(pathPattern) : []) {
     const typed = (match[1] ?? "").replace(trailingPunctuation, "");
     const start = match.index;
     if (typed === "" || (typed === "/" && /\w\s*\/\s*\w/.test(text.slice(start - 2, start + 3)))) continue;
@@ -102,7 +105,7 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
       hasExtension(typed) || (systemFiles.test(typed) && !typed.endsWith("/")),
     );
   }
-  for (const match of text.matchAll(namedFolderPattern)) {
+  for (const match of /folder|director|dir\b/i.test(text) ? text.matchAll(namedFolderPattern) : []) {
     const name = match[1] ?? match[2] ?? match[3] ?? "";
     const offset = match.index + match[0].lastIndexOf(name);
     const lowerName = name.toLowerCase();
@@ -116,7 +119,7 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
       continue;
     add(match.index, match.index + match[0].length, resolvePath(name, context), "folder", false);
   }
-  for (const match of text.matchAll(filePattern)) {
+  for (const match of hasDot ? text.matchAll(filePattern) : []) {
     const typed = (match[1] ?? "").replace(/\.+$/, "");
     const start = match.index;
     if (overlaps(start, start + typed.length, taken) || !/[A-Za-z_]/.test(typed.split(".")[0] || typed.slice(1))) continue;
@@ -128,11 +131,11 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
       continue;
     add(start, start + typed.length, resolvePath(typed, context), "file", true);
   }
-  for (const match of lower.matchAll(herePattern)) {
+  for (const match of /here|this|current|cwd|working/.test(lower) ? lower.matchAll(herePattern) : []) {
     if (!overlaps(match.index, match.index + match[0].length, taken))
       add(match.index, match.index + match[0].length, context.cwd, "here", false);
   }
-  for (const match of lower.matchAll(homePattern)) {
+  for (const match of lower.includes("home") ? lower.matchAll(homePattern) : []) {
     if (!overlaps(match.index, match.index + match[0].length, taken))
       add(match.index, match.index + match[0].length, context.home, "folder", false);
   }

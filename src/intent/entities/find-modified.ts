@@ -123,6 +123,12 @@ function explicitBounds(lower: string, now: Date): DateBounds {
   const bounds: DateBounds = {};
   const pattern = /\b(since|after|from|before|until|till|prior to)\s+(.{3,40})/g;
   for (const match of lower.matchAll(pattern)) {
+    if (
+      !/\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|last|next|yesterday|today|ago|week|month|year)/.test(
+        match[2] ?? "",
+      )
+    )
+      continue;
     const parsed = chrono.parse(match[2] ?? "", now, { forwardDate: false })[0];
     if (parsed === undefined || parsed.index > 1) continue;
     const date = isoDate(parsed.start.date());

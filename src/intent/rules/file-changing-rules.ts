@@ -31,13 +31,25 @@ function objectIsBackReference(input: RuleInput, verbEnd: number, end: number): 
   return backReference.test(object) || /^all\s+of\s+(?:them|those)$/.test(object);
 }
 
+const createFile = new RegExp(
+  String.raw`^(?:create|make|new|add|start)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?(?:text\s+)?file\b.*?(?:\s+(?:with|containing|that says|saying|with the (?:text|content|contents|words?|line))\s+(?:the\s+)?(?:text|content|contents|words?|line)?\s*(?::\s*)?(?:${textValue}|(.+)))?$`,
+  "i",
+);
+const putInFile = new RegExp(
+  String.raw`^(?:write|put|save|store|add|append|type|insert)\s+(?:the\s+(?:text|line|words?)\s+)?(?:${textValue}|(.+?))\s+(?:to|into|in|inside)\s+(?:the\s+)?(?:file\s+)?(\S+)(?:\s+file)?$`,
+  "i",
+);
+const createNamedFile = new RegExp(
+  String.raw`^(?:create|make|new|add|start)\s+(?:a\s+|an\s+)?(?:new\s+)?(\S+|'[^']+'|"[^"]+")(?:\s+(?:in|on|inside|under)\s+.+?)?\s+(?:with|containing|saying)\s+(?:the\s+)?(?:text|content|contents|words?|line)?\s*:?\s*(?:${textValue}|(.+))$`,
+  "i",
+);
+const writeVerb = /^(?:create|make|new|add|start|write|put|save|store|append|type|insert|overwrite|replace|set|fill)\b/;
+
 /** files.write: "create a file called hello.txt with the text hello world", "write 'buy milk' to notes.txt". */
 export const writeRule: IntentRule = (input) => {
   const { lower, text } = input;
-  const create = new RegExp(
-    String.raw`^(?:create|make|new|add|start)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?(?:text\s+)?file\b.*?(?:\s+(?:with|containing|that says|saying|with the (?:text|content|contents|words?|line))\s+(?:the\s+)?(?:text|content|contents|words?|line)?\s*(?::\s*)?(?:${textValue}|(.+)))?$`,
-    "i",
-  ).exec(text);
+  if (!writeVerb.test(lower)) return undefined;
+  const create = createFile.exec(text);
   if (create !== null) {
     const file = fileOf(input);
     if (file === undefined || !file.fileLike) return undefined;
@@ -48,10 +60,7 @@ export const writeRule: IntentRule = (input) => {
         : file.path;
     return candidate("files.write", 0.92, { path: where, content: quotedOrRest(create, 1) ?? "" });
   }
-  const put = new RegExp(
-    String.raw`^(?:write|put|save|store|add|append|type|insert)\s+(?:the\s+(?:text|line|words?)\s+)?(?:${textValue}|(.+?))\s+(?:to|into|in|inside)\s+(?:the\s+)?(?:file\s+)?(\S+)(?:\s+file)?$`,
-    "i",
-  ).exec(text);
+  const put = putInFile.exec(text);
   if (put !== null) {
     const file = fileOf(input, put.index + put[0].length - (put[5]?.length ?? 0) - 1);
     if (file === undefined || !file.fileLike) return undefined;
@@ -67,10 +76,7 @@ export const writeRule: IntentRule = (input) => {
     if (file === undefined || !file.fileLike) return undefined;
     return candidate("files.write", 0.9, { path: file.path, content: (overwrite[2] ?? "").replace(/^['"`]|['"`]$/g, "") });
   }
-  const named = new RegExp(
-    String.raw`^(?:create|make|new|add|start)\s+(?:a\s+|an\s+)?(?:new\s+)?(\S+|'[^']+'|"[^"]+")(?:\s+(?:in|on|inside|under)\s+.+?)?\s+(?:with|containing|saying)\s+(?:the\s+)?(?:text|content|contents|words?|line)?\s*:?\s*(?:${textValue}|(.+))$`,
-    "i",
-  ).exec(text);
+  const named = createNamedFile.exec(text);
   if (named !== null) {
     const file = fileOf(input);
     if (file === undefined || !file.fileLike) return undefined;
@@ -116,12 +122,14 @@ export const mkdirRule: IntentRule = (input) => {
 
 const moveVerbs = `move|mv|relocate|transfer|shift|put(?! a copy| copies)|drag|stick|place(?! a copy)|file away|send`;
 const copyVerbs = `copy|cp|duplicate|back up|backup|clone|replicate|put a copy of|place a copy of|put copies of|make a copy of|make copies of|save a copy of|create a copy of|make a backup of|create a backup of`;
+const moveVerb = new RegExp(`^(?:${moveVerbs})\\b`);
+const copyVerb = new RegExp(`^(?:${copyVerbs})\\b`);
 const destinationWords = /^(?:to|into|in|onto|on|inside|under|over|across)$/;
 
 /** The source and destination of a move or copy, or undefined when either is not clearly a file place. */
-function transfer(input: RuleInput, intent: "files.move" | "files.copy", verbs: string): Candidate | undefined {
+function transfer(input: RuleInput, intent: "files.move" | "files.copy", verbs: RegExp): Candidate | undefined {
   const { lower, text } = input;
-  const verb = new RegExp(`^(?:${verbs})\\b`).exec(lower);
+  const verb = verbs.exec(lower);
   if (verb === null) return undefined;
   const verbEnd = verb[0].length;
   const mentions = input.mentions.filter((mention) => mention.start >= verbEnd);
@@ -184,10 +192,10 @@ function transfer(input: RuleInput, intent: "files.move" | "files.copy", verbs: 
 }
 
 /** files.move: "move report.pdf to ~/Documents", "put budget.xlsx into the Documents folder". */
-export const moveRule: IntentRule = (input) => transfer(input, "files.move", moveVerbs);
+export const moveRule: IntentRule = (input) => transfer(input, "files.move", moveVerb);
 
 /** files.copy: "copy notes.txt to /tmp", "make a copy of ~/Documents/cv.pdf on the Desktop". */
-export const copyRule: IntentRule = (input) => transfer(input, "files.copy", copyVerbs);
+export const copyRule: IntentRule = (input) => transfer(input, "files.copy", copyVerb);
 
 /** files.rename: "rename draft.md to final.md", "change the name of ~/Pictures/IMG_001.jpg to beach.jpg". */
 export const renameRule: IntentRule = (input) => {
