@@ -2,7 +2,7 @@
 // `jdupes -r` and `rdfind -dryrun true` on the same tree in the same run; each tool's groups are checked against the
 // copies the generator made. AstrOS's finder is called in-process (no agent, no Node start-up).
 // BENCH_SCAN_FILES sets the number of small files (default 200,000; the large ones scale with it),
-// BENCH_DUPLICATES_RUNS the rounds (default 3; each tool runs once a round, its best run counts).
+// BENCH_DUPLICATES_RUNS the rounds (default 5; each tool runs once a round; every run is printed, the median counts).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -53,30 +53,30 @@ function rdfindGroups(text) {
   return [...groups.values()].filter((group) => group.length > 1);
 }
 
-/** Runs every tool once per round, round after round (so a busy moment on the machine hits all of them), and keeps
- * each tool's fastest run. */
-async function fastestInRounds(rounds, tools) {
-  const fastest = new Map();
+/** Runs every tool once per round, round after round (so a busy moment on the machine hits all of them), and gives
+ * each tool's median run with every run's time (the machine is shared: the spread shows the noise). */
+async function medianInRounds(rounds, tools) {
+  const runs = new Map(tools.map(([label]) => [label, []]));
   for (let round = 0; round < rounds; round++) {
-    for (const [label, work] of tools) {
-      const result = await work();
-      if (!fastest.has(label) || result.milliseconds < fastest.get(label).milliseconds) fastest.set(label, result);
-    }
+    for (const [label, work] of tools) runs.get(label).push(await work());
   }
-  return tools.map(([label]) => [label, fastest.get(label)]);
+  return tools.map(([label]) => {
+    const sorted = [...runs.get(label)].sort((a, b) => a.milliseconds - b.milliseconds);
+    return [label, { ...sorted[Math.floor(sorted.length / 2)], all: runs.get(label) }];
+  });
 }
 
 export async function run() {
   const { findDuplicates } = await import(pathToFileURL(path.join(root, "dist/tools/file-scan/find-duplicates.js")).href);
   const smallFiles = Number(process.env.BENCH_SCAN_FILES ?? 200_000);
   const largeFiles = Math.max(20, Math.round((300 * smallFiles) / 200_000));
-  const runs = Number(process.env.BENCH_DUPLICATES_RUNS ?? 3);
+  const runs = Number(process.env.BENCH_DUPLICATES_RUNS ?? 5);
   const generating = performance.now();
   const tree = generateDuplicateTree({ smallFiles, largeFiles });
   const expected = signature(tree.groups);
   const scratch = mkdtempSync(path.join(os.tmpdir(), "astros-bench-rdfind-"));
   console.log(
-    `tree: ${tree.files.toLocaleString("en-US")} files, ${(tree.bytes / 2 ** 30).toFixed(2)} GiB, ${tree.groups.length} groups of copies, hard links (made in ${((performance.now() - generating) / 1000).toFixed(1)} s); warm cache; best of ${runs} interleaved runs`,
+    `tree: ${tree.files.toLocaleString("en-US")} files, ${(tree.bytes / 2 ** 30).toFixed(2)} GiB, ${tree.groups.length} groups of copies, hard links (made in ${((performance.now() - generating) / 1000).toFixed(1)} s); warm cache; median of ${runs} interleaved runs`,
   );
   try {
     const tools = [
@@ -118,14 +118,17 @@ export async function run() {
     } else {
       console.log("rdfind: not installed: apt install rdfind");
     }
-    const rows = await fastestInRounds(runs, tools);
+    // One untimed pass reads every file once: the page cache is warm and the first read's access-time updates are
+    // done before any tool is timed, whichever runs first.
+    await tools[0][1]();
+    const rows = await medianInRounds(runs, tools);
 
     const ours = rows[0][1].milliseconds;
-    console.log("tool                         best ms   groups   same groups as planted   × astros");
+    console.log("tool                       median ms   groups   same groups as planted (every run)   × astros   every run (ms)");
     for (const [label, timing] of rows) {
-      const same = signature(timing.groups) === expected ? "yes" : "NO";
+      const same = timing.all.every((each) => signature(each.groups) === expected) ? "yes" : "NO";
       console.log(
-        `${label.padEnd(26)} ${timing.milliseconds.toFixed(0).padStart(9)} ${String(timing.groups.length).padStart(8)} ${same.padStart(24)} ${(timing.milliseconds / ours).toFixed(2).padStart(10)}`,
+        `${label.padEnd(26)} ${timing.milliseconds.toFixed(0).padStart(9)} ${String(timing.groups.length).padStart(8)} ${same.padStart(36)} ${(timing.milliseconds / ours).toFixed(2).padStart(10)}   ${timing.all.map((each) => each.milliseconds.toFixed(0)).join(" ")}`,
       );
     }
     const reclaimable = rows[0][1].reclaimable;

@@ -1,6 +1,7 @@
 // Generated file trees for the scanning benchmarks, under os.tmpdir(): the same layout every run (seeded; the
 // contents are random bytes), with what each benchmark needs to check its answer (how many files have an
 // extension, which files are copies).
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { closeSync, linkSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -19,6 +20,11 @@ function seeded(seed) {
 }
 
 const extensions = ["txt", "md", "js", "ts", "json", "jpg", "png", "mp3", "mp4", "zip", "csv", "html", "css", "py", "log"];
+
+/** Writes the new tree out to disk, so its writeback does not land in the timed runs. */
+function settle() {
+  execFileSync("sync");
+}
 
 /** Folders nested three deep, `perFolder` files each; returns the folder paths. */
 function makeFolders(root, count, random) {
@@ -49,6 +55,7 @@ export function generateSearchTree({ files = 200_000, perFolder = 100, seed = 1 
     const extension = pdf ? "pdf" : extensions[Math.floor(random() * extensions.length)];
     closeSync(openSync(path.join(folder, `file-${index}.${extension}`), "w"));
   }
+  settle();
   return { root, files, pdfs, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
@@ -111,6 +118,7 @@ export function generateDuplicateTree({ smallFiles = 200_000, largeFiles = 300, 
       writeOne(path.join(largeFolder, `large-twin-${large}.dat`), twin);
     }
   }
+  settle();
   return {
     root,
     files: written,

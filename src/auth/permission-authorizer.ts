@@ -1,7 +1,7 @@
-import path from "node:path";
-import type { ConsentAnswer, Decision, ToolAuthorizer, ToolCall } from "../core/agent/pipeline-seams.js";
+import type { ConsentAnswer, Decision, ResourcePath, ToolAuthorizer, ToolCall } from "../core/agent/pipeline-seams.js";
 import { requestDirectory } from "../safety/safety-guard.js";
-import type { PermissionManager } from "./permission-manager.js";
+import { pathResources } from "./path-resources.js";
+import type { PermissionManager, PermissionMatcher } from "./permission-manager.js";
 
 /**
  * The pipeline's authorizer: the user must hold every permission the handler declares (for each
@@ -9,11 +9,14 @@ import type { PermissionManager } from "./permission-manager.js";
  * must have been allowed by the user to use each of them: asked on first use, the answer remembered.
  */
 export class PermissionAuthorizer implements ToolAuthorizer {
+  readonly #matchers = new WeakMap<ToolCall, Map<string, Promise<PermissionMatcher>>>();
+
   constructor(private readonly permissions: PermissionManager) {}
 
   async authorize(call: ToolCall): Promise<Decision> {
     const userId = call.request.userId;
-    const resources = call.paths.map((input) => path.resolve(requestDirectory(call), input));
+    const cwd = requestDirectory(call);
+    const resources = [...new Set((await Promise.all(call.paths.map((input) => pathResources(input, { cwd })))).flat())];
     for (const permission of call.requiresPermissions) {
       for (const resource of resources.length === 0 ? [undefined] : resources) {
         if (!(await this.permissions.checkPermission(userId, permission, resource))) {
@@ -45,6 +48,27 @@ export class PermissionAuthorizer implements ToolAuthorizer {
       verdict: "ask",
       reason: `the ${call.plugin} plugin asks to use ${missing.join(", ")} for the first time`,
       consent: missing,
+    };
+  }
+
+  /** A path a handler touches at run time, against the user's permissions scoped by glob (rules read once per call). */
+  async authorizeResource(call: ToolCall, permission: string, file: ResourcePath): Promise<Decision> {
+    const byPermission = this.#matchers.get(call) ?? new Map<string, Promise<PermissionMatcher>>();
+    this.#matchers.set(call, byPermission);
+    const matcher = byPermission.get(permission) ?? this.permissions.permissionMatcher(call.request.userId, permission);
+    byPermission.set(permission, matcher);
+    const allowed = await matcher;
+    // Only rules scoped by glob need the path's forms: without one, the answer is the same for every file.
+    const resources = allowed.scoped
+      ? new Set([...(await pathResources(file.input, { cwd: file.cwd })), file.realPath])
+      : new Set([file.realPath]);
+    const refused = [...resources].find((resource) => !allowed(resource));
+    if (refused === undefined) return { verdict: "allow", reason: `the user holds ${permission} there` };
+    return {
+      verdict: "deny",
+      reason: `${call.request.userId} does not have the ${permission} permission for ${refused}`,
+      code: "PERMISSION_DENIED",
+      details: { user: call.request.userId, permission, resource: refused },
     };
   }
 

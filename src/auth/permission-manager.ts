@@ -53,6 +53,9 @@ export interface PermissionManagerOptions {
 }
 
 export const everyResource = "*";
+
+/** checkPermission for one user and permission, answered from rules read once; `scoped`: some rule names a glob. */
+export type PermissionMatcher = ((resource?: string) => boolean) & { scoped: boolean };
 const namePattern = /^[a-z][a-z0-9_.:-]{0,63}$/;
 
 /**
@@ -75,12 +78,31 @@ export class PermissionManager {
 
   /** Does the user have the permission (for this resource, when one is given)? */
   async checkPermission(userId: string, permission: string, resource?: string): Promise<boolean> {
+    return (await this.permissionMatcher(userId, permission))(resource);
+  }
+
+  /**
+   * The user's rules for one permission, read once: a function answering checkPermission for any
+   * resource without going back to the database (for a handler touching many files).
+   */
+  async permissionMatcher(userId: string, permission: string): Promise<PermissionMatcher> {
     assertName("permission", permission);
-    const rows = await this.#grants(userId, permission);
-    const applies = (row: GrantRow) => matchesResource(row.resource, resource);
-    if (rows.some((row) => row.effect === "deny" && applies(row))) return false;
-    if (rows.some((row) => row.effect === "allow" && applies(row))) return true;
-    return this.#defaults.has(permission);
+    // `*` covers everything; a glob covers the resources it matches; without a resource only `*` entries apply.
+    const rows = (await this.#grants(userId, permission)).map((row) => {
+      const glob = row.resource === everyResource ? undefined : picomatch(row.resource, { dot: true });
+      return {
+        effect: row.effect,
+        scoped: glob !== undefined,
+        matches: (resource: string | undefined) => glob === undefined || (resource !== undefined && glob(resource)),
+      };
+    });
+    const byDefault = this.#defaults.has(permission);
+    const matcher = (resource?: string) => {
+      if (rows.some((row) => row.effect === "deny" && row.matches(resource))) return false;
+      if (rows.some((row) => row.effect === "allow" && row.matches(resource))) return true;
+      return byDefault;
+    };
+    return Object.assign(matcher, { scoped: rows.some((row) => row.scoped) });
   }
 
   /** Give the user the permission, on every resource or on those matching a glob. Undoes an identical revocation. */
@@ -113,8 +135,11 @@ export class PermissionManager {
     return Number(result.numDeletedRows) > 0;
   }
 
-  /** The user's permissions: defaults not revoked, grants and revocations. */
-  async listPermissions(userId: string): Promise<PermissionEntry[]> {
+  /**
+   * The user's permissions: defaults not revoked, grants and revocations; only one permission's when
+   * `permission` is given, and only the entries that apply to `resource` (`*` ones and globs matching it).
+   */
+  async listPermissions(userId: string, filter: { permission?: string; resource?: string } = {}): Promise<PermissionEntry[]> {
     const rows = await this.#run(`Listing permissions of ${userId}`, () =>
       this.#kysely.selectFrom("permission_grants").selectAll().where("user_id", "=", userId).execute(),
     );
@@ -131,9 +156,17 @@ export class PermissionManager {
     const defaults = [...this.#defaults]
       .filter((permission) => !overridden.has(permission))
       .map((permission): PermissionEntry => ({ permission, resource: everyResource, effect: "allow", source: "default" }));
-    return [...defaults, ...recorded].sort(
-      (a, b) => a.permission.localeCompare(b.permission) || a.resource.localeCompare(b.resource),
-    );
+    const { permission, resource } = filter;
+    return [...defaults, ...recorded]
+      .filter((entry) => permission === undefined || entry.permission === permission)
+      .filter(
+        (entry) =>
+          resource === undefined ||
+          entry.resource === everyResource ||
+          entry.resource === resource ||
+          picomatch.isMatch(resource, entry.resource, { dot: true }),
+      )
+      .sort((a, b) => a.permission.localeCompare(b.permission) || a.resource.localeCompare(b.resource));
   }
 
   /** The user's remembered answer for this plugin and permission, if any. */
@@ -222,13 +255,6 @@ export class PermissionManager {
       throw toStorageError({ action, error, dialect: this.#database.dialect, location: this.#database.location });
     }
   }
-}
-
-/** `*` covers everything; a glob covers the resources it matches; without a resource only `*` entries apply. */
-function matchesResource(pattern: string, resource: string | undefined): boolean {
-  if (pattern === everyResource) return true;
-  if (resource === undefined) return false;
-  return picomatch.isMatch(resource, pattern, { dot: true });
 }
 
 function assertName(what: string, value: string): void {

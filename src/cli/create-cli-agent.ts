@@ -129,6 +129,12 @@ function describeConfirmation(request: ConfirmationRequest, output: Output): voi
     );
     return;
   }
+  if (request.kind === "plan") {
+    output.err(colors.yellow(`⚠ This request is a plan of ${request.steps?.length ?? 0} steps, and it changes things:`));
+    for (const step of request.steps ?? []) output.err(`  ${colors.bold(step)}`);
+    output.err(colors.yellow("  One yes runs them all (forbidden actions still never run; undo puts file changes back)."));
+    return;
+  }
   if (request.kind === "bulk") {
     output.err(colors.yellow(`⚠ ${call.tool} will change ${request.count} files: ${request.summary ?? ""}`));
   } else {

@@ -1,5 +1,5 @@
 import { statSync } from "node:fs";
-import { lstat, mkdir, open, readdir, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ProcessingError } from "../core/errors/processing-error.js";
 import type { FileChange, FileEntry } from "../plugins/handler-context.js";
@@ -128,22 +128,8 @@ export class FileManager {
    * moveFile, the journal written for the whole batch with one disk sync before any of them moves.
    */
   async moveFiles(moves: ReadonlyArray<{ source: string; destination: string }>): Promise<ChangeResult[]> {
-    // Checking is read-only, so it runs many at a time; names are then claimed in order, so two files
-    // wanting the same name never both get it.
-    const checked = await mapConcurrently(moves, 32, async (move) => {
-      const from = await this.#existing(move.source);
-      const wanted = await this.#wantedTarget(from, move.destination);
-      return { from, wanted, taken: wanted !== from && (await exists(wanted)) };
-    });
-    const planned: Array<{ from: string; to: ChangeResult }> = [];
-    const folders = new Set<string>();
-    for (const { from, wanted, taken } of checked) {
-      let target = wanted;
-      if (wanted !== from && (taken || this.#planned.has(wanted))) target = await freeName(wanted, this.#planned);
-      this.#planned.add(target);
-      planned.push({ from, to: { path: target, collision: target !== wanted } });
-      folders.add(path.dirname(target));
-    }
+    const planned = await this.#planTargets(moves, this.#planned);
+    const folders = new Set(planned.map(({ to }) => path.dirname(to.path)));
     for (const folder of folders) await this.createDirectory(folder);
     const operation = await this.#begin();
     await operation.runBatch(
@@ -153,6 +139,33 @@ export class FileManager {
     );
     for (const { to } of planned) this.#planned.delete(to.path);
     return planned.map(({ to }) => to);
+  }
+
+  /** Where moveFiles would put each file, changing nothing: a dry run's exact plan, collisions and new names included. */
+  async planMoves(moves: ReadonlyArray<{ source: string; destination: string }>): Promise<ChangeResult[]> {
+    return (await this.#planTargets(moves, new Set(this.#planned))).map(({ to }) => to);
+  }
+
+  /** Each move checked by the guard and given its target: the wanted name, else a free one; claimed in `taken`. */
+  async #planTargets(
+    moves: ReadonlyArray<{ source: string; destination: string }>,
+    taken: Set<string>,
+  ): Promise<Array<{ from: string; to: ChangeResult }>> {
+    // Checking is read-only, so it runs many at a time; names are then claimed in order, so two files
+    // wanting the same name never both get it.
+    const checked = await mapConcurrently(moves, 32, async (move) => {
+      const from = await this.#existing(move.source);
+      const wanted = await this.#wantedTarget(from, move.destination);
+      return { from, wanted, free: wanted === from || !(await exists(wanted)) };
+    });
+    const planned: Array<{ from: string; to: ChangeResult }> = [];
+    for (const { from, wanted, free } of checked) {
+      let target = wanted;
+      if (wanted !== from && (!free || taken.has(wanted))) target = await freeName(wanted, taken);
+      taken.add(target);
+      planned.push({ from, to: { path: target, collision: target !== wanted } });
+    }
+    return planned;
   }
 
   /** Copy a file (bytes, mode and timestamps). Never overwrites. */
@@ -185,23 +198,26 @@ export class FileManager {
     await mkdir(files, { recursive: true, mode: 0o700 });
     await mkdir(info, { recursive: true, mode: 0o700 });
     const operation = await this.#begin();
-    // The .trashinfo is created first and exclusively: it reserves the name (freedesktop trash spec).
+    // A name free in both halves of the trash: no file of that name, and no .trashinfo (even one left without its file).
+    const tried = new Set<string>();
     let trashPath = await freeName(path.join(files, path.basename(from)));
-    let infoPath = path.join(info, `${path.basename(trashPath)}.trashinfo`);
-    for (;;) {
-      try {
-        await writeFile(infoPath, trashInfo(from, new Date()), { flag: "wx", mode: 0o600 });
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-        trashPath = await freeName(path.join(files, path.basename(from)), new Set([trashPath]));
-        infoPath = path.join(info, `${path.basename(trashPath)}.trashinfo`);
-      }
+    while (await exists(infoPathOf(info, trashPath))) {
+      tried.add(trashPath);
+      trashPath = await freeName(path.join(files, path.basename(from)), tried);
     }
     const target = trashPath;
-    await operation.run({ action: "trash", path: from, trashPath: target, infoPath }, () =>
-      moveNoOverwrite(from, target, operation.id),
-    );
+    const infoPath = infoPathOf(info, target);
+    // Journaled before anything is written, so a crash at any point is rolled back, the .trashinfo included.
+    await operation.run({ action: "trash", path: from, trashPath: target, infoPath }, async () => {
+      // The .trashinfo first, created exclusively: it reserves the name (freedesktop trash spec).
+      await writeFile(infoPath, trashInfo(from, new Date()), { flag: "wx", mode: 0o600 });
+      try {
+        await moveNoOverwrite(from, target, operation.id);
+      } catch (error) {
+        await rm(infoPath, { force: true });
+        throw error;
+      }
+    });
     return { path: from, trashPath: target };
   }
 
@@ -271,6 +287,11 @@ async function describeEntry(filePath: string): Promise<FileEntry> {
     size: info.size,
     modified: info.mtime,
   };
+}
+
+/** The .trashinfo that goes with a file in the trash's `files` folder. */
+function infoPathOf(infoFolder: string, trashPath: string): string {
+  return path.join(infoFolder, `${path.basename(trashPath)}.trashinfo`);
 }
 
 /** The .trashinfo content: the original path, percent-encoded, and the deletion time in local time. */

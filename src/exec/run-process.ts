@@ -45,10 +45,13 @@ const gracePeriodMilliseconds = 2_000;
 export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
+    // --norc: bash reads ~/.bashrc even non-interactively when its standard input is a socket (as Node's
+    // pipes are), taking it for a remote shell; the user's startup files must not run with every command.
+    const shell = ["bash", "--norc", "--noprofile", "-c", options.command];
     const [program, ...programArguments] =
       options.isolation === undefined
-        ? ["bash", "-c", options.command]
-        : ["bwrap", ...bubblewrapArguments(options.cwd, options.isolation.writable), "bash", "-c", options.command];
+        ? shell
+        : ["bwrap", ...bubblewrapArguments(options.cwd, options.isolation.writable), ...shell];
     const child = spawn(program as string, programArguments, {
       cwd: options.cwd,
       env: cleanEnvironment(process.env, options.env),

@@ -1,5 +1,7 @@
 import os from "node:os";
+import { filesFound } from "../core/types/files-found.js";
 import { type Intent, UNKNOWN_INTENT } from "../core/types/intent.js";
+import type { Response } from "../core/types/response.js";
 import type { UserRequest } from "../core/types/user-request.js";
 import { findFileFilters } from "./entities/find-file-filters.js";
 import { findMentions } from "./entities/find-mentions.js";
@@ -42,12 +44,16 @@ export class BuiltinRecognizer implements IntentRecognizer {
       confidence = custom.match.confidence;
       entities = custom.match.entities ?? {};
     }
+    const last = parsed.plan?.[parsed.plan.length - 1];
     if (type !== UNKNOWN_INTENT) {
       if (this.#previous.size >= rememberedSessions && !this.#previous.has(sessionKey)) {
         const oldest = this.#previous.keys().next().value;
         if (oldest !== undefined) this.#previous.delete(oldest);
       }
-      this.#previous.set(sessionKey, { intent: type, slots: entities });
+      this.#previous.set(
+        sessionKey,
+        last === undefined ? { intent: type, slots: entities } : { intent: last.intent, slots: last.slots },
+      );
     }
     return {
       type,
@@ -72,6 +78,13 @@ export class BuiltinRecognizer implements IntentRecognizer {
     return best;
   }
 
+  observeResult(request: UserRequest, response: Response): void {
+    const previous = this.#previous.get(`${request.userId}\u0000${request.sessionId}`);
+    if (previous === undefined || !response.success) return;
+    const files = filesFound(response.data);
+    if (files.length > 0) previous.files = files.slice(0, 10_000);
+  }
+
   /** Paths, file filters, dates and times the text names, without deciding an intent. */
   async extractEntities(text: string, context: ParseContext = defaultContext()): Promise<Record<string, unknown>> {
     const utterance = normalizeRequest(text);
@@ -92,8 +105,8 @@ export class BuiltinRecognizer implements IntentRecognizer {
     this.#matchers.set(intentType, list);
   }
 
-  learnExamples(intentType: string, examples: readonly string[]): void {
-    this.#learned.learn(intentType, examples);
+  learnExamples(intentType: string, examples: readonly string[], options: { readOnly?: boolean } = {}): void {
+    this.#learned.learn(intentType, examples, options);
   }
 }
 

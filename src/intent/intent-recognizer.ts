@@ -1,4 +1,5 @@
 import type { Intent } from "../core/types/intent.js";
+import type { Response } from "../core/types/response.js";
 import type { UserRequest } from "../core/types/user-request.js";
 
 /** What a custom matcher returns for a request it recognises. */
@@ -18,5 +19,7 @@ export interface IntentRecognizer {
   /** Add a custom matcher for an intent type (plugins teach the recognizer this way). */
   registerIntentHandler(intentType: string, matcher: IntentMatcher): void;
   /** Teach example phrasings of an intent (from plugin handlers' `examples`). */
-  learnExamples(intentType: string, examples: readonly string[]): void;
+  learnExamples(intentType: string, examples: readonly string[], options?: { readOnly?: boolean }): void;
+  /** What came of a request (so a follow-up such as "delete them" can act on the files it found). */
+  observeResult?(request: UserRequest, response: Response): void;
 }

@@ -10,6 +10,8 @@ interface LearnedPhrase {
   slots: Array<{ name: string; type: string }>;
   words: ReadonlySet<string>;
   text: string;
+  /** Only a handler that just reads may match by similar words. */
+  loose: boolean;
 }
 
 const slotPattern = /\{(\w+)(?::(text|word|number|path))?\}/g;
@@ -52,20 +54,22 @@ const capture: Record<string, string> = {
  * What plugins teach the builtin engine through their handlers' `examples`: a plain phrase
  * ("will it rain tomorrow") matches requests with nearly the same words; a template
  * ("will it rain in {city}", "roll {count:number} dice", "show {file:path}") matches with its
- * slots filled and typed. Destructive intents are matched only by a template or an exact phrase.
+ * slots filled and typed. Only read-only handlers match by similar words; the others need a template
+ * or the exact phrase.
  */
 export class LearnedPhrases {
   readonly #phrases: LearnedPhrase[] = [];
   readonly #exact = new Map<string, string>();
 
-  learn(intent: string, examples: readonly string[]): void {
+  learn(intent: string, examples: readonly string[], options: { readOnly?: boolean } = {}): void {
+    const loose = options.readOnly === true && !destructiveIntents.has(intent);
     for (const example of examples) {
       const { lower } = normalizeRequest(example);
       if (lower === "") continue;
       const slots = [...lower.matchAll(slotPattern)].map((match) => ({ name: match[1] ?? "", type: match[2] ?? "text" }));
       if (slots.length === 0) {
         if (!this.#exact.has(lower)) this.#exact.set(lower, intent);
-        this.#phrases.push({ intent, pattern: undefined, slots, words: wordsOf(lower), text: lower });
+        this.#phrases.push({ intent, pattern: undefined, slots, words: wordsOf(lower), text: lower, loose });
         continue;
       }
       const parts = lower.split(slotPattern);
@@ -74,7 +78,7 @@ export class LearnedPhrases {
         if (index % 3 === 0) source += escapeRegExp(parts[index] ?? "").replace(/\s+/g, "\\s+");
         else if (index % 3 === 1) source += capture[parts[index + 1] ?? "text"] ?? capture.text;
       }
-      this.#phrases.push({ intent, pattern: new RegExp(`^${source}$`, "i"), slots, words: new Set(), text: lower });
+      this.#phrases.push({ intent, pattern: new RegExp(`^${source}$`, "i"), slots, words: new Set(), text: lower, loose });
     }
   }
 
@@ -98,7 +102,7 @@ export class LearnedPhrases {
         if (best === undefined || found.confidence > best.confidence) best = found;
         continue;
       }
-      if (destructiveIntents.has(phrase.intent) || phrase.words.size === 0) continue;
+      if (!phrase.loose || phrase.words.size === 0) continue;
       let shared = 0;
       for (const word of phrase.words) if (words.has(word)) shared++;
       const similarity = shared / (phrase.words.size + words.size - shared);

@@ -102,7 +102,7 @@ describe("the builtin intent engine", () => {
 
   it("learns plugin phrasings: plain examples by their words, templates with typed slots, never a loose destructive match", () => {
     const learned = new LearnedPhrases();
-    learned.learn("weather.forecast", ["will it rain tomorrow", "what's the weather in {city}"]);
+    learned.learn("weather.forecast", ["will it rain tomorrow", "what's the weather in {city}"], { readOnly: true });
     learned.learn("dice.roll", ["roll {count:number} dice"]);
     learned.learn("vault.wipe", ["wipe the vault"]);
     const withPlugins = (text: string) => parseRequest(text, { context: referenceContext, rules: [learned.rule] });

@@ -7,6 +7,8 @@ import type { ParseContext } from "./parse-context.js";
 export interface PreviousTurn {
   intent: string;
   slots: Record<string, unknown>;
+  /** The files that turn found or changed, when its answer named them. */
+  files?: string[];
 }
 
 /** One reading of a request: an intent with its slots and how sure the grammar is of it. */

@@ -110,6 +110,8 @@ export interface GuardedFiles {
   moveFile(source: string, destination: string): Promise<FileChange>;
   /** Move many files at once (one journal sync per batch): the way bulk tools such as organize move. */
   moveFiles(moves: ReadonlyArray<{ source: string; destination: string }>): Promise<FileChange[]>;
+  /** Where moveFiles would put each file, without moving anything (a dry run's exact plan, new names included). */
+  planMoves(moves: ReadonlyArray<{ source: string; destination: string }>): Promise<FileChange[]>;
   /** Copy a file with its timestamps; never overwrites. */
   copyFile(source: string, destination: string): Promise<FileChange>;
   /** Rename within the same folder. */

@@ -5,6 +5,9 @@ import { CommandGuard, type CommandVerdict } from "./command-guard/command-guard
 import { maxRisk, type RiskLevel } from "./command-guard/risk-level.js";
 import { PathGuard, type PathVerdict } from "./path-guard/path-guard.js";
 
+/** Files every command may name: the null device, terminals, standard streams and descriptors. */
+const harmlessDevices = /^\/dev\/(null|zero|full|u?random|tty|stdin|stdout|stderr|fd\/\d+)$|^\/proc\/self\/fd\/\d+$/;
+
 export interface SafetyGuardOptions {
   config: SafetyConfig;
   homeDirectory?: string;
@@ -47,11 +50,33 @@ export class SafetyGuard implements ToolGuard {
   }
 
   /** Judge a path against the roots and sensitive paths; the session's workspace is a root too. */
-  checkPath(input: string, call: Pick<ToolCall, "request" | "workspace">): Promise<PathVerdict> {
-    return this.paths.check(input, {
-      cwd: requestDirectory(call),
-      extraRoots: call.workspace === undefined ? [] : [call.workspace],
-    });
+  checkPath(input: string, call: Pick<ToolCall, "request" | "workspace">, cwd = requestDirectory(call)): Promise<PathVerdict> {
+    return this.paths.check(input, { cwd, extraRoots: call.workspace === undefined ? [] : [call.workspace] });
+  }
+
+  /**
+   * The path guard's word on the files a command names, where it runs (`cwd`): one outside the allowed
+   * roots, or a key or credential, makes the command at least DANGEROUS, so it runs only after a yes.
+   * The files API refuses such paths outright; a command may have a reason (`df /`), so it is asked.
+   * In the sandbox (`isolated`: read-only system, no network) only keys and credentials are asked about.
+   * Best effort: what a program opens by itself, unnamed, is not seen here.
+   */
+  async judgeNamedPaths(
+    verdict: CommandVerdict,
+    options: { call: Pick<ToolCall, "request" | "workspace">; cwd: string; isolated?: boolean },
+  ): Promise<CommandVerdict> {
+    if (verdict.level === "FORBIDDEN") return verdict;
+    const reasons: string[] = [];
+    for (const input of new Set(verdict.paths)) {
+      if (harmlessDevices.test(input)) continue;
+      const checked = await this.checkPath(input, options.call, options.cwd);
+      const sensitive = checked.allowed ? this.paths.sensitiveMatch(input, { cwd: options.cwd }) : undefined;
+      if (!checked.allowed && (checked.rule === "sensitive" || options.isolated !== true))
+        reasons.push(namedPathReason(input, checked.rule));
+      else if (sensitive !== undefined) reasons.push(`${input} may match ${sensitive}, which holds keys or credentials`);
+    }
+    if (reasons.length === 0) return verdict;
+    return { ...verdict, level: maxRisk(verdict.level, "DANGEROUS"), reasons: [...verdict.reasons, ...reasons] };
   }
 
   async assess(call: ToolCall): Promise<Decision> {
@@ -92,4 +117,19 @@ export class SafetyGuard implements ToolGuard {
 export function requestDirectory(call: Pick<ToolCall, "request">): string {
   const cwd = call.request.context.cwd;
   return typeof cwd === "string" && cwd.startsWith("/") ? cwd : os.homedir();
+}
+
+function namedPathReason(input: string, rule: Exclude<PathVerdict["rule"], "allowed">): string {
+  switch (rule) {
+    case "sensitive":
+      return `it uses ${input}, which holds keys or credentials (safety.allow_sensitive)`;
+    case "traversal":
+      return `it uses ${input}, where '..' leads outside the allowed locations`;
+    case "symlink-escape":
+      return `it uses ${input}, where a symbolic link leads outside the allowed locations`;
+    case "invalid":
+      return `it uses ${input}, a path the guard cannot judge`;
+    default:
+      return `it uses ${input}, outside the allowed locations (safety.allowed_roots)`;
+  }
 }

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type CliSandbox, createCliSandbox } from "./run-cli.js";
@@ -36,7 +36,7 @@ export default definePlugin({
   handlers: {
     clean: defineHandler({ intent: "janitor.clean", examples: ["clean the scratch folder"], run: run(${JSON.stringify(`rm -r ${scratch}`)}) }),
     wipe: defineHandler({ intent: "janitor.wipe", examples: ["wipe the disk"], run: run(${JSON.stringify(`touch ${marker}; mkfs.ext4 /dev/astros-test-no-such-device`)}) }),
-    list: defineHandler({ intent: "janitor.list", examples: ["list the scratch folder"], run: async (_args, context) => ({ success: true, message: (await context.exec(${JSON.stringify(`ls ${scratch}`)})).stdout.trim() }) }),
+    list: defineHandler({ intent: "janitor.list", examples: ["take stock of the janitor closet"], run: async (_args, context) => ({ success: true, message: (await context.exec(${JSON.stringify(`ls ${scratch}`)})).stdout.trim() }) }),
   },
 });
 `,
@@ -79,6 +79,8 @@ describe("safety on the command line", () => {
     expect(existsSync(scratch)).toBe(false);
     const answers = await auditEntries("confirmation-answered");
     expect(answers.at(-1)).toMatchObject({ outcome: "confirmed", detail: { via: "--yes", command: `rm -r ${scratch}` } });
+    const [received] = (await auditEntries("request-received")).slice(-1);
+    expect(received?.detail).toMatchObject({ text: "clean the scratch folder", confirmedInAdvance: "--yes" });
     const commands = await auditEntries("command-completed");
     expect(commands.at(-1)).toMatchObject({ outcome: "success", detail: { command: `rm -r ${scratch}`, exitCode: 0 } });
     expect((await sandbox.run(["audit", "verify"])).code).toBe(0);
@@ -94,7 +96,7 @@ describe("safety on the command line", () => {
   });
 
   it("runs a SAFE command without notes, and rejects --yes without a request", async () => {
-    const listed = await sandbox.run(["list the scratch folder"]);
+    const listed = await sandbox.run(["take stock of the janitor closet"]);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain("inner");
     expect(listed.stderr).not.toContain("risk");
@@ -105,7 +107,7 @@ describe("safety on the command line", () => {
 
   it("lets the user revoke and restore a permission, and a revoked one stops the plugin", async () => {
     expect((await sandbox.run(["permissions", "revoke", "shell"])).stdout).toContain("Revoked shell from tester");
-    const denied = await sandbox.run(["list the scratch folder"]);
+    const denied = await sandbox.run(["take stock of the janitor closet"]);
     expect(denied.code).toBe(1);
     expect(denied.stderr).toContain("tester does not have the shell permission");
     const listed = JSON.parse((await sandbox.run(["permissions", "--json"])).stdout);
@@ -113,13 +115,41 @@ describe("safety on the command line", () => {
       expect.objectContaining({ permission: "shell", effect: "deny", source: "revoked" }),
     );
     expect((await sandbox.run(["permissions", "reset", "shell"])).code).toBe(0);
-    expect((await sandbox.run(["list the scratch folder"])).code).toBe(0);
+    expect((await sandbox.run(["take stock of the janitor closet"])).code).toBe(0);
     expect((await sandbox.run(["permissions", "reset", "shell"])).code).toBe(1);
+  });
+
+  it("audit verify passes an untouched log, and names the entry after one is edited or deleted, exiting 1", async () => {
+    await sandbox.run(["take stock of the janitor closet"]);
+    expect((await sandbox.run(["audit", "verify"])).code).toBe(0);
+    const file = path.join(sandbox.home, ".local", "state", "astros", "audit.log");
+    const original = await readFile(file, "utf8");
+    const lines = original.trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThan(3);
+    await writeFile(
+      file,
+      `${lines.map((line, index) => (index === 2 ? line.replace('"outcome":"allow"', '"outcome":"deny"').replace('"tester"', '"mallory"') : line)).join("\n")}\n`,
+    );
+    const edited = await sandbox.run(["audit", "verify"]);
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toMatch(/line 3: content does not match its hash/);
+    await writeFile(file, `${lines.filter((_, index) => index !== 1).join("\n")}\n`);
+    const deleted = await sandbox.run(["audit", "verify"]);
+    expect(deleted.code).toBe(1);
+    expect(deleted.stderr).toMatch(/line 2: entry number 3 where 2 was expected/);
+  });
+
+  it("writes ~ in a --resource glob out as the home folder, so the revocation matches the paths plugins use", async () => {
+    const revoked = await sandbox.run(["permissions", "revoke", "file_system", "--resource", "~/scratch/**"]);
+    expect(revoked.stdout).toContain(`on ${scratch}/**`);
+    const listed = JSON.parse((await sandbox.run(["permissions", "--json"])).stdout);
+    expect(listed.permissions).toContainEqual(expect.objectContaining({ permission: "file_system", resource: `${scratch}/**` }));
+    expect((await sandbox.run(["permissions", "reset", "file_system", "--resource", "~/scratch/**"])).code).toBe(0);
   });
 
   it("asks a plugin's first use of a permission, and without a terminal refuses without remembering", async () => {
     await writeFile(path.join(sandbox.configDirectory, "config.toml"), `[plugins]\nplugin_paths = ["~/my-plugins"]\n`);
-    const result = await sandbox.run(["list the scratch folder"]);
+    const result = await sandbox.run(["take stock of the janitor closet"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("janitor plugin was not allowed to use shell");
     const listed = JSON.parse((await sandbox.run(["permissions", "--json"])).stdout);

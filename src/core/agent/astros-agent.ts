@@ -9,6 +9,7 @@ import { resolveXdgPaths } from "../../config/xdg-paths.js";
 import { FileJournal } from "../../exec/journal/file-journal.js";
 import { BuiltinRecognizer } from "../../intent/builtin-recognizer.js";
 import type { IntentRecognizer } from "../../intent/intent-recognizer.js";
+import type { PlannedStep } from "../../intent/parse-request.js";
 import { PluginManager } from "../../plugins/plugin-manager.js";
 import type { PluginHandle, RegisteredPlugin } from "../../plugins/plugin-registry.js";
 import type { PluginServices } from "../../plugins/plugin-services.js";
@@ -37,6 +38,8 @@ import { errorResponse } from "./error-response.js";
 import type { ExecutionScope } from "./execution-scope.js";
 import { packageRoot, packageVersion } from "./package-info.js";
 import type { AuditSink, ConfirmationChannel, ToolAuthorizer, ToolGuard } from "./pipeline-seams.js";
+import { approvedByPlan, planOf } from "./plan-approval.js";
+import { runPlan } from "./run-plan.js";
 import { createScheduledRunDelivery } from "./scheduler/deliver-scheduled-run.js";
 import { createSchedulePlugin } from "./scheduler/schedule-plugin.js";
 import { ScheduleStore } from "./scheduler/schedule-store.js";
@@ -425,7 +428,11 @@ export class AstrOSAgent {
       });
     let response: Response;
     try {
-      await audit("request-received", { text: request.text, channel: request.metadata.channel ?? "api" });
+      await audit("request-received", {
+        text: request.text,
+        channel: request.metadata.channel ?? "api",
+        ...(options.confirm?.inAdvance === undefined ? {} : { confirmedInAdvance: options.confirm.inAdvance }),
+      });
       const intent: Intent =
         options.tool === undefined
           ? await this.#recognizer.recognize(request)
@@ -438,7 +445,11 @@ export class AstrOSAgent {
               originalRequest: request,
             };
       const meta = { intent: intent.type, confidence: intent.confidence };
-      if (intent.type === UNKNOWN_INTENT) {
+      const plan = planOf(intent);
+      if (plan !== undefined) {
+        response = await this.#runPlan(plan, intent, scope);
+        response.metadata = { ...response.metadata, ...meta, plan: true };
+      } else if (intent.type === UNKNOWN_INTENT) {
         response = this.#unknown(request.text, meta);
       } else {
         const match = this.#plugins.registry.findHandlers(intent)[0];
@@ -465,6 +476,7 @@ export class AstrOSAgent {
     } finally {
       this.#sessions.end(request.sessionId);
     }
+    this.#recognizer.observeResult?.(request, response);
     if (!response.success && response.metadata.error !== undefined) emit({ type: "error", error: response.metadata.error });
     response.metadata = { ...response.metadata, requestId, durationMs: this.#now() - started };
     try {
@@ -481,10 +493,64 @@ export class AstrOSAgent {
     return response;
   }
 
+  /** A chained request: shown whole and approved once, then each step through the pipeline. */
+  async #runPlan(steps: PlannedStep[], intent: Intent, scope: ExecutionScope): Promise<Response> {
+    const pipeline = this.#pipeline;
+    const registry = this.#plugins?.registry;
+    if (pipeline === undefined || registry === undefined) throw this.#notRunning();
+    const stepIntent = (step: PlannedStep, args: Record<string, unknown>): Intent => ({
+      ...intent,
+      type: step.intent,
+      confidence: step.confidence,
+      entities: args,
+      context: { ...intent.context, plan: undefined },
+    });
+    const handlerFor = (step: PlannedStep) => registry.findHandlers(stepIntent(step, step.slots))[0];
+    let approved = false;
+    const stepScope: ExecutionScope = { ...scope, confirm: approvedByPlan(scope.confirm, () => approved) };
+    const used = new Set(steps.flatMap((step) => (step.uses === undefined ? [] : [step.uses])));
+    return runPlan({
+      steps,
+      isReadOnly: (step) => handlerFor(step)?.handler.readOnly,
+      approve: async (lines) => {
+        const paths = steps.flatMap((step) =>
+          ["path", "source", "destination"].flatMap((key) =>
+            typeof step.slots[key] === "string" ? [step.slots[key] as string] : [],
+          ),
+        );
+        approved = await pipeline.confirmPlan(scope, lines, paths);
+        return approved;
+      },
+      runStep: async (step, args) => {
+        const match = handlerFor(step);
+        if (match === undefined) throw new ProcessingError(`No enabled plugin handles "${step.intent}"`, { code: "NO_HANDLER" });
+        const index = steps.indexOf(step);
+        const widened =
+          used.has(index) && step.intent === "files.search" && args.limit === undefined ? { ...args, limit: 10_000 } : args;
+        let streamed = false;
+        const emit: ExecutionScope["emit"] = (event) => {
+          if (event.type === "text_delta") streamed = true;
+          stepScope.emit(event);
+        };
+        const response = await pipeline.run(match, stepIntent(step, widened), { ...stepScope, emit });
+        if (!streamed) stepScope.emit({ type: "text_delta", delta: `${index + 1}. ${response.message}\n` });
+        return response;
+      },
+    });
+  }
+
   #unknown(text: string, meta: Record<string, unknown>): Response {
+    const words = new Set(text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
+    const shared = (example: string) =>
+      (example.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []).filter((word) => words.has(word)).length;
     const examples = (this.#plugins?.registry.list() ?? [])
       .filter((entry) => entry.enabled && entry.state !== "failed")
-      .flatMap((entry) => entry.runtime.handlers.flatMap((handler) => handler.examples.slice(0, 1)));
+      .flatMap((entry) =>
+        entry.runtime.handlers.flatMap((handler) => handler.examples.filter((example) => !example.includes("{"))),
+      )
+      .map((example, index) => ({ example, score: shared(example) * 100 - index }))
+      .sort((a, b) => b.score - a.score)
+      .map((entry) => entry.example);
     const noLlm = this.#config?.ai.provider === "builtin";
     return createResponse({
       success: false,
@@ -543,7 +609,8 @@ export class AstrOSAgent {
   }
 
   #teachRecognizer(entry: RegisteredPlugin): void {
-    for (const handler of entry.runtime.handlers) this.#recognizer.learnExamples(handler.intent, handler.examples);
+    for (const handler of entry.runtime.handlers)
+      this.#recognizer.learnExamples(handler.intent, handler.examples, { readOnly: handler.readOnly });
   }
 
   async #loadConfig(): Promise<AstrOSConfig> {

@@ -47,12 +47,25 @@ export interface Decision {
   consent?: readonly string[];
 }
 
+/** A file as a handler named it, where, and what it really is after symbolic links. */
+export interface ResourcePath {
+  input: string;
+  cwd: string;
+  realPath: string;
+}
+
 /** What the user answered when asked to let a plugin use a permission. */
 export type ConsentAnswer = "once" | "always" | "deny";
 
 /** May this user, through this plugin, do this? (PermissionManager plugs in here.) */
 export interface ToolAuthorizer {
   authorize(call: ToolCall): Promise<Decision>;
+  /**
+   * May this call use `permission` on a file a handler touches at run time (as written, relative to `cwd`,
+   * and its real path)? Where permissions are scoped by glob, this keeps a handler's own file access
+   * inside them, not only the paths it declared.
+   */
+  authorizeResource?(call: ToolCall, permission: string, file: ResourcePath): Promise<Decision>;
   /** Remember the user's answer to a consent question (the pipeline calls it after asking). */
   recordConsent?(call: ToolCall, permission: string, answer: ConsentAnswer): Promise<void>;
 }
@@ -66,10 +79,11 @@ export interface ToolGuard {
  * What the person is asked:
  * - `action`: run something risky (the call, or a command it runs, shown with why it is risky);
  * - `bulk`: change more files than the bulk threshold at once;
- * - `consent`: let a plugin use a permission for the first time (allow once, always, or deny).
+ * - `consent`: let a plugin use a permission for the first time (allow once, always, or deny);
+ * - `plan`: run a multi-step plan that changes things, shown whole (`steps`) and approved once.
  */
 export interface ConfirmationRequest {
-  kind: "action" | "bulk" | "consent";
+  kind: "action" | "bulk" | "consent" | "plan";
   call: ToolCall;
   reasons: string[];
   /** The risk level being confirmed (action). */
@@ -82,6 +96,8 @@ export interface ConfirmationRequest {
   summary?: string;
   /** The permission asked for (consent). */
   permission?: string;
+  /** Every step of the plan, one line each (plan). */
+  steps?: string[];
 }
 
 /** An answer with its provenance; `remember` makes a consent answer permanent ("always" / "deny"). */
@@ -92,8 +108,13 @@ export interface ConfirmationAnswer {
   via?: string;
 }
 
-/** Asks on the channel the request came from; approves only on an explicit yes. */
-export type ConfirmationChannel = (request: ConfirmationRequest) => Promise<boolean | ConfirmationAnswer>;
+/**
+ * Asks on the channel the request came from; approves only on an explicit yes. `inAdvance` names how a
+ * channel that answers yes without asking was given (e.g. "--yes"): the request's audit entry records it.
+ */
+export type ConfirmationChannel = ((request: ConfirmationRequest) => Promise<boolean | ConfirmationAnswer>) & {
+  inAdvance?: string;
+};
 
 export type AuditEntryType =
   | "request-received"

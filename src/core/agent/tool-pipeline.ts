@@ -112,6 +112,7 @@ export class ToolPipeline {
         : [];
     const preApproved = new Set(decision.risk === "DANGEROUS" ? call.commands : []);
     const timeLimit: { control?: TimeLimitControl } = {};
+    const authorizeResource = this.options.authorizer.authorizeResource?.bind(this.options.authorizer);
     const tools = createToolServices({
       call,
       safety: this.options.safety,
@@ -124,6 +125,9 @@ export class ToolPipeline {
       trashDirectory: this.options.trashDirectory,
       describe: () => (caller === undefined ? scope.request.text : `${scope.request.text} (${call.tool} via ${caller})`),
       timeLimit,
+      ...(authorizeResource === undefined
+        ? {}
+        : { authorizeResource: (permission, file) => authorizeResource(call, permission, file) }),
     });
 
     await this.options.plugins.ensureReady(plugin, this.options.servicesFor(plugin));
@@ -351,6 +355,40 @@ export class ToolPipeline {
       consent,
     );
     return { answer: consent, remember: answer.remember === true };
+  }
+
+  /**
+   * Asks once for a whole plan (the steps, one line each) on the request's channel, under the same
+   * policy as any confirmation (no channel: `safety.non_interactive`), and audits the answer.
+   */
+  async confirmPlan(scope: ExecutionScope, steps: readonly string[], paths: readonly string[]): Promise<boolean> {
+    const call: ToolCall = {
+      id: randomUUID(),
+      tool: "plan",
+      plugin: "core",
+      handler: "plan",
+      args: { steps },
+      readOnly: false,
+      requiresPermissions: [],
+      request: scope.request,
+      commands: [],
+      paths,
+      trustedPlugin: true,
+    };
+    const question = {
+      kind: "plan" as const,
+      reasons: ["it changes files or processes"],
+      summary: `run these ${steps.length} steps`,
+      steps: [...steps],
+    };
+    const answer = await this.#answer(scope, call, question);
+    await this.#audit(
+      scope,
+      "confirmation-answered",
+      { kind: "plan", tool: "plan", plugin: "core", steps, via: answer.via },
+      answer.approved ? "confirmed" : "not confirmed",
+    );
+    return answer.approved;
   }
 
   async #answer(

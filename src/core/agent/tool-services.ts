@@ -5,12 +5,14 @@ import { runProcess } from "../../exec/run-process.js";
 import { sandboxStatus } from "../../exec/sandbox-status.js";
 import type { ExecOptions, ExecResult, GuardedFiles, HandlerContext } from "../../plugins/handler-context.js";
 import type { TimeLimitControl } from "../../plugins/with-time-limit.js";
+import { maxRisk } from "../../safety/command-guard/risk-level.js";
+import { environmentRisks } from "../../safety/environment-risks.js";
 import { pathDenied } from "../../safety/path-guard/path-guard.js";
 import type { SafetyGuard } from "../../safety/safety-guard.js";
 import { requestDirectory } from "../../safety/safety-guard.js";
 import { PermissionError } from "../errors/permission-error.js";
 import { ProcessingError } from "../errors/processing-error.js";
-import type { AuditEntryType, ConfirmationRequest, ToolCall } from "./pipeline-seams.js";
+import type { AuditEntryType, ConfirmationRequest, Decision, ResourcePath, ToolCall } from "./pipeline-seams.js";
 
 /** A risk the response should mention (MODERATE commands, confirmed DANGEROUS ones). */
 export interface RiskNotice {
@@ -34,6 +36,8 @@ export interface ToolServicesOptions {
   trashDirectory: string;
   /** What the journal calls this operation (the request's text). */
   describe: () => string;
+  /** The user's permissions scoped by glob, for the files a handler touches at run time (the authorizer's). */
+  authorizeResource?: (permission: string, file: ResourcePath) => Promise<Decision>;
   /** The handler's time limit, once it runs: paused while a person is asked or a command runs (it has its own limit). */
   timeLimit: { control?: TimeLimitControl };
 }
@@ -60,6 +64,12 @@ export function createToolServices(options: ToolServicesOptions): {
   };
   const ask = (question: Parameters<ToolServicesOptions["ask"]>[0]) => paused(() => options.ask(question));
   const config: SafetyConfig = safety.config;
+  /** A yes in this call to a bulk change or a step the handler described: the person saw what it does, no second question. */
+  let confirmedInCall = false;
+  const remember = (approved: boolean): boolean => {
+    if (approved) confirmedInCall = true;
+    return approved;
+  };
   const requirePermission = (permission: string, what: string) => {
     if (call.requiresPermissions.includes(permission)) return;
     throw new PermissionError(
@@ -81,6 +91,23 @@ export function createToolServices(options: ToolServicesOptions): {
     );
     throw pathDenied(verdict);
   };
+  /** A file a handler touches: the path guard, then the user's file_system permission on it. */
+  const guardFile = async (input: string): Promise<string> => {
+    const realPath = await guardPath(input);
+    if (options.authorizeResource === undefined) return realPath;
+    const decision = await options.authorizeResource("file_system", { input, cwd: requestDirectory(call), realPath });
+    if (decision.verdict === "allow") return realPath;
+    await options.audit(
+      "decision-made",
+      { step: "files", tool: call.tool, plugin: call.plugin, path: input, reason: decision.reason },
+      "deny",
+    );
+    throw new PermissionError(`Not done: ${decision.reason}`, {
+      code: "PERMISSION_DENIED",
+      details: { plugin: call.plugin, handler: call.handler, ...decision.details },
+      recovery: "An administrator can change it with `astros permissions`.",
+    });
+  };
 
   /**
    * Where a command runs: the folder asked for (which must be allowed), else the request's folder, else,
@@ -99,17 +126,27 @@ export function createToolServices(options: ToolServicesOptions): {
     if (typeof command !== "string" || command.trim() === "") {
       throw new ProcessingError("No command to run", { code: "REQUEST_INVALID" });
     }
-    const verdict = await safety.judgeCommand(command);
-    const detail = { tool: call.tool, plugin: call.plugin, command, level: verdict.level, reasons: verdict.reasons };
-    if (verdict.level === "FORBIDDEN") {
-      await options.audit("decision-made", { step: "exec", ...detail }, "deny");
-      throw new PermissionError(`Not run, forbidden: ${command} (${verdict.reasons.join("; ")})`, {
+    const judged = await safety.judgeCommand(command);
+    if (judged.level === "FORBIDDEN") {
+      const denied = { tool: call.tool, plugin: call.plugin, command, level: judged.level, reasons: judged.reasons };
+      await options.audit("decision-made", { step: "exec", ...denied }, "deny");
+      throw new PermissionError(`Not run, forbidden: ${command} (${judged.reasons.join("; ")})`, {
         code: "GUARD_BLOCKED",
-        details: { command, level: verdict.level, reasons: verdict.reasons },
+        details: { command, level: judged.level, reasons: judged.reasons },
       });
     }
     const cwd = await workingDirectory(execOptions.cwd);
-    if (verdict.level === "DANGEROUS" && !options.preApproved.has(command)) {
+    const sandbox = execOptions.isolate === true ? await sandboxStatus() : undefined;
+    // The files the command names, judged where and how it runs: outside the roots or sensitive means asking first.
+    const named = await safety.judgeNamedPaths(judged, { call, cwd, isolated: sandbox?.available === true });
+    const environment = environmentRisks(execOptions.env);
+    const verdict =
+      environment.length === 0
+        ? named
+        : { ...named, level: maxRisk(named.level, "DANGEROUS"), reasons: [...named.reasons, ...environment] };
+    const detail = { tool: call.tool, plugin: call.plugin, command, level: verdict.level, reasons: verdict.reasons };
+    // A yes to the command before the handler ran did not see the environment the handler gives it.
+    if (verdict.level === "DANGEROUS" && (!options.preApproved.has(command) || environment.length > 0)) {
       const approved = await ask({ kind: "action", risk: verdict.level, command, reasons: verdict.reasons });
       if (!approved) {
         throw new PermissionError(`Not run, not confirmed: ${command} (${verdict.reasons.join("; ")})`, {
@@ -121,10 +158,8 @@ export function createToolServices(options: ToolServicesOptions): {
     if (verdict.level === "MODERATE" || verdict.level === "DANGEROUS") {
       options.notices.push({ level: verdict.level, reasons: verdict.reasons, command });
     }
-    let isolated = false;
-    if (execOptions.isolate === true) {
-      const sandbox = await sandboxStatus();
-      isolated = sandbox.available;
+    const isolated = sandbox?.available === true;
+    if (sandbox !== undefined) {
       // The sandbox could not prove itself: say so, and run unisolated only if the user agrees.
       if (
         !sandbox.available &&
@@ -197,9 +232,34 @@ export function createToolServices(options: ToolServicesOptions): {
         tool: call.tool,
         description: options.describe(),
       },
-      resolve: guardPath,
+      resolve: guardFile,
       trashDirectory: options.trashDirectory,
     });
+    return manager;
+  };
+  /**
+   * The bulk limit holds whether or not a handler asks itself: past safety.bulk_threshold changes in one
+   * call with no yes to a bulk change or a described step, the next change asks first (and stops on a no).
+   */
+  let changed = 0;
+  const admit = async (count: number): Promise<void> => {
+    if (!confirmedInCall && changed + count > config.bulk_threshold) {
+      const reason = `more than safety.bulk_threshold = ${config.bulk_threshold} files in one go (${changed} changed so far)`;
+      const question = { kind: "bulk" as const, count: changed + count, summary: `${call.tool} goes on changing files` };
+      if (!remember(await ask({ ...question, reasons: [reason] }))) {
+        throw new PermissionError(`Not done: ${call.tool} would change ${reason}, and that was not confirmed`, {
+          code: "GUARD_BLOCKED",
+          details: { tool: call.tool, plugin: call.plugin, changed, threshold: config.bulk_threshold },
+          recovery: "The changes made so far can be reverted with `astros undo`.",
+        });
+      }
+    }
+    changed += count;
+  };
+  /** The file manager for a change of `count` files (permission first, then the bulk limit). */
+  const changing = async (count: number): Promise<FileManager> => {
+    const manager = fileManager();
+    await admit(count);
     return manager;
   };
   const files: GuardedFiles = {
@@ -207,27 +267,30 @@ export function createToolServices(options: ToolServicesOptions): {
     readFile: (input, readOptions) => fileManager().readFile(input, readOptions),
     listDirectory: (input) => fileManager().listDirectory(input),
     stat: (input) => fileManager().stat(input),
-    writeFile: (input, content) => fileManager().writeFile(input, content),
+    writeFile: async (input, content) => (await changing(1)).writeFile(input, content),
     createDirectory: (input) => fileManager().createDirectory(input),
-    moveFile: (source, destination) => fileManager().moveFile(source, destination),
-    moveFiles: (moves) => fileManager().moveFiles(moves),
-    copyFile: (source, destination) => fileManager().copyFile(source, destination),
-    renameFile: (source, newName) => fileManager().renameFile(source, newName),
-    deleteFile: (input) => fileManager().deleteFile(input),
+    moveFile: async (source, destination) => (await changing(1)).moveFile(source, destination),
+    moveFiles: async (moves) => (await changing(moves.length)).moveFiles(moves),
+    planMoves: (moves) => fileManager().planMoves(moves),
+    copyFile: async (source, destination) => (await changing(1)).copyFile(source, destination),
+    renameFile: async (source, newName) => (await changing(1)).renameFile(source, newName),
+    deleteFile: async (input) => (await changing(1)).deleteFile(input),
   };
 
   const confirmBulk = async (count: number, summary: string): Promise<boolean> => {
     if (!Number.isFinite(count) || count <= config.bulk_threshold) return Number.isFinite(count);
-    return ask({
-      kind: "bulk",
-      count,
-      summary,
-      reasons: [`${count} files at once (more than safety.bulk_threshold = ${config.bulk_threshold})`],
-    });
+    return remember(
+      await ask({
+        kind: "bulk",
+        count,
+        summary,
+        reasons: [`${count} files at once (more than safety.bulk_threshold = ${config.bulk_threshold})`],
+      }),
+    );
   };
 
-  const confirm = (summary: string, reasons: readonly string[] = []): Promise<boolean> =>
-    ask({ kind: "action", risk: "DANGEROUS", summary, reasons: reasons.length === 0 ? [summary] : [...reasons] });
+  const confirm = async (summary: string, reasons: readonly string[] = []): Promise<boolean> =>
+    remember(await ask({ kind: "action", risk: "DANGEROUS", summary, reasons: reasons.length === 0 ? [summary] : [...reasons] }));
 
   /** Commit this call's file changes as one undoable operation; its id, if anything changed. */
   const finish = async (): Promise<{ operationId: string; changes: number } | undefined> => {

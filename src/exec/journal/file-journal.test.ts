@@ -134,6 +134,22 @@ describe("the file journal", () => {
     expect(existsSync(path.join(trash, "info", "old report (1).pdf.trashinfo"))).toBe(false);
   });
 
+  it("trashes under a name that neither a trashed file nor a leftover .trashinfo holds", async () => {
+    await writeFile(path.join(root, "notes.txt"), "mine");
+    await mkdir(path.join(trash, "files"), { recursive: true });
+    await mkdir(path.join(trash, "info"), { recursive: true });
+    // Info files whose files are gone (another program emptied them badly): their names are still taken.
+    await writeFile(path.join(trash, "info", "notes.txt.trashinfo"), "[Trash Info]\nPath=/elsewhere/notes.txt\n");
+    await writeFile(path.join(trash, "info", "notes (1).txt.trashinfo"), "[Trash Info]\nPath=/elsewhere/notes.txt\n");
+    await writeFile(path.join(trash, "files", "notes (2).txt"), "someone else's");
+    const files = manager();
+    const { trashPath } = await files.deleteFile("notes.txt");
+    await files.finish();
+    expect(path.basename(trashPath)).toBe("notes (3).txt");
+    expect(await readFile(trashPath, "utf8")).toBe("mine");
+    expect(await readFile(path.join(trash, "info", "notes.txt.trashinfo"), "utf8")).toContain("/elsewhere/notes.txt");
+  });
+
   it("undoes a copy by setting the copy aside, and leaves a copy that was changed since", async () => {
     await writeFile(path.join(root, "a.txt"), "a");
     const files = manager();
@@ -244,8 +260,9 @@ describe.skipIf(!built)("the file journal after kill -9", () => {
       rolledBack += 1;
       expect(after, `killed after ${delay} ms (${mode})`).toEqual(before);
       expect(await contents(root)).toEqual(beforeContents);
-      // The trash holds nothing of ours once rolled back.
+      // The trash holds nothing of ours once rolled back: no file, no .trashinfo.
       if (existsSync(path.join(trash, "files"))) expect(await readdir(path.join(trash, "files"))).toEqual([]);
+      if (existsSync(path.join(trash, "info"))) expect(await readdir(path.join(trash, "info"))).toEqual([]);
     }
     // Most rounds were really interrupted mid-way.
     expect(rolledBack).toBeGreaterThanOrEqual(5);

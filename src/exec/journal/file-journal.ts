@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { exists, type FileStep, moveNoOverwrite, partialName, removeEmptyDirectory, sha256Of } from "./file-steps.js";
+import { clearHalfDoneStep } from "./half-done-step.js";
 
 /** Who did an operation and why; shown by `astros history`. */
 export interface OperationInfo {
@@ -238,7 +239,10 @@ export class FileJournal {
         // A step without its done mark may have happened just before a crash (the mark is not synced): ask the disk.
         const applied = done.has(intent.step) || (await appliedOnDisk(intent));
         await removePartial(intent, id);
-        if (!applied) continue;
+        if (!applied) {
+          await clearHalfDoneStep(intent);
+          continue;
+        }
         const problem = await revertStep(intent, undo, counter);
         if (problem === undefined) reverted += 1;
         else problems.push(problem);
@@ -363,6 +367,7 @@ async function appliedOnDisk(intent: Extract<JournalLine, { type: "intent" }>): 
 async function removePartial(intent: Extract<JournalLine, { type: "intent" }>, id: string): Promise<void> {
   if (intent.action === "move" || intent.action === "copy") await rm(partialName(intent.to, id), { force: true });
   if (intent.action === "write") await rm(partialName(intent.path, id), { force: true });
+  if (intent.action === "trash") await rm(partialName(intent.trashPath, id), { force: true });
 }
 
 /**

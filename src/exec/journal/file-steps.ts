@@ -11,9 +11,9 @@ export type FileStep =
   | { action: "write"; path: string; backup?: string; sha256: string }
   | { action: "trash"; path: string; trashPath: string; infoPath: string };
 
-/** The temp name a file is built under before it appears at `to` in one rename. */
+/** The temp name a file is built under before it appears at `to` in one rename: the operation's own (its id's random end). */
 export function partialName(to: string, operationId: string): string {
-  return path.join(path.dirname(to), `.${path.basename(to)}.astros-partial-${operationId.slice(0, 8)}`);
+  return path.join(path.dirname(to), `.${path.basename(to)}.astros-partial-${operationId.slice(-8)}`);
 }
 
 /**
@@ -75,7 +75,13 @@ export async function moveNoOverwrite(from: string, to: string, operationId: str
     if (info.isDirectory())
       throw Object.assign(new Error(`moving folders across devices is not supported: ${from}`), { code: "EXDEV" });
     await copyWhole(from, to, operationId);
-    await rm(from);
+    try {
+      await rm(from);
+    } catch (removeError) {
+      // The original stays (a folder it cannot leave, say): so the move did not happen, and the copy goes.
+      await rm(to, { force: true });
+      throw removeError;
+    }
   }
 }
 

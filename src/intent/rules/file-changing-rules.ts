@@ -18,6 +18,7 @@ function previousSelection(input: RuleInput): Record<string, unknown> | undefine
   if (previous === undefined || !/^files\./.test(previous.intent)) return undefined;
   const { path: place, source, destination, ext, kind, name, minSize, maxSize, modifiedAfter, modifiedBefore } = previous.slots;
   const where = previous.intent === "files.move" || previous.intent === "files.copy" ? destination : (place ?? source);
+  if (previous.files !== undefined && previous.files.length > 0) return { path: where, files: previous.files };
   return { path: where, ext, kind, name, minSize, maxSize, modifiedAfter, modifiedBefore };
 }
 

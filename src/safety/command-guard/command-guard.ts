@@ -1,5 +1,6 @@
 import os from "node:os";
 import type { Parser } from "web-tree-sitter";
+import { commandPaths, redirectPath } from "./command-paths.js";
 import { blockDevice, classifyTarget, judgeProgram, programName, rootPackageManagers, shells, unwrap } from "./command-rules.js";
 import { removeLineContinuations } from "./line-continuations.js";
 import { maxRisk, type RiskLevel } from "./risk-level.js";
@@ -20,6 +21,11 @@ export interface CommandVerdict {
   level: RiskLevel;
   reasons: string[];
   commands: CommandJudgement[];
+  /**
+   * Arguments and redirect targets that may name files, in nested scripts too (`sh -c`, `eval`), as
+   * written (`~` for the home folder): the pipeline checks them with the path guard.
+   */
+  paths: string[];
 }
 
 const maximumNesting = 4;
@@ -48,35 +54,51 @@ export class CommandGuard {
 
   /** Judge a command line. Never throws: anything that cannot be understood is at least DANGEROUS. */
   check(command: string): CommandVerdict {
-    if (typeof command !== "string" || command.trim() === "") return { level: "SAFE", reasons: ["empty command"], commands: [] };
+    if (typeof command !== "string" || command.trim() === "")
+      return { level: "SAFE", reasons: ["empty command"], commands: [], paths: [] };
     if (command.length > maximumLength)
-      return { level: "DANGEROUS", reasons: [`command too long to judge (${command.length} characters)`], commands: [] };
+      return {
+        level: "DANGEROUS",
+        reasons: [`command too long to judge (${command.length} characters)`],
+        commands: [],
+        paths: [],
+      };
+    const paths = new Set<string>();
     try {
-      return this.#judgeScript(command, 0);
+      return { ...this.#judgeScript(command, 0, paths), paths: [...paths] };
     } catch (error) {
-      return { level: "DANGEROUS", reasons: [`the guard could not judge it (${(error as Error).message})`], commands: [] };
+      return {
+        level: "DANGEROUS",
+        reasons: [`the guard could not judge it (${(error as Error).message})`],
+        commands: [],
+        paths: [],
+      };
     }
   }
 
-  #judgeScript(text: string, depth: number): CommandVerdict {
+  /** Judge a script; the files its commands name are added to `paths`. */
+  #judgeScript(text: string, depth: number, paths: Set<string>): Omit<CommandVerdict, "paths"> {
     if (depth > maximumNesting) return { level: "DANGEROUS", reasons: ["commands nested too deeply to judge"], commands: [] };
     const tree = this.#parser.parse(removeLineContinuations(text));
     if (tree === null) return { level: "DANGEROUS", reasons: ["the command could not be parsed"], commands: [] };
     try {
       const script = collectScript(tree.rootNode);
-      const verdict: CommandVerdict = { level: "SAFE", reasons: [], commands: [] };
+      const verdict: Omit<CommandVerdict, "paths"> = { level: "SAFE", reasons: [], commands: [] };
       const add = (level: RiskLevel, reason: string) => {
         verdict.level = maxRisk(verdict.level, level);
         if (level !== "SAFE" && !verdict.reasons.includes(reason)) verdict.reasons.push(reason);
       };
       if (script.syntaxError) add("DANGEROUS", "the command has a syntax error, so it cannot be judged safely");
       for (const command of script.commands) {
-        const judgement = this.#judgeCommand(command, depth);
+        for (const named of commandPaths(command)) paths.add(named);
+        const judgement = this.#judgeCommand(command, depth, paths);
         verdict.commands.push(judgement);
         for (const reason of judgement.reasons) add(judgement.level, reason);
         if (judgement.reasons.length === 0) add(judgement.level, `${judgement.program}`);
       }
       for (const redirect of script.redirects) {
+        const named = redirectPath(redirect);
+        if (named !== undefined) paths.add(named);
         if (redirect.operator.includes("<") && !redirect.operator.includes(">")) continue;
         const target = redirect.target.value;
         if (target === undefined) add("DANGEROUS", `writes to a file named at run time (${redirect.target.text})`);
@@ -107,7 +129,7 @@ export class CommandGuard {
     }
   }
 
-  #judgeCommand(command: SimpleCommand, depth: number): CommandJudgement {
+  #judgeCommand(command: SimpleCommand, depth: number, paths: Set<string>): CommandJudgement {
     const { words, wrappers } = unwrap(command.words);
     const program = programName(words[0]) ?? words[0]?.text ?? wrappers.at(-1) ?? "";
     if (words.length === 0) {
@@ -115,8 +137,8 @@ export class CommandGuard {
     }
     const findings = judgeProgram(words, {
       homeDirectory: this.#homeDirectory,
-      judgeNested: (script) => this.#judgeScript(script, depth + 1),
-      judgeWords: (inner) => this.#judgeWords(inner, depth + 1),
+      judgeNested: (script) => this.#judgeScript(script, depth + 1, paths),
+      judgeWords: (inner) => this.#judgeWords(inner, depth + 1, paths),
     });
     let level: RiskLevel = "SAFE";
     const reasons: string[] = [];
@@ -132,8 +154,12 @@ export class CommandGuard {
     return { command: command.text, program, level, reasons };
   }
 
-  #judgeWords(words: ShellWord[], depth: number): { level: RiskLevel; reasons: string[] } {
-    const judgement = this.#judgeCommand({ text: words.map((word) => word.text).join(" "), words, substituted: false }, depth);
+  #judgeWords(words: ShellWord[], depth: number, paths: Set<string>): { level: RiskLevel; reasons: string[] } {
+    const judgement = this.#judgeCommand(
+      { text: words.map((word) => word.text).join(" "), words, substituted: false },
+      depth,
+      paths,
+    );
     return { level: judgement.level, reasons: judgement.reasons.length > 0 ? judgement.reasons : [judgement.program] };
   }
 

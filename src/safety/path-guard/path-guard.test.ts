@@ -110,6 +110,17 @@ describe("path guard", () => {
     expect(await permissive.check("~/.ssh/id_ed25519")).toMatchObject({ allowed: false });
   });
 
+  it("says which sensitive path a shell glob could reach, as the shell matches dot files", () => {
+    expect(guard.sensitiveMatch("~/.s*h/*")).toBe(path.join(home, ".ssh"));
+    expect(guard.sensitiveMatch("~/.*")).toBe(path.join(home, ".ssh"));
+    expect(guard.sensitiveMatch("~/.local/*/astros/*.db")).toBe(path.join(home, ".local", "share", "astros"));
+    expect(guard.sensitiveMatch("~/*")).toBeUndefined();
+    expect(guard.sensitiveMatch("~/Documents/*.txt")).toBeUndefined();
+    expect(guard.sensitiveMatch("~/.ssh/id_ed25519")).toBeUndefined(); // no glob: check() judges it
+    const allowing = new PathGuard({ roots: [home], homeDirectory: home, allowSensitive: ["~/.ssh"] });
+    expect(allowing.sensitiveMatch("~/.s*h/config")).toBeUndefined();
+  });
+
   it("accepts extra roots for one check (a session's workspace)", async () => {
     expect(await guard.check(path.join(outside, "secret.txt"), { extraRoots: [outside] })).toMatchObject({ allowed: true });
     expect(await guard.check(path.join(outside, "secret.txt"))).toMatchObject({ allowed: false });

@@ -1,5 +1,6 @@
 import os from "node:os";
 import path from "node:path";
+import picomatch from "picomatch";
 import { PermissionError } from "../../core/errors/permission-error.js";
 import { resolveRealPath } from "./resolve-real-path.js";
 
@@ -120,6 +121,29 @@ export class PathGuard {
       };
     }
     return { allowed: true, rule: "allowed", path: input, realPath, root };
+  }
+
+  /**
+   * For a shell glob (`~/.s*h/*`): a sensitive folder or file it could match, or an ancestor of one
+   * (`~/.*`), unless that one is allowed. Undefined for a word without glob characters.
+   */
+  sensitiveMatch(pattern: string, options: { cwd?: string } = {}): string | undefined {
+    if (!/[*?[]/.test(pattern)) return undefined;
+    const expanded = pattern === "~" ? this.#home : pattern.startsWith("~/") ? `${this.#home}/${pattern.slice(2)}` : pattern;
+    const parts = path
+      .resolve(options.cwd ?? process.cwd(), expanded)
+      .split("/")
+      .filter(Boolean);
+    return this.#sensitive.find((sensitive) => {
+      if (this.#allowSensitive.some((allowed) => isInside(sensitive, allowed))) return false;
+      const target = sensitive.split("/").filter(Boolean);
+      const length = Math.min(parts.length, target.length);
+      for (let index = 0; index < length; index++) {
+        // As the shell globs: `*` does not match a leading dot, `.*` does.
+        if (!picomatch.isMatch(target[index] ?? "", parts[index] ?? "")) return false;
+      }
+      return true;
+    });
   }
 
   /** The real path if allowed; otherwise a PermissionError naming the path and the rule. */

@@ -4,6 +4,7 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AgentEvent } from "../../core/events/agent-event.js";
 import { startToolAgent, type ToolAgent, type ToolCallOptions } from "../testing/start-tool-agent.js";
 import { createFileTools } from "./files-plugin.js";
 
@@ -137,16 +138,63 @@ describe("files.organize", () => {
     expect(await snapshot(root)).toEqual(before);
   });
 
-  it("shows the exact plan on a dry run and changes nothing", async () => {
-    await messyDownloads(10);
+  it("shows the exact plan on a dry run, new names included, changes nothing, and the run then does just that", async () => {
+    await messyDownloads(60);
     const before = await snapshot(root);
     const response = await tool("files.organize", { path: root, dryRun: true });
     expect(response.success).toBe(true);
     expect(response.message).toContain("nothing moved yet");
-    const plan = response.data?.plan as Array<{ from: string; folder: string }>;
+    expect(response.message).toMatch(/\d+ would get new names because theirs are taken/);
+    const plan = response.data?.plan as Array<{ from: string; folder: string; to: string; collision: boolean }>;
+    expect(plan.find((move) => move.from === path.join(root, "file 0.jpg"))).toMatchObject({
+      to: path.join(root, "Images", "file 0 (1).jpg"),
+      collision: true,
+    });
     expect(plan.find((move) => move.from.endsWith("0-file 0.jpg"))?.folder).toBe("Images");
     expect(plan.find((move) => move.from.endsWith(".unknownext"))?.folder).toBe("Other");
     expect(await snapshot(root)).toEqual(before);
+
+    const done = await tool("files.organize", { path: root }, yes);
+    const moved = done.data?.moved as Array<{ from: string; to: string; collision: boolean }>;
+    expect(moved.map(({ from, to, collision }) => ({ from, to, collision }))).toEqual(
+      plan.map(({ from, to, collision }) => ({ from, to, collision })),
+    );
+  });
+
+  it("gives its folder another name where a file already holds the name, and moves that file too", async () => {
+    await writeFile(path.join(root, "a.jpg"), "photo");
+    await writeFile(path.join(root, "Images"), "a file called Images");
+    await writeFile(path.join(root, "Other"), "a file called Other");
+    const before = await hashes(root);
+    const response = await tool("files.organize", { path: root });
+    expect(response.success, response.message).toBe(true);
+    expect(await readFile(path.join(root, "Images (1)", "a.jpg"), "utf8")).toBe("photo");
+    expect(await readFile(path.join(root, "Other (1)", "Images"), "utf8")).toBe("a file called Images");
+    expect(await readFile(path.join(root, "Other (1)", "Other"), "utf8")).toBe("a file called Other");
+    expect(await hashes(root)).toEqual(before);
+  });
+
+  it("sorts by size bands and by extension, and reports progress on a long run", async () => {
+    await writeFile(path.join(root, "small.bin"), Buffer.alloc(10));
+    await writeFile(path.join(root, "bigger.bin"), Buffer.alloc(200 * 1024));
+    await writeFile(path.join(root, "Notes.TXT"), "n");
+    await writeFile(path.join(root, "Makefile"), "all:");
+    expect((await tool("files.organize", { path: root, method: "size" })).success).toBe(true);
+    expect(existsSync(path.join(root, "Tiny (under 100 KB)", "small.bin"))).toBe(true);
+    expect(existsSync(path.join(root, "Small (100 KB to 1 MB)", "bigger.bin"))).toBe(true);
+    await undo();
+    expect((await tool("files.organize", { path: root, method: "extension" })).success).toBe(true);
+    expect(existsSync(path.join(root, "txt", "Notes.TXT"))).toBe(true);
+    expect(existsSync(path.join(root, "no extension", "Makefile"))).toBe(true);
+    await undo();
+
+    for (let index = 0; index < 120; index += 1) await writeFile(path.join(root, `f${index}.txt`), `${index}`);
+    const events: AgentEvent[] = [];
+    expect((await tool("files.organize", { path: root }, { ...yes, events })).success).toBe(true);
+    const progress = events.flatMap((event) =>
+      event.type === "status" && event.message.startsWith("organized") ? [`${event.progress} ${event.message}`] : [],
+    );
+    expect(progress.at(-1)).toBe("100 organized 124 of 124 files");
   });
 
   it("asks before organizing more files than the bulk threshold, and does nothing without a yes", async () => {
@@ -270,5 +318,13 @@ describe("files.move, copy, rename, delete, write, read", () => {
     const binary = await tool("files.read", { path: "blob.bin" });
     expect(binary.success).toBe(false);
     expect(binary.message).toContain("binary");
+  });
+
+  it("refuses to read a file over the size limit, saying how big it is and what the limit is", async () => {
+    await writeFile(path.join(root, "long.txt"), "x".repeat(5000));
+    const refused = await tool("files.read", { path: "long.txt", maxBytes: 1024 });
+    expect(refused.success).toBe(false);
+    expect(refused.message).toBe("long.txt is 5000 bytes; the limit for reading it is 1024");
+    expect((await tool("files.read", { path: "long.txt" })).message).toHaveLength(5000);
   });
 });

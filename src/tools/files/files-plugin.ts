@@ -1,11 +1,18 @@
 import path from "node:path";
 import { defineHandler, definePlugin, type HandlerContext, z } from "../../sdk.js";
 import { formatBytes } from "../shared/format-bytes.js";
-import { folderFor, type OrganizeMethod, organizeMethods, type PlannedMove, summarizePlan } from "./organize-plan.js";
+import {
+  clearFolderNames,
+  folderFor,
+  type OrganizeMethod,
+  organizeMethods,
+  type PlannedMove,
+  summarizePlan,
+} from "./organize-plan.js";
 import { photoDate } from "./photo-date.js";
 import { hasFilters, requestFolder, type Selection, selectFiles, selectionArgs } from "./select-files.js";
 
-const pathArgs = ["path", "source", "destination"];
+const pathArgs = ["path", "source", "destination", "files"];
 /** Files moved per journal batch: one disk sync before each batch of changes. */
 const batchSize = 500;
 
@@ -223,29 +230,47 @@ export function createFileTools() {
         run: async (args, context) => {
           const folder = await context.files.resolve(requestFolder(context, args.path));
           const entries = await context.files.listDirectory(folder);
-          const plan: PlannedMove[] = [];
+          const wanted: PlannedMove[] = [];
           for (const [index, entry] of entries.entries()) {
             if (index % 1000 === 999) context.progress(undefined, `planned ${index + 1} of ${entries.length} entries`);
             // Only loose files: folders (the organizer's own among them) stay as they are; hidden files unless asked.
             if (entry.type !== "file" || (args.hidden !== true && entry.name.startsWith("."))) continue;
             if (entry.name.includes(".astros-partial-")) continue;
             const taken = args.method === "date" ? ((await photoDate(entry.path)) ?? entry.modified) : entry.modified;
-            plan.push({ from: entry.path, folder: folderFor(entry, args.method as OrganizeMethod, taken, args.dateFormat) });
+            wanted.push({ from: entry.path, folder: folderFor(entry, args.method as OrganizeMethod, taken, args.dateFormat) });
           }
+          const plan = clearFolderNames(wanted, entries);
           const groups = summarizePlan(plan);
           const described = groups.map((group) => `${group.folder} (${group.count})`).join(", ");
           if (plan.length === 0) {
             return { success: true, message: `${folder} has no loose files to organize.`, data: { folder, plan: [] } };
           }
+          const moves = plan.map((move) => ({
+            source: move.from,
+            destination: path.join(folder, move.folder, path.basename(move.from)),
+          }));
           if (args.dryRun === true) {
+            // The exact plan: the names the files will have, new ones where theirs are taken, as the real run picks them.
+            const targets = await context.files.planMoves(moves);
+            const exact = plan.map((move, index) => ({
+              ...move,
+              to: targets[index]?.path ?? "",
+              collision: targets[index]?.collision === true,
+            }));
+            const renamed = exact.filter((move) => move.collision).length;
             return {
               success: true,
               message: [
-                `Plan for ${folder} (nothing moved yet): ${plan.length} files into ${described}.`,
-                ...plan.slice(0, 20).map((move) => `  ${path.basename(move.from)} → ${move.folder}/`),
+                `Plan for ${folder} (nothing moved yet): ${plan.length} files into ${described}.${renamed > 0 ? ` ${renamed} would get new names because theirs are taken.` : ""}`,
+                ...exact
+                  .slice(0, 20)
+                  .map(
+                    (move) =>
+                      `  ${path.basename(move.from)} → ${path.relative(folder, move.to)}${move.collision ? " (name taken)" : ""}`,
+                  ),
                 ...(plan.length > 20 ? [`  … and ${plan.length - 20} more`] : []),
               ].join("\n"),
-              data: { folder, plan, groups },
+              data: { folder, plan: exact, groups, renamed },
             };
           }
           if (
@@ -265,9 +290,7 @@ export function createFileTools() {
           for (let start = 0; start < plan.length; start += batchSize) {
             context.signal.throwIfAborted();
             const batch = plan.slice(start, start + batchSize);
-            const changes = await context.files.moveFiles(
-              batch.map((move) => ({ source: move.from, destination: path.join(folder, move.folder, path.basename(move.from)) })),
-            );
+            const changes = await context.files.moveFiles(moves.slice(start, start + batchSize));
             for (const [index, change] of changes.entries()) {
               moved.push({ from: batch[index]?.from ?? "", to: change.path, collision: change.collision });
             }

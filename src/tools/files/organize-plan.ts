@@ -58,6 +58,34 @@ export function folderFor(
   }
 }
 
+/**
+ * The plan with each of the organizer's folders given a name no file holds: where something other than a folder (a
+ * file, a symlink) already has the name in the organized folder, the folder becomes "Images (1)" (or the next free
+ * number), so nothing stands in the way and nothing is overwritten or followed.
+ */
+export function clearFolderNames(
+  moves: readonly PlannedMove[],
+  entries: ReadonlyArray<Pick<FileEntry, "name" | "type">>,
+): PlannedMove[] {
+  const blocked = new Set(entries.filter((entry) => entry.type !== "directory").map((entry) => entry.name));
+  const names = new Map<string, string>();
+  const freeName = (top: string) => {
+    for (let index = 0; ; index += 1) {
+      const candidate = index === 0 ? top : `${top} (${index})`;
+      if (!blocked.has(candidate)) return candidate;
+    }
+  };
+  return moves.map((move) => {
+    const [top = "", ...rest] = move.folder.split("/");
+    let name = names.get(top);
+    if (name === undefined) {
+      name = freeName(top);
+      names.set(top, name);
+    }
+    return name === top ? move : { ...move, folder: [name, ...rest].join("/") };
+  });
+}
+
 /** A plan summed up by folder, largest first: "Images (300), Documents (12)". */
 export function summarizePlan(moves: readonly PlannedMove[]): Array<{ folder: string; count: number }> {
   const counts = new Map<string, number>();

@@ -14,6 +14,8 @@ export const selectionArgs = {
   modifiedAfter: z.string().optional(),
   modifiedBefore: z.string().optional(),
   hidden: z.boolean().optional(),
+  /** Exactly these files (what an earlier step found: "find pdfs … and move them …"). */
+  files: z.array(z.string()).max(10_000).optional(),
 };
 
 export interface Selection {
@@ -25,6 +27,7 @@ export interface Selection {
   modifiedAfter?: string | undefined;
   modifiedBefore?: string | undefined;
   hidden?: boolean | undefined;
+  files?: string[] | undefined;
 }
 
 export function hasFilters(selection: Selection): boolean {
@@ -48,10 +51,15 @@ export function requestFolder(context: HandlerContext, given: string | undefined
 }
 
 /**
- * The files an operation acts on: the one named, or, when it names a folder and filters, the files
+ * The files an operation acts on: the ones listed in `files`, else the one named, or, when it names a folder and filters, the files
  * directly in that folder that match them all (hidden ones only when asked).
  */
 export async function selectFiles(context: HandlerContext, source: string, selection: Selection): Promise<FileEntry[]> {
+  if (selection.files !== undefined) {
+    const entries: FileEntry[] = [];
+    for (const file of selection.files) entries.push(await context.files.stat(file));
+    return entries;
+  }
   const named = await context.files.stat(source);
   if (named.type !== "directory" || !hasFilters(selection)) return [named];
   const ext = normalizeExtensions(selection.ext);

@@ -34,6 +34,19 @@ describe("shell.run", () => {
     expect(failed.data?.exitCode).toBe(3);
   });
 
+  it("keeps output up to safety.command_output_limit and says it cut the rest", async () => {
+    const capped = await startToolAgent({ root: base, plugins: [createShellTools()], safety: { command_output_limit: 2048 } });
+    try {
+      const response = await capped.call("shell.run", { command: "head -c 100000 /dev/zero | tr '\\0' x; echo done >&2" });
+      expect(response.success, response.message).toBe(true);
+      expect(response.data).toMatchObject({ truncated: true, stderr: "done\n" });
+      expect(response.data?.stdout).toBe("x".repeat(2048));
+      expect(response.message).toContain("[output cut at the limit]");
+    } finally {
+      await capped.stop();
+    }
+  });
+
   it("never runs a FORBIDDEN command and asks before a DANGEROUS one", async () => {
     const marker = path.join(base, "ran");
     const forbidden = await run({ command: `touch ${marker}; rm -rf /` }, { confirm: async () => true });

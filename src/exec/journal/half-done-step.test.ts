@@ -1,0 +1,66 @@
+import { existsSync } from "node:fs";
+import { link, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { clearHalfDoneStep } from "./half-done-step.js";
+
+let base: string;
+beforeEach(async () => {
+  base = await mkdtemp(path.join(os.tmpdir(), "astros-half-done-"));
+  await mkdir(path.join(base, "Trash", "files"), { recursive: true });
+  await mkdir(path.join(base, "Trash", "info"), { recursive: true });
+});
+afterEach(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+const at = (...parts: string[]) => path.join(base, ...parts);
+
+describe("clearing a step a crash cut short", () => {
+  it("removes the whole copy a move across file systems left beside its original", async () => {
+    await writeFile(at("a.txt"), "same bytes");
+    await writeFile(at("b.txt"), "same bytes");
+    await clearHalfDoneStep({ action: "move", from: at("a.txt"), to: at("b.txt") });
+    expect(existsSync(at("b.txt"))).toBe(false);
+    expect(await readFile(at("a.txt"), "utf8")).toBe("same bytes");
+  });
+
+  it("never removes a file at the target that differs from the original, or is the same file", async () => {
+    await writeFile(at("a.txt"), "original");
+    await writeFile(at("b.txt"), "someone's other file");
+    await clearHalfDoneStep({ action: "move", from: at("a.txt"), to: at("b.txt") });
+    expect(await readFile(at("b.txt"), "utf8")).toBe("someone's other file");
+    await link(at("a.txt"), at("c.txt"));
+    await clearHalfDoneStep({ action: "move", from: at("a.txt"), to: at("c.txt") });
+    expect(existsSync(at("c.txt"))).toBe(true);
+  });
+
+  it("removes a trash step's copy and its .trashinfo, written whole or only in part, and no one else's", async () => {
+    const step = (name: string) => ({
+      action: "trash" as const,
+      path: at(name),
+      trashPath: at("Trash", "files", name),
+      infoPath: at("Trash", "info", `${name}.trashinfo`),
+    });
+    await writeFile(at("whole.txt"), "w");
+    await writeFile(at("Trash", "files", "whole.txt"), "w");
+    await writeFile(
+      step("whole.txt").infoPath,
+      `[Trash Info]\nPath=${encodeURI(at("whole.txt"))}\nDeletionDate=2026-01-01T00:00:00\n`,
+    );
+    await writeFile(at("empty.txt"), "e");
+    await writeFile(step("empty.txt").infoPath, "");
+    await writeFile(at("other.txt"), "o");
+    await writeFile(
+      step("other.txt").infoPath,
+      "[Trash Info]\nPath=/somewhere/else/other.txt\nDeletionDate=2026-01-01T00:00:00\n",
+    );
+    for (const name of ["whole.txt", "empty.txt", "other.txt"]) await clearHalfDoneStep(step(name));
+    expect(existsSync(at("Trash", "files", "whole.txt"))).toBe(false);
+    expect(existsSync(step("whole.txt").infoPath)).toBe(false);
+    expect(existsSync(step("empty.txt").infoPath)).toBe(false);
+    expect(existsSync(step("other.txt").infoPath)).toBe(true);
+    for (const name of ["whole.txt", "empty.txt", "other.txt"]) expect(existsSync(at(name))).toBe(true);
+  });
+});

@@ -1,0 +1,40 @@
+import { lstat, readFile, rm } from "node:fs/promises";
+import { exists, type FileStep, sha256Of } from "./file-steps.js";
+
+/**
+ * Clear what a step that did not happen may have left behind, when a crash cut it short:
+ * - a move (or a trash) across file systems copies the file whole, then removes the original; killed between
+ *   the two, the original and a complete copy both exist. The step did not happen, so the copy goes, but only
+ *   when it is byte for byte the original (then removing it loses nothing);
+ * - a trash step writes its `.trashinfo` before moving the file; without the file, the info goes too, when it
+ *   names this file or names none (cut short while being written), so another program's entry is never touched.
+ */
+export async function clearHalfDoneStep(step: FileStep): Promise<void> {
+  if (step.action === "move") await removeCopyOf(step.from, step.to);
+  if (step.action === "trash") {
+    await removeCopyOf(step.path, step.trashPath);
+    if (!(await exists(step.trashPath)) && (await infoNames(step.infoPath, step.path))) await rm(step.infoPath, { force: true });
+  }
+}
+
+/** Remove `copy` if it and `original` are both regular files with the same bytes. */
+async function removeCopyOf(original: string, copy: string): Promise<void> {
+  const [first, second] = await Promise.all([lstat(original).catch(() => undefined), lstat(copy).catch(() => undefined)]);
+  if (first === undefined || second === undefined || !first.isFile() || !second.isFile() || first.size !== second.size) return;
+  if (first.dev === second.dev && first.ino === second.ino) return;
+  const [originalHash, copyHash] = await Promise.all([sha256Of(original), sha256Of(copy)]);
+  if (originalHash !== undefined && originalHash === copyHash) await rm(copy);
+}
+
+/** Whether a .trashinfo file records `original` as the trashed file's path, or no path at all (written only in part). */
+async function infoNames(infoPath: string, original: string): Promise<boolean> {
+  const text = await readFile(infoPath, "utf8").catch(() => undefined);
+  if (text === undefined) return false;
+  const recorded = /^Path=(.*)\n/m.exec(text)?.[1];
+  if (recorded === undefined) return true;
+  try {
+    return decodeURIComponent(recorded) === original;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,91 @@
+import { mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { configSchema } from "../config/config-schema.js";
+import { createUserRequest } from "../core/types/user-request.js";
+import { SafetyGuard } from "./safety-guard.js";
+
+let base: string;
+let home: string;
+let outside: string;
+let guard: SafetyGuard;
+
+beforeAll(async () => {
+  base = await realpath(await mkdtemp(path.join(os.tmpdir(), "astros-safety-guard-")));
+  home = path.join(base, "home");
+  outside = path.join(base, "outside");
+  await mkdir(path.join(home, ".ssh"), { recursive: true });
+  await mkdir(path.join(home, "work"), { recursive: true });
+  await mkdir(outside);
+  await writeFile(path.join(home, ".ssh", "id_ed25519"), "key");
+  await writeFile(path.join(outside, "secret.txt"), "outside");
+  await symlink(outside, path.join(home, "work", "door"));
+  guard = new SafetyGuard({
+    config: configSchema.parse({ safety: { allowed_roots: [home] } }).safety,
+    homeDirectory: home,
+  });
+});
+afterAll(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+const call = (workspace?: string) => ({
+  request: createUserRequest({ text: "test", userId: "ann", context: { cwd: path.join(home, "work") } }),
+  ...(workspace === undefined ? {} : { workspace }),
+});
+
+async function judge(command: string, workspace?: string) {
+  return guard.judgeNamedPaths(await guard.judgeCommand(command), { call: call(workspace), cwd: path.join(home, "work") });
+}
+
+describe("the files a command names, judged by the path guard", () => {
+  it("leaves a command on files inside the roots as the command guard judged it", async () => {
+    expect(await judge("cat notes.txt ../work/a.txt > out.txt 2>/dev/null")).toMatchObject({ level: "MODERATE" });
+    expect(await judge("ls -la")).toMatchObject({ level: "SAFE" });
+  });
+
+  it("asks before a command that names a file outside the roots, by path, '..' or a symbolic link", async () => {
+    for (const [command, words] of [
+      [`cat ${outside}/secret.txt`, "outside the allowed locations"],
+      ["cat ../../outside/secret.txt", "'..' leads outside"],
+      ["cat door/secret.txt", "symbolic link"],
+      ["sh -c 'head /etc/hostname'", "outside the allowed locations"],
+    ] as const) {
+      const verdict = await judge(command);
+      expect(verdict.level, command).toBe("DANGEROUS");
+      expect(verdict.reasons.join(" "), command).toContain(words);
+    }
+  });
+
+  it("asks before a command that names a key or credential, also through $HOME or a glob", async () => {
+    for (const command of [
+      "cat ~/.ssh/id_ed25519",
+      'cp "$HOME/.ssh/id_ed25519" .',
+      "tar -c ~/.s?h/*",
+      "base64 < ~/.ssh/id_ed25519",
+    ]) {
+      const verdict = await judge(command);
+      expect(verdict.level, command).toBe("DANGEROUS");
+      expect(verdict.reasons.join(" "), command).toContain("keys or credentials");
+    }
+  });
+
+  it("lets the null device and standard streams through, and the session's workspace as a root", async () => {
+    expect((await judge("cat notes.txt > /dev/null < /dev/stdin 2>/dev/stderr")).level).toBe("SAFE");
+    expect((await judge(`cat ${outside}/secret.txt`, outside)).level).toBe("SAFE");
+  });
+
+  it("in the sandbox (read-only system, no network) asks only about keys and credentials", async () => {
+    const isolated = (command: string) =>
+      guard
+        .judgeCommand(command)
+        .then((verdict) => guard.judgeNamedPaths(verdict, { call: call(), cwd: path.join(home, "work"), isolated: true }));
+    expect((await isolated(`cat ${outside}/secret.txt; touch /etc/x`)).level).toBe("MODERATE");
+    expect((await isolated("cat ~/.ssh/id_ed25519")).level).toBe("DANGEROUS");
+  });
+
+  it("never lowers a FORBIDDEN verdict", async () => {
+    expect((await judge("rm -rf /")).level).toBe("FORBIDDEN");
+  });
+});

@@ -1,0 +1,162 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { repositoryRoot } from "./run-cli.js";
+
+/**
+ * Issue 3's safety requirements, each traced to the named tests that prove it. A requirement without
+ * proof, or a proof whose test was renamed or removed, fails here.
+ */
+const requirements: Record<string, Array<[file: string, test: string]>> = {
+  "command guard: parses with a real shell grammar and judges every simple command inside": [
+    ["src/safety/command-guard/command-guard.test.ts", "lists every simple command it found, with its own level"],
+    ["src/safety/command-guard/command-guard.test.ts", "has at least 150 labelled commands covering every level"],
+  ],
+  "command guard: the AIOS shell's cases pass; package removal of critical packages is FORBIDDEN": [
+    ["src/safety/command-guard/command-guard.test.ts", "gives every case the risk level the AIOS guard gives"],
+    [
+      "src/safety/command-guard/command-guard.test.ts",
+      "installs are MODERATE, removals ask, and removing a critical package is FORBIDDEN, with apt, apt-get and sudo",
+    ],
+  ],
+  "command guard: an unparseable command is at least DANGEROUS": [
+    ["src/safety/command-guard/command-guard.test.ts", "never calls an unparseable, over-long or nested-too-deep command SAFE"],
+  ],
+  "astros guard prints the verdict; --jsonl scores a corpus": [
+    ["test/e2e/cli.test.ts", "judges shell commands with astros guard"],
+  ],
+  "path guard: roots, traversal, symlink and /proc/self/root escapes, sensitive paths, errors naming path and rule": [
+    ["src/safety/path-guard/path-guard.test.ts", "denies a path outside the allowed locations, naming the path and the rule"],
+    ["src/safety/path-guard/path-guard.test.ts", "denies '..' traversal out of a root"],
+    [
+      "src/safety/path-guard/path-guard.test.ts",
+      "denies symbolic-link escapes, including a link's '..' which is the parent of its target",
+    ],
+    ["src/safety/path-guard/path-guard.test.ts", "denies /proc/self/root escapes"],
+    [
+      "src/safety/path-guard/path-guard.test.ts",
+      "denies keys, credentials and AstrOS's own data inside the roots unless allowed",
+    ],
+  ],
+  "path guard: each session's workspace is a root": [
+    ["src/core/agent/tool-services.test.ts", "is an allowed root for that request only"],
+  ],
+  "policy: FORBIDDEN never runs; DANGEROUS only after a yes on the request's channel; MODERATE reported": [
+    [
+      "src/core/agent/safety-pipeline.test.ts",
+      "never runs a FORBIDDEN command named in a request, even when the user would say yes",
+    ],
+    [
+      "src/core/agent/safety-pipeline.test.ts",
+      "runs a DANGEROUS command only after an explicit yes, showing the command and why",
+    ],
+    ["src/core/agent/safety-pipeline.test.ts", "reports a MODERATE command with the response and runs it without asking"],
+  ],
+  "policy: non-interactive use follows safety.non_interactive (deny by default), recorded": [
+    [
+      "src/core/agent/safety-pipeline.test.ts",
+      "refuses what needs confirmation when nobody can be asked, unless the non-interactive policy allows it (recorded)",
+    ],
+  ],
+  "policy: --yes confirms one command's DANGEROUS steps, never FORBIDDEN ones, and is audited": [
+    ["test/e2e/safety.test.ts", "runs it with --yes for that one command, and the audit log records the --yes"],
+    ["test/e2e/safety.test.ts", "never runs a FORBIDDEN command, not even with --yes"],
+    ["src/core/agent/tool-services.test.ts", "is recorded with the request even when nothing needed it"],
+  ],
+  "policy: bulk changes above safety.bulk_threshold need a yes": [
+    [
+      "src/core/agent/safety-pipeline.test.ts",
+      "asks before a bulk change above the threshold, and never silently without a channel",
+    ],
+    [
+      "src/core/agent/tool-services.test.ts",
+      "stops a handler that goes past safety.bulk_threshold without asking, when nobody says yes",
+    ],
+  ],
+  "permissions: check, grant, revoke, list by user, permission and resource glob": [
+    [
+      "src/auth/permission-manager.test.ts",
+      "grants a permission on everything or on the resources a glob matches, and a revocation beats a grant",
+    ],
+    ["src/auth/permission-manager.test.ts", "lists a user's permissions, by permission and by the resource they apply to"],
+    ["src/core/agent/safety-pipeline.test.ts", "scopes a permission to the paths a glob matches"],
+    [
+      "src/core/agent/tool-services.test.ts",
+      "refuses files the user's permission does not cover, also by a relative path or through a symbolic link",
+    ],
+  ],
+  "permissions: first use asks allow once / always / deny and remembers; handlers run only with their permissions": [
+    [
+      "src/core/agent/safety-pipeline.test.ts",
+      "asks the user the first time a third-party plugin uses a permission, and remembers always and deny",
+    ],
+    ["src/core/agent/safety-pipeline.test.ts", "runs a handler only while the user holds its declared permissions"],
+    ["src/core/agent/safety-pipeline.test.ts", "lets a handler use exec only when it declared the shell permission"],
+  ],
+  "audit: durable, hash-chained, redacted; verify names an edited or deleted entry": [
+    ["src/safety/audit/audit-logger.test.ts", "keeps every acknowledged entry when the process is killed with SIGKILL"],
+    ["src/safety/audit/audit-logger.test.ts", "detects a removed entry, a reordering and a truncated tail"],
+    ["src/safety/audit/audit-logger.test.ts", "redacts secrets from fields and from free text"],
+    [
+      "test/e2e/safety.test.ts",
+      "audit verify passes an untouched log, and names the entry after one is edited or deleted, exiting 1",
+    ],
+  ],
+  "credentials: encrypted, wrong passphrase and tampering reported, 0600 key file": [
+    ["test/e2e/credentials.test.ts", "sets from stdin, gets, lists and deletes, keeping the value encrypted in a 0600 file"],
+    ["test/e2e/credentials.test.ts", "exits 1 on a wrong passphrase, saying so and printing no secret"],
+    ["test/e2e/credentials.test.ts", "exits 1 when the store was tampered with"],
+    ["test/e2e/credentials.test.ts", "refuses a key file other users can read, naming it and the chmod that fixes it"],
+  ],
+  "rate limits: requests per user and LLM requests and tokens per minute, with a retry-after": [
+    [
+      "src/core/agent/safety-pipeline.test.ts",
+      "refuses a user's requests over the per-minute limit with a retry-after, without touching other users",
+    ],
+    [
+      "src/safety/rate-limit/llm-rate-limiter.test.ts",
+      "refuses the call after llm_requests_per_minute calls with the seconds until the minute is over",
+    ],
+    [
+      "src/safety/rate-limit/llm-rate-limiter.test.ts",
+      "refuses a call whose estimate would pass the token budget, and counts nothing for it",
+    ],
+  ],
+  "no public API gets around the guard: callPlugin, exec, files, declared arguments": [
+    ["src/core/agent/safety-pipeline.test.ts", "refuses a FORBIDDEN command passed on through callPlugin"],
+    [
+      "src/core/agent/safety-pipeline.test.ts",
+      "judges what a handler runs itself, undeclared: FORBIDDEN throws, DANGEROUS asks with the exact command",
+    ],
+    [
+      "src/core/agent/safety-pipeline.test.ts",
+      "keeps files and commands inside the allowed roots: outside, through a symlink, sensitive, or as a working directory",
+    ],
+    ["src/core/agent/safety-pipeline.test.ts", "checks declared path arguments before the handler runs"],
+    ["src/core/agent/safety-pipeline.test.ts", "offers no unguarded way to run a command: the bare process runner is not public"],
+    [
+      "src/core/agent/tool-services.test.ts",
+      "asks before running a command that names a file outside the roots or a key, and never runs it silently",
+    ],
+    ["src/core/agent/tool-services.test.ts", "passes another plugin's file access through the same path guard"],
+    [
+      "src/core/agent/tool-services.test.ts",
+      "asks before running a command with an environment that changes what code runs (BASH_ENV, PATH, LD_PRELOAD)",
+    ],
+    [
+      "src/exec/run-process.test.ts",
+      "runs the command alone, without the user's ~/.bashrc or ~/.bash_profile (bash reads them when stdin is a socket)",
+    ],
+  ],
+};
+
+describe("issue 3's safety requirements", () => {
+  it.each(Object.entries(requirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
+    expect(proofs.length).toBeGreaterThan(0);
+    for (const [file, test] of proofs) {
+      const source = readFileSync(path.join(repositoryRoot, file), "utf8");
+      const escaped = JSON.stringify(test).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      expect(new RegExp(`\\bit\\(\\s*${escaped}`).test(source), `${file}: ${test}`).toBe(true);
+    }
+  });
+});
