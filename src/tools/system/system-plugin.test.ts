@@ -150,7 +150,8 @@ describe("system.open", () => {
 
   it("says so when there is a display but no opener installed", async () => {
     process.env.DISPLAY = ":99";
-    process.env.PATH = "/usr/bin:/bin";
+    // A PATH with no programs at all: whatever this machine has installed, no opener is on it.
+    process.env.PATH = await mkdtemp(path.join(os.tmpdir(), "astros-empty-path-"));
     const { call } = await startAgent();
     const response = await call("system.open", { target: "https://example.com" });
     expect(response.success).toBe(false);
