@@ -129,6 +129,24 @@ export function findKind(input: RuleInput): string | undefined {
 
 /** Every filter a request sets on files. */
 export function findFileFilters(input: RuleInput, options: { impliedSize?: boolean } = {}): FileFilters {
+  let cached = found.get(input);
+  if (cached === undefined) {
+    cached = new Map();
+    found.set(input, cached);
+  }
+  const key = options.impliedSize === true ? "implied" : "plain";
+  let filters = cached.get(key);
+  if (filters === undefined) {
+    filters = computeFileFilters(input, options);
+    cached.set(key, filters);
+  }
+  return { ...filters, ...(filters.ext === undefined ? {} : { ext: [...filters.ext] }) };
+}
+
+/** Filters already read from a request: rules ask for them again and again. */
+const found = new WeakMap<RuleInput, Map<string, FileFilters>>();
+
+function computeFileFilters(input: RuleInput, options: { impliedSize?: boolean }): FileFilters {
   const { lower } = input;
   const filters: FileFilters = {};
   const ext = findExtensions(input);

@@ -16,11 +16,17 @@ export const greetingRule: IntentRule = (input) =>
 
 /** Chat text without emoji, emoticons and punctuation ("hi 👋", "Morning :)"). */
 function chat(text: string): string {
-  return text
+  if (text === lastChat.text) return lastChat.value;
+  const value = text
     .replace(/[:;]-?[()dp]|<3|[^\p{L}\p{N}'?\s]/giu, " ")
     .replace(/\s+/g, " ")
     .trim();
+  lastChat = { text, value };
+  return value;
 }
+
+/** The three conversation rules read the same request one after another. */
+let lastChat = { text: "", value: "" };
 
 /** help: "what can you do?", "show me what commands you understand". */
 export const helpRule: IntentRule = (input) => {
