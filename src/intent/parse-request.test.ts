@@ -96,6 +96,14 @@ describe("the builtin intent engine", () => {
       intent: "files.delete",
       slots: { path: "/home/alice/projects/site", ext: ["tmp"] },
     });
+    const moved = {
+      intent: "files.move",
+      slots: { source: "/home/alice/Downloads", files: ["/home/alice/Downloads/a.pdf"], destination: "/home/alice/Documents" },
+    };
+    expect(parse("now do the same for Desktop", moved).slots).toEqual({
+      source: "/home/alice/Desktop",
+      destination: "/home/alice/Documents",
+    });
     expect(parse("delete them").intent).toBe("unknown");
     expect(parse("undo that").intent).toBe("files.undo");
   });

@@ -80,7 +80,8 @@ function followUp(input: RuleInput): ParsedRequest | undefined {
   const place = folderOf(input) ?? input.mentions[0];
   if (place === undefined) return undefined;
   const key = "path" in previous.slots || !("source" in previous.slots) ? "path" : "source";
-  return { intent: previous.intent, confidence: 0.85, slots: { ...previous.slots, [key]: place.path } };
+  const { files: _files, ...slots } = previous.slots;
+  return { intent: previous.intent, confidence: 0.85, slots: { ...slots, [key]: place.path } };
 }
 
 /**

@@ -57,7 +57,14 @@ export function requestFolder(context: HandlerContext, given: string | undefined
 export async function selectFiles(context: HandlerContext, source: string, selection: Selection): Promise<FileEntry[]> {
   if (selection.files !== undefined) {
     const entries: FileEntry[] = [];
-    for (const file of selection.files) entries.push(await context.files.stat(file));
+    for (const file of selection.files) {
+      // A file that is gone since it was found (moved, deleted) is left out, not an error.
+      const entry = await context.files.stat(file).catch((error: NodeJS.ErrnoException) => {
+        if (error?.code === "ENOENT") return undefined;
+        throw error;
+      });
+      if (entry !== undefined) entries.push(entry);
+    }
     return entries;
   }
   const named = await context.files.stat(source);
