@@ -1,3 +1,4 @@
+import { findClauses } from "./find-clauses.js";
 import { normalizeRequest } from "./normalize-text.js";
 import { destructiveIntents, type ParseContext } from "./parse-context.js";
 import { type Candidate, type IntentRule, type PreviousTurn, RuleInput } from "./rule-input.js";
@@ -97,13 +98,39 @@ export function parseRequest(raw: string, options: ParseOptions): ParsedRequest 
   const input = new RuleInput(utterance, options.context, options.previous);
   const again = followUp(input);
   if (again !== undefined) return again;
-  const whole = best(input, rules);
+  let whole = best(input, rules);
+  if (
+    (whole === undefined || whole.confidence < 0.8) &&
+    /[\s,.;:?!]/.test(utterance.text) &&
+    utterance.text.split(" ").length >= 4
+  ) {
+    whole = bestClause(utterance.text, options, rules) ?? whole;
+  }
   const plan = planSteps(utterance.text, options, rules);
   if (plan !== undefined && (whole === undefined || whole.confidence < 0.95 || plan.length > 1)) {
     const [first] = plan;
     if (first !== undefined) return { intent: first.intent, confidence: first.confidence, slots: first.slots, plan };
   }
   return settle(whole);
+}
+
+/**
+ * The surest reading of one clause of a long request, each weighed a little below a reading of the
+ * whole; "it" and "them" in a clause may stand for a place the rest of the request names.
+ */
+function bestClause(text: string, options: ParseOptions, rules: readonly IntentRule[]): Candidate | undefined {
+  let chosen: Candidate | undefined;
+  for (const clause of findClauses(text)) {
+    const restInput = new RuleInput(normalizeRequest(clause.rest), options.context);
+    const place = restInput.mentions[restInput.mentions.length - 1];
+    const previous =
+      place === undefined ? options.previous : { intent: "files.list", slots: { path: place.path }, sameRequest: true };
+    const found = best(new RuleInput(clause.utterance, options.context, previous), rules);
+    if (found === undefined) continue;
+    const weighed = { ...found, confidence: found.confidence * clause.weight };
+    if (chosen === undefined || weighed.confidence > chosen.confidence) chosen = weighed;
+  }
+  return chosen;
 }
 
 /** "find pdfs in Downloads and move them to Documents": each part understood, later ones against earlier ones. */

@@ -9,6 +9,8 @@ export interface PreviousTurn {
   slots: Record<string, unknown>;
   /** The files that turn found or changed, when its answer named them. */
   files?: string[];
+  /** Not a turn: the rest of the same long request ("my Downloads is a mess, can you sort it"). */
+  sameRequest?: boolean;
 }
 
 /** One reading of a request: an intent with its slots and how sure the grammar is of it. */
@@ -66,7 +68,26 @@ export class RuleInput {
   }
 
   get mentions(): Mention[] {
-    this.#mentions ??= findMentions({ text: this.text, lower: this.lower }, this.context, this.quoted);
+    if (this.#mentions === undefined) {
+      this.#mentions = findMentions({ text: this.text, lower: this.lower }, this.context, this.quoted);
+      const earlier = this.previous?.sameRequest === true ? this.previous.slots.path : undefined;
+      const there =
+        /\b(?:in|inside|from|of|under|into)\s+(?:there|it|that folder|that directory|that one)\b|\b(?:organi[sz]e|sort|tidy|arrange|group|grouping|clean|delete|remove|trash|list)\s+(?:up\s+)?(?:it|them|that folder|that directory)\b/.exec(
+          this.lower,
+        );
+      if (typeof earlier === "string" && there !== null && !this.#mentions.some((mention) => !mention.fileLike)) {
+        const start = there.index + there[0].lastIndexOf(" ") + 1;
+        this.#mentions.push({
+          start,
+          end: there.index + there[0].length,
+          path: earlier,
+          kind: "folder",
+          fileLike: false,
+          preposition: /^(?:in|inside|from|of|under|into)\b/.exec(there[0])?.[0],
+        });
+        this.#mentions.sort((a, b) => a.start - b.start);
+      }
+    }
     return this.#mentions;
   }
 

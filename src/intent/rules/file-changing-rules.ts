@@ -2,6 +2,7 @@ import path from "node:path/posix";
 import { findFileFilters } from "../entities/find-file-filters.js";
 import type { Mention } from "../entities/find-mentions.js";
 import { resolvePath } from "../entities/resolve-path.js";
+import { homeFolders } from "../lexicon.js";
 import { type Candidate, candidate, type IntentRule, type RuleInput } from "../rule-input.js";
 import { backReference, fileOf, folderOf, placeAfter } from "./places.js";
 
@@ -122,7 +123,7 @@ export const mkdirRule: IntentRule = (input) => {
 };
 
 const moveVerbs = `move|mv|relocate|transfer|shift|put(?! a copy| copies)|drag|stick|place(?! a copy)|file away|send`;
-const copyVerbs = `copy|cp|duplicate|back up|backup|clone|replicate|put a copy of|place a copy of|put copies of|make a copy of|make copies of|save a copy of|create a copy of|make a backup of|create a backup of`;
+const copyVerbs = `copy|cp|cpy|make a backup copy of|(?:i want |i need |i'd like )?(?:a|another|a second|an extra) (?:backup )?copy of|duplicate|back up|backup|clone|replicate|put a copy of|place a copy of|put copies of|make a copy of|make copies of|save a copy of|create a copy of|make a backup of|create a backup of`;
 const moveVerb = new RegExp(`^(?:${moveVerbs})\\b`);
 const copyVerb = new RegExp(`^(?:${copyVerbs})\\b`);
 const destinationWords = /^(?:to|into|in|onto|on|inside|under|over|across)$/;
@@ -130,6 +131,13 @@ const destinationWords = /^(?:to|into|in|onto|on|inside|under|over|across)$/;
 /** The source and destination of a move or copy, or undefined when either is not clearly a file place. */
 function transfer(input: RuleInput, intent: "files.move" | "files.copy", verbs: RegExp): Candidate | undefined {
   const { lower, text } = input;
+  const bare = /^(?:mv|cp)(?:\s+-[a-z]+)*\s+(\S+)\s+(\S+)$/.exec(text);
+  if (bare !== null && (intent === "files.move") === /^mv/.test(lower)) {
+    return candidate(intent, 0.93, {
+      source: resolvePath(bare[1] ?? "", input.context),
+      destination: resolvePath(bare[2] ?? "", input.context),
+    });
+  }
   const verb = verbs.exec(lower);
   if (verb === null) return undefined;
   const verbEnd = verb[0].length;
@@ -209,6 +217,16 @@ export const renameRule: IntentRule = (input) => {
       return candidate("files.rename", 0.88, { path: file.path, newName: name });
     }
   }
+  const bareRename = /^(?:rename|ren)\s+(\S+\.\w+)\s+(\S+\.\w+)$/.exec(text);
+  if (bareRename !== null) {
+    return candidate("files.rename", 0.93, { path: resolvePath(bareRename[1] ?? "", input.context), newName: bareRename[2] });
+  }
+  const shouldBe =
+    /(?:^|,\s*)(\S+\.\w+)\s+should (?:really |actually )?be (?:called|named)\s+(\S+\.\w+)/i.exec(text) ??
+    /^call\s+(\S+\.\w+)\s+(?:just\s+)?(\S+\.\w+)(?:\s+instead)?$/i.exec(text);
+  if (shouldBe !== null) {
+    return candidate("files.rename", 0.88, { path: resolvePath(shouldBe[1] ?? "", input.context), newName: shouldBe[2] });
+  }
   const verb = /^(?:rename|change the name of|change the filename of|retitle|relabel)\b/.exec(lower);
   if (verb === null) return undefined;
   const newName = /\s(?:to|as|into)\s+(?:'([^']+)'|"([^"]+)"|`([^`]+)`|(\S+(?:\s\S+){0,3}))$/.exec(text);
@@ -284,14 +302,20 @@ export const deleteRule: IntentRule = (input) => {
 };
 
 const organizeVerb =
-  /^(?:organize|sort|tidy|tidy up|arrange|clean up|cleanup|group|categorize|declutter|sort out|reorganize|put order in|bring order to|file|put (?:\S+\s+){1,3}in order|get (?:\S+\s+){1,3}in order)\b/;
+  /^(?:organize|organizing|sort|sorting|tidy|tidy up|tidying up|arrange|arranging|clean up|cleanup|group|grouping|categorize|declutter|sort out|reorganize|put order in|bring order to|file|put (?:\S+\s+){1,3}in order|get (?:\S+\s+){1,3}in order|put (?:\S+\s+){1,5}into (?:sub)?folders)\b/;
 
 /** files.organize: "organize my Downloads by type", "tidy up ~/Pictures into folders by month". */
 export const organizeRule: IntentRule = (input) => {
   const { lower } = input;
   const verb = organizeVerb.exec(lower);
   if (verb === null) return undefined;
-  const place = folderOf(input);
+  const kindFolder =
+    /^\s*(?:my\s+|the\s+|all\s+(?:the\s+|my\s+)?)?(pictures|photos|music|videos|movies|documents|downloads|desktop)\b/.exec(
+      lower.slice(verb[0].length),
+    )?.[1];
+  const place =
+    folderOf(input) ??
+    (kindFolder === undefined ? undefined : { path: `${input.context.home}/${homeFolders.get(kindFolder) ?? kindFolder}` });
   const filesWord = /\b(?:files|my files|the files|everything|my stuff|the stuff|this mess)\b/.test(lower);
   if (place === undefined && !filesWord) return undefined;
   if (place === undefined && !/\b(?:by|into)\b/.test(lower)) return undefined;
@@ -303,7 +327,7 @@ export const organizeRule: IntentRule = (input) => {
     return undefined;
   let method: string | undefined;
   if (
-    /\bby\s+(?:file\s+)?(?:type|kind|category|format|categories|types)\b|\binto\s+(?:folders\s+(?:by|for)\s+)?(?:types|categories|kinds)\b/.test(
+    /\b(?:by|based on|according to)\s+(?:their\s+|its\s+)?(?:file\s+)?(?:type|kind|category|format|categories|types)\b|\binto\s+(?:folders\s+(?:by|for)\s+)?(?:types|categories|kinds)\b/.test(
       lower,
     )
   )
@@ -314,7 +338,7 @@ export const organizeRule: IntentRule = (input) => {
     )
   )
     method = "date";
-  else if (/\bby\s+(?:file\s+)?size\b|\bsize bands\b/.test(lower)) method = "size";
+  else if (/\b(?:by|based on)\s+(?:their\s+|file\s+)?size\b|\bsize bands\b|\bby how (?:big|large)\b/.test(lower)) method = "size";
   else if (/\bby\s+(?:file\s+)?(?:extension|extensions|ext|suffix|file ending)\b/.test(lower)) method = "extension";
   else if (/\bby\s+\w+/.test(lower) && !/\bby\s+(?:hand|me|itself|myself|now|then|tomorrow|today)\b/.test(lower))
     return undefined;

@@ -10,6 +10,11 @@ const scheduleVerb =
 function whatToDo(text: string, spans: ReadonlyArray<{ start: number; end: number }>): string {
   let rest = text;
   for (const span of [...spans].sort((a, b) => b.start - a.start)) rest = `${rest.slice(0, span.start)} ${rest.slice(span.end)}`;
+  const focused =
+    /\bremind (?:me|us)\b\s*(?:(?:to|about|that|of)\s+)?(.+)$/i.exec(rest)?.[1] ??
+    /\breminder\s*(?:to|about|for|that)?\s*[:\-–]\s*(.+)$/i.exec(rest)?.[1] ??
+    /\b(?:set|create|add|schedule) (?:a|an) (?:reminder|alarm)\b[^:]*:\s*(.+)$/i.exec(rest)?.[1];
+  if (focused !== undefined && focused.trim() !== "") rest = focused.split(/[.?!]+(?:\s|$)/)[0] ?? focused;
   return rest
     .replace(
       /\b(?:please\s+)?(?:remind (?:me|us)|set (?:a|an) (?:reminder|alarm)|create (?:a|an) reminder|add (?:a|an) reminder|wake me(?: up)?|alert me|notify me|ping me)\b/i,

@@ -43,10 +43,9 @@ export const shellRule: IntentRule = (input) => {
   if (verb !== null) {
     const explicit = verb[1] !== undefined || verb[2] !== undefined || verb[0].includes(":");
     const rest = explicit ? text.slice(verb[0].length) : (inShell?.[1] ?? text.slice(verb[0].length));
-    const command = rest
-      .replace(/^(?:the\s+)?(?:command|cmd)\s*:?\s*/i, "")
-      .replace(/^['"]|['"]$/g, "")
-      .trim();
+    const stripped = rest.replace(/^(?:the\s+)?(?:command|cmd)\s*:?\s*/i, "");
+    const quotedCommand = /^(['"])(.+?)\1/.exec(stripped);
+    const command = (quotedCommand?.[2] ?? stripped.replace(/^['"]|['"]$/g, "")).trim();
     if (command === "") return undefined;
     if (explicit || /\bin\s+(?:the|a)\s+(?:terminal|shell|console|bash)\b/.test(lower))
       return candidate("shell.run", 0.93, { command });
@@ -56,14 +55,15 @@ export const shellRule: IntentRule = (input) => {
     return undefined;
   }
   const program = programOf(text);
+  const words = text.trim().split(/\s+/);
+  const shaped = /\s-{1,2}[a-z]|[|><;&$=/~]|\s\.{1,2}(?:\s|$)|\S\.\S/i.test(text);
   if (
     bareCommands.has(program) &&
-    (text.includes(" ") ? looksLikeCommand(text) : true) &&
-    !/^(?:file|free|code|make|env|id|export|screen|tree|stat|diff|patch|groups)$/.test(text.trim().toLowerCase())
+    !/\?\s*$/.test(text) &&
+    (words.length <= 2 || shaped) &&
+    !/^(?:file|free|code|make|env|id|export|screen|tree|stat|diff|patch|groups|top|ping)$/.test(text.trim().toLowerCase())
   ) {
-    const words = text.trim().split(/\s+/);
-    const english = words.length > 2 && words.slice(1).every((word) => /^[a-z]+$/i.test(word)) && !/\s-/.test(text);
-    if (!english) return candidate("shell.run", 0.78, { command: text.trim() });
+    return candidate("shell.run", 0.78, { command: text.trim() });
   }
   return undefined;
 };
