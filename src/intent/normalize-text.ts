@@ -47,7 +47,7 @@ export function normalizeRequest(raw: string): Utterance {
     .normalize("NFKC")
     .replace(/[\u2018\u2019\u201a\u2032]/g, "'")
     .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
-    .replace(/\p{Cc}|[\u200b-\u200f\ufeff]/gu, " ")
+    .replace(/\p{Cc}|[\u200b-\u200f\ufeff]|\p{Extended_Pictographic}|\u{fe0f}/gu, " ")
     .replace(/\b([Rr])e-(name|organi[sz]e|move|start)\b/g, "$1e$2")
     .replace(/\s+/g, " ")
     .trim();

@@ -123,8 +123,12 @@ function bestClause(text: string, options: ParseOptions, rules: readonly IntentR
   for (const clause of findClauses(text)) {
     const restInput = new RuleInput(normalizeRequest(clause.rest), options.context);
     const place = restInput.mentions[restInput.mentions.length - 1];
-    const previous =
-      place === undefined ? options.previous : { intent: "files.list", slots: { path: place.path }, sameRequest: true };
+    const previous: PreviousTurn = {
+      intent: "files.list",
+      slots: place === undefined ? {} : { path: place.path },
+      sameRequest: true,
+      rest: clause.rest,
+    };
     const found = best(new RuleInput(clause.utterance, options.context, previous), rules);
     if (found === undefined) continue;
     const weighed = { ...found, confidence: found.confidence * clause.weight };

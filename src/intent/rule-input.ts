@@ -11,6 +11,8 @@ export interface PreviousTurn {
   files?: string[];
   /** Not a turn: the rest of the same long request ("my Downloads is a mess, can you sort it"). */
   sameRequest?: boolean;
+  /** With `sameRequest`: the rest of the request's words. */
+  rest?: string;
 }
 
 /** One reading of a request: an intent with its slots and how sure the grammar is of it. */

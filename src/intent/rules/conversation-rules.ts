@@ -5,14 +5,24 @@ const greeting =
 const help =
   /^(?:help|help me|help me out|\?+|h|commands|usage|menu|options|what can you do|what do you do|what are you able to do|what else can you do|what are you capable of|what are your (?:capabilities|features|skills|commands)|what can i (?:ask|say|do)(?: you| here)?|what should i (?:ask|say)|how (?:do i|can i|should i) use (?:you|this|astros)|how does (?:this|astros) work|show (?:me )?(?:the )?help|i need help|get help|help please|can you help(?: me)?|i'm lost|i am lost|(?:list|show|tell)(?: me)? (?:your |the |all |all your )?(?:commands|capabilities|features|abilities|skills|options))$/;
 const helpQuestion =
-  /\b(?:what|which|list|show|tell|give)\b.*\b(?:commands|features|capabilities|abilities|skills|requests|things|examples|kinds? of things|sort of things|tasks)\b.*\b(?:you|i|there|astros|available|supported)\b|\bwhat can you (?:help|do)\b|\b(?:examples|list) of what i can (?:say|ask)\b|\bwhat (?:commands|features) (?:are there|do you have|exist)\b/;
+  /\bhow (?:do|can|should) (?:i|we) use (?:this|you|it|astros)(?: thing| tool| app)?\b|\b(?:what|which) (?:stuff|things|sort of things|kind of things) (?:you can|can you|you're able to) do\b|\b(?:stuff|things) you can do\b|\bwhat you(?:'re| are) capable of\b|\brundown of\b.*\b(?:you|your)\b|\b(?:what|which|list|show|tell|give)\b.*\b(?:commands|features|capabilities|abilities|skills|requests|things|examples|kinds? of things|sort of things|tasks)\b.*\b(?:you|i|there|astros|available|supported)\b|\bwhat can you (?:help|do)\b|\b(?:examples|list) of what i can (?:say|ask)\b|\bwhat (?:commands|features) (?:are there|do you have|exist)\b/;
 const undo =
-  /^(?:(?:oops|whoops|oh no|no|wait|i didn't mean (?:that|to)|that was a mistake|my bad)\s*,?\s*)*(?:undo|revert|roll ?back|reverse|take (?:that |it )?back|put (?:that |it |them |everything )?back|ctrl\s*\+\s*z|cmd\s*\+\s*z|restore|go back|cancel)\b(?:\s+(?:that|it|this|them|everything|all of (?:that|it)|the last (?:change|operation|action|step|thing|command|one|move|edit)|my last (?:change|action|operation)|the (?:last )?changes?|what you (?:just )?did|the last thing you did|everything you just did|the (?:move|copy|delete|deletion|rename|organize|organizing|trash)|the files you (?:just )?(?:deleted|moved|trashed|changed|renamed|organized)|what you (?:just )?(?:deleted|moved|trashed|changed|renamed|organized)))?(?:\s+(?:please|now|back|again))*(?:\s+(?:the way|how) (?:it|they|everything) (?:was|were))?$/;
+  /^(?:(?:oops|whoops|oh no|no|wait|i didn't mean (?:that|to)|that was a mistake|my bad)\s*,?\s*)*(?:undo|revert|roll ?back|reverse|take (?:that |it )?back|put (?:that |it |them |everything )?back|ctrl\s*\+\s*z|cmd\s*\+\s*z|restore|go back|cancel)\b(?:\s+(?:that|it|this|them|everything|all of (?:that|it)|(?:the|that|this|my) last (?:change|operation|action|step|thing|command|one|move|edit)|my last (?:change|action|operation)|the (?:last )?changes?|what you (?:just )?did|the last thing you did|everything you just did|the (?:move|copy|delete|deletion|rename|organize|organizing|trash)|the files you (?:just )?(?:deleted|moved|trashed|changed|renamed|organized)|what you (?:just )?(?:deleted|moved|trashed|changed|renamed|organized)))?(?:\s+(?:please|now|back|again))*(?:\s+(?:the way|how) (?:it|they|everything) (?:was|were))?$/;
 const notUndo = /^(?:restore|go back|cancel|reverse)$/;
 
 /** greeting: "hello", "good morning astros". */
-export const greetingRule: IntentRule = (input) =>
-  greeting.test(input.lower) || greeting.test(chat(input.whole)) ? candidate("greeting", 0.95) : undefined;
+export const greetingRule: IntentRule = (input) => {
+  const text = chat(input.whole);
+  if (greeting.test(input.lower) || greeting.test(text)) return candidate("greeting", 0.95);
+  // "hi, I'm new here and just wanted to say hello": a greeting with small talk (any request in it reads surer).
+  if (
+    /^(?:hi|hello|hey|heya|hiya|howdy|good (?:morning|afternoon|evening|day))\b/.test(text) ||
+    /\b(?:anyone|anybody|somebody) (?:there|home|around)\b|\bjust (?:wanted to )?say(?:ing)? (?:hi|hello)\b/.test(text)
+  ) {
+    return candidate("greeting", 0.6);
+  }
+  return undefined;
+};
 
 /** Chat text without emoji, emoticons and punctuation ("hi 👋", "Morning :)"). */
 function chat(text: string): string {

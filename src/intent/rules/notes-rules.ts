@@ -1,8 +1,10 @@
 import { candidate, type IntentRule } from "../rule-input.js";
 
 const remember =
-  /^(?:remember|memorize|memorise|don't forget|do not forget|don't let me forget|do not let me forget|note|note down|make a note|take a note|jot down|write down|save a note|save this note|save the note|add a note|create a note|keep in mind|store a note|log a note|new note|note to self)\b(?:\s+(?:of|about|that|saying|says|which says|this|to self|to myself))*\s*[:\-–]?\s*(?:that\s+)?(.+)$/i;
+  /^(?:remember|memorize|memorise|don't forget|do not forget|don't let me forget|do not let me forget|note|note down|make a note|take a note|jot down|write down|save a note|save this note|save the note|add a note|create a note|keep in mind|store a note|log a note|new note|note to self)\b(?:\s+(?:of|about|that|saying|says|which says|this|to self|to myself|for me|for later))*\s*[:\-–]?\s*(?:that\s+)?(.+)$/i;
 const recall = [
+  /^(?:did|have) i (?:tell|told|say|said) (?:you )?(?:anything|something) (?:about|regarding|on)\s+(?:the\s+|my\s+)?(.+?)(?:\s+(?:last|this)\s+\w+)?$/i,
+  /^what(?:'s| is| was| were)\s+(?:my|the|our)\s+(.+?)\s+(?:again|that i (?:told|gave) you|i (?:told|gave) you(?: about)?)$/i,
   /^what (?:did i (?:say|tell you|note|write|save)|do you (?:remember|know)|have i (?:said|noted|told you)) (?:about|regarding|on|of)\s+(?:the\s+|my\s+)?(.+?)$/i,
   /^what (?:notes|reminders? notes) (?:do i have|have i (?:got|made|taken)|are there)(?: (?:about|on|for|regarding|mentioning)\s+(?:the\s+|my\s+)?(.+))?$/i,
   /^(?:search|look through|look in|check|find in|grep) (?:my|the) notes (?:for|about)\s+(.+)$/i,
@@ -28,6 +30,9 @@ export const rememberRule: IntentRule = (input) => {
   return candidate("notes.remember", 0.92, { text: text.replace(/^['"]|['"]$/g, "") });
 };
 
+/** "what's my locker code": a question only a note can answer, when nothing else reads it. */
+const personalQuestion = /^what(?:'s| is| was| were)\s+(?:my|our)\s+([\w\s'-]{2,40}?)(?:\s+again)?$/i;
+
 /** notes.recall: "what did I say about the wifi password?", "search my notes for sam". */
 export const recallRule: IntentRule = (input) => {
   for (const pattern of recall) {
@@ -38,6 +43,13 @@ export const recallRule: IntentRule = (input) => {
       .replace(/[?.!]+$/, "")
       .replace(/^['"]|['"]$/g, "");
     return candidate("notes.recall", 0.9, { query });
+  }
+  const personal = personalQuestion.exec(input.text);
+  if (
+    personal?.[1] !== undefined &&
+    !/\b(?:ip|os|cpu|memory|ram|disk|battery|uptime|gpu|name|username|hostname|password policy)\b/i.test(personal[1])
+  ) {
+    return candidate("notes.recall", 0.6, { query: personal[1].trim() });
   }
   return undefined;
 };

@@ -45,7 +45,15 @@ export const killRule: IntentRule = (input) => {
     .replace(/^(?:-9|-kill|-term|-f)\s+/, "")
     .replace(/^(?:all|every|any)\s+(?:of\s+)?(?:the\s+)?/, "")
     .replace(/^(?:the|my|that|this)\s+/, "")
-    .replace(/\s+(?:now|immediately|please|right now)$/, "");
+    .replace(/\s+(?:now|immediately|please|right now|for me|down|off)$/, "")
+    .replace(/\s+(?:down|off)$/, "");
+  if (/^(?:it|them|that|this)$/.test(cleaned) && input.previous?.sameRequest === true) {
+    const program = (input.previous.rest ?? "")
+      .toLowerCase()
+      .match(/[\w.+-]+/g)
+      ?.find((word) => programNames.has(word));
+    if (program !== undefined) return candidate("process.kill", 0.88, { name: program, force });
+  }
   const named =
     /^([\w.+-]+)(?:\s+(?:process|processes|app|application|program|server|service|daemon|instances?|tasks?|windows?))?$/.exec(
       cleaned,
