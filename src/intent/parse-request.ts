@@ -99,12 +99,11 @@ export function parseRequest(raw: string, options: ParseOptions): ParsedRequest 
   const again = followUp(input);
   if (again !== undefined) return again;
   let whole = best(input, rules);
-  if (
-    (whole === undefined || whole.confidence < 0.8) &&
-    /[\s,.;:?!]/.test(utterance.text) &&
-    utterance.text.split(" ").length >= 4
-  ) {
-    whole = bestClause(utterance.text, options, rules) ?? whole;
+  const words = utterance.text.split(" ").length;
+  if ((whole === undefined || whole.confidence < 0.8 || words >= 10) && /[\s,.;:?!]/.test(utterance.text) && words >= 4) {
+    const clause = bestClause(utterance.text, options, rules);
+    if (clause !== undefined && (whole === undefined || clause.confidence > whole.confidence || whole.confidence < 0.8))
+      whole = clause;
   }
   const plan = planSteps(utterance.text, options, rules);
   if (plan !== undefined && (whole === undefined || whole.confidence < 0.95 || plan.length > 1)) {

@@ -18,7 +18,7 @@ export interface FileFilters {
 const kindByWord = new Map<string, string>();
 for (const [kind, words] of kindWords) for (const word of words) if (!kindByWord.has(word)) kindByWord.set(word, kind);
 const objectNoun = `(?:files?|documents?|docs?|scripts?|ones|stuff|sources?|archives?|images?|logs?)`;
-const plainExtensions = /\b(pdfs|mp3s|mp4s|jpgs|jpegs|pngs|gifs|zips|csvs|isos|torrents|docx|xlsx|pptx)\b/g;
+const plainExtensions = /\b(pdfs|mp3s|mp4s|jpgs|jpegs|pngs|gifs|zips|csvs|isos|torrents|docx|xlsx|pptx|logs)\b/g;
 const standaloneExtensions = new Set([
   "pdf",
   "jpg",
@@ -94,7 +94,9 @@ export function findExtensions(input: RuleInput): string[] {
     )
       found.add(match[1] ?? "");
   }
-  for (const match of lower.matchAll(/\b(?:extension|ext|ending in|ending with|end in|end with|suffix)\s+\.?([a-z0-9]{1,8})\b/g))
+  for (const match of lower.matchAll(
+    /\b(?:extension|ext|ending in|ending with|end in|end with|suffix)\s+\.?(?!(?:so|and|or|the|to|of|in|is|it|as|that|then|for|please)\b)([a-z0-9]{1,8})\b/g,
+  ))
     found.add(match[1] ?? "");
   for (const match of nounPresent.test(lower) ? lower.matchAll(noun) : []) {
     for (const word of [match[1], match[2]]) {

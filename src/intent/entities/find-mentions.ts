@@ -55,7 +55,7 @@ const folderWordPattern = new RegExp(
 const alsoKinds = new Set(["music", "movies", "pictures", "photos", "videos", "document", "documents", "download"]);
 /** Folder names of projects, understood bare after "in", "under"… ("find TODOs in src"). */
 const projectFolders =
-  /\b(?:in|under|inside|within|from)\s+(src|lib|bin|build|dist|out|target|test|tests|spec|docs|app|apps|public|assets|static|config|scripts|node_modules|vendor|tmp|temp|logs|backups|backup|examples|packages|components|coverage|node_modules)\b(?!\.)/g;
+  /\b(?:in|under|inside|within|from|of)\s+(src|lib|bin|build|dist|out|target|test|tests|spec|docs|app|apps|public|assets|static|config|scripts|node_modules|vendor|tmp|temp|logs|backups|backup|examples|packages|components|coverage|node_modules)\b(?!\.)/g;
 /** Files under these folders are files even without an extension (/etc/hosts, /proc/cpuinfo). */
 const systemFiles = /^\/(?:etc|proc|sys)\/[^/]+(?:\/[^/]+)*$/;
 const bindingWords = /^(?:in|on|from|inside|under|within|at)$/;
@@ -126,7 +126,8 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
     if (/^(?:e\.g|i\.e|etc|vs|mr|mrs|dr|st|no)$/i.test(typed) || /^\d/.test(typed)) continue;
     if (
       typed.startsWith(".") &&
-      /^\s+(?:files|ones|documents)\b/i.test(text.slice(start + typed.length, start + typed.length + 12))
+      (/^\s+(?:files|ones|documents)\b/i.test(text.slice(start + typed.length, start + typed.length + 12)) ||
+        /\b(?:every|all|any|each|those|these)\s+$/i.test(text.slice(Math.max(0, start - 8), start)))
     )
       continue;
     add(start, start + typed.length, resolvePath(typed, context), "file", true);

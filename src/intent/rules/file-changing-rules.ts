@@ -34,7 +34,7 @@ function objectIsBackReference(input: RuleInput, verbEnd: number, end: number): 
 }
 
 const createFile = new RegExp(
-  String.raw`^(?:create|make|new|add|start)\s+(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?(?:text\s+)?file\b.*?(?:\s+(?:with|containing|that says|saying|with the (?:text|content|contents|words?|line))\s+(?:the\s+)?(?:text|content|contents|words?|line)?\s*(?::\s*)?(?:${textValue}|(.+)))?$`,
+  String.raw`^(?:create|make|new|add|start|i want|i need|give me)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?(?:text\s+)?file\b.*?(?:\s+(?:with|containing|that says|saying|with the (?:text|content|contents|words?|line)|and (?:put|write|add|type))\s+(?:the\s+)?(?:text|content|contents|words?|line)?\s*(?::\s*)?(?:${textValue}|(.+?)))?(?:\s+(?:written\s+)?in(?:to|side)? it)?$`,
   "i",
 );
 const putInFile = new RegExp(
@@ -105,8 +105,9 @@ export const mkdirRule: IntentRule = (input) => {
   )
     return undefined;
   const named =
-    /\b(?:called|named|titled)\s+(?:'([^']+)'|"([^"]+)"|([\w@+.~/-]+))/i.exec(text) ??
-    /(?:folder|directory|dir)\s+(?!(?:in|on|inside|under|at|for|to)\b)(?:'([^']+)'|"([^"]+)"|([\w@+.~/-]+))/i.exec(text);
+    /\b(?:called|named|titled)\s+(?:'([^']+)'|"([^"]+)"|([\w@+.~/-]+(?:\s+[\w@+.-]+)*?))(?=\s+(?:in|on|inside|under|at|to|within|here|there)\b|$)/i.exec(
+      text,
+    ) ?? /(?:folder|directory|dir)\s+(?!(?:in|on|inside|under|at|for|to)\b)(?:'([^']+)'|"([^"]+)"|([\w@+.~/-]+))/i.exec(text);
   const name = named?.[1] ?? named?.[2] ?? named?.[3];
   if (name === undefined || /^(?:in|on|inside|under|at|for)$/i.test(name)) {
     const place = folderOf(input);
@@ -131,7 +132,7 @@ const destinationWords = /^(?:to|into|in|onto|on|inside|under|over|across)$/;
 /** The source and destination of a move or copy, or undefined when either is not clearly a file place. */
 function transfer(input: RuleInput, intent: "files.move" | "files.copy", verbs: RegExp): Candidate | undefined {
   const { lower, text } = input;
-  const bare = /^(?:mv|cp)(?:\s+-[a-z]+)*\s+(\S+)\s+(\S+)$/.exec(text);
+  const bare = /^(?:mv|cp)(?:\s+-[a-z]+)*\s+(\S+)\s+(\S+)$/.exec(input.typed);
   if (bare !== null && (intent === "files.move") === /^mv/.test(lower)) {
     return candidate(intent, 0.93, {
       source: resolvePath(bare[1] ?? "", input.context),

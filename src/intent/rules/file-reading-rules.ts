@@ -5,7 +5,7 @@ import { fileOf, folderOf } from "./places.js";
 
 const fileNouns = /\b(?:files?|folders?|directories|documents|pdfs|photos|pictures|images|videos|songs|music|movies|stuff)\b/;
 const searchVerb =
-  /^(?:find|search|locate|look for|look up|lookup|look through|hunt for|track down|dig up|fetch|get me|give me|i'm looking for|i am looking for|search for|search through|seek|scan for|grep|list|show|display)\b|^(?:where(?:'s| is| are| did i (?:put|save|leave|store))|which files|what files|any|are there any|is there an?|do i have any|got any|have i got any|how many)\b/;
+  /^(?:find|search|locate|look for|look up|lookup|look through|hunt for|track down|dig up|fetch|get me|give me|i'm looking for|i am looking for|search for|search through|seek|scan for|grep|list|show|display)\b|^(?:files?|logs|pdfs|photos|pictures|images|videos|documents|docs|songs|spreadsheets)\s+(?:called|named|from|in|on|under|with|containing|bigger|larger|smaller|over|under|older|newer|modified|changed)\b|^(?:where(?:'s| is| are| did i (?:put|save|leave|store))|which files|what files|any|are there any|is there an?|do i have any|got any|have i got any|how many)\b/;
 
 function filterCount(filters: object): number {
   return Object.keys(filters).length;
@@ -54,7 +54,7 @@ export const listRule: IntentRule = (input) => {
 export const readRule: IntentRule = (input) => {
   const { lower } = input;
   const verb =
-    /^(?:read|cat|print|display|show|view|output|dump|type out|open up|less|more|head|tail|let me see|let me look at|i want to see|read out|read back)\b/.test(
+    /^(?:read|cat|print|display|show|view|output|dump|type out|open up|less|more|head|tail|let me see|let me look at|i want to see|read out|read back|see what(?:'s| is) in(?:side)?)\b/.test(
       lower,
     ) ||
     /^(?:what(?:'s| is| does)|whats)\s+(?:in|inside|written in)\b/.test(lower) ||
@@ -148,7 +148,7 @@ export const searchRule: IntentRule = (input) => {
 export const duplicatesRule: IntentRule = (input) => {
   const { lower } = input;
   if (
-    !/\b(?:duplicates?|duplicated|identical|dupes|same (?:content|file)s?|copies of the same|repeated files|double(?:d)? files|redundant (?:copies|files)|(?:exist|exists|appear|appears|stored) (?:more than once|twice)|multiple copies|same file (?:twice|more than once))\b/.test(
+    !/\b(?:duplicates?|duplicated|identical|dupes|same (?:content|file)s?|copies of the same|repeated files|double(?:d)? files|redundant (?:copies|files)|(?:exist|exists|appear|appears|stored) (?:more than once|twice)|multiple copies|same file (?:twice|more than once)|(?:exact )?copies of each other|saved (?:things|files|stuff) twice)\b/.test(
       lower,
     )
   )
@@ -182,14 +182,14 @@ export const diskUsageRule: IntentRule = (input) => {
     ) ||
     /\b(?:eating|filling|hogging)\s+(?:up\s+)?(?:my|the)\s+(?:disk|drive|storage|ssd|hard drive)\b/.test(lower) ||
     /\b(?:biggest|largest|heaviest|fattest)\s+(?:folders|directories|dirs|things|space hogs|items)\b/.test(lower) ||
-    /\b(?:folders|directories|dirs)\s+(?:are|is)\s+(?:the\s+)?(?:biggest|largest|heaviest)\b|\b(?:folder|directory) sizes\b|\bsizes? of (?:the |my )?(?:folders|directories|subfolders)\b/.test(
+    /\b(?:folders|directories|dirs)\b.{0,40}\b(?:are|is)\s+(?:the\s+)?(?:biggest|largest|heaviest)\b|\b(?:folder|directory) sizes\b|\bsizes? of (?:the |my )?(?:folders|directories|subfolders)\b/.test(
       lower,
     ) ||
     /\b(?:using|taking|uses|takes)\s+(?:up\s+)?(?:the\s+)?most\s+(?:disk\s+)?(?:space|room|storage)\b|\b(?:break ?down|breakdown)\b.*\bspace\b|\bspace (?:used|taken) (?:by|in)\b/.test(
       lower,
     ) ||
     /\bdisk usage\b|^du(?:\s|$)|\bspace hogs?\b/.test(lower) ||
-    /\bhow (?:big|large|heavy) is\b|\bhow much (?:disk\s+)?(?:space|room|storage) (?:does|do|is)\b.*\b(?:take|use|taking|using|occupy)\b|\bsize of (?:the |my )?\S+\s*(?:folder|directory|dir)$|\bsize of (?:the |my )?[\w@+-]*[./~_][\w@+./~-]*$|\bwhat uses the most (?:disk )?space\b|\bwhere (?:did|has) (?:all )?my (?:disk )?space go\b/.test(
+    /\bhow (?:big|large|heavy) is\b|\bhow much (?:disk\s+)?(?:space|room|storage)\b.*\b(?:take|takes|taking|use|uses|using|occupy|occupies|eat|eats|eating)\b|\bsize of (?:the |my )?\S+\s*(?:folder|directory|dir)$|\bsize of (?:the |my )?[\w@+-]*[./~_][\w@+./~-]*$|\bwhat uses the most (?:disk )?space\b|\bwhere (?:did|has) (?:all )?my (?:disk )?space go\b/.test(
       lower,
     );
   if (!usage) return undefined;

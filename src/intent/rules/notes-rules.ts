@@ -31,7 +31,8 @@ export const rememberRule: IntentRule = (input) => {
 };
 
 /** "what's my locker code": a question only a note can answer, when nothing else reads it. */
-const personalQuestion = /^what(?:'s| is| was| were)\s+(?:my|our)\s+([\w\s'-]{2,40}?)(?:\s+again)?$/i;
+const personalQuestion =
+  /^[Ww]hat(?:'s| is| was| were)\s+(?:(?:[Mm]y|[Oo]ur)\s+([\w'-]+(?:\s+[\w'-]+){0,4}?)|([A-Z][\w-]*'s(?:\s+[\w'-]+){1,3}?))(?:\s+again)?(?:[?.!]+\s.*)?$/;
 
 /** notes.recall: "what did I say about the wifi password?", "search my notes for sam". */
 export const recallRule: IntentRule = (input) => {
@@ -39,17 +40,19 @@ export const recallRule: IntentRule = (input) => {
     const match = pattern.exec(input.text);
     if (match === null) continue;
     const query = match[1]
+      ?.split(/[?.!]+\s/)[0]
       ?.trim()
       .replace(/[?.!]+$/, "")
       .replace(/^['"]|['"]$/g, "");
     return candidate("notes.recall", 0.9, { query });
   }
   const personal = personalQuestion.exec(input.text);
+  const asked = personal?.[1] ?? personal?.[2];
   if (
-    personal?.[1] !== undefined &&
-    !/\b(?:ip|os|cpu|memory|ram|disk|battery|uptime|gpu|name|username|hostname|password policy)\b/i.test(personal[1])
+    asked !== undefined &&
+    !/\b(?:ip|os|cpu|memory|ram|disk|battery|uptime|gpu|name|username|hostname|password policy)\b/i.test(asked)
   ) {
-    return candidate("notes.recall", 0.6, { query: personal[1].trim() });
+    return candidate("notes.recall", 0.6, { query: asked.trim() });
   }
   return undefined;
 };

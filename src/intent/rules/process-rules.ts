@@ -20,6 +20,8 @@ export const findPortRule: IntentRule = (input) => {
     found = bare === null ? undefined : Number(bare[1]);
   }
   if (found === undefined || found > 65535) return undefined;
+  if (/^(?:check|inspect|look at|status of|what about|port)\b/.test(lower))
+    return candidate("process.find_port", 0.9, { port: found });
   if (!listening.test(lower) && !/\b(?:who|what|which|whats|what's|is)\b/.test(lower)) return undefined;
   return candidate("process.find_port", 0.93, { port: found });
 };
@@ -81,6 +83,13 @@ export const killRule: IntentRule = (input) => {
 const listVerb =
   /^(?:show|list|display|what|what's|whats|which|who|ps|top|htop|get|give|tell|check|are there|is there|how many|find)\b|\bprocesses\b|\btask manager\b/;
 
+const countWords: Record<string, number> = { three: 3, five: 5, ten: 10, twenty: 20 };
+
+function countOf(word: string | undefined): number | undefined {
+  if (word === undefined) return undefined;
+  return countWords[word] ?? Number(word);
+}
+
 /** process.list: "show running processes", "top 5 processes by memory", "is nginx running?", "list all node processes". */
 export const processListRule: IntentRule = (input) => {
   const { lower, text } = input;
@@ -119,19 +128,21 @@ export const processListRule: IntentRule = (input) => {
   if (/\bport\b/.test(lower)) return undefined;
   const sort = /\b(?:memory|ram|mem)\b/.test(lower) ? "memory" : /\bcpu|processor\b/.test(lower) ? "cpu" : undefined;
   const limit =
-    /\btop\s+(\d{1,4})\b|\b(\d{1,4})\s+(?:biggest|heaviest|busiest|top|largest|most|processes|programs|hungriest)\b/.exec(lower);
-  const nameMatch =
-    /\b(?:all|the|any|my)\s+([\w.+-]+)\s+(?:processes|process|instances)\b|\bprocesses\s+(?:named|called|matching|for)\s+([\w.+-]+)\b/.exec(
+    /\btop\s+(\d{1,4}|five|ten|twenty|three)\b|\b(\d{1,4}|three|five|ten|twenty)\s+(?:biggest|heaviest|busiest|top|largest|most|processes|programs|hungriest)\b/.exec(
       lower,
     );
-  const name = nameMatch?.[1] ?? nameMatch?.[2];
+  const nameMatch =
+    /\b(?:all|the|any|my)\s+([\w.+-]+)\s+(?:processes|process|instances)\b|^(?:list|show|find)\s+([\w.+-]+)\s+process(?:es)?$|\bprocesses\s+(?:named|called|matching|for)\s+([\w.+-]+)\b/.exec(
+      lower,
+    );
+  const name = nameMatch?.[1] ?? nameMatch?.[2] ?? nameMatch?.[3];
   const usable =
     name !== undefined && !/^(?:running|active|current|open|other|user|system|background|heavy|top|\d+)$/.test(name)
       ? name
       : undefined;
   return candidate("process.list", 0.88, {
     sort,
-    limit: limit === null ? undefined : Number(limit[1] ?? limit[2]),
+    limit: limit === null ? undefined : countOf(limit[1] ?? limit[2]),
     name: usable,
   });
 };

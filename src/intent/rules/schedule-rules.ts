@@ -45,7 +45,8 @@ export const scheduleCreateRule: IntentRule = (input) => {
   }
   const todo = whatToDo(text, when.spans);
   if (todo === "") return undefined;
-  return candidate("schedule.create", reminder ? 0.93 : 0.85, {
+  const leads = /^(?:every|each|daily|hourly|weekly|monthly|nightly|at\s+\d|on\s+(?:weekdays|weekends)|schedule)\b/.test(lower);
+  return candidate("schedule.create", reminder || leads ? 0.95 : 0.85, {
     text: todo,
     at: when.at,
     cron: when.cron,

@@ -79,6 +79,9 @@ export const openRule: IntentRule = (input) => {
     return candidate("system.open", 0.93, { target: rest });
   }
   const app = restLower.replace(/\s+(?:app|application|program|browser)$/, "");
+  const inBrowser =
+    /^(\S+\.\S+)\s+in\s+(?:the\s+|my\s+|a\s+)?(?:browser|web browser|firefox|chrome|chromium|a new tab|new tab)$/.exec(rest);
+  if (inBrowser?.[1] !== undefined) return candidate("system.open", 0.9, { target: inBrowser[1] });
   const firstWord = app.split(" ")[0] ?? "";
   if (
     desktopApps.has(app) ||
