@@ -1,11 +1,18 @@
 import { findFileFilters } from "../entities/find-file-filters.js";
 import { resolvePath } from "../entities/resolve-path.js";
+import { extensionWords, kindWords } from "../lexicon.js";
 import { type Candidate, candidate, type IntentRule, type RuleInput } from "../rule-input.js";
 import { fileOf, folderOf } from "./places.js";
 
 const fileNouns = /\b(?:files?|folders?|directories|documents|pdfs|photos|pictures|images|videos|songs|music|movies|stuff)\b/;
 const searchVerb =
   /^(?:find|search|locate|look for|look up|lookup|look through|hunt for|track down|dig up|fetch|get me|give me|i'm looking for|i am looking for|search for|search through|seek|scan for|grep|list|show|display)\b|^(?:files?|logs|pdfs|photos|pictures|images|videos|documents|docs|songs|spreadsheets)\s+(?:called|named|from|in|on|under|with|containing|bigger|larger|smaller|over|under|older|newer|modified|changed)\b|^(?:where(?:'s| is| are| did i (?:put|save|leave|store))|which files|what files|any|are there any|is there an?|do i have any|got any|have i got any|how many)\b/;
+
+const listStarts = /^(?:ls|ll|dir|list|show|display|view|see|print|open|browse|enumerate)\b/;
+/** Words that can only be about files: without a verb, a request needs one of them to be a search. */
+const fileVocabulary = new RegExp(
+  `\\b(?:files?|folders?|director(?:y|ies)|${[...extensionWords.keys(), ...kindWords.flatMap(([, words]) => words)].join("|")})\\b|\\*\\.|\\.[a-z0-9]{1,5}\\b`,
+);
 
 function filterCount(filters: object): number {
   return Object.keys(filters).length;
@@ -14,6 +21,7 @@ function filterCount(filters: object): number {
 /** files.list: "ls /var/log", "what's in this folder", "list the contents of the desktop". */
 export const listRule: IntentRule = (input) => {
   const { lower } = input;
+  if (!listStarts.test(lower) && !/\bwhat|\bcontents? of\b/.test(lower)) return undefined;
   const place = folderOf(input);
   if (/^(?:ls|ll|dir)(?:\s+-[a-z]+)*(?:\s|$)/.test(lower)) {
     return candidate("files.list", 0.93, {
@@ -78,6 +86,7 @@ export const readRule: IntentRule = (input) => {
 /** files.search: names, extensions, kinds, sizes, dates and content under a folder. */
 export const searchRule: IntentRule = (input) => {
   const { lower } = input;
+  if (!searchVerb.test(lower) && !/\d/.test(lower) && !fileVocabulary.test(lower)) return undefined;
   if (/\b(?:duplicate|duplicates|identical|dupes)\b/.test(lower)) return undefined;
   const verb = searchVerb.exec(lower);
   if (

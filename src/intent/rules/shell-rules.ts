@@ -16,9 +16,21 @@ function looksLikeCommand(command: string): boolean {
   return /\s-{1,2}[a-z]/i.test(command) || /[|><;&$]|\b\w+=\S/.test(command);
 }
 
+/** First words after which a command may follow ("run", "execute"…, and their common typos). */
+const shellStarts = /^(?:run|execute|exec|launch|start|invoke|do|type|enter|issue|in|excute|exectue|runn?|rnu|\$)[:,]?$/;
+
 /** shell.run: "run ls -la", "execute `git status`", "run the command df -h", "$ echo hello", "git status". */
 export const shellRule: IntentRule = (input) => {
   const { lower } = input;
+  const first = /^[^\s]*/.exec(lower)?.[0] ?? "";
+  if (
+    !/[$`]/.test(input.typed) &&
+    !shellStarts.test(first) &&
+    !bareCommands.has(first.split("/").pop() ?? first) &&
+    !/\b(?:terminal|shell|bash|console)\b/.test(lower)
+  ) {
+    return undefined;
+  }
   const text = input.typed
     .replace(/^[a-z]+/i, (word) => (/^(?:run|execute|exec)$/i.test(correctWord(word)) ? correctWord(word) : word))
     .replace(/^(?:(?:hey|hi|ok|okay)\s+)?(?:astros[,:]?\s+)?(?:(?:please|pls|could you|can you|would you)\s+)*/i, "")
