@@ -24,10 +24,12 @@ export async function run() {
   const { parseRequest } = await import(pathToFileURL(path.join(root, "dist/intent/parse-request.js")).href);
   const context = { now: new Date("2026-03-18T10:00:00Z"), home: "/home/alice", cwd: "/home/alice/projects/site" };
   const lines = texts();
-  for (const text of lines) parseRequest(text, { context });
+  // Warm up until the JIT has settled (about two seconds), then measure.
+  const warmUntil = performance.now() + 2_000;
+  while (performance.now() < warmUntil) for (const text of lines) parseRequest(text, { context });
   const latencies = [];
   const started = process.hrtime.bigint();
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 20);
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 50);
   for (let round = 0; round < rounds; round++) {
     for (const text of lines) {
       const begin = process.hrtime.bigint();

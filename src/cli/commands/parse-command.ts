@@ -1,5 +1,6 @@
 import os from "node:os";
 import { createInterface } from "node:readline";
+import v8 from "node:v8";
 import { CommanderError } from "commander";
 import type { ParseContext } from "../../intent/parse-context.js";
 import { type ParsedRequest, parseRequest } from "../../intent/parse-request.js";
@@ -55,6 +56,10 @@ export function parseOne(options: ParseCommandOptions & { text: string; output: 
  * line out for each, in order. Touches no file: the same answers on any machine.
  */
 export async function parseLines(options: ParseCommandOptions & { output: Output }): Promise<number> {
+  // A batch run is mostly the grammar's regular expressions and short-lived strings: compile the
+  // expressions to machine code at once, and give the young generation room (fewer scavenges).
+  v8.setFlagsFromString("--no-regexp-tier-up");
+  v8.setFlagsFromString("--max-semi-space-size=32");
   const context = parseContextOf(options);
   let lineNumber = 0;
   let exitCode = 0;
