@@ -136,7 +136,7 @@ function correctUncached(word: string): string {
   if (/[A-Z]/.test(word.slice(1))) return word;
   const cached = corrected.get(lower);
   if (cached !== undefined) return cached === "" ? word : cached;
-  const limit = lower.length >= 8 ? 2 : 1;
+  const limit = lower.length >= 9 ? 2 : 1;
   let best = "";
   let bestDistance = limit + 1;
   for (let length = lower.length - limit; length <= lower.length + limit; length++) {

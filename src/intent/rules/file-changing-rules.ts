@@ -38,7 +38,7 @@ const createFile = new RegExp(
   "i",
 );
 const putInFile = new RegExp(
-  String.raw`^(?:write|put|save|store|add|append|type|insert)\s+(?:the\s+(?:text|line|words?)\s+)?(?:${textValue}|(.+?))\s+(?:to|into|in|inside)\s+(?:the\s+)?(?:file\s+)?(\S+)(?:\s+file)?$`,
+  String.raw`^(?:write|put|save|store|add|append|type|insert)\s+(?:the\s+(?:text|line|words?)\s+)?(?:${textValue}|(.+?))\s+(?:to|into|in|inside)\s+(?:the\s+|a\s+)?(?:new\s+)?(?:file\s+)?(?:called\s+|named\s+)?(\S+)(?:\s+file)?$`,
   "i",
 );
 const createNamedFile = new RegExp(
@@ -123,8 +123,8 @@ export const mkdirRule: IntentRule = (input) => {
   return candidate("files.mkdir", 0.93, { path: folder });
 };
 
-const moveVerbs = `move|mv|relocate|transfer|shift|put(?! a copy| copies)|drag|stick|place(?! a copy)|file away|send`;
-const copyVerbs = `copy|cp|cpy|make a backup copy of|(?:i want |i need |i'd like )?(?:a|another|a second|an extra) (?:backup )?copy of|duplicate|back up|backup|clone|replicate|put a copy of|place a copy of|put copies of|make a copy of|make copies of|save a copy of|create a copy of|make a backup of|create a backup of`;
+const moveVerbs = `move|mv|relocate|transfer|shift|put(?! a copy| copies)|drag|stick|place(?! a copy)|file away|file|send|pop|shove|chuck|drop|slide|bung`;
+const copyVerbs = `copy|cp|cpy|make (?:a|an) (?:spare |backup |extra |second |quick )?cop(?:y|ies) of|(?:i want |i need |i'd like )?(?:a|another|a second|an extra) (?:backup )?copy of|duplicate|back up|backup|clone|replicate|put a copy of|place a copy of|put copies of|make a copy of|make copies of|save a copy of|create a copy of|make a backup of|create a backup of`;
 const moveVerb = new RegExp(`^(?:${moveVerbs})\\b`);
 const copyVerb = new RegExp(`^(?:${copyVerbs})\\b`);
 const destinationWords = /^(?:to|into|in|onto|on|inside|under|over|across)$/;
@@ -247,7 +247,7 @@ export const renameRule: IntentRule = (input) => {
 };
 
 const deleteVerbs =
-  /^(?:delete|remove|rm|trash|erase|get rid of|throw away|throw out|bin|discard|wipe out|wipe|purge|nuke|dispose of|send|move|put|clear out|clean out|empty)\b(?:\s+-\w+)*/;
+  /^(?:delete|remove|rm|trash|erase|get rid of|get shot of|throw away|throw out|bin|discard|wipe out|wipe|purge|nuke|dispose of|send|move|put|clear out|clean out|empty)\b(?:\s+-\w+)*/;
 
 /** files.delete (to the trash): "delete old.log", "trash all .tmp files in this folder", "get rid of the node_modules folder". */
 export const deleteRule: IntentRule = (input) => {
@@ -256,7 +256,13 @@ export const deleteRule: IntentRule = (input) => {
   if (verb === null) return undefined;
   if (/^(?:send|move|put)\b/.test(verb[0]) && !/\b(?:to|in|into) (?:the )?(?:trash|bin|recycle bin|wastebasket)\b/.test(lower))
     return undefined;
-  if (/^(?:clear out|clean out|empty)\b/.test(verb[0]) && !/\b(?:files|folder|directory)\b/.test(lower)) return undefined;
+  if (
+    /^(?:clear out|clean out|empty)\b/.test(verb[0]) &&
+    !/\b(?:files|folder|directory)\b/.test(lower) &&
+    !input.mentions.some((mention) => mention.kind === "path")
+  ) {
+    return undefined;
+  }
   if (
     /\b(?:reminder|reminders|schedule|schedules|alarm|note|notes|account|accounts|profile|history|cookies|cache|app|apps|application|package|packages|user|users|email|emails|message|messages|contact|contacts|event|events|meeting|appointment|song from|photo from|tab|tabs|bookmark|bookmarks|comment|post|tweet|friend|subscription)\b/.test(
       lower,
@@ -303,7 +309,7 @@ export const deleteRule: IntentRule = (input) => {
 };
 
 const organizeVerb =
-  /^(?:organize|organizing|sort|sorting|tidy|tidy up|tidying up|arrange|arranging|clean up|cleanup|group|grouping|categorize|declutter|sort out|reorganize|put order in|bring order to|file|put (?:\S+\s+){1,3}in order|get (?:\S+\s+){1,3}in order|put (?:\S+\s+){1,5}into (?:sub)?folders)\b/;
+  /^(?:auto-sort|autosort|bucket|organize|organizing|sort|sorting|tidy|tidy up|tidying up|arrange|arranging|clean up|cleanup|group|grouping|categorize|declutter|sort out|reorganize|put order in|bring order to|put (?:\S+\s+){1,3}in order|get (?:\S+\s+){1,3}in order|put (?:\S+\s+){1,5}into (?:sub)?folders)\b/;
 
 /** files.organize: "organize my Downloads by type", "tidy up ~/Pictures into folders by month". */
 export const organizeRule: IntentRule = (input) => {

@@ -6,9 +6,11 @@ import { fileOf, folderOf } from "./places.js";
 
 const fileNouns = /\b(?:files?|folders?|directories|documents|pdfs|photos|pictures|images|videos|songs|music|movies|stuff)\b/;
 const searchVerb =
-  /^(?:find|search|locate|look for|look up|lookup|look through|hunt for|track down|dig up|fetch|get me|give me|i'm looking for|i am looking for|search for|search through|seek|scan for|grep|list|show|display)\b|^(?:files?|logs|pdfs|photos|pictures|images|videos|documents|docs|songs|spreadsheets)\s+(?:called|named|from|in|on|under|with|containing|bigger|larger|smaller|over|under|older|newer|modified|changed)\b|^(?:where(?:'s| is| are| did i (?:put|save|leave|store))|which files|what files|any|are there any|is there an?|do i have any|got any|have i got any|how many)\b/;
+  /^(?:find|search|locate|look for|look up|lookup|look through|hunt for|hunt down|track down|dig up|dig out|fetch|get me|give me|i'm looking for|i am looking for|search for|search through|seek|scan for|grep|list|show|display)\b|^(?:files?|logs|pdfs|photos|pictures|images|videos|documents|docs|songs|spreadsheets)\s+(?:called|named|from|in|on|under|with|containing|bigger|larger|smaller|over|under|older|newer|modified|changed)\b|^(?:where(?:'s| is| are| did i (?:put|save|leave|store))|which files|what files|any|are there any|is there an?|is there anything|anything|do i have any|got any|have i got any|how many)\b/;
 
 const listStarts = /^(?:ls|ll|dir|list|show|display|view|see|print|open|browse|enumerate)\b/;
+const listWhat =
+  /^(?:list|show(?: me)?|tell me)\s+what(?:'s| is| are)\s+(?:sitting\s+|lying\s+|stored\s+|kept\s+)?(?:in|on|inside|under)\b/;
 /** Words that can only be about files: without a verb, a request needs one of them to be a search. */
 const fileVocabulary = new RegExp(
   `\\b(?:files?|folders?|director(?:y|ies)|${[...extensionWords.keys(), ...kindWords.flatMap(([, words]) => words)].join("|")})\\b|\\*\\.|\\.[a-z0-9]{1,5}\\b`,
@@ -39,6 +41,7 @@ export const listRule: IntentRule = (input) => {
     ) ||
     /^what\s+(?:do i have|have i got|is there)\s+(?:in|on|inside|under)\b/.test(lower) ||
     /^(?:enumerate|list out|show me around)\b/.test(lower) ||
+    listWhat.test(lower) ||
     /^(?:list|show|display|view|browse)\s+(?:me\s+)?(?:my\s+|the\s+)?(?:\S+\s+)?(?:folder|directory|dir)\b/.test(lower) ||
     /\bcontents? of\b/.test(lower);
   const listsPlace =
@@ -66,7 +69,7 @@ export const readRule: IntentRule = (input) => {
       lower,
     ) ||
     /^(?:what(?:'s| is| does)|whats)\s+(?:in|inside|written in)\b/.test(lower) ||
-    /^what does\s+\S+\s+(?:say|contain)\b/.test(lower);
+    /^what does\s+(?:the\s+)?(?:file\s+)?\S+(?:\s+file)?\s+(?:say|contain)\b/.test(lower);
   if (!verb) return undefined;
   const file = fileOf(input);
   if (file === undefined) return undefined;
@@ -101,6 +104,8 @@ export const searchRule: IntentRule = (input) => {
   if (verb === null && named === 0) return undefined;
   if (verb === null && !fileNouns.test(lower)) return undefined;
   const place = folderOf(input);
+  const onlyDates = named > 0 && Object.keys(filters).every((key) => key === "modifiedAfter" || key === "modifiedBefore");
+  if (onlyDates && place === undefined && !fileNouns.test(lower) && !fileVocabulary.test(lower)) return undefined;
   const slots: Record<string, unknown> = { ...filters, path: place?.path };
   const file = input.mentions.find((mention) => mention.kind === "file");
   if (file !== undefined && slots.name === undefined) {
@@ -157,7 +162,7 @@ export const searchRule: IntentRule = (input) => {
 export const duplicatesRule: IntentRule = (input) => {
   const { lower } = input;
   if (
-    !/\b(?:duplicates?|duplicated|identical|dupes|same (?:content|file)s?|copies of the same|repeated files|double(?:d)? files|redundant (?:copies|files)|(?:exist|exists|appear|appears|stored) (?:more than once|twice)|multiple copies|same file (?:twice|more than once)|(?:exact )?copies of each other|saved (?:things|files|stuff) twice)\b/.test(
+    !/\b(?:duplicates?|duplicated|identical|dupes|same (?:content|file)s?|copies of the same|repeated files|double(?:d)? files|redundant (?:copies|files)|(?:exist|exists|appear|appears|stored) (?:more than once|twice)|multiple copies|same file (?:twice|more than once)|(?:exact )?copies of each other|repeated (?:files|pictures|photos|images|songs|videos|documents)|saved (?:things|files|stuff) twice)\b/.test(
       lower,
     )
   )
@@ -194,7 +199,7 @@ export const diskUsageRule: IntentRule = (input) => {
     /\b(?:folders|directories|dirs)\b.{0,40}\b(?:are|is)\s+(?:the\s+)?(?:biggest|largest|heaviest)\b|\b(?:folder|directory) sizes\b|\bsizes? of (?:the |my )?(?:folders|directories|subfolders)\b/.test(
       lower,
     ) ||
-    /\b(?:using|taking|uses|takes)\s+(?:up\s+)?(?:the\s+)?most\s+(?:disk\s+)?(?:space|room|storage)\b|\b(?:break ?down|breakdown)\b.*\bspace\b|\bspace (?:used|taken) (?:by|in)\b/.test(
+    /\b(?:using|taking|uses|takes)\s+(?:up\s+)?(?:the\s+)?most\s+(?:disk\s+)?(?:space|room|storage)\b|\b(?:break ?down|breakdown)\b.*\b(?:space|storage|disk)\b|\bspace (?:used|taken) (?:by|in)\b/.test(
       lower,
     ) ||
     /\bdisk usage\b|^du(?:\s|$)|\bspace hogs?\b/.test(lower) ||

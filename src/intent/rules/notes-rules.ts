@@ -1,8 +1,12 @@
 import { candidate, type IntentRule } from "../rule-input.js";
 
 const remember =
-  /^(?:remember|memorize|memorise|don't forget|do not forget|don't let me forget|do not let me forget|note|note down|make a note|take a note|jot down|write down|save a note|save this note|save the note|add a note|create a note|keep in mind|store a note|log a note|new note|note to self)\b(?:\s+(?:of|about|that|saying|says|which says|this|to self|to myself|for me|for later))*\s*[:\-–]?\s*(?:that\s+)?(.+)$/i;
+  /^(?:remember|memorize|memorise|don't forget|do not forget|don't let me forget|do not let me forget|note down|note|make a note|take a note|jot down|write down|save a note|save this note|save the note|add a note|create a note|keep in mind|store a note|log a note|new note|note to self)\b(?:\s+(?:of|about|that|saying|says|which says|this|to self|to myself|for me|for later|down))*\s*[:\-–]?\s*(?:that\s+)?(.+)$/i;
 const recall = [
+  /^remind me (?:what|where|who|which|how|when)\s+(?:(?:my|the|our)\s+)?(.+?)(?:\s+(?:is|was|are|were))?$/i,
+  /^(?:did|have) i (?:note|save|write|jot|put)(?: down)? anything (?:about|on|regarding)\s+(?:the\s+|my\s+)?(.+)$/i,
+  /^what (?:have i|did i) (?:jotted|jot|noted|note|written|write|saved|save)(?: down)? (?:about|on|regarding)\s+(?:the\s+|my\s+)?(.+)$/i,
+  /^what(?:'s| is| was) (?:that|the) (?:thing|note) i (?:told you|said|gave you|noted)(?: about)?\s+(?:the\s+|my\s+)?(.+)$/i,
   /^(?:did|have) i (?:tell|told|say|said) (?:you )?(?:anything|something) (?:about|regarding|on)\s+(?:the\s+|my\s+)?(.+?)(?:\s+(?:last|this)\s+\w+)?$/i,
   /^what(?:'s| is| was| were)\s+(?:my|the|our)\s+(.+?)\s+(?:again|that i (?:told|gave) you|i (?:told|gave) you(?: about)?)$/i,
   /^what (?:did i (?:say|tell you|note|write|save)|do you (?:remember|know)|have i (?:said|noted|told you)) (?:about|regarding|on|of)\s+(?:the\s+|my\s+)?(.+?)$/i,

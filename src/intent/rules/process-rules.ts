@@ -29,7 +29,7 @@ export const findPortRule: IntentRule = (input) => {
 const killVerb =
   /^(?:kill|force kill|force-kill|force quit|force-quit|stop|terminate|end task|end process|end|quit|close|shut down|shutdown|shut|halt|murder|pkill|killall|sigkill|abort|exit|free up|free|release|clear|unblock|take down|bring down|send (?:a\s+)?(?:sigterm|sigkill|sigint|sighup|kill signal|signal \d+|term signal)(?:\s+signal)?\s+to)\b/;
 const processWords =
-  /\b(?:process|processes|proc|pid|task|tasks|program|programs|app|application|server|service|daemon|job|instance|instances|port)\b/;
+  /\b(?:process|processes|proc|pid|task|tasks|program|programs|app|application|server|service|daemon|job|instance|instances|port|script|scripts)\b/;
 
 /** process.kill: "kill process 4242", "stop firefox", "kill whatever is on port 3000", "end task chrome". */
 export const killRule: IntentRule = (input) => {
@@ -38,8 +38,9 @@ export const killRule: IntentRule = (input) => {
   if (verb === null) return undefined;
   const rest = lower.slice(verb[0].length).trim();
   const force = /^(?:force|sigkill)/.test(verb[0]) || /\b(?:force|forcefully|-9|sigkill|hard)\b/.test(lower) || undefined;
-  const portNumber = portOf(lower);
-  if (portNumber !== undefined) return candidate("process.kill", 0.92, { port: portNumber, force });
+  const portNumber =
+    portOf(lower) ?? Number(/\b(?:listening|running|bound|serving)\s+(?:on|at)\s+(\d{2,5})\b/.exec(lower)?.[1] ?? Number.NaN);
+  if (portNumber !== undefined && !Number.isNaN(portNumber)) return candidate("process.kill", 0.92, { port: portNumber, force });
   if (/^(?:free|free up|release|clear|unblock)\b/.test(verb[0])) return undefined;
   const pid = /\b(?:pid|process(?:\s+(?:id|number))?|task)\s*#?\s*(\d+)\b|^(?:-9\s+|-kill\s+|-term\s+)?(\d+)$/.exec(rest);
   if (pid !== null) return candidate("process.kill", 0.93, { pid: Number(pid[1] ?? pid[2]), force });
@@ -47,6 +48,7 @@ export const killRule: IntentRule = (input) => {
     .replace(/^(?:-9|-kill|-term|-f)\s+/, "")
     .replace(/^(?:all|every|any)\s+(?:of\s+)?(?:the\s+)?/, "")
     .replace(/^(?:the|my|that|this)\s+/, "")
+    .replace(/\s+(?:that|which|who)(?:'s|\s+is|\s+are)?\s+.*$/, "")
     .replace(/\s+(?:now|immediately|please|right now|for me|down|off)$/, "")
     .replace(/\s+(?:down|off)$/, "");
   if (/^(?:it|them|that|this)$/.test(cleaned) && input.previous?.sameRequest === true) {
@@ -57,7 +59,7 @@ export const killRule: IntentRule = (input) => {
     if (program !== undefined) return candidate("process.kill", 0.88, { name: program, force });
   }
   const named =
-    /^([\w.+-]+)(?:\s+(?:process|processes|app|application|program|server|service|daemon|instances?|tasks?|windows?))?$/.exec(
+    /^([\w.+-]+)(?:\s+(?:process|processes|app|application|program|server|service|daemon|instances?|tasks?|windows?|script|scripts|job))?$/.exec(
       cleaned,
     );
   const name = named?.[1];
@@ -132,10 +134,10 @@ export const processListRule: IntentRule = (input) => {
       lower,
     );
   const nameMatch =
-    /\b(?:all|the|any|my)\s+([\w.+-]+)\s+(?:processes|process|instances)\b|^(?:list|show|find)\s+([\w.+-]+)\s+process(?:es)?$|\bprocesses\s+(?:named|called|matching|for)\s+([\w.+-]+)\b/.exec(
+    /\b(?:all|the|any|my)\s+([\w.+-]+)\s+(?:processes|process|instances)\b|^(?:list|show|find)\s+([\w.+-]+)\s+process(?:es)?$|\bprocesses\s+(?:named|called|matching|for)\s+([\w.+-]+)\b|\b(?:anything|everything|something)\s+(?:named|called|matching)\s+([\w.+-]+)\b/.exec(
       lower,
     );
-  const name = nameMatch?.[1] ?? nameMatch?.[2] ?? nameMatch?.[3];
+  const name = nameMatch?.[1] ?? nameMatch?.[2] ?? nameMatch?.[3] ?? nameMatch?.[4];
   const usable =
     name !== undefined && !/^(?:running|active|current|open|other|user|system|background|heavy|top|\d+)$/.test(name)
       ? name

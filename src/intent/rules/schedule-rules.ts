@@ -36,8 +36,10 @@ function whatToDo(text: string, spans: ReadonlyArray<{ start: number; end: numbe
 /** schedule.create: "remind me to call mom at 5pm", "in 30 minutes remind me to take a break", "every day at 8am organize my downloads by type". */
 export const scheduleCreateRule: IntentRule = (input) => {
   const { lower, text } = input;
+  if (/^remind me (?:what|where|who|which|how|when)\b/.test(lower)) return undefined;
   const reminder = remindMe.test(lower);
-  if (!reminder && !scheduleVerb.test(lower)) return undefined;
+  if (!reminder && !scheduleVerb.test(lower) && !/\b(?:every|each|daily|nightly|hourly|weekly|monthly)\b/.test(lower))
+    return undefined;
   const when = findWhen(lower, input.context.now);
   if (when.at === undefined && when.cron === undefined) {
     if (!reminder) return undefined;
@@ -45,7 +47,9 @@ export const scheduleCreateRule: IntentRule = (input) => {
   }
   const todo = whatToDo(text, when.spans);
   if (todo === "") return undefined;
-  const leads = /^(?:every|each|daily|hourly|weekly|monthly|nightly|at\s+\d|on\s+(?:weekdays|weekends)|schedule)\b/.test(lower);
+  const leads =
+    /^(?:every|each|daily|hourly|weekly|monthly|nightly|at\s+\d|on\s+(?:weekdays|weekends)|schedule)\b/.test(lower) ||
+    when.cron !== undefined;
   return candidate("schedule.create", reminder || leads ? 0.95 : 0.85, {
     text: todo,
     at: when.at,
@@ -64,7 +68,7 @@ export const scheduleListRule: IntentRule = (input) => {
     /^(?:what(?:'s| is) (?:scheduled|coming up|on my schedule)|what have i scheduled|what did i schedule|reminders|schedules|my reminders|scheduled tasks)$/.test(
       lower,
     ) ||
-    /^(?:do i have|have i got|is there) (?:anything|something|any tasks?) scheduled\b|^what am i (?:being )?reminded (?:about|of)\b|^what will you remind me (?:about|of)\b/.test(
+    /^(?:do i have|have i got|is there) (?:anything|something|any tasks?) scheduled\b|\b(?:pending|active|upcoming|open|outstanding) reminders?\b|\breminders? (?:pending|coming up|due|left|outstanding)\b|\bgoing to remind me (?:about|of)\b|^what am i (?:being )?reminded (?:about|of)\b|^what will you remind me (?:about|of)\b/.test(
       lower,
     )
   ) {

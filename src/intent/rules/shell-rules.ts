@@ -57,7 +57,7 @@ export const shellRule: IntentRule = (input) => {
     const rest = explicit ? text.slice(verb[0].length) : (inShell?.[1] ?? text.slice(verb[0].length));
     const stripped = rest.replace(/^(?:the\s+)?(?:command|cmd)\s*:?\s*/i, "");
     const quotedCommand = /^(['"])(.+?)\1/.exec(stripped);
-    const command = (quotedCommand?.[2] ?? stripped.replace(/^['"]|['"]$/g, "")).trim();
+    const command = (quotedCommand?.[2] ?? stripped.replace(/^['"]|['"]$/g, "")).trim().replace(/(\S)[.!?]+$/, "$1");
     if (command === "") return undefined;
     if (explicit || /\bin\s+(?:the|a)\s+(?:terminal|shell|console|bash)\b/.test(lower))
       return candidate("shell.run", 0.93, { command });

@@ -2,7 +2,7 @@ import { desktopApps } from "../lexicon.js";
 import { candidate, type IntentRule } from "../rule-input.js";
 
 const topics: ReadonlyArray<readonly [topic: string, pattern: RegExp]> = [
-  ["battery", /\b(?:battery|batteries|charge level|charging|power level|plugged in)\b/],
+  ["battery", /\b(?:battery|batteries|charge level|charge left|charge is left|charging|power level|plugged in)\b/],
   ["gpu", /\b(?:gpu|gpus|graphics card|graphics cards|video card|graphics|nvidia|cuda)\b/],
   ["memory", /\b(?:memory|ram|swap)\b/],
   [
