@@ -136,12 +136,13 @@ function correctUncached(word: string): string {
   if (/[A-Z]/.test(word.slice(1))) return word;
   const cached = corrected.get(lower);
   if (cached !== undefined) return cached === "" ? word : cached;
-  const limit = lower.length >= 9 ? 2 : 1;
+  const limit = lower.length >= 8 ? 2 : 1;
   let best = "";
   let bestDistance = limit + 1;
   for (let length = lower.length - limit; length <= lower.length + limit; length++) {
     for (const candidate of byLength.get(length) ?? []) {
       if (candidate[0] !== lower[0] && candidate[1] !== lower[1]) continue;
+      if (limit === 2 && candidate.slice(0, 2) !== lower.slice(0, 2) && editDistance(lower, candidate, 1) > 1) continue;
       const distance = editDistance(lower, candidate, limit);
       if (distance < bestDistance) {
         best = candidate;

@@ -27,6 +27,14 @@ describe("the builtin intent engine on labelled sets", () => {
     expect(score.fullAccuracy, score.misses.join("\n")).toBeGreaterThanOrEqual(0.93);
   });
 
+  it("understands test/data/intents-blind.jsonl, a third set written apart from the grammar", () => {
+    const score = scoreLabelledSet(path.join(root, "test/data/intents-blind.jsonl"));
+    expect(score.rows).toBe(250);
+    expect(score.destructiveMisfires, score.misses.join("\n")).toBe(0);
+    expect(score.intentAccuracy, score.misses.join("\n")).toBeGreaterThanOrEqual(0.95);
+    expect(score.fullAccuracy, score.misses.join("\n")).toBeGreaterThanOrEqual(0.93);
+  });
+
   const devSet = path.join(root, "../shared/eval/intents-dev.jsonl");
   it.skipIf(!existsSync(devSet))("meets the targets on ../shared/eval/intents-dev.jsonl", () => {
     const score = scoreLabelledSet(devSet);

@@ -140,7 +140,7 @@ function explicitBounds(lower: string, now: Date): DateBounds {
 
 /** Whether a request talks about when files were changed at all (cheap test before the work). */
 export function mentionsDates(lower: string): boolean {
-  return /\b(?:today|yesterday|week|month|year|days?|hours?|since|before|after|older|newer|ago|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|(?:19|20)\d\d)\b/.test(
+  return /\b(?:today|yesterday|weeks?|months?|years?|days?|hours?|since|before|after|older|newer|ago|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|(?:19|20)\d\d)\b/.test(
     lower,
   );
 }
