@@ -157,7 +157,7 @@ export class FileJournal {
         description: `roll back "${summary.description}", interrupted`,
         undoes: summary.id,
       });
-      const result = await this.revert(summary.id, recovery);
+      const result = await this.revert(summary.id, recovery, { afterCrash: true });
       await new JournalOperation(this, summary.id).appendAndClose({
         type: "rollback",
         time: Date.now(),
@@ -177,7 +177,7 @@ export class FileJournal {
     onProgress?: (done: number, total: number) => void,
   ): Promise<{ operation: string } & RevertResult> {
     const operation = await this.begin({ ...info, undoes: id });
-    const result = await this.revert(id, operation, onProgress);
+    const result = await this.revert(id, operation, onProgress === undefined ? {} : { onProgress });
     await operation.commit();
     await new JournalOperation(this, id).appendAndClose({ type: "undone", time: Date.now(), by: operation.id });
     return { operation: operation.id, ...result };
@@ -185,9 +185,15 @@ export class FileJournal {
 
   /**
    * Undo the steps of an operation, last first, as steps of `undo`. Steps without a done mark are
-   * judged by the disk (the mark is not synced, so a crash can lose it).
+   * judged by the disk (the mark is not synced, so a crash can lose it). `afterCrash` (recovery of an
+   * operation a crash left open) also clears what a step cut short left behind; in a committed
+   * operation such a step threw, and a step that throws changed nothing.
    */
-  async revert(id: string, undo: JournalOperation, onProgress?: (done: number, total: number) => void): Promise<RevertResult> {
+  async revert(
+    id: string,
+    undo: JournalOperation,
+    { onProgress, afterCrash = false }: { onProgress?: (done: number, total: number) => void; afterCrash?: boolean } = {},
+  ): Promise<RevertResult> {
     const lines = await this.read(id);
     const done = new Set(lines.flatMap((line) => (line.type === "done" ? [line.step] : [])));
     const skipped = new Set(lines.flatMap((line) => (line.type === "skipped" ? [line.step] : [])));
@@ -240,7 +246,7 @@ export class FileJournal {
         const applied = done.has(intent.step) || (await appliedOnDisk(intent));
         await removePartial(intent, id);
         if (!applied) {
-          await clearHalfDoneStep(intent);
+          if (afterCrash) await clearHalfDoneStep(intent);
           continue;
         }
         const problem = await revertStep(intent, undo, counter);

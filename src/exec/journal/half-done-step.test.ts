@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { link, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { link, mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -17,20 +17,33 @@ afterEach(async () => {
 
 const at = (...parts: string[]) => path.join(base, ...parts);
 
+/** Give `copy` the times of `original`, as a move across file systems does. */
+async function sameTimes(original: string, copy: string): Promise<void> {
+  const times = await stat(original);
+  await utimes(copy, times.atime, times.mtime);
+}
+
 describe("clearing a step a crash cut short", () => {
   it("removes the whole copy a move across file systems left beside its original", async () => {
     await writeFile(at("a.txt"), "same bytes");
     await writeFile(at("b.txt"), "same bytes");
+    await sameTimes(at("a.txt"), at("b.txt"));
     await clearHalfDoneStep({ action: "move", from: at("a.txt"), to: at("b.txt") });
     expect(existsSync(at("b.txt"))).toBe(false);
     expect(await readFile(at("a.txt"), "utf8")).toBe("same bytes");
   });
 
-  it("never removes a file at the target that differs from the original, or is the same file", async () => {
+  it("never removes a file at the target that differs from the original, is not a copy of it, or is the same file", async () => {
     await writeFile(at("a.txt"), "original");
     await writeFile(at("b.txt"), "someone's other file");
+    await sameTimes(at("a.txt"), at("b.txt"));
     await clearHalfDoneStep({ action: "move", from: at("a.txt"), to: at("b.txt") });
     expect(await readFile(at("b.txt"), "utf8")).toBe("someone's other file");
+    // The same bytes, written at another time: someone's own copy, not one a move made (moves keep the time).
+    await writeFile(at("d.txt"), "original");
+    await utimes(at("d.txt"), new Date(2020, 0, 1), new Date(2020, 0, 1));
+    await clearHalfDoneStep({ action: "move", from: at("a.txt"), to: at("d.txt") });
+    expect(existsSync(at("d.txt"))).toBe(true);
     await link(at("a.txt"), at("c.txt"));
     await clearHalfDoneStep({ action: "move", from: at("a.txt"), to: at("c.txt") });
     expect(existsSync(at("c.txt"))).toBe(true);
@@ -45,6 +58,7 @@ describe("clearing a step a crash cut short", () => {
     });
     await writeFile(at("whole.txt"), "w");
     await writeFile(at("Trash", "files", "whole.txt"), "w");
+    await sameTimes(at("whole.txt"), at("Trash", "files", "whole.txt"));
     await writeFile(
       step("whole.txt").infoPath,
       `[Trash Info]\nPath=${encodeURI(at("whole.txt"))}\nDeletionDate=2026-01-01T00:00:00\n`,

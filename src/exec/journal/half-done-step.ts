@@ -2,7 +2,7 @@ import { lstat, readFile, rm } from "node:fs/promises";
 import { exists, type FileStep, sha256Of } from "./file-steps.js";
 
 /**
- * Clear what a step that did not happen may have left behind, when a crash cut it short:
+ * Clear what a step that did not happen may have left behind, when a crash cut it short (recovery only):
  * - a move (or a trash) across file systems copies the file whole, then removes the original; killed between
  *   the two, the original and a complete copy both exist. The step did not happen, so the copy goes, but only
  *   when it is byte for byte the original (then removing it loses nothing);
@@ -17,10 +17,15 @@ export async function clearHalfDoneStep(step: FileStep): Promise<void> {
   }
 }
 
-/** Remove `copy` if it and `original` are both regular files with the same bytes. */
+/**
+ * Remove `copy` if it is what copying `original` makes: another regular file with the same size, modification
+ * time (the copy is given the original's) and bytes.
+ */
 async function removeCopyOf(original: string, copy: string): Promise<void> {
   const [first, second] = await Promise.all([lstat(original).catch(() => undefined), lstat(copy).catch(() => undefined)]);
-  if (first === undefined || second === undefined || !first.isFile() || !second.isFile() || first.size !== second.size) return;
+  if (first === undefined || second === undefined || !first.isFile() || !second.isFile()) return;
+  // The copy's time is set to the millisecond (what utimes is given), so finer digits may differ.
+  if (first.size !== second.size || Math.abs(first.mtimeMs - second.mtimeMs) >= 1) return;
   if (first.dev === second.dev && first.ino === second.ino) return;
   const [originalHash, copyHash] = await Promise.all([sha256Of(original), sha256Of(copy)]);
   if (originalHash !== undefined && originalHash === copyHash) await rm(copy);

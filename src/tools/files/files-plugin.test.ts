@@ -306,6 +306,17 @@ describe("files.move, copy, rename, delete, write, read", () => {
     expect(await snapshot(root)).toEqual(before);
   });
 
+  it("reports progress while trashing many files", async () => {
+    for (let index = 0; index < 60; index += 1) await writeFile(path.join(root, `old-${index}.log`), `${index}`);
+    const events: AgentEvent[] = [];
+    const response = await tool("files.delete", { path: root, ext: "log" }, { ...yes, events });
+    expect(response.message).toBe("Moved 60 files to the trash.");
+    const progress = events.flatMap((event) =>
+      event.type === "status" && event.message.startsWith("trashed") ? [`${event.progress} ${event.message}`] : [],
+    );
+    expect(progress.at(-1)).toBe("100 trashed 60 of 60 files");
+  });
+
   it("writes keeping what it replaced, renames, and reads text but not binaries", async () => {
     await writeFile(path.join(root, "notes.txt"), "v1");
     expect((await tool("files.write", { path: path.join(root, "notes.txt"), content: "v2" })).success).toBe(true);

@@ -206,7 +206,12 @@ export function createFileTools() {
             return { success: false, message: `Not done: ${summary} was not confirmed.` };
           }
           const trashed = [];
-          for (const file of files) trashed.push(await context.files.deleteFile(file.path));
+          const tick = ticker(context, files.length, "trashed");
+          for (const file of files) {
+            context.signal.throwIfAborted();
+            trashed.push(await context.files.deleteFile(file.path));
+            tick(trashed.length);
+          }
           return {
             success: true,
             message:
