@@ -179,8 +179,9 @@ export class ToolPipeline {
               cause: error,
             },
           );
-      if (AstrOSError.isInstance(error) && error.category === "permission") {
-        // A refusal by the guard or the permissions: an answer, audited, not a fault.
+      if (AstrOSError.isInstance(error)) {
+        // A refusal by the guard or the permissions, or a failure the plugin typed and explained
+        // ("Nothing to undo"): an answer, audited, not a fault.
         this.options.logger.info(wrapped.message, { plugin: pluginName, handler: handler.name, code: error.code });
       } else {
         this.options.logger.error(wrapped.message, { plugin: pluginName, handler: handler.name, stack: (error as Error)?.stack });
