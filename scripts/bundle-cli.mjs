@@ -18,6 +18,21 @@ const common = {
   logLevel: "warning",
 };
 
+// zod's classic API re-exports every message locale (about 250 KB): AstrOS itself speaks English, so its
+// own bundle keeps only that one (the SDK bundle that plugins load keeps them all).
+const englishZodOnly = {
+  name: "english-zod-only",
+  setup(build) {
+    build.onResolve({ filter: /locales\/index\.js$/ }, (args) =>
+      /zod[\\/]v4[\\/](?:classic|core)[\\/]/.test(args.importer) ? { path: "zod-locales-en", namespace: "astros" } : undefined,
+    );
+    build.onLoad({ filter: /^zod-locales-en$/, namespace: "astros" }, () => ({
+      contents: 'export { default as en } from "zod/v4/locales/en.js";',
+      resolveDir: process.cwd(),
+    }));
+  },
+};
+
 // Chunk names carry content hashes: clear the old ones so they do not pile up.
 rmSync("dist/cli-bundle", { force: true, recursive: true });
 const result = await build({
@@ -31,6 +46,7 @@ const result = await build({
   banner: {
     js: 'import { createRequire as __astrosCreateRequire } from "node:module"; const require = __astrosCreateRequire(import.meta.url);',
   },
+  plugins: [englishZodOnly],
   metafile: process.env.ASTROS_BUNDLE_REPORT === "1",
 });
 if (result.metafile !== undefined) {
