@@ -30,6 +30,9 @@ export interface ParseOptions {
   rules?: readonly IntentRule[];
 }
 
+/** The highest confidence any grammar rule gives. */
+const surest = 0.95;
+
 /** Slots that quote the user: kept as typed, never typo-corrected. */
 const quotingSlots = ["name", "content", "query", "text", "newName", "command", "target"];
 const unknown: ParsedRequest = { intent: "unknown", confidence: 0.9, slots: {} };
@@ -54,6 +57,8 @@ function best(input: RuleInput, rules: readonly IntentRule[]): Candidate | undef
       found = undefined;
     }
     if (found !== undefined && (chosen === undefined || found.confidence > chosen.confidence)) chosen = found;
+    // No rule is surer than this, and the first of equals wins: nothing later can change the answer.
+    if (chosen !== undefined && chosen.confidence >= surest) break;
   }
   if (chosen !== undefined) {
     for (const key of quotingSlots) {
