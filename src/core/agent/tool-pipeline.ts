@@ -9,6 +9,7 @@ import { type TimeLimitControl, withTimeLimit } from "../../plugins/with-time-li
 import type { SafetyGuard } from "../../safety/safety-guard.js";
 import { AstrOSError } from "../errors/astros-error.js";
 import type { ErrorCode } from "../errors/error-codes.js";
+import { fileSystemFailure } from "../errors/file-system-failure.js";
 import { PermissionError } from "../errors/permission-error.js";
 import { PluginError } from "../errors/plugin-error.js";
 import type { Logger } from "../logging/logger.js";
@@ -167,7 +168,8 @@ export class ToolPipeline {
         },
       });
       response = normalizeResult(result, pluginName, handler.name);
-    } catch (error) {
+    } catch (thrown) {
+      const error = fileSystemFailure(thrown) ?? thrown;
       const wrapped = AstrOSError.isInstance(error)
         ? error
         : new PluginError(
