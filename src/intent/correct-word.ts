@@ -96,19 +96,14 @@ export function editDistance(a: string, b: string, limit: number): number {
   return (rows[a.length] as number[])[b.length] as number;
 }
 
-const corrected = new Map<string, string>();
 const shortTargets = vocabulary
   .filter((target) => target.length === 4)
   .map((target) => ({ target, letters: [...target].sort().join("") }));
 
 /** "lsit" is "list", "mvoe" is "move": four-letter grammar words with two letters swapped. */
 function transposed(word: string): string | undefined {
-  const cached = corrected.get(word);
-  if (cached !== undefined) return cached === "" ? undefined : cached;
   const letters = [...word].sort().join("");
-  const found = shortTargets.find((entry) => entry.letters === letters && editDistance(word, entry.target, 1) === 1)?.target;
-  if (corrected.size < 10_000) corrected.set(word, found ?? "");
-  return found;
+  return shortTargets.find((entry) => entry.letters === letters && editDistance(word, entry.target, 1) === 1)?.target;
 }
 
 /**
@@ -125,6 +120,7 @@ export function correctWord(word: string): string {
   return result;
 }
 
+/** Every word's answer, remembered: requests repeat their words. */
 const memo = new Map<string, string>();
 
 function correctUncached(word: string): string {
@@ -134,8 +130,6 @@ function correctUncached(word: string): string {
   if (lower.length === 4 && !grammarWords.has(lower)) return transposed(lower) ?? word;
   if (lower.length < 5 || lower.length > 14 || grammarWords.has(lower) || /[^a-z']/.test(lower)) return word;
   if (/[A-Z]/.test(word.slice(1))) return word;
-  const cached = corrected.get(lower);
-  if (cached !== undefined) return cached === "" ? word : cached;
   const limit = lower.length >= 8 ? 2 : 1;
   let best = "";
   let bestDistance = limit + 1;
@@ -150,6 +144,5 @@ function correctUncached(word: string): string {
       }
     }
   }
-  if (corrected.size < 10_000) corrected.set(lower, best);
   return best === "" ? word : best;
 }

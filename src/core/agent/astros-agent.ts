@@ -45,7 +45,7 @@ import { createSchedulePlugin } from "./scheduler/schedule-plugin.js";
 import { ScheduleStore } from "./scheduler/schedule-store.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { SessionTracker } from "./session-tracker.js";
-import { ToolPipeline } from "./tool-pipeline.js";
+import { stringsIn, ToolPipeline } from "./tool-pipeline.js";
 
 /** Longest request text accepted (characters). */
 export const maximumRequestLength = 100_000;
@@ -513,11 +513,7 @@ export class AstrOSAgent {
       steps,
       isReadOnly: (step) => handlerFor(step)?.handler.readOnly,
       approve: async (lines) => {
-        const paths = steps.flatMap((step) =>
-          ["path", "source", "destination"].flatMap((key) =>
-            typeof step.slots[key] === "string" ? [step.slots[key] as string] : [],
-          ),
-        );
+        const paths = steps.flatMap((step) => stringsIn(step.slots, handlerFor(step)?.handler.pathArgs ?? []));
         approved = await pipeline.confirmPlan(scope, lines, paths);
         return approved;
       },

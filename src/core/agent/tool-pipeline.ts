@@ -473,7 +473,7 @@ export class ToolPipeline {
 }
 
 /** The string values of the named arguments (a string, or each string in an array). */
-function stringsIn(args: Record<string, unknown>, names: readonly string[]): string[] {
+export function stringsIn(args: Record<string, unknown>, names: readonly string[]): string[] {
   return names.flatMap((name) => {
     const value = args[name];
     if (typeof value === "string") return [value];

@@ -1,4 +1,4 @@
-import { candidate, type IntentRule } from "../rule-input.js";
+import { candidate, type IntentRule, type RuleInput } from "../rule-input.js";
 
 const greeting =
   /^(?:hi|hello|hey|heya|hiya|howdy|yo|greetings|hallo|hola|bonjour|salut|ciao|sup|what's up|whats up|good (?:morning|afternoon|evening|day)|morning|evening|afternoon|hi there|hello there|hey there)(?:\s+(?:there|again|everyone|all|astros|friend|buddy|mate|computer|to you))*(?:\s+(?:how(?:'s| is) it going|how are you(?: doing)?|how are things|you there|are you there|what's up|whats up|nice to meet you|long time no see))?$/;
@@ -12,7 +12,7 @@ const notUndo = /^(?:restore|go back|cancel|reverse)$/;
 
 /** greeting: "hello", "good morning astros". */
 export const greetingRule: IntentRule = (input) => {
-  const text = chat(input.whole);
+  const text = chat(input);
   if (greeting.test(input.lower) || greeting.test(text)) return candidate("greeting", 0.95);
   // "hi, I'm new here and just wanted to say hello": a greeting with small talk (any request in it reads surer).
   if (
@@ -24,23 +24,24 @@ export const greetingRule: IntentRule = (input) => {
   return undefined;
 };
 
-/** Chat text without emoji, emoticons and punctuation ("hi 👋", "Morning :)"). */
-function chat(text: string): string {
-  if (text === lastChat.text) return lastChat.value;
-  const value = text
-    .replace(/[:;]-?[()dp]|<3|[^\p{L}\p{N}'?\s]/giu, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  lastChat = { text, value };
+/** Chat text without emoji, emoticons and punctuation ("hi 👋", "Morning :)"), read once per request. */
+function chat(input: RuleInput): string {
+  let value = chatText.get(input);
+  if (value === undefined) {
+    value = input.whole
+      .replace(/[:;]-?[()dp]|<3|[^\p{L}\p{N}'?\s]/giu, " ")
+      .replace(/\s+/g, " ")
+      .trim();
+    chatText.set(input, value);
+  }
   return value;
 }
 
-/** The three conversation rules read the same request one after another. */
-let lastChat = { text: "", value: "" };
+const chatText = new WeakMap<RuleInput, string>();
 
 /** help: "what can you do?", "show me what commands you understand". */
 export const helpRule: IntentRule = (input) => {
-  if (help.test(input.lower) || help.test(chat(input.whole))) return candidate("help", 0.95);
+  if (help.test(input.lower) || help.test(chat(input))) return candidate("help", 0.95);
   if (helpQuestion.test(input.lower) && !/\b(?:files?|folders?|process|port|disk|memory|notes?|reminders?)\b/.test(input.lower))
     return candidate("help", 0.85);
   return undefined;
@@ -48,7 +49,7 @@ export const helpRule: IntentRule = (input) => {
 
 /** files.undo: "undo", "revert what you just did", "undo that". */
 export const undoRule: IntentRule = (input) => {
-  const text = chat(input.whole).replace(/\?/g, "").trim();
+  const text = chat(input).replace(/\?/g, "").trim();
   if (notUndo.test(text) || !(undo.test(input.lower) || undo.test(text))) return undefined;
   return candidate("files.undo", 0.95);
 };

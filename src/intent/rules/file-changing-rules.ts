@@ -360,5 +360,3 @@ export const organizeRule: IntentRule = (input) => {
     dateFormat,
   });
 };
-
-export type { Candidate };

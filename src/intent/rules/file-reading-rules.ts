@@ -1,7 +1,7 @@
 import { findFileFilters } from "../entities/find-file-filters.js";
 import { resolvePath } from "../entities/resolve-path.js";
 import { extensionWords, kindWords } from "../lexicon.js";
-import { type Candidate, candidate, type IntentRule, type RuleInput } from "../rule-input.js";
+import { candidate, type IntentRule } from "../rule-input.js";
 import { fileOf, folderOf } from "./places.js";
 
 const fileNouns = /\b(?:files?|folders?|directories|documents|pdfs|photos|pictures|images|videos|songs|music|movies|stuff)\b/;
@@ -221,9 +221,3 @@ export const diskUsageRule: IntentRule = (input) => {
   const wholeDisk = place === undefined && /\bmy (?:disk|drive|computer|machine|laptop|storage|ssd|hard drive)\b/.test(lower);
   return candidate("files.disk_usage", 0.9, { path: place?.path ?? (wholeDisk ? input.context.home : undefined) });
 };
-
-export function isFileReading(found: Candidate | undefined): boolean {
-  return found !== undefined && /^files\.(?:list|search|read|duplicates|disk_usage)$/.test(found.intent);
-}
-
-export type { RuleInput };

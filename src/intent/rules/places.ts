@@ -24,13 +24,3 @@ export function placeAfter(input: RuleInput, words: RegExp, from = 0): Mention |
 /** Words that stand for the files of the previous turn ("them", "those files", "it"). */
 export const backReference =
   /^(?:them|those|these|it|that|this|those files|these files|the files|the results|all of them|everything (?:you )?found|what you found|the ones you found|that file|this file)$/;
-
-/** Strip an article or possessive from the start of a phrase. */
-export function withoutDeterminer(phrase: string): string {
-  return phrase
-    .replace(
-      /^(?:the|a|an|my|your|our|all|all the|all of the|all my|all of my|every|each|some|any|this|that|these|those)\s+/i,
-      "",
-    )
-    .trim();
-}
