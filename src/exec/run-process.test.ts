@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -26,5 +27,23 @@ describe("runProcess", () => {
       outputLimit: 10_000,
     });
     expect(result).toMatchObject({ exitCode: 0, stdout: "ran \n", stderr: "" });
+  });
+
+  it("kills what a command leaves behind when its shell exits, unless it was started to outlive it (detach)", async () => {
+    const run = (marker: string, detach: boolean) =>
+      runProcess({
+        command: `(sleep 0.3; touch ${marker}) </dev/null >/dev/null 2>&1 &`,
+        cwd: home,
+        timeoutMilliseconds: 10_000,
+        outputLimit: 10_000,
+        detach,
+      });
+    const left = path.join(home, "left-behind");
+    const launched = path.join(home, "launched");
+    expect((await run(left, false)).exitCode).toBe(0);
+    expect((await run(launched, true)).exitCode).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(existsSync(launched)).toBe(true);
+    expect(existsSync(left)).toBe(false);
   });
 });

@@ -19,6 +19,11 @@ export interface RunProcessOptions {
    * no network, its own process, IPC and user namespaces. Check `sandboxStatus()` first.
    */
   isolation?: { writable: readonly string[] };
+  /**
+   * The command starts a program meant to outlive it (a desktop application): what it leaves behind
+   * is not killed when the shell exits. A timeout or cancel still kills the whole group.
+   */
+  detach?: boolean;
 }
 
 export interface ProcessResult {
@@ -97,7 +102,9 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
       reject(error);
     });
     // The shell is gone: nothing it left behind in its group may outlive it (or hold the pipes open).
-    child.once("exit", () => killGroup("SIGKILL"));
+    // (A detached launcher's program may not have left the group yet: `setsid -f` forks before it
+    // calls setsid(), so killing the group here would race it.)
+    if (options.detach !== true) child.once("exit", () => killGroup("SIGKILL"));
     child.once("close", (exitCode, signal) => {
       clearTimeout(timer);
       if (killTimer !== undefined) clearTimeout(killTimer);

@@ -57,6 +57,12 @@ export interface ExecOptions {
    * network. Where the sandbox cannot be proved to work, the user is asked before it runs without one.
    */
   isolate?: boolean;
+  /**
+   * The command launches a program meant to keep running after it ends (a desktop application
+   * started in a session of its own): AstrOS does not kill what the command leaves behind. The
+   * timeout still applies to the command itself.
+   */
+  detach?: boolean;
 }
 
 export interface ExecResult {

@@ -179,7 +179,7 @@ export function createToolServices(options: ToolServicesOptions): {
         );
       }
     }
-    await options.audit("command-started", { ...detail, cwd, isolated });
+    await options.audit("command-started", { ...detail, cwd, isolated, detach: execOptions.detach === true });
     const timeoutSeconds = execOptions.timeoutSeconds ?? config.command_timeout;
     const result = await paused(() =>
       runProcess({
@@ -191,6 +191,7 @@ export function createToolServices(options: ToolServicesOptions): {
         ...(execOptions.input === undefined ? {} : { input: execOptions.input }),
         signal: options.signal,
         ...(isolated ? { isolation: { writable: [cwd] } } : {}),
+        ...(execOptions.detach === true ? { detach: true } : {}),
       }),
     );
     await options.audit(

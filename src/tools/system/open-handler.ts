@@ -59,11 +59,11 @@ export const openHandler = defineHandler({
 });
 
 /**
- * The command that hands something to the desktop. `context.exec` kills the command's whole
- * process group once its shell exits, which would take the opened program with it: on Linux
- * `setsid -f` starts the opener in a session (and process group) of its own, and its output goes
- * to /dev/null so the program does not hold the command's pipes open. macOS's `open` only asks
- * launchd, which starts the application outside our group.
+ * The command that hands something to the desktop. On Linux `setsid -f` starts the opener in a
+ * session (and process group) of its own, so cancelling the request does not take the opened
+ * program with it, and its output goes to /dev/null so the program does not hold the command's
+ * pipes open; the command is run with `detach` so the launch is not killed while `setsid` is still
+ * forking. macOS's `open` only asks launchd, which starts the application outside our group.
  */
 function detached(session: OpenSession, words: readonly string[]): string {
   const command = words.map(quoteForShell).join(" ");
@@ -115,7 +115,7 @@ async function launch(
   command: string,
 ): Promise<HandlerResult> {
   context.progress(undefined, `opening ${what}`);
-  const result = await context.exec(command, { timeoutSeconds: 15 });
+  const result = await context.exec(command, { timeoutSeconds: 15, detach: true });
   const data = { target, kind, opened: result.exitCode === 0, resolved: what, command };
   if (result.exitCode !== 0) {
     return {
