@@ -103,6 +103,12 @@ export async function runRepl(options: {
         await runRequest({ agent, text: "help", output, json: false, sessionId, confirm });
       } else if (command === "status") {
         renderStatus(await agent.getStatus(), output, false);
+        const spent = await agent.sessionUsage(userId, sessionId);
+        if (spent.requests > 0) {
+          output.out(
+            `  this session     ${spent.requests} AI calls, ${spent.inputTokens + spent.outputTokens} tokens${spent.costUnknown === true ? "" : `, about $${spent.costUsd.toFixed(4)}`}`,
+          );
+        }
       } else if (command === "plugins") {
         const current = await agent.getStatus();
         renderPlugins(current.plugins, current.pluginErrors, output, false);

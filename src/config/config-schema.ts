@@ -39,6 +39,30 @@ const aiSchema = z.strictObject({
     .default(""),
   max_tokens: z.number().int().positive().default(1024),
   temperature: z.number().min(0).max(2).default(0.7),
+  /**
+   * Which engine answers when an LLM is configured: `hybrid` (the builtin engine when it is sure,
+   * at least `hybrid_threshold`, the LLM otherwise), `llm` (always the LLM) or `builtin` (never the LLM).
+   */
+  routing: z.preprocess(lowerCaseStrings, z.enum(["hybrid", "llm", "builtin"])).default("hybrid"),
+  /** The builtin engine's confidence (0..1) from which hybrid routing keeps a request offline. */
+  hybrid_threshold: z.number().min(0).max(1).default(0.85),
+  /** Model calls one request may make before AstrOS stops it (each answer or round of tool calls is one). */
+  max_steps: z.number().int().min(1).max(100).default(10),
+  /** Seconds one model call may take. */
+  timeout: z.number().positive().default(60),
+  /** Retries of a model call that failed with 429, 5xx or a network error (with backoff that honours Retry-After). */
+  max_retries: z.number().int().min(0).max(10).default(2),
+  /**
+   * Ask before running a change an AI model proposed (anything but a read-only tool), as a plan from
+   * the builtin engine is shown and approved; DANGEROUS actions are always asked about regardless.
+   */
+  confirm_changes: z.boolean().default(true),
+  /** Tokens of earlier conversation sent with each request; older turns are summarised in a line each. */
+  context_tokens: z.number().int().min(256).default(8000),
+  /** Model for embeddings; empty means the provider's own default. */
+  embedding_model: z.string().default(""),
+  /** Model name -> price in USD per million tokens (`{ input = 0.15, output = 0.6 }`), for models AstrOS does not know. */
+  pricing: z.record(z.string(), z.strictObject({ input: z.number().min(0), output: z.number().min(0) })).default(() => ({})),
   /** Provider name -> that provider's settings (api_key, organisation, ...). */
   providers: z.record(z.string(), settingsTableSchema).default(() => ({})),
 });

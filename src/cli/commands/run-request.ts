@@ -20,12 +20,19 @@ export async function runRequest(options: {
 }): Promise<{ exitCode: number; response: Response }> {
   const { agent, text, output, json, sessionId } = options;
   let streamed = false;
+  let midLine = false;
   const showProgress = !json && process.stderr.isTTY === true;
   const onEvent = (event: AgentEvent) => {
     if (json) return;
     if (event.type === "text_delta") {
       streamed = true;
       process.stdout.write(event.delta);
+      midLine = !event.delta.endsWith("\n");
+    } else if (showProgress && event.type === "tool_call") {
+      if (midLine) process.stdout.write("\n");
+      midLine = false;
+      const args = JSON.stringify(event.args);
+      output.err(output.colors.dim(`→ ${event.tool} ${args.length > 160 ? `${args.slice(0, 157)}...` : args}`));
     } else if (
       showProgress &&
       event.type === "status" &&
@@ -41,7 +48,7 @@ export async function runRequest(options: {
     { text, sessionId, ...cliRequestContext() },
     { onEvent, ...(confirm === undefined ? {} : { confirm }), ...(options.tool === undefined ? {} : { tool: options.tool }) },
   );
-  if (streamed) process.stdout.write("\n");
+  if (streamed && midLine) process.stdout.write("\n");
   if (json) output.out(responseJson(response));
   else renderResponse(response, output, { streamed });
   return { exitCode: response.success ? 0 : 1, response };

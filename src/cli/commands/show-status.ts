@@ -15,5 +15,16 @@ export function renderStatus(status: SystemStatus, output: Output, json: boolean
   output.out(`  memory           ${status.memoryUsage} MB`);
   output.out(`  cpu              ${status.cpuUsage} %`);
   output.out(`  storage          ${status.storage}`);
+  if (status.ai !== undefined) {
+    const ai = status.ai;
+    output.out(
+      `  ai               ${ai.provider}${ai.provider === "builtin" ? " (offline)" : ` ${ai.model}, routing ${ai.routing}`}`,
+    );
+    if (ai.requests > 0) {
+      output.out(
+        `  ai usage         ${ai.requests} calls, ${ai.inputTokens + ai.outputTokens} tokens (${ai.inputTokens} in, ${ai.outputTokens} out), about $${ai.costUsd.toFixed(4)}`,
+      );
+    }
+  }
   for (const problem of status.pluginErrors) output.out(colors.red(`  plugin problem   ${problem.message}`));
 }

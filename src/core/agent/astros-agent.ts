@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
+import { AIProvider } from "../../ai/ai-provider.js";
+import type { ChatOptions, ChatResponse, Message } from "../../ai/ai-types.js";
+import type { BaseAIProvider } from "../../ai/base-ai-provider.js";
+import { BuiltinProvider } from "../../ai/builtin-provider.js";
+import { estimateCost, modelPrice } from "../../ai/model-pricing.js";
+import { providerSettings } from "../../ai/provider-settings.js";
 import { PermissionAuthorizer } from "../../auth/permission-authorizer.js";
 import { PermissionManager } from "../../auth/permission-manager.js";
 import type { AstrOSConfig } from "../../config/config-schema.js";
@@ -32,10 +38,12 @@ import { type Intent, UNKNOWN_INTENT } from "../types/intent.js";
 import { createResponse, type Response } from "../types/response.js";
 import type { AgentState, SystemStatus } from "../types/system-status.js";
 import { createUserRequest, type UserRequest, type UserRequestInit } from "../types/user-request.js";
+import { addUsage, ConversationStore, emptyUsage, estimateTokens, type UsageTotals } from "./conversation-store.js";
 import { createCorePlugin } from "./core-plugin.js";
 import { CpuSampler } from "./cpu-sampler.js";
 import { errorResponse } from "./error-response.js";
 import type { ExecutionScope } from "./execution-scope.js";
+import { type PendingConfirmation, runLlmTurn } from "./llm-turn.js";
 import { packageRoot, packageVersion } from "./package-info.js";
 import type { AuditSink, ConfirmationChannel, ToolAuthorizer, ToolGuard } from "./pipeline-seams.js";
 import { approvedByPlan, planOf } from "./plan-approval.js";
@@ -45,6 +53,8 @@ import { createSchedulePlugin } from "./scheduler/schedule-plugin.js";
 import { ScheduleStore } from "./scheduler/schedule-store.js";
 import { Scheduler } from "./scheduler/scheduler.js";
 import { SessionTracker } from "./session-tracker.js";
+import { systemPrompt } from "./system-prompt.js";
+import { buildToolCatalog } from "./tool-catalog.js";
 import { stringsIn, ToolPipeline } from "./tool-pipeline.js";
 
 /** Longest request text accepted (characters). */
@@ -81,6 +91,8 @@ export interface AstrOSAgentOptions {
   requestRateLimiter?: RequestRateLimiter;
   /** LLM calls and tokens per user per minute (default: in memory, from rate_limits.llm_*). */
   llmRateLimiter?: LlmRateLimiter;
+  /** The LLM to use instead of the one `ai.provider` names (routing still follows `ai.routing`). */
+  aiProvider?: BaseAIProvider;
   /**
    * Run schedules in this process (default false): start() arms the stored schedules, delivers reminders
    * as `reminder` events and runs scheduled requests; stop() disarms them. The REPL and `astros worker` do.
@@ -130,6 +142,10 @@ export class AstrOSAgent {
   #llmLimiter: LlmRateLimiter | undefined;
   #scheduler: Scheduler | undefined;
   #recognizer: IntentRecognizer;
+  /** The LLM, when one is configured; undefined means the builtin engine answers everything. */
+  #llm: BaseAIProvider | undefined;
+  #conversations: ConversationStore | undefined;
+  #aiUsage: UsageTotals = emptyUsage();
   #audit: AuditSink = { record: async () => {} };
   readonly #pending: unknown[] = [];
   readonly #services = new Map<string, PluginServices>();
@@ -175,6 +191,17 @@ export class AstrOSAgent {
   get llmRateLimiter(): LlmRateLimiter {
     if (this.#llmLimiter === undefined) throw this.#notRunning();
     return this.#llmLimiter;
+  }
+
+  /** The AI provider requests go to when the builtin engine is not sure: the configured LLM, else the builtin engine (after start()). */
+  get ai(): BaseAIProvider {
+    return this.#llm ?? new BuiltinProvider();
+  }
+
+  /** What a session has spent on the LLM so far: calls, tokens and estimated cost (after start()). */
+  async sessionUsage(userId: string, sessionId: string): Promise<UsageTotals> {
+    if (this.#conversations === undefined) throw this.#notRunning();
+    return (await this.#conversations.load(userId, sessionId)).usage;
   }
 
   /** The file journal: what tools changed, `undo` and `history` (after start()). */
@@ -301,6 +328,13 @@ export class AstrOSAgent {
         this.#teachRecognizer(entry);
         await plugins.ensureReady(entry, this.#servicesFor(entry));
       }
+      // After the plugins, which may register providers of their own.
+      this.#llm =
+        this.#options.aiProvider ??
+        (config.ai.provider.toLowerCase() === "builtin"
+          ? undefined
+          : AIProvider.create(config.ai.provider, await providerSettings(config, this.#logger)));
+      this.#conversations = new ConversationStore(this.#keyValue, config.ai.context_tokens);
       this.#startedAt = this.#now();
       this.#state = "running";
       if (this.#options.runSchedules === true) await scheduler.start();
@@ -433,9 +467,9 @@ export class AstrOSAgent {
         channel: request.metadata.channel ?? "api",
         ...(options.confirm?.inAdvance === undefined ? {} : { confirmedInAdvance: options.confirm.inAdvance }),
       });
-      const intent: Intent =
+      const intent: Intent | undefined =
         options.tool === undefined
-          ? await this.#recognizer.recognize(request)
+          ? await this.#route(request)
           : {
               type: options.tool.name,
               confidence: 1,
@@ -444,9 +478,11 @@ export class AstrOSAgent {
               timestamp: request.timestamp,
               originalRequest: request,
             };
-      const meta = { intent: intent.type, confidence: intent.confidence };
-      const plan = planOf(intent);
-      if (plan !== undefined) {
+      const meta = intent === undefined ? {} : { intent: intent.type, confidence: intent.confidence };
+      const plan = intent === undefined ? undefined : planOf(intent);
+      if (intent === undefined) {
+        response = await this.#llmTurn(scope);
+      } else if (plan !== undefined) {
         response = await this.#runPlan(plan, intent, scope);
         response.metadata = { ...response.metadata, ...meta, plan: true };
       } else if (intent.type === UNKNOWN_INTENT) {
@@ -477,12 +513,28 @@ export class AstrOSAgent {
       this.#sessions.end(request.sessionId);
     }
     this.#recognizer.observeResult?.(request, response);
+    if (this.#llm !== undefined && options.tool === undefined) {
+      // Both engines' answers go into the conversation, so the LLM can follow up on either.
+      await this.#conversations
+        ?.record(request.userId, request.sessionId, {
+          request: request.text,
+          answer: response.message,
+          ...(response.metadata.usage === undefined ? {} : { usage: response.metadata.usage as UsageTotals }),
+        })
+        .catch((error: unknown) => this.#logger.warn("could not save the conversation", { error: (error as Error).message }));
+    }
     if (!response.success && response.metadata.error !== undefined) emit({ type: "error", error: response.metadata.error });
     response.metadata = { ...response.metadata, requestId, durationMs: this.#now() - started };
     try {
       await audit(
         "request-completed",
-        { intent: response.metadata.intent, message: response.message, error: response.metadata.error?.code },
+        {
+          intent: response.metadata.intent,
+          message: response.message,
+          error: response.metadata.error?.code,
+          ...(response.metadata.route === undefined ? {} : { route: response.metadata.route }),
+          ...(response.metadata.usage === undefined ? {} : { usage: response.metadata.usage }),
+        },
         response.success ? "success" : "failure",
       );
     } catch (error) {
@@ -490,6 +542,149 @@ export class AstrOSAgent {
     }
     emit({ type: "status", status: "done", progress: 100, message: response.success ? "Done" : "Failed" });
     emit({ type: "task_completed", response });
+    return response;
+  }
+
+  /**
+   * Which engine takes a request: the builtin engine's intent, or undefined for the LLM. Without an
+   * LLM (or with routing `builtin`) the builtin engine takes everything; with routing `llm` the LLM
+   * does; hybrid keeps what the builtin engine is sure of (at least ai.hybrid_threshold) offline.
+   */
+  async #route(request: UserRequest): Promise<Intent | undefined> {
+    const routing = this.config.ai.routing;
+    if (this.#llm === undefined || routing === "builtin") return this.#recognizer.recognize(request);
+    if (routing === "llm") return undefined;
+    const intent = await this.#recognizer.recognize(request);
+    return intent.type !== UNKNOWN_INTENT && intent.confidence >= this.config.ai.hybrid_threshold ? intent : undefined;
+  }
+
+  /** The request goes to the LLM: the tool-calling loop, every call through the pipeline, metered. */
+  async #llmTurn(scope: ExecutionScope): Promise<Response> {
+    const llm = this.#llm;
+    const registry = this.#plugins?.registry;
+    const pipeline = this.#pipeline;
+    const conversations = this.#conversations;
+    if (llm === undefined || registry === undefined || pipeline === undefined || conversations === undefined) {
+      throw this.#notRunning();
+    }
+    const { request } = scope;
+    const config = this.config;
+    const conversation = await conversations.load(request.userId, request.sessionId);
+    let usage = emptyUsage();
+    const price = modelPrice(llm.name, llm.model, config.ai.pricing);
+    let step = 0;
+    const chat = async (messages: readonly Message[], chatOptions: ChatOptions): Promise<ChatResponse> => {
+      step++;
+      const estimatedTokens =
+        messages.reduce((sum, message) => sum + estimateTokens(message.content) + 4, 0) +
+        estimateTokens(JSON.stringify(chatOptions.tools ?? [])) +
+        config.ai.max_tokens;
+      const limiter = this.llmRateLimiter;
+      const grant = await limiter.acquire({ userId: request.userId, estimatedTokens });
+      const started = this.#now();
+      let answer: ChatResponse | undefined;
+      try {
+        answer = await llm.chat(messages, {
+          ...chatOptions,
+          maxTokens: config.ai.max_tokens,
+          temperature: config.ai.temperature,
+        });
+        return answer;
+      } finally {
+        const spent = answer?.usage ?? { inputTokens: 0, outputTokens: 0 };
+        await limiter.settle({ grant, actualTokens: spent.inputTokens + spent.outputTokens });
+        const cost = estimateCost(price, spent);
+        const call: UsageTotals = {
+          requests: 1,
+          ...spent,
+          costUsd: cost ?? 0,
+          ...(cost === undefined ? { costUnknown: true } : {}),
+        };
+        usage = addUsage(usage, call);
+        this.#aiUsage = addUsage(this.#aiUsage, call);
+        await this.#audit
+          .record({
+            type: "llm-call",
+            requestId: scope.requestId,
+            userId: request.userId,
+            sessionId: request.sessionId,
+            time: this.#now(),
+            detail: {
+              provider: llm.name,
+              model: llm.model,
+              step,
+              inputTokens: spent.inputTokens,
+              outputTokens: spent.outputTokens,
+              ...(cost === undefined ? { costUnknown: true } : { costUsd: cost }),
+              durationMs: this.#now() - started,
+              ...(answer === undefined ? {} : { toolCalls: answer.toolCalls.map((toolCall) => toolCall.name) }),
+            },
+            outcome: answer === undefined ? "failure" : "success",
+          })
+          .catch((error: unknown) => this.#logger.error("could not write the audit log", { error: (error as Error).message }));
+      }
+    };
+    const runTool = async (tool: string, args: Record<string, unknown>) => {
+      let pending: PendingConfirmation | undefined;
+      // A channel that cannot ask now (an API call without a live confirmation) under the `deny`
+      // policy: the question ends the turn and goes back to the caller as a confirmation request.
+      const confirm =
+        scope.confirm ??
+        (config.safety.non_interactive === "deny"
+          ? async (question: Parameters<NonNullable<ExecutionScope["confirm"]>>[0]) => {
+              pending = {
+                tool,
+                args,
+                kind: question.kind,
+                reasons: question.reasons,
+                ...(question.risk === undefined ? {} : { risk: question.risk }),
+                ...(question.command === undefined ? {} : { command: question.command }),
+              };
+              return { approved: false, via: "returned to the caller as a confirmation request" };
+            }
+          : undefined);
+      const intent: Intent = {
+        type: tool,
+        confidence: 1,
+        entities: args,
+        context: { ...request.context },
+        timestamp: request.timestamp,
+        originalRequest: request,
+      };
+      const match = registry.findHandlers(intent)[0];
+      if (match === undefined) {
+        const error = new ProcessingError(`No enabled plugin handles "${tool}"`, { code: "NO_HANDLER" });
+        return { response: errorResponse(error, { intent: tool }) };
+      }
+      const confirmBecause =
+        config.ai.confirm_changes && !match.handler.readOnly ? "the AI model proposed this change" : undefined;
+      const response = await pipeline.run(match, intent, { ...scope, confirm }, undefined, confirmBecause);
+      return { response, ...(pending === undefined ? {} : { confirmation: pending }) };
+    };
+    const { response, steps } = await runLlmTurn({
+      chat,
+      catalog: buildToolCatalog(registry),
+      system: systemPrompt(request, conversation.summary),
+      history: conversation.turns,
+      text: request.text,
+      maxSteps: config.ai.max_steps,
+      signal: scope.signal,
+      emit: scope.emit,
+      runTool,
+    });
+    const tools = (response.data?.toolCalls ?? []) as { tool: string }[];
+    response.metadata = {
+      ...response.metadata,
+      intent: tools[0]?.tool ?? "chat",
+      route: "llm",
+      provider: llm.name,
+      model: llm.model,
+      steps,
+      usage,
+      tokensUsed: usage.inputTokens + usage.outputTokens,
+      ...(usage.costUnknown === true ? {} : { costUsd: usage.costUsd }),
+      sessionUsage: addUsage(conversation.usage, usage),
+    };
     return response;
   }
 
@@ -583,6 +778,15 @@ export class AstrOSAgent {
         source: problem.source,
         message: problem.error.message,
       })),
+      ai: {
+        provider: this.#llm?.name ?? "builtin",
+        model: this.#llm?.model ?? "builtin",
+        routing: this.#llm === undefined ? "builtin" : (this.#config?.ai.routing ?? "hybrid"),
+        requests: this.#aiUsage.requests,
+        inputTokens: this.#aiUsage.inputTokens,
+        outputTokens: this.#aiUsage.outputTokens,
+        costUsd: this.#aiUsage.costUsd,
+      },
     };
   }
 

@@ -127,7 +127,8 @@ export type AuditEntryType =
   | "command-completed"
   | "files-changed"
   | "request-completed"
-  | "reminder-delivered";
+  | "reminder-delivered"
+  | "llm-call";
 
 export interface AuditEntry {
   type: AuditEntryType;

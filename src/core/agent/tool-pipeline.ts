@@ -56,8 +56,17 @@ export interface ToolPipelineOptions {
 export class ToolPipeline {
   constructor(private readonly options: ToolPipelineOptions) {}
 
-  /** Run the handler a match names for an intent, inside the current request's scope. */
-  async run(match: HandlerMatch, intent: Intent, scope: ExecutionScope, caller?: string): Promise<Response> {
+  /**
+   * Run the handler a match names for an intent, inside the current request's scope. `confirmBecause`
+   * asks for a yes even where the guard would allow the call (an AI model proposed a change).
+   */
+  async run(
+    match: HandlerMatch,
+    intent: Intent,
+    scope: ExecutionScope,
+    caller?: string,
+    confirmBecause?: string,
+  ): Promise<Response> {
     const { plugin, handler } = match;
     const pluginName = plugin.runtime.metadata.name;
     const meta = { plugin: pluginName, handler: handler.name, intent: handler.intent };
@@ -86,7 +95,7 @@ export class ToolPipeline {
       trustedPlugin: this.options.isTrusted(plugin),
     };
 
-    const decision = await this.#decide(call, scope);
+    const decision = await this.#decide(call, scope, confirmBecause);
     if (decision.verdict !== "allow") {
       const code = (decision.code ?? (decision.risk === undefined ? "PERMISSION_DENIED" : "GUARD_BLOCKED")) as ErrorCode;
       const error = new PermissionError(`Not done: ${decision.reason}`, {
@@ -245,7 +254,7 @@ export class ToolPipeline {
   }
 
   /** Authorize, then guard; ask where either says "ask"; every step and answer is audited. */
-  async #decide(call: ToolCall, scope: ExecutionScope): Promise<Decision> {
+  async #decide(call: ToolCall, scope: ExecutionScope, confirmBecause?: string): Promise<Decision> {
     const authorization = await this.#step("authorizer", call, scope, () => this.options.authorizer.authorize(call));
     if (authorization.verdict === "deny") return authorization;
     if (authorization.verdict === "ask") {
@@ -268,16 +277,27 @@ export class ToolPipeline {
       }
     }
     const assessment = await this.#step("guard", call, scope, () => this.options.guard.assess(call));
-    if (assessment.verdict !== "ask") return assessment;
+    // A command the guard judged SAFE needs no extra yes, whoever proposed it.
+    const extra = confirmBecause !== undefined && !(call.commands.length > 0 && assessment.risk === "SAFE") ? confirmBecause : undefined;
+    if (assessment.verdict === "deny" || (assessment.verdict === "allow" && extra === undefined)) return assessment;
     const approved = await this.#ask(scope, call, {
       kind: "action",
-      reasons: [...(assessment.reasons ?? [assessment.reason])],
+      reasons: [
+        ...(extra === undefined ? [] : [extra]),
+        ...(assessment.verdict === "ask" ? (assessment.reasons ?? [assessment.reason]) : []),
+      ],
       ...(assessment.risk === undefined ? {} : { risk: assessment.risk }),
       ...(call.commands.length === 1 ? { command: call.commands[0] } : {}),
     });
-    return approved
-      ? { ...assessment, verdict: "allow" }
-      : { ...assessment, verdict: "deny", reason: `${assessment.reason} (not confirmed)` };
+    if (approved) return { ...assessment, verdict: "allow" };
+    const reason = assessment.verdict === "ask" ? assessment.reason : `${call.tool} ${JSON.stringify(call.args)}`;
+    // A change nobody confirmed is refused like a risky one: the guard's code, so callers treat it alike.
+    return {
+      ...assessment,
+      verdict: "deny",
+      reason: `${reason} (not confirmed)`,
+      ...(assessment.verdict === "allow" && assessment.risk === undefined ? { risk: "MODERATE" } : {}),
+    };
   }
 
   async #step(name: string, call: ToolCall, scope: ExecutionScope, work: () => Promise<Decision>): Promise<Decision> {

@@ -16,6 +16,21 @@ export interface SystemStatus {
   plugins: PluginStatus[];
   /** Plugins that failed to load, with the reason. */
   pluginErrors: { source: string; message: string }[];
+  /** The AI engine and what this process has spent on the LLM since it started. */
+  ai?: AIStatus;
+}
+
+export interface AIStatus {
+  /** `builtin`, or the LLM provider in use. */
+  provider: string;
+  model: string;
+  /** hybrid, llm or builtin. */
+  routing: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Estimated, USD. */
+  costUsd: number;
 }
 
 export interface PluginStatus {
