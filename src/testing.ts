@@ -6,6 +6,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
+export type { RecordedRequest, ScriptedLlmServer, ScriptedReply, ScriptedToolCall } from "./ai/scripted-llm-server.js";
+/** Scripted LLM servers (OpenAI and Anthropic wire protocols on 127.0.0.1) to test AI use without a real model. */
+export { startAnthropicServer, startOpenAIServer } from "./ai/scripted-llm-server.js";
+
 import { configSchema } from "./config/config-schema.js";
 import { AstrOSAgent, type ProcessOptions } from "./core/agent/astros-agent.js";
 import { type ConfirmationChannel, MemoryAuditSink } from "./core/agent/pipeline-seams.js";

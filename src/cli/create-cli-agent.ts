@@ -138,7 +138,7 @@ function describeConfirmation(request: ConfirmationRequest, output: Output): voi
   if (request.kind === "bulk") {
     output.err(colors.yellow(`⚠ ${call.tool} will change ${request.count} files: ${request.summary ?? ""}`));
   } else {
-    output.err(colors.yellow(`⚠ ${request.risk ?? "Risky"}: ${call.plugin} wants to run ${call.tool}`));
+    output.err(colors.yellow(`⚠ ${request.risk ?? "Confirm"}: ${call.plugin} wants to run ${call.tool}`));
     if (request.summary !== undefined) output.err(`  ${colors.bold(request.summary)}`);
     if (request.command !== undefined) output.err(`  command: ${colors.bold(request.command)}`);
     else if (Object.keys(call.args).length > 0) output.err(`  with: ${JSON.stringify(call.args)}`);

@@ -43,7 +43,19 @@ export async function runRequest(options: {
       output.err(output.colors.dim(`… ${event.message} (${Math.round(event.progress)}%)`));
     }
   };
-  const confirm = "confirm" in options ? options.confirm : terminalConfirmation(output);
+  const channel = "confirm" in options ? options.confirm : terminalConfirmation(output);
+  // A question starts on a line of its own, even in the middle of streamed text.
+  const confirm: ConfirmationChannel | undefined =
+    channel === undefined
+      ? undefined
+      : Object.assign(
+          async (question: Parameters<ConfirmationChannel>[0]) => {
+            if (midLine) process.stdout.write("\n");
+            midLine = false;
+            return channel(question);
+          },
+          channel.inAdvance === undefined ? {} : { inAdvance: channel.inAdvance },
+        );
   const response = await agent.processRequest(
     { text, sessionId, ...cliRequestContext() },
     { onEvent, ...(confirm === undefined ? {} : { confirm }), ...(options.tool === undefined ? {} : { tool: options.tool }) },

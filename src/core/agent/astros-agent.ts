@@ -502,7 +502,12 @@ export class AstrOSAgent {
         }
       }
     } catch (error) {
-      this.#logger.error("request failed", { requestId, error: (error as Error)?.message, stack: (error as Error)?.stack });
+      // A typed failure (the model timed out, a rate limit) is an answer the person is given, not a fault to trace.
+      if (AstrOSError.isInstance(error) && error.category !== "internal") {
+        this.#logger.info("request failed", { requestId, code: error.code, error: error.message });
+      } else {
+        this.#logger.error("request failed", { requestId, error: (error as Error)?.message, stack: (error as Error)?.stack });
+      }
       const wrapped = AstrOSError.isInstance(error)
         ? error
         : new ProcessingError(`Something went wrong while processing the request: ${(error as Error)?.message ?? error}`, {

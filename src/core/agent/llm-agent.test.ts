@@ -9,7 +9,7 @@ import {
   type ScriptedReply,
   startAnthropicServer,
   startOpenAIServer,
-} from "../../ai/testing/scripted-llm-server.js";
+} from "../../ai/scripted-llm-server.js";
 import { configSchema } from "../../config/config-schema.js";
 import type { AgentEvent } from "../events/agent-event.js";
 import { AstrOSAgent } from "./astros-agent.js";
@@ -38,7 +38,12 @@ const kinds: ProviderKind[] = [
   {
     name: "anthropic",
     start: (script) => startAnthropicServer(script),
-    settings: (url) => ({ provider: "anthropic", model: "claude-sonnet-4-5", base_url: url, providers: { anthropic: { api_key: apiKey } } }),
+    settings: (url) => ({
+      provider: "anthropic",
+      model: "claude-sonnet-4-5",
+      base_url: url,
+      providers: { anthropic: { api_key: apiKey } },
+    }),
   },
   {
     name: "local",
@@ -142,7 +147,10 @@ describe.each(kinds)("the agent with the $name provider", (kind) => {
     // The search is read-only and ran unasked; the move was shown and confirmed.
     expect(questions.map((question) => question.call.tool)).toEqual(["files.move"]);
     expect(questions[0]?.reasons).toContain("the AI model proposed this change");
-    expect(events.filter((event) => event.type === "tool_call").map((event) => event.tool)).toEqual(["files.search", "files.move"]);
+    expect(events.filter((event) => event.type === "tool_call").map((event) => event.tool)).toEqual([
+      "files.search",
+      "files.move",
+    ]);
     expect(events.filter((event) => event.type === "tool_complete").every((event) => event.success)).toBe(true);
     expect(events.filter((event) => event.type === "text_delta").length).toBeGreaterThan(2);
     // The tools were offered with their schemas, and each result went back to the model.
@@ -287,9 +295,13 @@ describe("the agent loop and hybrid routing", () => {
 
   it("keeps what the builtin engine is sure of offline and sends the rest to the LLM, with the conversation", async () => {
     await writeFile(path.join(root, "notes.txt"), "hi");
-    const { server, ask, agent } = await startAgent(local, [{ text: "A haiku: files at rest." }, { text: "Glad you liked it." }], {
-      routing: "hybrid",
-    });
+    const { server, ask, agent } = await startAgent(
+      local,
+      [{ text: "A haiku: files at rest." }, { text: "Glad you liked it." }],
+      {
+        routing: "hybrid",
+      },
+    );
 
     const listed = await ask("list the files in this folder");
     expect(listed.success, listed.message).toBe(true);
@@ -338,7 +350,9 @@ describe("the agent loop and hybrid routing", () => {
   });
 
   it("refuses an unknown provider, naming the known ones", async () => {
-    expect(() => AIProvider.create("nope")).toThrow(/no AI provider called "nope"; the known ones are builtin, openai, anthropic, local/);
+    expect(() => AIProvider.create("nope")).toThrow(
+      /no AI provider called "nope"; the known ones are builtin, openai, anthropic, local/,
+    );
     const agent = new AstrOSAgent({
       config: configSchema.parse({ log_level: "silent", database: { url: "sqlite::memory:" }, ai: { provider: "nope" } }),
       includeTools: false,

@@ -278,7 +278,8 @@ export class ToolPipeline {
     }
     const assessment = await this.#step("guard", call, scope, () => this.options.guard.assess(call));
     // A command the guard judged SAFE needs no extra yes, whoever proposed it.
-    const extra = confirmBecause !== undefined && !(call.commands.length > 0 && assessment.risk === "SAFE") ? confirmBecause : undefined;
+    const extra =
+      confirmBecause !== undefined && !(call.commands.length > 0 && assessment.risk === "SAFE") ? confirmBecause : undefined;
     if (assessment.verdict === "deny" || (assessment.verdict === "allow" && extra === undefined)) return assessment;
     const approved = await this.#ask(scope, call, {
       kind: "action",
@@ -286,7 +287,7 @@ export class ToolPipeline {
         ...(extra === undefined ? [] : [extra]),
         ...(assessment.verdict === "ask" ? (assessment.reasons ?? [assessment.reason]) : []),
       ],
-      ...(assessment.risk === undefined ? {} : { risk: assessment.risk }),
+      ...(assessment.risk === undefined || assessment.verdict !== "ask" ? {} : { risk: assessment.risk }),
       ...(call.commands.length === 1 ? { command: call.commands[0] } : {}),
     });
     if (approved) return { ...assessment, verdict: "allow" };
