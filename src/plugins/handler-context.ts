@@ -1,3 +1,4 @@
+import type { AIResponse, ChatOptions, ChatResponse, GenerationOptions, Message, ProviderCapabilities } from "../ai/ai-types.js";
 import type { Logger } from "../core/logging/logger.js";
 import type { Intent } from "../core/types/intent.js";
 import type { Response } from "../core/types/response.js";
@@ -41,6 +42,28 @@ export interface HandlerContext {
    * shows `summary` and `reasons`, resolves true only on an explicit yes (or the non-interactive policy).
    */
   confirm(summary: string, reasons?: readonly string[]): Promise<boolean>;
+  /**
+   * The AI provider AstrOS is configured with (the builtin engine when no LLM is), metered like the
+   * agent's own calls: the user's LLM rate limits, tokens and cost, the audit log. Needs `ai`.
+   */
+  ai: HandlerAI;
+}
+
+/** AI for plugins: the seed's complete, chat, embed and analyzeImage. */
+export interface HandlerAI {
+  /** `builtin`, or the LLM provider's name. */
+  readonly provider: string;
+  readonly model: string;
+  readonly capabilities: ProviderCapabilities;
+  complete(prompt: string, options?: GenerationOptions): Promise<AIResponse>;
+  /** With `tools`, the answer may hold tool calls: they are the plugin's to act on, nothing runs by itself. */
+  chat(messages: readonly Message[], options?: ChatOptions): Promise<ChatResponse>;
+  /** One vector per text: the provider's embeddings where it has them, else the builtin embedding (see `embeddingModel`). */
+  embed(texts: readonly string[]): Promise<number[][]>;
+  /** Which embedding `embed` gives: vectors of different models must not be compared. */
+  readonly embeddingModel: string;
+  /** Ask about an image file (through the path guard); providers without vision refuse with AI_NOT_SUPPORTED. */
+  analyzeImage(path: string, prompt: string, options?: GenerationOptions): Promise<AIResponse>;
 }
 
 export interface ExecOptions {

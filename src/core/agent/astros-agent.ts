@@ -2,10 +2,8 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { AIProvider } from "../../ai/ai-provider.js";
-import type { ChatOptions, ChatResponse, Message } from "../../ai/ai-types.js";
 import type { BaseAIProvider } from "../../ai/base-ai-provider.js";
 import { BuiltinProvider } from "../../ai/builtin-provider.js";
-import { estimateCost, modelPrice } from "../../ai/model-pricing.js";
 import { providerSettings } from "../../ai/provider-settings.js";
 import { PermissionAuthorizer } from "../../auth/permission-authorizer.js";
 import { PermissionManager } from "../../auth/permission-manager.js";
@@ -38,12 +36,13 @@ import { type Intent, UNKNOWN_INTENT } from "../types/intent.js";
 import { createResponse, type Response } from "../types/response.js";
 import type { AgentState, SystemStatus } from "../types/system-status.js";
 import { createUserRequest, type UserRequest, type UserRequestInit } from "../types/user-request.js";
-import { addUsage, ConversationStore, emptyUsage, estimateTokens, type UsageTotals } from "./conversation-store.js";
+import { addUsage, ConversationStore, emptyUsage, type UsageTotals } from "./conversation-store.js";
 import { createCorePlugin } from "./core-plugin.js";
 import { CpuSampler } from "./cpu-sampler.js";
 import { errorResponse } from "./error-response.js";
 import type { ExecutionScope } from "./execution-scope.js";
 import { type PendingConfirmation, runLlmTurn } from "./llm-turn.js";
+import { type AIMeter, meteredAI } from "./metered-ai.js";
 import { packageRoot, packageVersion } from "./package-info.js";
 import type { AuditSink, ConfirmationChannel, ToolAuthorizer, ToolGuard } from "./pipeline-seams.js";
 import { approvedByPlan, planOf } from "./plan-approval.js";
@@ -146,6 +145,7 @@ export class AstrOSAgent {
   #llm: BaseAIProvider | undefined;
   #conversations: ConversationStore | undefined;
   #aiUsage: UsageTotals = emptyUsage();
+  readonly #builtin = new BuiltinProvider();
   #audit: AuditSink = { record: async () => {} };
   readonly #pending: unknown[] = [];
   readonly #services = new Map<string, PluginServices>();
@@ -195,7 +195,7 @@ export class AstrOSAgent {
 
   /** The AI provider requests go to when the builtin engine is not sure: the configured LLM, else the builtin engine (after start()). */
   get ai(): BaseAIProvider {
-    return this.#llm ?? new BuiltinProvider();
+    return this.#llm ?? this.#builtin;
   }
 
   /** What a session has spent on the LLM so far: calls, tokens and estimated cost (after start()). */
@@ -282,6 +282,18 @@ export class AstrOSAgent {
         logger: this.#logger,
         now: this.#now,
         servicesFor: (plugin) => this.#servicesFor(plugin),
+        aiFor: (scope, plugin) => {
+          const provider = this.ai;
+          return {
+            provider,
+            metered: meteredAI(this.#meter(provider), {
+              requestId: scope.requestId,
+              userId: scope.request.userId,
+              sessionId: scope.request.sessionId,
+              plugin,
+            }),
+          };
+        },
       });
       plugins.register(
         createCorePlugin({
@@ -576,59 +588,13 @@ export class AstrOSAgent {
     const config = this.config;
     const conversation = await conversations.load(request.userId, request.sessionId);
     let usage = emptyUsage();
-    const price = modelPrice(llm.name, llm.model, config.ai.pricing);
-    let step = 0;
-    const chat = async (messages: readonly Message[], chatOptions: ChatOptions): Promise<ChatResponse> => {
-      step++;
-      const estimatedTokens =
-        messages.reduce((sum, message) => sum + estimateTokens(message.content) + 4, 0) +
-        estimateTokens(JSON.stringify(chatOptions.tools ?? [])) +
-        config.ai.max_tokens;
-      const limiter = this.llmRateLimiter;
-      const grant = await limiter.acquire({ userId: request.userId, estimatedTokens });
-      const started = this.#now();
-      let answer: ChatResponse | undefined;
-      try {
-        answer = await llm.chat(messages, {
-          ...chatOptions,
-          maxTokens: config.ai.max_tokens,
-          temperature: config.ai.temperature,
-        });
-        return answer;
-      } finally {
-        const spent = answer?.usage ?? { inputTokens: 0, outputTokens: 0 };
-        await limiter.settle({ grant, actualTokens: spent.inputTokens + spent.outputTokens });
-        const cost = estimateCost(price, spent);
-        const call: UsageTotals = {
-          requests: 1,
-          ...spent,
-          costUsd: cost ?? 0,
-          ...(cost === undefined ? { costUnknown: true } : {}),
-        };
+    const ai = meteredAI(
+      this.#meter(llm),
+      { requestId: scope.requestId, userId: request.userId, sessionId: request.sessionId },
+      (call) => {
         usage = addUsage(usage, call);
-        this.#aiUsage = addUsage(this.#aiUsage, call);
-        await this.#audit
-          .record({
-            type: "llm-call",
-            requestId: scope.requestId,
-            userId: request.userId,
-            sessionId: request.sessionId,
-            time: this.#now(),
-            detail: {
-              provider: llm.name,
-              model: llm.model,
-              step,
-              inputTokens: spent.inputTokens,
-              outputTokens: spent.outputTokens,
-              ...(cost === undefined ? { costUnknown: true } : { costUsd: cost }),
-              durationMs: this.#now() - started,
-              ...(answer === undefined ? {} : { toolCalls: answer.toolCalls.map((toolCall) => toolCall.name) }),
-            },
-            outcome: answer === undefined ? "failure" : "success",
-          })
-          .catch((error: unknown) => this.#logger.error("could not write the audit log", { error: (error as Error).message }));
-      }
-    };
+      },
+    );
     const runTool = async (tool: string, args: Record<string, unknown>) => {
       let pending: PendingConfirmation | undefined;
       // A channel that cannot ask now (an API call without a live confirmation) under the `deny`
@@ -667,7 +633,7 @@ export class AstrOSAgent {
       return { response, ...(pending === undefined ? {} : { confirmation: pending }) };
     };
     const { response, steps } = await runLlmTurn({
-      chat,
+      chat: (messages, chatOptions) => ai.chat(messages, chatOptions),
       catalog: buildToolCatalog(registry),
       system: systemPrompt(request, conversation.summary),
       history: conversation.turns,
@@ -691,6 +657,24 @@ export class AstrOSAgent {
       sessionUsage: addUsage(conversation.usage, usage),
     };
     return response;
+  }
+
+  /** How AI calls are counted: the user's LLM rate limits, the pricing, the audit log, this process's totals. */
+  #meter(provider: BaseAIProvider): AIMeter {
+    const config = this.config;
+    return {
+      provider,
+      limiter: this.llmRateLimiter,
+      audit: this.#audit,
+      logger: this.#logger,
+      pricing: config.ai.pricing,
+      maxTokens: config.ai.max_tokens,
+      temperature: config.ai.temperature,
+      now: this.#now,
+      onUsage: (usage) => {
+        this.#aiUsage = addUsage(this.#aiUsage, usage);
+      },
+    };
   }
 
   /** A chained request: shown whole and approved once, then each step through the pipeline. */

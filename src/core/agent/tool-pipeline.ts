@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { BaseAIProvider } from "../../ai/base-ai-provider.js";
 import type { FileJournal } from "../../exec/journal/file-journal.js";
 import { validateArguments } from "../../plugins/argument-schema.js";
 import type { HandlerContext } from "../../plugins/handler-context.js";
@@ -17,6 +18,7 @@ import type { Intent } from "../types/intent.js";
 import { createResponse, type Response } from "../types/response.js";
 import { errorResponse } from "./error-response.js";
 import { type ExecutionScope, executionScope } from "./execution-scope.js";
+import type { MeteredAI } from "./metered-ai.js";
 import type {
   AuditEntry,
   AuditSink,
@@ -47,6 +49,8 @@ export interface ToolPipelineOptions {
   logger: Logger;
   now: () => number;
   servicesFor: (plugin: RegisteredPlugin) => PluginServices;
+  /** The AI provider, metered for a plugin's calls in a request. */
+  aiFor: (scope: ExecutionScope, plugin: string) => { provider: BaseAIProvider; metered: MeteredAI };
 }
 
 /**
@@ -135,6 +139,7 @@ export class ToolPipeline {
       trashDirectory: this.options.trashDirectory,
       describe: () => (caller === undefined ? scope.request.text : `${scope.request.text} (${call.tool} via ${caller})`),
       timeLimit,
+      ai: () => this.options.aiFor(scope, pluginName),
       ...(authorizeResource === undefined
         ? {}
         : { authorizeResource: (permission, file) => authorizeResource(call, permission, file) }),

@@ -1,9 +1,10 @@
+import type { BaseAIProvider } from "../../ai/base-ai-provider.js";
 import type { SafetyConfig } from "../../config/config-schema.js";
 import { FileManager } from "../../exec/file-manager.js";
 import type { FileJournal } from "../../exec/journal/file-journal.js";
 import { runProcess } from "../../exec/run-process.js";
 import { sandboxStatus } from "../../exec/sandbox-status.js";
-import type { ExecOptions, ExecResult, GuardedFiles, HandlerContext } from "../../plugins/handler-context.js";
+import type { ExecOptions, ExecResult, GuardedFiles, HandlerAI, HandlerContext } from "../../plugins/handler-context.js";
 import type { TimeLimitControl } from "../../plugins/with-time-limit.js";
 import { maxRisk } from "../../safety/command-guard/risk-level.js";
 import { environmentRisks } from "../../safety/environment-risks.js";
@@ -12,6 +13,7 @@ import type { SafetyGuard } from "../../safety/safety-guard.js";
 import { requestDirectory } from "../../safety/safety-guard.js";
 import { PermissionError } from "../errors/permission-error.js";
 import { ProcessingError } from "../errors/processing-error.js";
+import type { MeteredAI } from "./metered-ai.js";
 import type { AuditEntryType, ConfirmationRequest, Decision, ResourcePath, ToolCall } from "./pipeline-seams.js";
 
 /** A risk the response should mention (MODERATE commands, confirmed DANGEROUS ones). */
@@ -40,6 +42,8 @@ export interface ToolServicesOptions {
   authorizeResource?: (permission: string, file: ResourcePath) => Promise<Decision>;
   /** The handler's time limit, once it runs: paused while a person is asked or a command runs (it has its own limit). */
   timeLimit: { control?: TimeLimitControl };
+  /** The AI provider, metered for this call (made on first use). */
+  ai: () => { provider: BaseAIProvider; metered: MeteredAI };
 }
 
 /**
@@ -48,7 +52,7 @@ export interface ToolServicesOptions {
  * declare the permission a power needs cannot use it.
  */
 export function createToolServices(options: ToolServicesOptions): {
-  services: Pick<HandlerContext, "exec" | "files" | "confirmBulk" | "confirm">;
+  services: Pick<HandlerContext, "exec" | "files" | "confirmBulk" | "confirm" | "ai">;
   /** Commit this call's file changes as one undoable operation; its id and size, if anything changed. */
   finish: () => Promise<{ operationId: string; changes: number } | undefined>;
 } {
@@ -302,5 +306,37 @@ export function createToolServices(options: ToolServicesOptions): {
     return operationId === undefined ? undefined : { operationId, changes };
   };
 
-  return { services: { exec, files, confirmBulk, confirm }, finish };
+  let engine: ReturnType<ToolServicesOptions["ai"]> | undefined;
+  /** The provider, once the handler is known to have declared the `ai` permission. */
+  const engineOf = () => {
+    engine ??= options.ai();
+    return engine;
+  };
+  const model = () => {
+    requirePermission("ai", "the AI provider");
+    return engineOf();
+  };
+  const ai: HandlerAI = {
+    get provider() {
+      return engineOf().provider.name;
+    },
+    get model() {
+      return engineOf().provider.model;
+    },
+    get capabilities() {
+      return { ...engineOf().provider.capabilities };
+    },
+    get embeddingModel() {
+      return engineOf().metered.embeddingModel;
+    },
+    complete: (prompt, generation) => model().metered.complete(prompt, { signal: options.signal, ...generation }),
+    chat: (messages, chatOptions) => model().metered.chat(messages, { signal: options.signal, ...chatOptions }),
+    embed: (texts) => model().metered.embed(texts, options.signal),
+    analyzeImage: async (input, prompt, generation) => {
+      const { metered } = model();
+      return metered.analyzeImage(await guardFile(input), prompt, { signal: options.signal, ...generation });
+    },
+  };
+
+  return { services: { exec, files, confirmBulk, confirm, ai }, finish };
 }
