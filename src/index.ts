@@ -1,5 +1,24 @@
 /** AstrOS as a library: the agent and its types. Plugin authors want `astros/sdk`. */
 
+export { AIProvider } from "./ai/ai-provider.js";
+export type {
+  AIResponse,
+  ChatOptions,
+  ChatResponse,
+  FinishReason,
+  GenerationOptions,
+  Message,
+  ProviderCapabilities,
+  ProviderConfig,
+  TokenUsage,
+  ToolCallRequest,
+  ToolDefinition,
+} from "./ai/ai-types.js";
+export type { AIProviderClass } from "./ai/base-ai-provider.js";
+export { BaseAIProvider } from "./ai/base-ai-provider.js";
+export { builtinEmbedding, cosineSimilarity } from "./ai/builtin-embedding.js";
+export { BuiltinProvider } from "./ai/builtin-provider.js";
+export { AnthropicProvider, LocalProvider, OpenAIProvider } from "./ai/sdk-providers.js";
 export { CredentialStore } from "./auth/credential-store.js";
 export type { PermissionEntry, PluginConsent } from "./auth/permission-manager.js";
 export { PermissionManager } from "./auth/permission-manager.js";
@@ -45,7 +64,7 @@ export type { UserRequest, UserRequestInit } from "./core/types/user-request.js"
 export { createUserRequest } from "./core/types/user-request.js";
 export { BuiltinRecognizer } from "./intent/builtin-recognizer.js";
 export type { IntentMatch, IntentMatcher, IntentRecognizer } from "./intent/intent-recognizer.js";
-export type { ExecOptions, ExecResult, FileEntry, GuardedFiles } from "./plugins/handler-context.js";
+export type { ExecOptions, ExecResult, FileEntry, GuardedFiles, HandlerAI } from "./plugins/handler-context.js";
 export { AuditLogger } from "./safety/audit/audit-logger.js";
 export type { CommandJudgement, CommandVerdict } from "./safety/command-guard/command-guard.js";
 export { CommandGuard, checkCommand } from "./safety/command-guard/command-guard.js";

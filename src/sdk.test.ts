@@ -7,6 +7,7 @@ describe("astros/sdk public API", () => {
       "AIError",
       "AstrOSError",
       "AuthenticationError",
+      "BaseAIProvider",
       "BasePlugin",
       "PermissionError",
       "PluginError",
@@ -17,9 +18,32 @@ describe("astros/sdk public API", () => {
       "definePlugin",
       "knownPermissions",
       "pluginHandler",
+      "registerAIProvider",
       "requiresPermission",
       "z",
     ]);
+  });
+
+  it("registers an AI provider from the SDK bundle plugins load (a copy of its own) into the host's registry", async () => {
+    const { AIProvider } = await import("./ai/ai-provider.js");
+    const bundled = (await import(new URL("../dist/sdk-bundle/sdk.mjs", import.meta.url).href)) as typeof sdk;
+    class QuietProvider extends bundled.BaseAIProvider {
+      readonly name = "quiet";
+      readonly capabilities = { tools: false, streaming: false, vision: false, embeddings: false };
+      async chat() {
+        return {
+          content: "…",
+          tokensUsed: 0,
+          model: "q",
+          metadata: {},
+          toolCalls: [],
+          finishReason: "stop" as const,
+          usage: { inputTokens: 0, outputTokens: 0 },
+        };
+      }
+    }
+    bundled.registerAIProvider("quiet", QuietProvider);
+    expect(AIProvider.create("quiet").name).toBe("quiet");
   });
 
   it("recognises errors across copies of the SDK by brand, not instanceof", () => {

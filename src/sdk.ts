@@ -4,6 +4,21 @@
  */
 
 export { z } from "zod";
+export type {
+  AIResponse,
+  ChatOptions,
+  ChatResponse,
+  GenerationOptions,
+  Message,
+  ProviderCapabilities,
+  ProviderConfig,
+  ToolCallRequest,
+  ToolDefinition,
+} from "./ai/ai-types.js";
+export type { AIProviderClass } from "./ai/base-ai-provider.js";
+export { BaseAIProvider } from "./ai/base-ai-provider.js";
+/** Register an AI provider class under a name, so that `ai.provider = "<name>"` selects it. */
+export { registerProvider as registerAIProvider } from "./ai/provider-registry.js";
 export { AIError } from "./core/errors/ai-error.js";
 export { AstrOSError } from "./core/errors/astros-error.js";
 export { AuthenticationError } from "./core/errors/authentication-error.js";
@@ -20,7 +35,7 @@ export { BasePlugin } from "./plugins/base-plugin.js";
 export { pluginHandler, requiresPermission } from "./plugins/decorators.js";
 export type { PlainHandler, PluginDefinition, PluginSpec } from "./plugins/define-plugin.js";
 export { defineHandler, definePlugin } from "./plugins/define-plugin.js";
-export type { ExecOptions, ExecResult, FileEntry, GuardedFiles, HandlerContext } from "./plugins/handler-context.js";
+export type { ExecOptions, ExecResult, FileEntry, GuardedFiles, HandlerAI, HandlerContext } from "./plugins/handler-context.js";
 export type { HandlerDefinition, HandlerOptions, HandlerResult } from "./plugins/handler-definition.js";
 export type { PluginMetadata } from "./plugins/plugin-metadata.js";
 export type { KnownPermission, PluginPermission } from "./plugins/plugin-permission.js";
