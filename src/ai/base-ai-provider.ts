@@ -26,6 +26,11 @@ export abstract class BaseAIProvider {
     return this.config.model ?? "";
   }
 
+  /** Where requests go (empty for a provider that runs in this process). */
+  get endpoint(): string {
+    return "";
+  }
+
   /** A completion of one prompt: a chat with a single user turn. */
   async complete(prompt: string, options: GenerationOptions = {}): Promise<AIResponse> {
     const {

@@ -45,7 +45,7 @@ abstract class SdkProvider extends BaseAIProvider {
 
   protected abstract readonly defaultModel: string;
   /** Where requests go, for messages ("the server at … did not answer"). */
-  protected abstract get endpoint(): string;
+  abstract override get endpoint(): string;
   protected abstract createLanguageModel(): Promise<LanguageModel>;
 
   protected createEmbeddingModel(): Promise<EmbeddingModel> {
@@ -262,7 +262,7 @@ export class OpenAIProvider extends SdkProvider {
 
   override readonly capabilities: ProviderCapabilities = { tools: true, streaming: true, vision: true, embeddings: true };
 
-  protected get endpoint(): string {
+  override get endpoint(): string {
     return this.config.baseUrl || "https://api.openai.com/v1";
   }
 
@@ -288,7 +288,7 @@ export class AnthropicProvider extends SdkProvider {
   readonly name = "anthropic";
   protected readonly defaultModel = "claude-sonnet-4-5";
 
-  protected get endpoint(): string {
+  override get endpoint(): string {
     return this.config.baseUrl || "https://api.anthropic.com/v1";
   }
 
@@ -308,7 +308,7 @@ export class LocalProvider extends SdkProvider {
 
   override readonly capabilities: ProviderCapabilities = { tools: true, streaming: true, vision: true, embeddings: true };
 
-  protected get endpoint(): string {
+  override get endpoint(): string {
     return this.config.baseUrl || "http://127.0.0.1:11434/v1";
   }
 

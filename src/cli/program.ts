@@ -125,6 +125,26 @@ export async function runProgram(argv: string[]): Promise<number> {
       });
     });
 
+  const ai = program.command("ai").description("the AI engine: which provider and model answer, and whether they work");
+  ai.command("show", { isDefault: true })
+    .description("show the provider, model, endpoint, routing and capabilities")
+    .option("--json", "print as JSON")
+    .action(async (options: { json?: boolean }) => {
+      await withAgent(program.opts<GlobalOptions>(), async (agent) => {
+        const { showAI } = await import("./commands/ai-command.js");
+        exitCode = showAI(agent, output, wantsJson(options));
+      });
+    });
+  ai.command("check")
+    .description("send the model one tiny request and say whether (and how fast) it answers")
+    .option("--json", "print as JSON")
+    .action(async (options: { json?: boolean }) => {
+      await withAgent(program.opts<GlobalOptions>(), async (agent) => {
+        const { checkAI } = await import("./commands/ai-command.js");
+        exitCode = await checkAI(agent, output, wantsJson(options));
+      });
+    });
+
   program
     .command("plugins")
     .description("list plugins: loaded, disabled, and those that failed with the reason")

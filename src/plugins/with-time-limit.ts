@@ -49,9 +49,12 @@ export async function withTimeLimit<T>(options: {
     },
   };
   arm();
+  // Removed again below: a request's signal outlives each call made under it (an AI turn makes many).
+  let rejectAborted: () => void = () => {};
   const aborted = new Promise<never>((_, reject) => {
+    rejectAborted = () => reject(options.signal?.reason);
     if (options.signal?.aborted) reject(options.signal.reason);
-    options.signal?.addEventListener("abort", () => reject(options.signal?.reason), { once: true });
+    options.signal?.addEventListener("abort", rejectAborted, { once: true });
   });
   try {
     return await Promise.race([options.work(controller.signal, control), timeout, aborted]);
@@ -59,5 +62,6 @@ export async function withTimeLimit<T>(options: {
     clearTimeout(timer);
     pauses = 1;
     options.signal?.removeEventListener("abort", abortFromOuter);
+    options.signal?.removeEventListener("abort", rejectAborted);
   }
 }

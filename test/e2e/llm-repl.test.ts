@@ -135,3 +135,25 @@ describe("the REPL with a local model", () => {
     expect(result.stderr + result.stdout).toContain("Is the local model server running?");
   });
 });
+
+describe("astros ai", () => {
+  it("shows the configured model without its key, and checks that it answers", async () => {
+    server = await startOpenAIServer([{ text: "OK", usage: { input: 12, output: 1 } }]);
+    const env = { ASTROS_AI_PROVIDER: "openai", ASTROS_AI_BASE_URL: server.url, OPENAI_API_KEY: "sk-secret-e2e-1234" };
+
+    const shown = await sandbox.run(["ai"], { env });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain(`openai gpt-4o-mini  ${server.url}`);
+    expect(shown.stdout).toContain("api key      set");
+    expect(shown.stdout).not.toContain("sk-secret-e2e-1234");
+
+    const checked = await sandbox.run(["ai", "check", "--json"], { env });
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(JSON.parse(checked.stdout)).toMatchObject({ ok: true, provider: "openai", model: "gpt-4o-mini", tokensUsed: 13 });
+    expect(server.requests[0]?.headers.authorization).toBe("Bearer sk-secret-e2e-1234");
+
+    const failed = await sandbox.run(["ai", "check"], { env });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("The openai API failed (HTTP 500");
+  });
+});

@@ -326,6 +326,37 @@ describe("the agent loop and hybrid routing", () => {
     expect((await agent.sessionUsage("ada", "another")).requests).toBe(0);
   });
 
+  it("retries once without the earlier turns when the conversation is too long for the model", async () => {
+    const tooLong = {
+      status: 400,
+      body: {
+        error: {
+          message: "This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens.",
+          type: "invalid_request_error",
+          param: "messages",
+          code: "context_length_exceeded",
+        },
+      },
+    };
+    const { server, ask } = await startAgent(local, [
+      { text: "first answer" },
+      tooLong,
+      { text: "short answer" },
+      tooLong,
+      tooLong,
+    ]);
+    await ask("the first question here");
+    const response = await ask("the second question");
+    expect(response.message).toBe("short answer");
+    expect(JSON.stringify(server.requests[1]?.body.messages)).toContain("the first question here");
+    expect(JSON.stringify(server.requests[2]?.body.messages)).not.toContain("the first question here");
+
+    const failed = await ask("a third question");
+    expect(failed.metadata.error?.code).toBe("AI_CONTEXT_TOO_LONG");
+    expect(failed.message).toContain("maximum context length is 8192 tokens");
+    expect(server.requests).toHaveLength(5);
+  });
+
   it("never calls the LLM with routing builtin", async () => {
     const { server, ask } = await startAgent(local, [{ text: "no" }], { routing: "builtin" });
     const response = await ask("write me a haiku about tidy folders");

@@ -54,8 +54,20 @@ export function buildToolCatalog(registry: PluginRegistry): ToolCatalog {
  * the pipeline's validation has the last word, as it always does.
  */
 export function jsonSchemaOf(schema: ArgumentSchema | undefined): Record<string, unknown> {
+  if (schema === undefined) return { type: "object", properties: {}, additionalProperties: true };
+  // Schemas do not change once a handler is registered: convert each once, not on every request.
+  let converted = convertedSchemas.get(schema);
+  if (converted === undefined) {
+    converted = convert(schema);
+    convertedSchemas.set(schema, converted);
+  }
+  return converted;
+}
+
+const convertedSchemas = new WeakMap<object, Record<string, unknown>>();
+
+function convert(schema: ArgumentSchema): Record<string, unknown> {
   const open = { type: "object", properties: {}, additionalProperties: true };
-  if (schema === undefined) return open;
   try {
     let converted: Record<string, unknown> | undefined;
     if (typeof schema === "object" && schema !== null && "_zod" in schema) {
