@@ -59,8 +59,18 @@ export async function runRepl(options: {
   };
   const unsubscribe = options.events?.release(showReminder) ?? agent.events.subscribe(showReminder);
   let interrupted = false;
+  /** The request being answered: Ctrl-C cancels it (the model stops, a pending question is answered no). */
+  let current: AbortController | undefined;
   readline.on("SIGINT", () => {
-    if (busy) return;
+    if (busy) {
+      if (current !== undefined && !current.signal.aborted) {
+        current.abort(new Error("cancelled with Ctrl-C"));
+        output.err(colors.dim("\n(cancelling…)"));
+        // Ends a confirmation question that may be waiting for a line: no answer is a no.
+        readline.write("\n");
+      }
+      return;
+    }
     if (readline.line.length > 0 || !interrupted) {
       interrupted = true;
       output.out(colors.dim("\n(Ctrl-C again or type exit to leave)"));
@@ -115,12 +125,14 @@ export async function runRepl(options: {
       } else if (command === "clear") {
         process.stdout.write("\x1b[2J\x1b[H");
       } else {
-        await runRequest({ agent, text, output, json: false, sessionId, confirm });
+        current = new AbortController();
+        await runRequest({ agent, text, output, json: false, sessionId, confirm, signal: current.signal });
       }
     } catch (error) {
       output.err(colors.red(`Error: ${(error as Error).message}`));
     } finally {
       busy = false;
+      current = undefined;
     }
     readline.prompt();
   }

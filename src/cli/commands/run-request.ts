@@ -17,6 +17,8 @@ export async function runRequest(options: {
   confirm?: ConfirmationChannel | undefined;
   /** Run this tool directly instead of recognizing the text (CLI subcommands such as `undo`). */
   tool?: { name: string; args: Record<string, unknown> };
+  /** Cancels the request (Ctrl-C in the REPL). */
+  signal?: AbortSignal;
 }): Promise<{ exitCode: number; response: Response }> {
   const { agent, text, output, json, sessionId } = options;
   let streamed = false;
@@ -58,7 +60,12 @@ export async function runRequest(options: {
         );
   const response = await agent.processRequest(
     { text, sessionId, ...cliRequestContext() },
-    { onEvent, ...(confirm === undefined ? {} : { confirm }), ...(options.tool === undefined ? {} : { tool: options.tool }) },
+    {
+      onEvent,
+      ...(confirm === undefined ? {} : { confirm }),
+      ...(options.tool === undefined ? {} : { tool: options.tool }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    },
   );
   if (streamed && midLine) process.stdout.write("\n");
   if (json) output.out(responseJson(response));
