@@ -116,7 +116,7 @@ export async function runRepl(options: {
         const spent = await agent.sessionUsage(userId, sessionId);
         if (spent.requests > 0) {
           output.out(
-            `  this session     ${spent.requests} AI calls, ${spent.inputTokens + spent.outputTokens} tokens${spent.costUnknown === true ? "" : `, about $${spent.costUsd.toFixed(4)}`}`,
+            `  this session     ${spent.requests} AI call${spent.requests === 1 ? "" : "s"}, ${spent.inputTokens + spent.outputTokens} tokens${spent.costUnknown === true ? "" : `, about $${spent.costUsd.toFixed(4)}`}`,
           );
         }
       } else if (command === "plugins") {

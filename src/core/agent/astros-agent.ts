@@ -632,17 +632,26 @@ export class AstrOSAgent {
       const response = await pipeline.run(match, intent, { ...scope, confirm }, undefined, confirmBecause);
       return { response, ...(pending === undefined ? {} : { confirmation: pending }) };
     };
-    const { response, steps } = await runLlmTurn({
-      chat: (messages, chatOptions) => ai.chat(messages, chatOptions),
-      catalog: buildToolCatalog(registry),
-      system: systemPrompt(request, conversation.summary),
-      history: conversation.turns,
-      text: request.text,
-      maxSteps: config.ai.max_steps,
-      signal: scope.signal,
-      emit: scope.emit,
-      runTool,
-    });
+    let turn: { response: Response; steps: number };
+    try {
+      turn = await runLlmTurn({
+        chat: (messages, chatOptions) => ai.chat(messages, chatOptions),
+        catalog: buildToolCatalog(registry),
+        system: systemPrompt(request, conversation.summary),
+        history: conversation.turns,
+        text: request.text,
+        maxSteps: config.ai.max_steps,
+        signal: scope.signal,
+        emit: scope.emit,
+        runTool,
+      });
+    } catch (error) {
+      // A typed failure (timeout, rate limit, cancel) is the answer; what the turn spent still counts.
+      if (!AstrOSError.isInstance(error)) throw error;
+      this.#logger.info("request failed", { requestId: scope.requestId, code: error.code, error: error.message });
+      turn = { response: errorResponse(error, {}), steps: usage.requests };
+    }
+    const { response, steps } = turn;
     const tools = (response.data?.toolCalls ?? []) as { tool: string }[];
     response.metadata = {
       ...response.metadata,

@@ -268,6 +268,7 @@ describe.each(kinds)("the agent with the $name provider", (kind) => {
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(response.success).toBe(false);
     expect(response.metadata.error?.code).toBe("AI_TIMEOUT");
+    expect(response.metadata).toMatchObject({ route: "llm", usage: { requests: 1, inputTokens: 0 } });
     expect(response.message).toContain("did not answer within 0.5 s");
   });
 
