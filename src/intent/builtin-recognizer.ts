@@ -13,6 +13,12 @@ import type { ParseContext } from "./parse-context.js";
 import { parseRequest } from "./parse-request.js";
 import { type PreviousTurn, RuleInput } from "./rule-input.js";
 
+/** A tool call of an LLM turn, as its response lists them. */
+interface LlmToolCall {
+  tool: string;
+  args: Record<string, unknown>;
+}
+
 /** The session's last understood request, for follow-ups. Kept for this many sessions at most. */
 const rememberedSessions = 1_000;
 
@@ -46,11 +52,7 @@ export class BuiltinRecognizer implements IntentRecognizer {
     }
     const last = parsed.plan?.[parsed.plan.length - 1];
     if (type !== UNKNOWN_INTENT) {
-      if (this.#previous.size >= rememberedSessions && !this.#previous.has(sessionKey)) {
-        const oldest = this.#previous.keys().next().value;
-        if (oldest !== undefined) this.#previous.delete(oldest);
-      }
-      this.#previous.set(
+      this.#remember(
         sessionKey,
         last === undefined ? { intent: type, slots: entities } : { intent: last.intent, slots: last.slots },
       );
@@ -63,6 +65,14 @@ export class BuiltinRecognizer implements IntentRecognizer {
       timestamp: request.timestamp,
       originalRequest: request,
     };
+  }
+
+  #remember(sessionKey: string, turn: PreviousTurn): void {
+    if (this.#previous.size >= rememberedSessions && !this.#previous.has(sessionKey)) {
+      const oldest = this.#previous.keys().next().value;
+      if (oldest !== undefined) this.#previous.delete(oldest);
+    }
+    this.#previous.set(sessionKey, turn);
   }
 
   async #customMatch(request: UserRequest): Promise<{ type: string; match: IntentMatch } | undefined> {
@@ -79,7 +89,12 @@ export class BuiltinRecognizer implements IntentRecognizer {
   }
 
   observeResult(request: UserRequest, response: Response): void {
-    const previous = this.#previous.get(`${request.userId}\u0000${request.sessionId}`);
+    const sessionKey = `${request.userId}\u0000${request.sessionId}`;
+    // A turn the LLM answered: its last tool call is the previous turn ("delete them", "now for Desktop").
+    const calls = response.metadata.route === "llm" ? (response.data?.toolCalls as LlmToolCall[] | undefined) : undefined;
+    const last = calls?.[calls.length - 1];
+    if (last !== undefined && response.success) this.#remember(sessionKey, { intent: last.tool, slots: { ...last.args } });
+    const previous = this.#previous.get(sessionKey);
     if (previous === undefined || !response.success) return;
     const files = filesFound(response.data);
     if (files.length > 0) previous.files = files.slice(0, 10_000);

@@ -358,6 +358,27 @@ describe("the agent loop and hybrid routing", () => {
     expect(server.requests).toHaveLength(5);
   });
 
+  it("lets a follow-up the builtin engine understands act on what the model's tools found", async () => {
+    await writeFile(path.join(root, "a.log"), "a");
+    await writeFile(path.join(root, "b.log"), "b");
+    await writeFile(path.join(root, "keep.txt"), "k");
+    const { server, ask, questions } = await startAgent(
+      local,
+      [{ toolCalls: [{ name: "files_search", arguments: { path: root, ext: "log" } }] }, { text: "Found two log files." }],
+      { routing: "hybrid" },
+    );
+    expect((await ask("I think some chatter got saved somewhere around here, can you see it")).message).toBe(
+      "Found two log files.",
+    );
+    const deleted = await ask("delete them");
+    expect(deleted.success, deleted.message).toBe(true);
+    expect(server.requests).toHaveLength(2);
+    expect(questions.length).toBeGreaterThan(0);
+    expect(existsSync(path.join(root, "a.log"))).toBe(false);
+    expect(existsSync(path.join(root, "b.log"))).toBe(false);
+    expect(existsSync(path.join(root, "keep.txt"))).toBe(true);
+  });
+
   it("never calls the LLM with routing builtin", async () => {
     const { server, ask } = await startAgent(local, [{ text: "no" }], { routing: "builtin" });
     const response = await ask("write me a haiku about tidy folders");
