@@ -48,6 +48,19 @@ describe("configSchema", () => {
       },
       credentials: { backend: "auto", key_file: "", file: "" },
       rate_limits: { requests_per_minute: 120, llm_requests_per_minute: 30, llm_tokens_per_minute: 200_000 },
+      server: {
+        host: "127.0.0.1",
+        port: 8000,
+        allowed_origins: [],
+        session_ttl: 43_200,
+        login_attempts_per_minute: 10,
+        body_limit: 1_048_576,
+        max_message_bytes: 1_048_576,
+        idle_timeout: 300,
+        workspaces: "",
+        token_key_file: "",
+        trust_proxy: false,
+      },
     });
   });
 

@@ -132,6 +132,33 @@ const credentialsSchema = z.strictObject({
   file: z.string().default(""),
 });
 
+const serverSchema = z.strictObject({
+  /** Address `astros serve` listens on (127.0.0.1: this machine only). */
+  host: z.string().min(1).default("127.0.0.1"),
+  port: z.number().int().min(0).max(65535).default(8000),
+  /**
+   * Web pages (origins such as "https://dash.example.com") allowed to open WebSockets and call the
+   * API from a browser. Empty: only pages served by this server itself; programs send no Origin.
+   */
+  allowed_origins: z.array(z.string()).default(() => []),
+  /** Seconds a login stays valid. */
+  session_ttl: z.number().int().min(60).default(43_200),
+  /** Failed logins allowed per minute, per address and per user name. */
+  login_attempts_per_minute: z.number().int().min(1).default(10),
+  /** Largest request body, in bytes. */
+  body_limit: z.number().int().min(1024).default(1_048_576),
+  /** Largest WebSocket message, in bytes. */
+  max_message_bytes: z.number().int().min(1024).default(1_048_576),
+  /** Seconds a WebSocket may stay silent (no message, no pong) before it is closed. */
+  idle_timeout: z.number().positive().default(300),
+  /** Where agent sessions' workspaces go. Empty: `workspaces` in the data folder. */
+  workspaces: z.string().default(""),
+  /** The file holding the key that signs login tokens. Empty: `server-token.key` in the config folder. */
+  token_key_file: z.string().default(""),
+  /** Trust X-Forwarded-For from a reverse proxy in front of the server. */
+  trust_proxy: z.boolean().default(false),
+});
+
 /**
  * The AstrOS configuration, the single source of truth for its shape: keys are the snake_case
  * keys of `config.toml`, unknown keys are errors, and every key has a default so an empty file is valid.
@@ -148,9 +175,12 @@ export const configSchema = z.strictObject({
   permissions: permissionsSchema.prefault({}),
   credentials: credentialsSchema.prefault({}),
   rate_limits: rateLimitsSchema.prefault({}),
+  server: serverSchema.prefault({}),
 });
 
 /** The validated configuration with every default applied. */
+export type ServerConfig = z.output<typeof serverSchema>;
+
 export type AstrOSConfig = z.output<typeof configSchema>;
 
 /** What a configuration file or override may contain before validation and defaults. */

@@ -32,6 +32,11 @@ export function finalizeConfig({ config, paths, homeDirectory }: FinalizeConfigO
       sensitive_paths: config.safety.sensitive_paths.map(expand),
       allow_sensitive: config.safety.allow_sensitive.map(expand),
     },
+    server: {
+      ...config.server,
+      workspaces: expand(config.server.workspaces || path.join(paths.dataDirectory, "workspaces")),
+      token_key_file: expand(config.server.token_key_file || path.join(paths.configDirectory, "server-token.key")),
+    },
     credentials: {
       ...config.credentials,
       key_file: expand(config.credentials.key_file || path.join(paths.configDirectory, "credentials.key")),

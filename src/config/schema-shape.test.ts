@@ -47,6 +47,17 @@ describe("listSchemaLeaves", () => {
       "rate_limits.requests_per_minute:number",
       "rate_limits.llm_requests_per_minute:number",
       "rate_limits.llm_tokens_per_minute:number",
+      "server.host:string",
+      "server.port:number",
+      "server.allowed_origins:list",
+      "server.session_ttl:number",
+      "server.login_attempts_per_minute:number",
+      "server.body_limit:number",
+      "server.max_message_bytes:number",
+      "server.idle_timeout:number",
+      "server.workspaces:string",
+      "server.token_key_file:string",
+      "server.trust_proxy:boolean",
     ]);
   });
 

@@ -18,7 +18,7 @@ export interface RunProcessOptions {
    * Run inside bubblewrap: the system read-only, only these folders (and a private /tmp) writable,
    * no network, its own process, IPC and user namespaces. Check `sandboxStatus()` first.
    */
-  isolation?: { writable: readonly string[] };
+  isolation?: { writable: readonly string[]; hidden?: readonly string[] };
   /**
    * The command starts a program meant to outlive it (a desktop application): what it leaves behind
    * is not killed when the shell exits. A timeout or cancel still kills the whole group.
@@ -56,7 +56,7 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
     const [program, ...programArguments] =
       options.isolation === undefined
         ? shell
-        : ["bwrap", ...bubblewrapArguments(options.cwd, options.isolation.writable), ...shell];
+        : ["bwrap", ...bubblewrapArguments(options.cwd, options.isolation.writable, options.isolation.hidden), ...shell];
     const child = spawn(program as string, programArguments, {
       cwd: options.cwd,
       env: cleanEnvironment(process.env, options.env),
@@ -124,7 +124,7 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
 }
 
 /** bubblewrap's arguments: read-only system, private /tmp, the writable folders bound back in, nothing shared. */
-export function bubblewrapArguments(cwd: string, writable: readonly string[]): string[] {
+export function bubblewrapArguments(cwd: string, writable: readonly string[], hidden: readonly string[] = []): string[] {
   return [
     "--ro-bind",
     "/",
@@ -135,6 +135,9 @@ export function bubblewrapArguments(cwd: string, writable: readonly string[]): s
     "/proc",
     "--tmpfs",
     "/tmp",
+    // Folders the command must not even read (AstrOS's own data, other users' workspaces) are
+    // covered by empty ones; a writable folder inside them is bound back afterwards.
+    ...hidden.flatMap((folder) => ["--tmpfs", folder]),
     ...writable.flatMap((folder) => ["--bind", folder, folder]),
     "--unshare-all",
     "--die-with-parent",

@@ -13,6 +13,8 @@ export interface SafetyGuardOptions {
   homeDirectory?: string;
   /** AstrOS's own data, config and state folders: sensitive unless allowed. */
   ownDirectories?: readonly string[];
+  /** More folders a confined user's sandbox hides (where workspaces are kept). */
+  hiddenFromConfined?: readonly string[];
 }
 
 /** What the policy does with each risk level: FORBIDDEN never runs, DANGEROUS asks, the rest runs (MODERATE is reported). */
@@ -28,11 +30,17 @@ export function verdictForRisk(level: RiskLevel): Decision["verdict"] {
 export class SafetyGuard implements ToolGuard {
   readonly config: SafetyConfig;
   readonly paths: PathGuard;
+  /** AstrOS's own folders (configuration, data, state): hidden from a confined user's sandbox. */
+  readonly ownDirectories: readonly string[];
+  /** What a confined user's commands cannot see: AstrOS's own folders and the workspaces of everyone. */
+  readonly hiddenFromConfined: readonly string[];
   #commands: Promise<CommandGuard> | undefined;
   readonly #homeDirectory: string;
 
   constructor(options: SafetyGuardOptions) {
     this.config = options.config;
+    this.ownDirectories = options.ownDirectories ?? [];
+    this.hiddenFromConfined = [...this.ownDirectories, ...(options.hiddenFromConfined ?? [])];
     this.#homeDirectory = options.homeDirectory ?? os.homedir();
     this.paths = new PathGuard({
       ...(options.config.allowed_roots.length === 0 ? {} : { roots: options.config.allowed_roots }),
@@ -50,8 +58,17 @@ export class SafetyGuard implements ToolGuard {
   }
 
   /** Judge a path against the roots and sensitive paths; the session's workspace is a root too. */
-  checkPath(input: string, call: Pick<ToolCall, "request" | "workspace">, cwd = requestDirectory(call)): Promise<PathVerdict> {
-    return this.paths.check(input, { cwd, extraRoots: call.workspace === undefined ? [] : [call.workspace] });
+  checkPath(
+    input: string,
+    call: Pick<ToolCall, "request" | "workspace" | "confined">,
+    cwd = requestDirectory(call),
+  ): Promise<PathVerdict> {
+    return this.paths.check(input, {
+      cwd,
+      extraRoots: call.workspace === undefined ? [] : [call.workspace],
+      // A confined call (a server user) has its workspace and nothing else; without one, nothing.
+      ...(call.confined === true ? { onlyExtraRoots: true } : {}),
+    });
   }
 
   /**
@@ -63,17 +80,27 @@ export class SafetyGuard implements ToolGuard {
    */
   async judgeNamedPaths(
     verdict: CommandVerdict,
-    options: { call: Pick<ToolCall, "request" | "workspace">; cwd: string; isolated?: boolean },
+    options: { call: Pick<ToolCall, "request" | "workspace" | "confined">; cwd: string; isolated?: boolean },
   ): Promise<CommandVerdict> {
     if (verdict.level === "FORBIDDEN") return verdict;
     const reasons: string[] = [];
+    const outside: string[] = [];
     for (const input of new Set(verdict.paths)) {
       if (harmlessDevices.test(input)) continue;
       const checked = await this.checkPath(input, options.call, options.cwd);
       const sensitive = checked.allowed ? this.paths.sensitiveMatch(input, { cwd: options.cwd }) : undefined;
-      if (!checked.allowed && (checked.rule === "sensitive" || options.isolated !== true))
+      if (!checked.allowed && options.call.confined === true) outside.push(input);
+      else if (!checked.allowed && (checked.rule === "sensitive" || options.isolated !== true))
         reasons.push(namedPathReason(input, checked.rule));
       else if (sensitive !== undefined) reasons.push(`${input} may match ${sensitive}, which holds keys or credentials`);
+    }
+    // A confined user's command may name nothing outside the workspace, whoever would confirm it.
+    if (outside.length > 0) {
+      return {
+        ...verdict,
+        level: "FORBIDDEN",
+        reasons: [...verdict.reasons, ...outside.map((input) => `${input} is outside your workspace`)],
+      };
     }
     if (reasons.length === 0) return verdict;
     return { ...verdict, level: maxRisk(verdict.level, "DANGEROUS"), reasons: [...verdict.reasons, ...reasons] };

@@ -112,6 +112,11 @@ export interface ProcessOptions {
   /** The session's workspace folder, an extra allowed root. Set by the interface, never taken from the request. */
   workspace?: string;
   /**
+   * The workspace is the only allowed root, and every command runs in the sandbox with AstrOS's own
+   * folders and other workspaces hidden: for users of a server, who must see only their own files.
+   */
+  confine?: boolean;
+  /**
    * Run this tool with these arguments instead of recognizing the text (for interfaces that already
    * know the tool: a CLI subcommand, an MCP or LLM tool call). Same pipeline, checks and audit.
    */
@@ -249,6 +254,7 @@ export class AstrOSAgent {
       const safety = new SafetyGuard({
         config: config.safety,
         ownDirectories: [xdgPaths.configDirectory, xdgPaths.dataDirectory, xdgPaths.stateDirectory],
+        hiddenFromConfined: [config.server.workspaces],
       });
       this.#safety = safety;
       this.#permissions = new PermissionManager({
@@ -458,6 +464,7 @@ export class AstrOSAgent {
       signal,
       confirm: options.confirm,
       ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
+      ...(options.confine === true ? { confined: true } : {}),
       depth: 0,
     };
     this.#sessions.begin(request.sessionId);

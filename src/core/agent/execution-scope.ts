@@ -12,6 +12,8 @@ export interface ExecutionScope {
   confirm: ConfirmationChannel | undefined;
   /** The session's workspace folder (an extra allowed root), set by the interface. */
   workspace?: string;
+  /** Only the workspace may be touched (a server user); see ProcessOptions.confine. */
+  confined?: boolean;
   /** How many callPlugin hops deep we are. */
   depth: number;
 }

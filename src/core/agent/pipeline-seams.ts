@@ -26,6 +26,8 @@ export interface ToolCall {
   paths: readonly string[];
   /** The session's workspace folder, set by the interface (never by the request's own text): an extra allowed root. */
   workspace?: string;
+  /** True for a server user: the workspace is the only place it may touch, and commands run in the sandbox. */
+  confined?: boolean;
   /** AstrOS's own plugins and those listed in permissions.trusted_plugins need no first-use consent. */
   trustedPlugin: boolean;
 }

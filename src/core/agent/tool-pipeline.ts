@@ -96,6 +96,7 @@ export class ToolPipeline {
       commands: stringsIn(validation.value, handler.commandArgs),
       paths: stringsIn(validation.value, handler.pathArgs),
       ...(scope.workspace === undefined ? {} : { workspace: scope.workspace }),
+      ...(scope.confined === true ? { confined: true } : {}),
       trustedPlugin: this.options.isTrusted(plugin),
     };
 

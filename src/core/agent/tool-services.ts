@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import type { BaseAIProvider } from "../../ai/base-ai-provider.js";
 import type { SafetyConfig } from "../../config/config-schema.js";
 import { FileManager } from "../../exec/file-manager.js";
@@ -140,7 +141,18 @@ export function createToolServices(options: ToolServicesOptions): {
       });
     }
     const cwd = await workingDirectory(execOptions.cwd);
-    const sandbox = execOptions.isolate === true ? await sandboxStatus() : undefined;
+    // A confined user's commands always run in the sandbox, or not at all.
+    const sandbox = execOptions.isolate === true || call.confined === true ? await sandboxStatus() : undefined;
+    if (call.confined === true && sandbox?.available !== true) {
+      throw new PermissionError(
+        `Not run: ${command}: commands of server users run only in the sandbox, which is not available here (${sandbox?.reason})`,
+        {
+          code: "GUARD_BLOCKED",
+          details: { command, sandbox: sandbox?.reason },
+          recovery: "The server's administrator can install bubblewrap (apt install bubblewrap).",
+        },
+      );
+    }
     // The files the command names, judged where and how it runs: outside the roots or sensitive means asking first.
     const named = await safety.judgeNamedPaths(judged, { call, cwd, isolated: sandbox?.available === true });
     const environment = environmentRisks(execOptions.env);
@@ -149,6 +161,13 @@ export function createToolServices(options: ToolServicesOptions): {
         ? named
         : { ...named, level: maxRisk(named.level, "DANGEROUS"), reasons: [...named.reasons, ...environment] };
     const detail = { tool: call.tool, plugin: call.plugin, command, level: verdict.level, reasons: verdict.reasons };
+    if (verdict.level === "FORBIDDEN") {
+      await options.audit("decision-made", { step: "exec", ...detail }, "deny");
+      throw new PermissionError(`Not run, forbidden: ${command} (${verdict.reasons.join("; ")})`, {
+        code: "GUARD_BLOCKED",
+        details: { command, level: verdict.level, reasons: verdict.reasons },
+      });
+    }
     // A yes to the command before the handler ran did not see the environment the handler gives it.
     if (verdict.level === "DANGEROUS" && (!options.preApproved.has(command) || environment.length > 0)) {
       const approved = await ask({ kind: "action", risk: verdict.level, command, reasons: verdict.reasons });
@@ -194,7 +213,14 @@ export function createToolServices(options: ToolServicesOptions): {
         ...(execOptions.env === undefined ? {} : { env: execOptions.env }),
         ...(execOptions.input === undefined ? {} : { input: execOptions.input }),
         signal: options.signal,
-        ...(isolated ? { isolation: { writable: [cwd] } } : {}),
+        ...(isolated
+          ? {
+              isolation: {
+                writable: [cwd],
+                ...(call.confined === true ? { hidden: safety.hiddenFromConfined.filter((folder) => existsSync(folder)) } : {}),
+              },
+            }
+          : {}),
         ...(execOptions.detach === true ? { detach: true } : {}),
       }),
     );

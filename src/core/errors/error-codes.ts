@@ -49,6 +49,13 @@ export const errorCodes = {
   CREDENTIALS_UNSUPPORTED: { category: "storage", httpStatus: 500 },
   CREDENTIAL_NOT_FOUND: { category: "storage", httpStatus: 404 },
   CREDENTIAL_INVALID: { category: "processing", httpStatus: 400 },
+  USER_EXISTS: { category: "authentication", httpStatus: 409 },
+  USER_NOT_FOUND: { category: "authentication", httpStatus: 404 },
+  USERNAME_INVALID: { category: "authentication", httpStatus: 400 },
+  PASSWORD_INVALID: { category: "authentication", httpStatus: 400 },
+  API_KEY_NAME_INVALID: { category: "authentication", httpStatus: 400 },
+  AUTH_SECRET_INVALID: { category: "config", httpStatus: 500 },
+  AUTH_SECRET_INSECURE: { category: "permission", httpStatus: 500 },
 } as const satisfies Record<string, { category: ErrorCategory; httpStatus: number }>;
 
 export type ErrorCategory = "internal" | "config" | "plugin" | "processing" | "permission" | "authentication" | "ai" | "storage";

@@ -77,7 +77,11 @@ export class PathGuard {
   }
 
   /** Judge a path (relative paths against cwd). Never throws. */
-  async check(input: string, options: { cwd?: string; extraRoots?: readonly string[] } = {}): Promise<PathVerdict> {
+  /** `onlyExtraRoots`: the extra roots are the only ones (a server user confined to a workspace). */
+  async check(
+    input: string,
+    options: { cwd?: string; extraRoots?: readonly string[]; onlyExtraRoots?: boolean } = {},
+  ): Promise<PathVerdict> {
     if (typeof input !== "string" || input === "" || input.includes("\0")) {
       return { allowed: false, rule: "invalid", path: String(input), reason: "the path is empty or contains a NUL byte" };
     }
@@ -91,10 +95,8 @@ export class PathGuard {
     } catch (error) {
       return { allowed: false, rule: "invalid", path: input, reason: (error as Error).message };
     }
-    const roots = [
-      ...(await this.#roots),
-      ...(await Promise.all((options.extraRoots ?? []).map((root) => resolveRealPath(root, { cwd: "/" })))),
-    ];
+    const extraRoots = await Promise.all((options.extraRoots ?? []).map((root) => resolveRealPath(root, { cwd: "/" })));
+    const roots = [...(options.onlyExtraRoots === true ? [] : await this.#roots), ...extraRoots];
     const root = roots.find((candidate) => isInside(realPath, candidate));
     if (root === undefined) {
       const lexicalRoot = roots.find((candidate) => isInside(lexical, candidate));
@@ -108,9 +110,14 @@ export class PathGuard {
             : "it is outside allowed locations";
       return { allowed: false, rule, path: input, realPath, reason: `${input} (${realPath}): ${why} (${roots.join(", ")})` };
     }
+    // A workspace AstrOS keeps in its own data folder is granted whole: that folder's protection
+    // stops at the workspace (keys and credential files inside it are still refused).
+    const granted = extraRoots.filter((extra) => isInside(realPath, extra));
     const sensitive =
-      this.#sensitive.find((candidate) => isInside(realPath, candidate)) ??
-      (sensitiveNames.test(path.basename(realPath)) ? realPath : undefined);
+      this.#sensitive.find(
+        (candidate) =>
+          isInside(realPath, candidate) && !granted.some((extra) => extra !== candidate && isInside(extra, candidate)),
+      ) ?? (sensitiveNames.test(path.basename(realPath)) ? realPath : undefined);
     if (sensitive !== undefined && !this.#allowSensitive.some((allowed) => isInside(realPath, allowed))) {
       return {
         allowed: false,
