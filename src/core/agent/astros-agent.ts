@@ -39,9 +39,10 @@ import { createUserRequest, type UserRequest, type UserRequestInit } from "../ty
 import { addUsage, ConversationStore, emptyUsage, type UsageTotals } from "./conversation-store.js";
 import { createCorePlugin } from "./core-plugin.js";
 import { CpuSampler } from "./cpu-sampler.js";
+import { isDeferring } from "./deferred-confirmation.js";
 import { errorResponse } from "./error-response.js";
 import type { ExecutionScope } from "./execution-scope.js";
-import { type PendingConfirmation, runLlmTurn } from "./llm-turn.js";
+import { confirmationRequired, type PendingConfirmation, runLlmTurn } from "./llm-turn.js";
 import { type AIMeter, meteredAI } from "./metered-ai.js";
 import { packageRoot, packageVersion } from "./package-info.js";
 import type { AuditSink, ConfirmationChannel, ToolAuthorizer, ToolGuard } from "./pipeline-seams.js";
@@ -536,6 +537,10 @@ export class AstrOSAgent {
     } finally {
       this.#sessions.end(request.sessionId);
     }
+    const deferred = isDeferring(options.confirm) ? options.confirm.deferred[0] : undefined;
+    if (deferred !== undefined && !response.success && response.metadata.error?.code !== "CONFIRMATION_REQUIRED") {
+      response = confirmationRequired(deferred, response);
+    }
     this.#recognizer.observeResult?.(request, response);
     if (this.#llm !== undefined && options.tool === undefined) {
       // Both engines' answers go into the conversation, so the LLM can follow up on either.
@@ -604,6 +609,8 @@ export class AstrOSAgent {
     );
     const runTool = async (tool: string, args: Record<string, unknown>) => {
       let pending: PendingConfirmation | undefined;
+      const deferring = isDeferring(scope.confirm) ? scope.confirm : undefined;
+      const askedBefore = deferring?.deferred.length ?? 0;
       // A channel that cannot ask now (an API call without a live confirmation) under the `deny`
       // policy: the question ends the turn and goes back to the caller as a confirmation request.
       const confirm =
@@ -637,6 +644,8 @@ export class AstrOSAgent {
       const confirmBecause =
         config.ai.confirm_changes && !match.handler.readOnly ? "the AI model proposed this change" : undefined;
       const response = await pipeline.run(match, intent, { ...scope, confirm }, undefined, confirmBecause);
+      const deferred = deferring?.deferred[askedBefore];
+      if (deferred !== undefined) pending = { ...deferred, tool, args };
       return { response, ...(pending === undefined ? {} : { confirmation: pending }) };
     };
     let turn: { response: Response; steps: number };

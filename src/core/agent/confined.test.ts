@@ -94,20 +94,17 @@ describe("a confined (server) user", () => {
     expect(questions).toEqual([]);
   });
 
-  it.runIf(sandbox.available)(
-    "runs commands in the sandbox, where other workspaces and AstrOS's data are hidden",
-    async () => {
-      const { call, mine, theirs } = await start();
-      const made = await call("shell.run", { command: "echo made > made.txt && ls" });
-      expect(made.success, made.message).toBe(true);
-      expect(made.message).toContain("notes.txt");
-      expect(await readFile(path.join(mine, "made.txt"), "utf8")).toBe("made\n");
-      // The path is computed, so no guard can see it: the sandbox has to hide it.
-      const encoded = Buffer.from(path.join(theirs, "secret.txt")).toString("base64");
-      const peek = await call("shell.run", { command: `cat "$(echo ${encoded} | base64 -d)"` });
-      expect(peek.message).not.toContain("bob's secret");
-      expect(peek.message).toMatch(/No such file/);
-      expect(existsSync(path.join(theirs, "secret.txt"))).toBe(true);
-    },
-  );
+  it.runIf(sandbox.available)("runs commands in the sandbox, where other workspaces and AstrOS's data are hidden", async () => {
+    const { call, mine, theirs } = await start();
+    const made = await call("shell.run", { command: "echo made > made.txt && ls" });
+    expect(made.success, made.message).toBe(true);
+    expect(made.message).toContain("notes.txt");
+    expect(await readFile(path.join(mine, "made.txt"), "utf8")).toBe("made\n");
+    // The path is computed, so no guard can see it: the sandbox has to hide it.
+    const encoded = Buffer.from(path.join(theirs, "secret.txt")).toString("base64");
+    const peek = await call("shell.run", { command: `cat "$(echo ${encoded} | base64 -d)"` });
+    expect(peek.message).not.toContain("bob's secret");
+    expect(peek.message).toMatch(/No such file/);
+    expect(existsSync(path.join(theirs, "secret.txt"))).toBe(true);
+  });
 });

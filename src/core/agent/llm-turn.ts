@@ -1,22 +1,18 @@
 import type { ChatOptions, ChatResponse, Message, ToolCallRequest } from "../../ai/ai-types.js";
 import { AIError } from "../errors/ai-error.js";
 import { AstrOSError, toErrorInfo } from "../errors/astros-error.js";
+import { PermissionError } from "../errors/permission-error.js";
 import type { AgentEventPayload } from "../events/agent-event.js";
 import { createResponse, type Response } from "../types/response.js";
+import type { DeferredQuestion } from "./deferred-confirmation.js";
 import type { ToolCatalog } from "./tool-catalog.js";
 
 /** Characters of a tool's result the model is shown (the rest is cut, and it is told so). */
 const toolResultCharacters = 8_000;
 
 /** A confirmation the channel could not ask for: the turn ends and hands it to the caller. */
-export interface PendingConfirmation {
-  tool: string;
-  args: Record<string, unknown>;
-  kind: string;
-  reasons: string[];
-  risk?: string;
-  command?: string;
-}
+export type PendingConfirmation = Pick<DeferredQuestion, "tool" | "args" | "kind" | "reasons" | "risk" | "command"> &
+  Partial<DeferredQuestion>;
 
 export interface ToolOutcome {
   response: Response;
@@ -91,7 +87,9 @@ export async function runLlmTurn(options: LlmTurnOptions): Promise<{ response: R
         for (const suggestion of reply.suggestions) suggestions.add(suggestion);
       }
       if (reply.confirmation !== undefined) {
-        return { response: confirmationNeeded(reply.confirmation, calls), steps: step };
+        const response = confirmationRequired(reply.confirmation);
+        response.data = { ...response.data, toolCalls: calls.map(({ data: _data, ...call }) => call) };
+        return { response, steps: step };
       }
       turn.push({ role: "tool", toolCallId: call.id, toolName: call.name, content: reply.content, isError: reply.isError });
     }
@@ -199,19 +197,30 @@ function finalAnswer(text: string, calls: CallRecord[], suggestions: Set<string>
   });
 }
 
-function confirmationNeeded(pending: PendingConfirmation, calls: CallRecord[]): Response {
-  const what = pending.command ?? `${pending.tool} ${JSON.stringify(pending.args)}`;
+/**
+ * The answer to a request stopped at a question nobody could answer: what needs a yes, exactly,
+ * as `data.confirmation` (an interface binds its confirmation to it), and why.
+ */
+export function confirmationRequired(pending: PendingConfirmation, stopped?: Response): Response {
+  const what =
+    pending.command ??
+    (pending.kind === "plan"
+      ? `a plan of ${pending.steps?.length ?? 0} steps`
+      : pending.kind === "consent"
+        ? `let the ${pending.plugin} plugin use ${pending.permission}`
+        : `${pending.tool} ${JSON.stringify(pending.args)}`);
   return createResponse({
     success: false,
     message: `This needs your confirmation before it runs: ${what} (${pending.reasons.join("; ")}).`,
-    data: { toolCalls: calls.map(({ data: _data, ...call }) => call), confirmation: pending },
+    data: { confirmation: pending, ...(stopped?.data === undefined ? {} : { result: stopped.data }) },
     requiresFollowup: true,
     metadata: {
+      ...(stopped?.metadata ?? {}),
       error: toErrorInfo(
-        new AIError(`Confirmation required: ${what}`, {
+        new PermissionError(`Confirmation required: ${what}`, {
           code: "CONFIRMATION_REQUIRED",
           details: { ...pending },
-          recovery: "Confirm it on a channel that can ask (the terminal, or the API's confirmation), or say no.",
+          recovery: "Confirm it on a channel that can ask (the terminal, the WebSocket, or the API's confirmation), or say no.",
         }),
       ),
     },

@@ -1,0 +1,72 @@
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { configSchema } from "../../config/config-schema.js";
+import { AstrOSAgent } from "./astros-agent.js";
+import { createDeferringChannel, sameQuestion } from "./deferred-confirmation.js";
+
+let root: string;
+let agent: AstrOSAgent;
+
+beforeEach(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), "astros-deferred-"));
+  agent = new AstrOSAgent({
+    config: configSchema.parse({
+      log_level: "silent",
+      database: { url: "sqlite::memory:" },
+      plugins: { auto_load: false },
+      safety: { allowed_roots: [root] },
+    }),
+    includeBundledPlugins: false,
+    journalDirectory: path.join(root, ".journal"),
+    trashDirectory: path.join(root, ".Trash"),
+  });
+  await agent.start();
+});
+afterEach(async () => {
+  await agent.stop();
+  await rm(root, { recursive: true, force: true });
+});
+
+describe("a deferring confirmation channel (REST)", () => {
+  it("stops at the first question and answers with exactly what needs a yes", async () => {
+    const doomed = path.join(root, "doomed");
+    await mkdir(doomed);
+    const channel = createDeferringChannel();
+    const response = await agent.processRequest({ text: `run rm -rf ${doomed}`, context: { cwd: root } }, { confirm: channel });
+    expect(existsSync(doomed)).toBe(true);
+    expect(response).toMatchObject({ success: false, requiresFollowup: true });
+    expect(response.metadata.error?.code).toBe("CONFIRMATION_REQUIRED");
+    expect(response.data?.confirmation).toMatchObject({
+      kind: "action",
+      tool: "shell.run",
+      risk: "DANGEROUS",
+      command: `rm -rf ${doomed}`,
+    });
+    expect(channel.deferred).toHaveLength(1);
+
+    // The same action asked again is the same question; another folder is not.
+    const again = createDeferringChannel();
+    await agent.processRequest({ text: `run rm -rf ${doomed}`, context: { cwd: root } }, { confirm: again });
+    expect(sameQuestion(channel.deferred[0]!, again.deferred[0]!)).toBe(true);
+    const other = createDeferringChannel();
+    await agent.processRequest({ text: `run rm -rf ${root}/other`, context: { cwd: root } }, { confirm: other });
+    expect(sameQuestion(channel.deferred[0]!, other.deferred[0]!)).toBe(false);
+  });
+
+  it("defers a whole plan as one question listing its steps", async () => {
+    await writeFile(path.join(root, "a.pdf"), "%PDF");
+    await mkdir(path.join(root, "Docs"));
+    const channel = createDeferringChannel();
+    const response = await agent.processRequest(
+      { text: `find pdfs in ${root} and move them to ${root}/Docs`, context: { cwd: root } },
+      { confirm: channel },
+    );
+    expect(response.metadata.error?.code).toBe("CONFIRMATION_REQUIRED");
+    expect(response.data?.confirmation).toMatchObject({ kind: "plan" });
+    expect((response.data?.confirmation as { steps: string[] }).steps).toHaveLength(2);
+    expect(existsSync(path.join(root, "a.pdf"))).toBe(true);
+  });
+});

@@ -1,0 +1,84 @@
+import type { ConfirmationChannel, ConfirmationRequest } from "./pipeline-seams.js";
+
+/** A question nobody could answer during the request, as plain data a client can show and confirm. */
+export interface DeferredQuestion {
+  kind: ConfirmationRequest["kind"];
+  tool: string;
+  plugin: string;
+  args: Record<string, unknown>;
+  reasons: string[];
+  risk?: string;
+  command?: string;
+  count?: number;
+  summary?: string;
+  permission?: string;
+  steps?: string[];
+}
+
+/** A channel that cannot ask now (a REST call): it records each question and answers no. */
+export type DeferringChannel = ConfirmationChannel & { readonly deferred: DeferredQuestion[] };
+
+/**
+ * For interfaces without a live conversation: the request runs as far as it can; the first thing
+ * that needs a yes is refused and recorded, and the answer becomes a confirmation request the
+ * client can approve (the server binds a token to exactly that action).
+ */
+export function createDeferringChannel(): DeferringChannel {
+  const deferred: DeferredQuestion[] = [];
+  const channel = async (question: ConfirmationRequest) => {
+    deferred.push(describeQuestion(question));
+    return { approved: false, via: "returned to the client as a confirmation request" };
+  };
+  return Object.assign(channel, { deferred });
+}
+
+export function isDeferring(channel: ConfirmationChannel | undefined): channel is DeferringChannel {
+  return channel !== undefined && Array.isArray((channel as Partial<DeferringChannel>).deferred);
+}
+
+export function describeQuestion(question: ConfirmationRequest): DeferredQuestion {
+  return {
+    kind: question.kind,
+    tool: question.call.tool,
+    plugin: question.call.plugin,
+    args: question.call.args,
+    reasons: [...question.reasons],
+    ...(question.risk === undefined ? {} : { risk: question.risk }),
+    ...(question.command === undefined ? {} : { command: question.command }),
+    ...(question.count === undefined ? {} : { count: question.count }),
+    ...(question.summary === undefined ? {} : { summary: question.summary }),
+    ...(question.permission === undefined ? {} : { permission: question.permission }),
+    ...(question.steps === undefined ? {} : { steps: [...question.steps] }),
+  };
+}
+
+/** Whether a question asks about exactly this action (what a confirmation token was bound to). */
+export function sameQuestion(a: DeferredQuestion, b: DeferredQuestion): boolean {
+  return fingerprint(a) === fingerprint(b);
+}
+
+export function fingerprint(question: DeferredQuestion): string {
+  return JSON.stringify([
+    question.kind,
+    question.tool,
+    question.plugin,
+    canonical(question.args),
+    question.command ?? null,
+    question.permission ?? null,
+    question.steps ?? null,
+    question.count ?? null,
+  ]);
+}
+
+/** JSON with object keys sorted, so equal arguments compare equal whatever their order. */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+    );
+  }
+  return value;
+}
