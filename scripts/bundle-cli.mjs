@@ -41,7 +41,21 @@ const result = await build({
   outdir: "dist/cli-bundle",
   splitting: true,
   // web-tree-sitter finds its .wasm next to its own module, so it must stay a real package.
-  external: ["better-sqlite3", "pg", "pg-native", "web-tree-sitter", "tree-sitter-bash"],
+  // The server's framework and plugins find files next to their own modules (swagger-ui's assets),
+  // and argon2 is a native addon: they stay real packages, loaded only by `astros serve`.
+  external: [
+    "better-sqlite3",
+    "pg",
+    "pg-native",
+    "web-tree-sitter",
+    "tree-sitter-bash",
+    "fastify",
+    "@fastify/*",
+    "fastify-type-provider-zod",
+    "prom-client",
+    "ws",
+    "@node-rs/argon2",
+  ],
   // Some bundled CommonJS dependencies call require() for Node built-ins.
   banner: {
     js: 'import { createRequire as __astrosCreateRequire } from "node:module"; const require = __astrosCreateRequire(import.meta.url);',

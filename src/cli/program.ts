@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 import type { AstrOSAgent } from "../core/agent/astros-agent.js";
 import { packageVersion } from "../core/agent/package-info.js";
 import { AstrOSError } from "../core/errors/astros-error.js";
@@ -36,6 +36,19 @@ Examples:
   $ astros credentials get openai.api_key
   $ astros credentials list --json
   $ astros credentials delete github:token`;
+
+const usersHelp = `
+The people who may sign in to the AstrOS server, kept in the database (config: database.url). Passwords are
+stored as argon2id hashes; they are typed twice at a hidden prompt, or read as one line from standard input
+when it is not a terminal. Usernames ignore case. Exit 1 on a password under 12 characters, a duplicate
+username, or an unknown user.
+
+Examples:
+  $ astros users add ann --admin                        type the password (not shown), twice
+  $ printf '%s\\n' "$PASSWORD" | astros users add bob
+  $ astros users list --json
+  $ astros users passwd bob                             also signs bob out everywhere
+  $ astros users remove bob                             also revokes bob's sessions and API keys`;
 
 const permissionsHelp = `
 Every user has the permissions in permissions.defaults unless revoked; a revocation beats any grant.
@@ -281,6 +294,49 @@ export async function runProgram(argv: string[]): Promise<number> {
       exitCode = await deleteCredential({ output, configPath: program.opts<GlobalOptions>().config, name });
     });
 
+  const users = program
+    .command("users")
+    .description("the people who may sign in to the server: add, list, change passwords, remove")
+    .addHelpText("after", usersHelp);
+  users
+    .command("add")
+    .description("add a user: the password is typed twice at a hidden prompt, or read as one line from standard input")
+    .argument("<username>", "1 to 64 letters, digits, '.', '_', '-' or '@'")
+    .option("--admin", "may manage users (default: an ordinary user)")
+    .action(async (username: string, options: { admin?: boolean }) => {
+      const { addUser } = await import("./commands/users-command.js");
+      exitCode = await addUser({
+        output,
+        configPath: program.opts<GlobalOptions>().config,
+        username,
+        admin: options.admin === true,
+      });
+    });
+  users
+    .command("list")
+    .description("list users: name, role, when created, active sessions (never passwords)")
+    .option("--json", "print a JSON array of {id, username, role, disabled, createdAt, activeSessions}")
+    .action(async (options: { json?: boolean }) => {
+      const { listUsers } = await import("./commands/users-command.js");
+      exitCode = await listUsers({ output, configPath: program.opts<GlobalOptions>().config, json: wantsJson(options) });
+    });
+  users
+    .command("passwd")
+    .description("set a user's password (read like add's) and sign them out of every session")
+    .argument("<username>", "the user's name")
+    .action(async (username: string) => {
+      const { changePassword } = await import("./commands/users-command.js");
+      exitCode = await changePassword({ output, configPath: program.opts<GlobalOptions>().config, username });
+    });
+  users
+    .command("remove")
+    .description("remove a user, revoking their sessions and API keys (exit 1 if there is none)")
+    .argument("<username>", "the user's name")
+    .action(async (username: string) => {
+      const { removeUser } = await import("./commands/users-command.js");
+      exitCode = await removeUser({ output, configPath: program.opts<GlobalOptions>().config, username });
+    });
+
   const plugin = program.command("plugin").description("work on a plugin (validate)");
   plugin
     .command("validate")
@@ -379,6 +435,29 @@ export async function runProgram(argv: string[]): Promise<number> {
       await withAgent(program.opts<GlobalOptions>(), async (agent) => {
         const { forgetConsent } = await import("./commands/permissions-command.js");
         exitCode = await forgetConsent({ agent, output, plugin: pluginName, permission, user: options.user });
+      });
+    });
+
+  program
+    .command("serve")
+    .description("run the HTTP and WebSocket server: REST API, agent sessions, docs at /docs (Ctrl-C stops it)")
+    .option("--host <host>", "address to listen on (default server.host, 127.0.0.1)")
+    .option("--port <port>", "port to listen on (default server.port, 8000)", (value) => {
+      const port = Number(value);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new InvalidArgumentError("a port is a whole number from 0 to 65535");
+      return port;
+    })
+    .action(async (options: { host?: string; port?: number }) => {
+      const { serve } = await import("./commands/serve-command.js");
+      await withAgent({ ...program.opts<GlobalOptions>(), runSchedules: true }, async (agent) => {
+        exitCode = await serve({
+          agent,
+          output,
+          ...(options.host === undefined ? {} : { host: options.host }),
+          ...(options.port === undefined ? {} : { port: options.port }),
+          ...(program.opts<GlobalOptions>().debug ? { logLevel: "info" } : {}),
+        });
       });
     });
 

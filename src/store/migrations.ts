@@ -100,6 +100,59 @@ export const storeMigrations: readonly NamedMigration[] = [
       await database.schema.dropTable("schedules").ifExists().execute();
     },
   },
+  {
+    // People who sign in to the server, their sessions, and the API keys programs use on their behalf.
+    // Times are epoch milliseconds; `disabled` is 0 or 1 (one type on both engines). `username_key` is the
+    // lower-cased username, so "Ann" and "ann" cannot both exist. Only hashes of API keys are kept.
+    name: "0004_create_users_and_auth_sessions",
+    async up(database: Kysely<any>) {
+      await database.schema
+        .createTable("users")
+        .ifNotExists()
+        .addColumn("id", "text", (column) => column.primaryKey())
+        .addColumn("username", "text", (column) => column.notNull().unique())
+        .addColumn("username_key", "text", (column) => column.notNull().unique())
+        .addColumn("password_hash", "text", (column) => column.notNull())
+        .addColumn("role", "text", (column) => column.notNull())
+        .addColumn("created_at", "bigint", (column) => column.notNull())
+        .addColumn("updated_at", "bigint", (column) => column.notNull())
+        .addColumn("disabled", "integer", (column) => column.notNull().defaultTo(0))
+        .execute();
+      await database.schema
+        .createTable("auth_sessions")
+        .ifNotExists()
+        .addColumn("id", "text", (column) => column.primaryKey())
+        .addColumn("user_id", "text", (column) => column.notNull())
+        .addColumn("created_at", "bigint", (column) => column.notNull())
+        .addColumn("expires_at", "bigint", (column) => column.notNull())
+        .addColumn("last_seen_at", "bigint", (column) => column.notNull())
+        .addColumn("revoked_at", "bigint")
+        .addColumn("user_agent", "text")
+        .addColumn("ip", "text")
+        .execute();
+      await database.schema.createIndex("auth_sessions_user_index").ifNotExists().on("auth_sessions").column("user_id").execute();
+      await database.schema
+        .createTable("api_keys")
+        .ifNotExists()
+        .addColumn("id", "text", (column) => column.primaryKey())
+        .addColumn("user_id", "text", (column) => column.notNull())
+        .addColumn("name", "text", (column) => column.notNull())
+        .addColumn("key_hash", "text", (column) => column.notNull().unique())
+        .addColumn("prefix", "text", (column) => column.notNull())
+        .addColumn("created_at", "bigint", (column) => column.notNull())
+        .addColumn("last_used_at", "bigint")
+        .addColumn("revoked_at", "bigint")
+        .execute();
+      await database.schema.createIndex("api_keys_user_index").ifNotExists().on("api_keys").column("user_id").execute();
+    },
+    async down(database: Kysely<any>) {
+      await database.schema.dropIndex("api_keys_user_index").ifExists().execute();
+      await database.schema.dropTable("api_keys").ifExists().execute();
+      await database.schema.dropIndex("auth_sessions_user_index").ifExists().execute();
+      await database.schema.dropTable("auth_sessions").ifExists().execute();
+      await database.schema.dropTable("users").ifExists().execute();
+    },
+  },
 ];
 
 export interface MigrateToLatestOptions {

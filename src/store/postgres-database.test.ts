@@ -55,12 +55,15 @@ describe.skipIf(!target.reachable)(`PostgreSQL storage at ${target.redactedUrl}`
         },
       );
       expect(tables.map((table) => table.table_name)).toEqual([
+        "api_keys",
+        "auth_sessions",
         "kv",
         "kysely_migration",
         "kysely_migration_lock",
         "permission_grants",
         "plugin_consents",
         "schedules",
+        "users",
       ]);
     });
 

@@ -21,12 +21,18 @@ export type DeferringChannel = ConfirmationChannel & { readonly deferred: Deferr
 /**
  * For interfaces without a live conversation: the request runs as far as it can; the first thing
  * that needs a yes is refused and recorded, and the answer becomes a confirmation request the
- * client can approve (the server binds a token to exactly that action).
+ * client can approve (the server binds a token to exactly that action). Run again with `approved`,
+ * that action (and only that) is a yes.
  */
-export function createDeferringChannel(): DeferringChannel {
+export function createDeferringChannel(options: { approved?: DeferredQuestion; via?: string } = {}): DeferringChannel {
   const deferred: DeferredQuestion[] = [];
+  const { approved } = options;
   const channel = async (question: ConfirmationRequest) => {
-    deferred.push(describeQuestion(question));
+    const described = describeQuestion(question);
+    // The one action the client already confirmed (a token bound to it) is a yes; anything else waits.
+    if (approved !== undefined && sameQuestion(described, approved))
+      return { approved: true, via: options.via ?? "confirmed by the client" };
+    deferred.push(described);
     return { approved: false, via: "returned to the client as a confirmation request" };
   };
   return Object.assign(channel, { deferred });

@@ -20,6 +20,7 @@ export const errorCodes = {
   INTENT_UNKNOWN: { category: "processing", httpStatus: 422 },
   NO_HANDLER: { category: "processing", httpStatus: 422 },
   REQUEST_INVALID: { category: "processing", httpStatus: 400 },
+  NOT_FOUND: { category: "processing", httpStatus: 404 },
   FILE_NOT_FOUND: { category: "processing", httpStatus: 404 },
   FILE_SYSTEM_REFUSED: { category: "processing", httpStatus: 409 },
   REQUEST_CANCELLED: { category: "processing", httpStatus: 499 },

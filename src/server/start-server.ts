@@ -1,0 +1,54 @@
+import type { FastifyInstance } from "fastify";
+import { AuthenticationManager } from "../auth/authentication-manager.js";
+import { loadOrCreateTokenSecret } from "../auth/token-secret.js";
+import type { AstrOSAgent } from "../core/agent/astros-agent.js";
+import { createHttpServer, type SessionApi } from "./http-server.js";
+
+export interface StartServerOptions {
+  /** A started agent (its configuration's `[server]` section applies). */
+  agent: AstrOSAgent;
+  host?: string;
+  port?: number;
+  logLevel?: string;
+  /** The agent-session API, when it is part of this server. */
+  sessions?: (agent: AstrOSAgent) => SessionApi;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  auth: AuthenticationManager;
+  /** `http://host:port` */
+  url: string;
+  /** The first administrator's one-time password, when this start created it. */
+  initialAdmin?: { username: string; password: string };
+  /** Stop taking requests, let those in flight finish, stop sessions' processes. The agent stays up. */
+  close(): Promise<void>;
+}
+
+/** Start the HTTP and WebSocket server on a started agent. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { agent } = options;
+  const config = agent.config.server;
+  const secret = await loadOrCreateTokenSecret({ file: config.token_key_file });
+  const auth = new AuthenticationManager({ database: agent.database, secret, sessionTtlSeconds: config.session_ttl });
+  const app = await createHttpServer({
+    agent,
+    auth,
+    config,
+    ...(options.sessions === undefined ? {} : { sessions: options.sessions(agent) }),
+    ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+  });
+  await app.listen({ host: options.host ?? config.host, port: options.port ?? config.port });
+  // Only once the server is up: a start that fails must not create an administrator nobody saw the password of.
+  const initialAdmin = await auth.ensureAdmin();
+  const address = app.server.address();
+  const port = typeof address === "object" && address !== null ? address.port : (options.port ?? config.port);
+  const host = options.host ?? config.host;
+  return {
+    app,
+    auth,
+    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    ...(initialAdmin === undefined ? {} : { initialAdmin }),
+    close: () => app.close(),
+  };
+}
