@@ -17,6 +17,7 @@ import { authenticate, bearer, type Principal } from "./authenticate.js";
 import { ConfirmationTokens } from "./confirmation-tokens.js";
 import { astrosRoutes } from "./routes/astros-routes.js";
 import { authRoutes } from "./routes/auth-routes.js";
+import { SocketHub } from "./socket-hub.js";
 import { serveUserSocket, error as socketError } from "./user-socket.js";
 
 /** What the agent-session API adds to the server (its routes and its sockets). */
@@ -28,6 +29,13 @@ export interface SessionApi {
   activeCount(): number;
   /** Stop every session's processes (graceful shutdown). */
   close(): Promise<void>;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** The signed-in users' WebSockets. */
+    sockets: SocketHub;
+  }
 }
 
 export interface ServerHooks {
@@ -164,6 +172,37 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   );
 
   const tokens = new ConfirmationTokens();
+  const hub = new SocketHub();
+  app.decorate("sockets", hub);
+  api.post(
+    "/api/v1/broadcast",
+    {
+      onRequest: hooks.adminOnly,
+      schema: {
+        tags: ["Administration"],
+        summary: "Send a status message to every connected WebSocket (administrators)",
+        security: [{ bearer: [] }],
+        body: z.object({ message: z.string().min(1).max(4096), progress: z.number().min(0).max(100).optional() }).strict(),
+        response: {
+          200: z.object({ success: z.literal(true), data: z.object({ delivered: z.number() }) }),
+          401: errorBody,
+          403: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const delivered = hub.broadcastMessage({
+        type: "status",
+        data: {
+          status: "broadcast",
+          message: request.body.message,
+          ...(request.body.progress === undefined ? {} : { progress: request.body.progress }),
+          timestamp: new Date().toISOString(),
+        },
+      });
+      return { success: true as const, data: { delivered } };
+    },
+  );
   await authRoutes(app, { auth, attemptsPerMinute: config.login_attempts_per_minute, authenticated: hooks.authenticated });
   await astrosRoutes(app, { agent, auth, tokens, workspaces: config.workspaces, ...hooks });
   await options.sessions?.routes(app, hooks);
@@ -199,7 +238,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
           return;
         }
         if (id === principal.user.id) {
-          serveUserSocket(socket, { agent, principal, workspaces: config.workspaces });
+          serveUserSocket(socket, { agent, principal, workspaces: config.workspaces, hub });
           return;
         }
         if (options.sessions !== undefined && (await options.sessions.serveSocket(socket, principal, id))) return;

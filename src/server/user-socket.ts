@@ -8,6 +8,7 @@ import { describeQuestion } from "../core/agent/deferred-confirmation.js";
 import type { ConfirmationRequest } from "../core/agent/pipeline-seams.js";
 import type { AgentEvent } from "../core/events/agent-event.js";
 import type { Principal } from "./authenticate.js";
+import type { SocketHub } from "./socket-hub.js";
 
 /** Messages a client sends on `/ws/{user_id}` once signed in. */
 const incoming = z.discriminatedUnion("type", [
@@ -38,6 +39,8 @@ export interface UserSocketOptions {
   workspaces: string;
   /** Seconds a question waits for the client's answer before it counts as no. */
   confirmTimeoutSeconds?: number;
+  /** Where the socket is registered, so messages for this user (and broadcasts) reach it. */
+  hub?: SocketHub;
 }
 
 /**
@@ -51,6 +54,7 @@ export function serveUserSocket(socket: WebSocket, options: UserSocketOptions): 
   const send = (message: Record<string, unknown>) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
+  options.hub?.connect(principal.user.id, socket);
   const questions = new Map<string, (approve: boolean) => void>();
   const running = new Map<string, AbortController>();
   const unsubscribe = agent.events.subscribe((event) => {

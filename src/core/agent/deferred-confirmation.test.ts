@@ -50,10 +50,15 @@ describe("a deferring confirmation channel (REST)", () => {
     // The same action asked again is the same question; another folder is not.
     const again = createDeferringChannel();
     await agent.processRequest({ text: `run rm -rf ${doomed}`, context: { cwd: root } }, { confirm: again });
-    expect(sameQuestion(channel.deferred[0]!, again.deferred[0]!)).toBe(true);
+    const [first] = channel.deferred;
+    const [repeated] = again.deferred;
+    if (first === undefined || repeated === undefined) throw new Error("no question was deferred");
+    expect(sameQuestion(first, repeated)).toBe(true);
     const other = createDeferringChannel();
     await agent.processRequest({ text: `run rm -rf ${root}/other`, context: { cwd: root } }, { confirm: other });
-    expect(sameQuestion(channel.deferred[0]!, other.deferred[0]!)).toBe(false);
+    const [elsewhere] = other.deferred;
+    if (elsewhere === undefined) throw new Error("no question was deferred");
+    expect(sameQuestion(first, elsewhere)).toBe(false);
   });
 
   it("defers a whole plan as one question listing its steps", async () => {
@@ -66,7 +71,7 @@ describe("a deferring confirmation channel (REST)", () => {
     );
     expect(response.metadata.error?.code).toBe("CONFIRMATION_REQUIRED");
     expect(response.data?.confirmation).toMatchObject({ kind: "plan" });
-    expect((response.data?.confirmation as { steps: string[] }).steps).toHaveLength(2);
+    expect((response.data?.confirmation as { steps?: string[] } | undefined)?.steps).toHaveLength(2);
     expect(existsSync(path.join(root, "a.pdf"))).toBe(true);
   });
 });
