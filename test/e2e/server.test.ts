@@ -316,6 +316,39 @@ describe("astros serve", () => {
     expect(missing.body.error.message).toContain("text");
   });
 
+  it("lets a program use an API key like a token, until it is revoked", async () => {
+    const created = await call("POST", "/api/v1/auth/api-keys", { token: tokens.alice, body: { name: "backup script" } });
+    expect(created.status).toBe(201);
+    const key = created.body.data.key as string;
+    expect(key).toMatch(/^astros_/);
+    const listed = await call("GET", "/api/v1/auth/api-keys", { token: tokens.alice });
+    expect(JSON.stringify(listed.body)).not.toContain(key);
+    expect(listed.body.data.api_keys).toEqual([
+      expect.objectContaining({ name: "backup script", prefix: created.body.data.prefix }),
+    ]);
+    const used = await call("POST", "/api/v1/process", { token: key, body: { text: "hello" } });
+    expect(used.body.success).toBe(true);
+    expect((await call("GET", "/api/v1/auth/me", { token: key })).body.data).toMatchObject({
+      user_id: ids.alice,
+      via: "api-key",
+    });
+    expect((await call("DELETE", `/api/v1/auth/api-keys/${created.body.data.id}`, { token: tokens.bob })).status).toBe(404);
+    expect((await call("DELETE", `/api/v1/auth/api-keys/${created.body.data.id}`, { token: tokens.alice })).status).toBe(200);
+    expect((await call("POST", "/api/v1/process", { token: key, body: { text: "hello" } })).status).toBe(401);
+  });
+
+  it("slows down guessing: failed sign-ins are limited, and the answer says when to try again", async () => {
+    const statuses: number[] = [];
+    let last: { status: number; body: any } | undefined;
+    for (let attempt = 0; attempt < 12; attempt++) {
+      last = await call("POST", "/api/v1/auth/login", { body: { username: "carol", password: `guess number ${attempt}` } });
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 8).every((status) => status === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    expect(last?.body.error.code).toBe("RATE_LIMITED");
+  });
+
   it("stops gracefully on SIGTERM", async () => {
     server.kill("SIGTERM");
     const code = await new Promise<number | null>((resolve) => server.once("exit", resolve));
