@@ -1,4 +1,4 @@
-import { statSync } from "node:fs";
+import { constants as fsConstants, statSync } from "node:fs";
 import { lstat, mkdir, open, readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ProcessingError } from "../core/errors/processing-error.js";
@@ -40,9 +40,20 @@ export class FileManager {
 
   async readFile(input: string, { maxBytes = textReadLimit }: { maxBytes?: number } = {}): Promise<string> {
     const realPath = await this.options.resolve(input);
-    const handle = await open(realPath, "r");
+    // Non-blocking: opening a named pipe must not wait for a writer (it would hold a file-I/O thread for good).
+    const handle = await open(realPath, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
     try {
-      const { size } = await handle.stat();
+      const info = await handle.stat();
+      if (!info.isFile()) {
+        throw new ProcessingError(
+          `${input} is not a regular file (a ${info.isDirectory() ? "folder" : "device, pipe or socket"}); only files can be read`,
+          {
+            code: "REQUEST_INVALID",
+            details: { path: input },
+          },
+        );
+      }
+      const { size } = info;
       if (size > maxBytes) {
         throw new ProcessingError(`${input} is ${size} bytes; the limit for reading it is ${maxBytes}`, {
           code: "REQUEST_INVALID",

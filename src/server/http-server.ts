@@ -109,6 +109,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
+  // The seed also names /redoc: the same interactive documentation answers there.
+  app.get("/redoc", { schema: { hide: true } }, async (_request, reply) => reply.redirect("/docs/", 302));
   await app.register(fastifyWebsocket, { options: { maxPayload: config.max_message_bytes } });
 
   const hooks: ServerHooks = {

@@ -3,6 +3,7 @@ import { AuthenticationManager } from "../auth/authentication-manager.js";
 import { loadOrCreateTokenSecret } from "../auth/token-secret.js";
 import type { AstrOSAgent } from "../core/agent/astros-agent.js";
 import { createHttpServer, type SessionApi } from "./http-server.js";
+import { createSessionApi } from "./sessions/session-api.js";
 
 export interface StartServerOptions {
   /** A started agent (its configuration's `[server]` section applies). */
@@ -10,7 +11,7 @@ export interface StartServerOptions {
   host?: string;
   port?: number;
   logLevel?: string;
-  /** The agent-session API, when it is part of this server. */
+  /** The agent-session API (default: createSessionApi, the seed's /api/sessions). */
   sessions?: (agent: AstrOSAgent) => SessionApi;
 }
 
@@ -35,8 +36,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     agent,
     auth,
     config,
-    ...(options.sessions === undefined ? {} : { sessions: options.sessions(agent) }),
-    ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+    sessions: (options.sessions ?? createSessionApi)(agent),
+    // Request logs follow the configured log level (ASTROS_LOG_LEVEL=info shows every request).
+    logLevel: options.logLevel ?? agent.config.log_level,
   });
   await app.listen({ host: options.host ?? config.host, port: options.port ?? config.port });
   // Only once the server is up: a start that fails must not create an administrator nobody saw the password of.

@@ -153,6 +153,34 @@ export const storeMigrations: readonly NamedMigration[] = [
       await database.schema.dropTable("users").ifExists().execute();
     },
   },
+  {
+    // The agent-session API's sessions (/api/sessions): each belongs to one user and has a workspace folder.
+    // Times are epoch milliseconds; `last_task` is the latest task's text, null before the first.
+    name: "0005_create_agent_sessions",
+    async up(database: Kysely<any>) {
+      await database.schema
+        .createTable("agent_sessions")
+        .ifNotExists()
+        .addColumn("id", "text", (column) => column.primaryKey())
+        .addColumn("user_id", "text", (column) => column.notNull())
+        .addColumn("workdir", "text", (column) => column.notNull())
+        .addColumn("created_at", "bigint", (column) => column.notNull())
+        .addColumn("updated_at", "bigint", (column) => column.notNull())
+        .addColumn("last_task", "text")
+        .addColumn("status", "text", (column) => column.notNull())
+        .execute();
+      await database.schema
+        .createIndex("agent_sessions_user_index")
+        .ifNotExists()
+        .on("agent_sessions")
+        .column("user_id")
+        .execute();
+    },
+    async down(database: Kysely<any>) {
+      await database.schema.dropIndex("agent_sessions_user_index").ifExists().execute();
+      await database.schema.dropTable("agent_sessions").ifExists().execute();
+    },
+  },
 ];
 
 export interface MigrateToLatestOptions {

@@ -55,6 +55,7 @@ describe.skipIf(!target.reachable)(`PostgreSQL storage at ${target.redactedUrl}`
         },
       );
       expect(tables.map((table) => table.table_name)).toEqual([
+        "agent_sessions",
         "api_keys",
         "auth_sessions",
         "kv",

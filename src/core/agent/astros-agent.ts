@@ -45,7 +45,7 @@ import type { ExecutionScope } from "./execution-scope.js";
 import { confirmationRequired, type PendingConfirmation, runLlmTurn } from "./llm-turn.js";
 import { type AIMeter, meteredAI } from "./metered-ai.js";
 import { packageRoot, packageVersion } from "./package-info.js";
-import type { AuditSink, ConfirmationChannel, ToolAuthorizer, ToolGuard } from "./pipeline-seams.js";
+import type { AuditEntry, AuditSink, ConfirmationChannel, ToolAuthorizer, ToolGuard } from "./pipeline-seams.js";
 import { approvedByPlan, planOf } from "./plan-approval.js";
 import { runPlan } from "./run-plan.js";
 import { createScheduledRunDelivery } from "./scheduler/deliver-scheduled-run.js";
@@ -197,6 +197,11 @@ export class AstrOSAgent {
   get llmRateLimiter(): LlmRateLimiter {
     if (this.#llmLimiter === undefined) throw this.#notRunning();
     return this.#llmLimiter;
+  }
+
+  /** Add an entry to the audit log (for interfaces that act outside a request: a session's background process). */
+  async recordAudit(entry: Omit<AuditEntry, "time"> & { time?: number }): Promise<void> {
+    await this.#audit.record({ ...entry, time: entry.time ?? this.#now() });
   }
 
   /** The AI provider requests go to when the builtin engine is not sure: the configured LLM, else the builtin engine (after start()). */

@@ -130,7 +130,9 @@ export type AuditEntryType =
   | "files-changed"
   | "request-completed"
   | "reminder-delivered"
-  | "llm-call";
+  | "llm-call"
+  | "process-started"
+  | "process-stopped";
 
 export interface AuditEntry {
   type: AuditEntryType;

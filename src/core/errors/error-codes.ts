@@ -27,6 +27,7 @@ export const errorCodes = {
   AGENT_NOT_RUNNING: { category: "processing", httpStatus: 503 },
   RATE_LIMITED: { category: "processing", httpStatus: 429 },
   REQUEST_TOO_LARGE: { category: "processing", httpStatus: 413 },
+  PROCESS_NOT_RUNNING: { category: "processing", httpStatus: 409 },
   PERMISSION_DENIED: { category: "permission", httpStatus: 403 },
   GUARD_BLOCKED: { category: "permission", httpStatus: 403 },
   PATH_DENIED: { category: "permission", httpStatus: 403 },
