@@ -207,6 +207,51 @@ describe("astros serve", () => {
     expect(existsSync(path.join(home, "old-logs"))).toBe(false);
   });
 
+  it("runs a session task in its own workspace and streams it on the session's socket, to its owner only", async () => {
+    const created = await call("POST", "/api/sessions", { token: tokens.alice, body: {} });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const id = created.body.session_id as string;
+    const socket = new WebSocket(`${base.replace("http", "ws")}/ws/${id}`, {
+      headers: { authorization: `Bearer ${tokens.alice}` },
+    });
+    const events: any[] = [];
+    await new Promise<void>((resolve, reject) => {
+      socket.on("error", reject);
+      socket.on("message", (raw: Buffer) => {
+        const event = JSON.parse(raw.toString());
+        events.push(event);
+        if (event.type === "connected") {
+          void call("POST", `/api/sessions/${id}/tasks`, {
+            token: tokens.alice,
+            body: { task: "create a file called notes.txt containing hello" },
+          });
+        }
+        if (event.type === "task_completed") resolve();
+      });
+    });
+    socket.close();
+    const types = events.map((event) => event.type).filter((type) => type !== "connected" && type !== "status");
+    expect(types[0]).toBe("task_started");
+    expect(types.at(-1)).toBe("task_completed");
+    expect(types).toContain("tool_call");
+    expect(events.find((event) => event.type === "task_started")).toMatchObject({ session_id: id, task: expect.any(String) });
+    expect(await readFile(path.join(created.body.workdir, "notes.txt"), "utf8")).toBe("hello");
+
+    for (const [method, url] of [
+      ["GET", `/api/sessions/${id}`],
+      ["GET", `/api/sessions/${id}/files`],
+      ["GET", `/api/sessions/${id}/files/content?path=notes.txt`],
+      ["GET", `/api/sessions/${id}/processes`],
+      ["DELETE", `/api/sessions/${id}`],
+    ] as const) {
+      expect((await call(method, url, { token: tokens.bob })).status, `${method} ${url}`).toBe(404);
+    }
+    expect((await call("GET", "/api/sessions", { token: tokens.bob })).body).toEqual([]);
+    const deleted = await call("DELETE", `/api/sessions/${id}`, { token: tokens.alice });
+    expect(deleted.body.message).toContain(id);
+    expect(existsSync(created.body.workdir)).toBe(false);
+  });
+
   it("refuses a socket to someone else, one without sign-in, and one opened from another site", async () => {
     const closeCode = (url: string, token: string | undefined, headers: Record<string, string> = {}) =>
       new Promise<number>((resolve) => {
