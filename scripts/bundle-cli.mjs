@@ -72,7 +72,8 @@ if (result.metafile !== undefined) {
 // SDK's modules and zod's one by one (about 75 ms here). Brands use Symbol.for, so this copy and the
 // host's own recognise each other's plugins and errors.
 rmSync("dist/sdk-bundle", { force: true, recursive: true });
-await build({ ...common, entryPoints: { sdk: "src/sdk.ts" }, outdir: "dist/sdk-bundle" });
+// Its WebSocket client loads `ws` only when a socket is opened; it stays the host's real package.
+await build({ ...common, entryPoints: { sdk: "src/sdk.ts" }, outdir: "dist/sdk-bundle", external: ["ws"] });
 
 // The example plugins in plugins/ import "astros/sdk". Installed from npm they find AstrOS by walking
 // up to node_modules; in a checkout this link gives them the same layout, so no resolution hooks are needed.

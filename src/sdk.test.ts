@@ -5,10 +5,13 @@ describe("astros/sdk public API", () => {
   it("exports exactly the documented runtime names (adding or removing one is a deliberate API change)", () => {
     expect(Object.keys(sdk).sort()).toEqual([
       "AIError",
+      "AstrOSClientError",
       "AstrOSError",
+      "AstrOSWebSocketClient",
       "AuthenticationError",
       "BaseAIProvider",
       "BasePlugin",
+      "HTTPClient",
       "PermissionError",
       "PluginError",
       "ProcessingError",

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createSecretKey, type KeyObject, randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import { ConfigError } from "../core/errors/config-error.js";
 import { ProcessingError } from "../core/errors/processing-error.js";
@@ -111,7 +111,8 @@ const initialAdminUsername = "admin";
 export class AuthenticationManager {
   readonly #database: DatabaseManager;
   readonly #kysely: Kysely<AuthTables>;
-  readonly #secret: Uint8Array;
+  /** The key, imported once (jose would import raw bytes again on every sign and verify). */
+  readonly #secret: KeyObject;
   readonly #sessionTtlMilliseconds: number;
   readonly #now: () => number;
   readonly #issuer: string;
@@ -133,7 +134,7 @@ export class AuthenticationManager {
     }
     this.#database = options.database;
     this.#kysely = options.database.kysely;
-    this.#secret = Uint8Array.from(options.secret);
+    this.#secret = createSecretKey(Uint8Array.from(options.secret));
     this.#sessionTtlMilliseconds = Math.round(ttl * 1000);
     this.#now = options.now ?? Date.now;
     this.#issuer = options.issuer ?? "astros";

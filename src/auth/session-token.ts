@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { UserRole } from "./auth-records.js";
 import { authenticationFailedError } from "./user-errors.js";
@@ -7,7 +8,7 @@ const maximumTokenLength = 4096;
 
 export interface SignSessionTokenOptions {
   /** The HMAC key (32 bytes or more). */
-  secret: Uint8Array;
+  secret: Uint8Array | KeyObject;
   issuer: string;
   userId: string;
   sessionId: string;
@@ -31,7 +32,7 @@ export function signSessionToken(options: SignSessionTokenOptions): Promise<stri
 
 export interface VerifySessionTokenOptions {
   token: string;
-  secret: Uint8Array;
+  secret: Uint8Array | KeyObject;
   issuer: string;
   /** Epoch milliseconds. */
   now: number;

@@ -150,7 +150,10 @@ export function serveUserSocket(socket: WebSocket, options: UserSocketOptions): 
       const problems = message.error.issues.map((issue) => `${issue.path.join(".") || "(message)"}: ${issue.message}`);
       return send(error("REQUEST_INVALID", `Invalid message: ${problems.join("; ")}`));
     }
-    handle(message.data).catch((failure: unknown) => send(error("INTERNAL_ERROR", (failure as Error).message)));
+    const id = message.data.type === "request" ? message.data.id : undefined;
+    handle(message.data).catch((failure: unknown) =>
+      send({ ...error("INTERNAL_ERROR", (failure as Error).message), ...(id === undefined ? {} : { id }) }),
+    );
   });
   socket.on("close", () => {
     unsubscribe();

@@ -124,7 +124,11 @@ describe("astros serve", () => {
     const plugins = await call("GET", "/api/v1/plugins", { token: tokens.alice });
     expect(plugins.body.data.plugins.map((plugin: { name: string }) => plugin.name)).toContain("files");
     const status = await call("GET", "/api/v1/status", { token: tokens.alice });
-    expect(status.body.data).toMatchObject({ status: "running", pluginsLoaded: expect.any(Number) });
+    expect(status.body.data).toMatchObject({
+      status: "running",
+      plugins_loaded: expect.any(Number),
+      memory_usage: expect.any(Number),
+    });
   });
 
   it("keeps each user in their own folder", async () => {

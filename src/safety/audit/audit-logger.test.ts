@@ -77,6 +77,17 @@ describe("audit log", () => {
     expect(logger.verify().ok).toBe(true);
   });
 
+  it("writes entries recorded together as one batch, in order, chained and durable when each promise resolves", async () => {
+    const logger = new AuditLogger({ file });
+    const recorded = Array.from({ length: 200 }, (_, index) => logger.record(entry(index + 1)));
+    await Promise.all(recorded);
+    const entries = logger.read();
+    expect(entries.map((stored) => stored.detail.index)).toEqual(Array.from({ length: 200 }, (_, index) => index + 1));
+    expect(logger.verify()).toEqual({ ok: true, entries: 200, problems: [] });
+    await logger.record(entry(201));
+    expect(logger.verify().entries).toBe(201);
+  });
+
   it("keeps every acknowledged entry when the process is killed with SIGKILL", async () => {
     const module = fileURLToPath(new URL("../../../dist/safety/audit/audit-logger.js", import.meta.url));
     const script = `

@@ -82,6 +82,8 @@ export async function astrosRoutes(app: FastifyInstance, options: AstrOSRoutesOp
   const { agent, auth, tokens } = options;
   const api = app.withTypeProvider<ZodTypeProvider>();
   const failures = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 429: errorBody };
+  /** Users' folders already made by this process. */
+  const made = new Set<string>();
 
   /** Runs a request as the caller: confined to their own folder unless they are an administrator. */
   const run = async (
@@ -91,7 +93,10 @@ export async function astrosRoutes(app: FastifyInstance, options: AstrOSRoutesOp
   ) => {
     const admin = principal.user.role === "admin";
     const home = path.join(options.workspaces, principal.user.id, "home");
-    if (!admin) await mkdir(home, { recursive: true, mode: 0o700 });
+    if (!admin && !made.has(home)) {
+      await mkdir(home, { recursive: true, mode: 0o700 });
+      made.add(home);
+    }
     // A user's own folder is where relative paths and "here" point; the client cannot move it.
     const { cwd: _cwd, home: _home, ...asked } = init.context;
     const requestContext = admin ? init.context : { ...asked, cwd: home, home };
@@ -253,7 +258,11 @@ export async function astrosRoutes(app: FastifyInstance, options: AstrOSRoutesOp
         response: { 200: z.object({ success: z.literal(true), data: z.record(z.string(), z.unknown()) }), ...failures },
       },
     },
-    async () => ({ success: true as const, data: { ...(await agent.getStatus()) } }),
+    async () => {
+      // The seed's SystemStatus names (plugins_loaded, memory_usage, …), like every other field on the wire.
+      const status = await agent.getStatus();
+      return { success: true as const, data: snakeCaseKeys(status) };
+    },
   );
 
   api.get(
@@ -410,4 +419,16 @@ async function existingUser(auth: AuthenticationManager, id: string): Promise<st
   const found = (await auth.getUser(id)) ?? (await auth.findUserByName(id));
   if (found === undefined) throw new HttpError(404, "USER_NOT_FOUND", `No user ${id}`);
   return found.id;
+}
+
+/** An object's keys (and its nested objects' keys) in snake_case. */
+function snakeCaseKeys(value: unknown): Record<string, unknown> {
+  const convert = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(convert);
+    if (typeof item !== "object" || item === null || item instanceof Date) return item;
+    return Object.fromEntries(
+      Object.entries(item).map(([key, inner]) => [key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`), convert(inner)]),
+    );
+  };
+  return convert(value) as Record<string, unknown>;
 }
