@@ -238,7 +238,7 @@ export async function run() {
       );
     }
     console.log(
-      `process: answers ${check.status}, success ${answer.success} (${JSON.stringify(answer.message)}); includes the bearer token's check against the database, the agent pipeline and the hash-chained audit log (fsync per entry); rate limit off (rate_limits.requests_per_minute = 0)`,
+      `process: answers ${check.status}, success ${answer.success} (${JSON.stringify(answer.message)}); includes the bearer token's check against the database, the agent pipeline and the hash-chained audit log (entries recorded together share one fsync); rate limit off (rate_limits.requests_per_minute = 0)`,
     );
 
     // Fresh servers for the sockets, so that their memory is compared on equal terms.
