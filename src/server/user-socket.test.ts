@@ -1,0 +1,113 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { configSchema } from "../config/config-schema.js";
+import { AstrOSAgent } from "../core/agent/astros-agent.js";
+import { MemoryAuditSink } from "../core/agent/pipeline-seams.js";
+import { type RunningServer, startServer } from "./start-server.js";
+
+/** The user WebSocket's limits (oversized messages, silence, bad messages), and messages reach their user only. */
+
+let root: string;
+let agent: AstrOSAgent;
+let server: RunningServer;
+let token: string;
+let userId: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), "astros-user-socket-"));
+  agent = new AstrOSAgent({
+    config: configSchema.parse({
+      log_level: "silent",
+      database: { url: "sqlite::memory:" },
+      plugins: { auto_load: false },
+      safety: { allowed_roots: [root] },
+      server: {
+        workspaces: path.join(root, "workspaces"),
+        token_key_file: path.join(root, "server-token.key"),
+        max_message_bytes: 4096,
+        idle_timeout: 1,
+      },
+    }),
+    audit: new MemoryAuditSink(),
+    includeBundledPlugins: false,
+    journalDirectory: path.join(root, "journal"),
+  });
+  await agent.start();
+  server = await startServer({ agent, port: 0, host: "127.0.0.1" });
+  const user = await server.auth.createUser({ username: "ada", password: "a long enough password" });
+  userId = user.id;
+  token = (await server.auth.login("ada", "a long enough password")).token;
+});
+
+afterAll(async () => {
+  await server?.close();
+  await agent?.stop();
+  await rm(root, { recursive: true, force: true });
+});
+
+/** A signed-in socket, with every message it got and how it closed. */
+async function open(options: { answerPings?: boolean } = {}) {
+  const socket = new WebSocket(`${server.url.replace("http", "ws")}/ws/${userId}`, {
+    headers: { authorization: `Bearer ${token}` },
+    autoPong: options.answerPings ?? true,
+  });
+  const messages: any[] = [];
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.on("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  await new Promise<void>((resolve, reject) => {
+    socket.on("error", reject);
+    socket.on("message", (raw: Buffer) => {
+      const message = JSON.parse(raw.toString());
+      messages.push(message);
+      if (message.type === "status" && message.data.status === "connected") resolve();
+    });
+  });
+  return { socket, messages, closed };
+}
+
+describe("the user WebSocket", () => {
+  it("closes on a message larger than server.max_message_bytes (1009)", async () => {
+    const { socket, closed } = await open();
+    socket.send(JSON.stringify({ type: "request", data: { text: "x".repeat(10_000) } }));
+    expect((await closed).code).toBe(1009);
+  });
+
+  it("closes a socket that answers no ping and sends nothing for server.idle_timeout", async () => {
+    const { closed } = await open({ answerPings: false });
+    const started = Date.now();
+    expect(await closed).toEqual({ code: 4408, reason: "idle for too long" });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("answers a bad message with an error and keeps the socket open", async () => {
+    const { socket, messages } = await open();
+    socket.send("{not json");
+    socket.send(JSON.stringify({ type: "request", data: {} }));
+    socket.send(JSON.stringify({ type: "launch-missiles" }));
+    socket.send(JSON.stringify({ type: "ping" }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const errors = messages.filter((message) => message.type === "error");
+    expect(errors.map((message) => message.data.code)).toEqual(["REQUEST_INVALID", "REQUEST_INVALID", "REQUEST_INVALID"]);
+    expect(errors[1].data.message).toContain("text");
+    expect(messages.at(-1)).toEqual({ type: "pong" });
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    socket.close();
+  });
+
+  it("delivers a broadcast to every signed-in socket and a user's message to that user only", async () => {
+    const first = await open();
+    const second = await open();
+    expect(server.app.sockets.sendMessage(userId, { type: "status", data: { message: "for ada" } })).toBe(2);
+    expect(server.app.sockets.sendMessage("someone-else", { type: "status", data: { message: "not for ada" } })).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const { messages, socket } of [first, second]) {
+      expect(messages.some((message) => message.data?.message === "for ada")).toBe(true);
+      expect(messages.some((message) => message.data?.message === "not for ada")).toBe(false);
+      socket.close();
+    }
+  });
+});
