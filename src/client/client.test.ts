@@ -5,9 +5,9 @@ import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { configSchema } from "../config/config-schema.js";
-import { AstrOSAgent } from "../core/agent/astros-agent.js";
+import type { AstrOSAgent } from "../core/agent/astros-agent.js";
 import { MemoryAuditSink } from "../core/agent/pipeline-seams.js";
+import { createTestAgent } from "../core/agent/testing/test-agent.js";
 import { defineHandler, definePlugin } from "../plugins/define-plugin.js";
 import type { SessionApi } from "../server/http-server.js";
 import { type RunningServer, startServer } from "../server/start-server.js";
@@ -29,19 +29,7 @@ const sessionAnswers: { id: string; approve: boolean }[] = [];
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), "astros-client-"));
-  agent = new AstrOSAgent({
-    config: configSchema.parse({
-      log_level: "silent",
-      database: { url: "sqlite::memory:" },
-      plugins: { auto_load: false },
-      safety: { allowed_roots: [root] },
-      server: { workspaces: path.join(root, "workspaces"), token_key_file: path.join(root, "server-token.key") },
-    }),
-    audit: new MemoryAuditSink(),
-    includeBundledPlugins: false,
-    journalDirectory: path.join(root, "journal"),
-    trashDirectory: path.join(root, "Trash"),
-  });
+  agent = createTestAgent(root, { agent: { audit: new MemoryAuditSink() } });
   agent.registerPlugin(
     definePlugin({
       name: "greeter",

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { RawData, WebSocket } from "ws";
+import type { DeferredQuestion } from "../core/agent/deferred-confirmation.js";
 import { AstrOSClientError, type ProcessResult } from "./http-client.js";
 
 /**
@@ -16,22 +17,11 @@ export interface SocketMessage {
 }
 
 /** Something about to happen that needs a yes (a `confirm` message's data). */
-export interface ConfirmQuestion {
+export interface ConfirmQuestion extends DeferredQuestion {
   /** What to answer with answer(id, approve). */
   id: string;
   /** The request it is about (a user's socket); a session's questions have none. */
   request_id?: string;
-  kind: string;
-  tool: string;
-  plugin: string;
-  args: Record<string, unknown>;
-  reasons: string[];
-  risk?: string;
-  command?: string;
-  count?: number;
-  summary?: string;
-  permission?: string;
-  steps?: string[];
 }
 
 /** A request's final answer over the socket (confirmations were asked live, so there is no token). */

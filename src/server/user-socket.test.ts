@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { configSchema } from "../config/config-schema.js";
-import { AstrOSAgent } from "../core/agent/astros-agent.js";
+import type { AstrOSAgent } from "../core/agent/astros-agent.js";
 import { MemoryAuditSink } from "../core/agent/pipeline-seams.js";
+import { createTestAgent } from "../core/agent/testing/test-agent.js";
 import { type RunningServer, startServer } from "./start-server.js";
 
 /** The user WebSocket's limits (oversized messages, silence, bad messages), and messages reach their user only. */
@@ -18,22 +18,9 @@ let userId: string;
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), "astros-user-socket-"));
-  agent = new AstrOSAgent({
-    config: configSchema.parse({
-      log_level: "silent",
-      database: { url: "sqlite::memory:" },
-      plugins: { auto_load: false },
-      safety: { allowed_roots: [root] },
-      server: {
-        workspaces: path.join(root, "workspaces"),
-        token_key_file: path.join(root, "server-token.key"),
-        max_message_bytes: 4096,
-        idle_timeout: 1,
-      },
-    }),
-    audit: new MemoryAuditSink(),
-    includeBundledPlugins: false,
-    journalDirectory: path.join(root, "journal"),
+  agent = createTestAgent(root, {
+    config: { server: { max_message_bytes: 4096, idle_timeout: 1 } },
+    agent: { audit: new MemoryAuditSink() },
   });
   await agent.start();
   server = await startServer({ agent, port: 0, host: "127.0.0.1" });

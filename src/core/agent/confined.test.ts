@@ -3,10 +3,10 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { configSchema } from "../../config/config-schema.js";
 import { sandboxStatus } from "../../exec/sandbox-status.js";
-import { AstrOSAgent } from "./astros-agent.js";
+import type { AstrOSAgent } from "./astros-agent.js";
 import type { ConfirmationRequest } from "./pipeline-seams.js";
+import { createTestAgent } from "./testing/test-agent.js";
 
 /**
  * A server user is confined to a workspace: the files API and the commands it runs reach nothing
@@ -32,17 +32,7 @@ afterEach(async () => {
 });
 
 async function start() {
-  agent = new AstrOSAgent({
-    config: configSchema.parse({
-      log_level: "silent",
-      database: { url: "sqlite::memory:" },
-      plugins: { auto_load: false },
-      safety: { allowed_roots: [root] },
-    }),
-    includeBundledPlugins: false,
-    journalDirectory: path.join(root, "journal"),
-    trashDirectory: path.join(root, "Trash"),
-  });
+  agent = createTestAgent(root);
   await agent.start();
   const workspaces = path.join(root, "data", "astros", "workspaces");
   const mine = path.join(workspaces, "alice");

@@ -3,26 +3,16 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { configSchema } from "../../config/config-schema.js";
-import { AstrOSAgent } from "./astros-agent.js";
+import type { AstrOSAgent } from "./astros-agent.js";
 import { createDeferringChannel, sameQuestion } from "./deferred-confirmation.js";
+import { createTestAgent } from "./testing/test-agent.js";
 
 let root: string;
 let agent: AstrOSAgent;
 
 beforeEach(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), "astros-deferred-"));
-  agent = new AstrOSAgent({
-    config: configSchema.parse({
-      log_level: "silent",
-      database: { url: "sqlite::memory:" },
-      plugins: { auto_load: false },
-      safety: { allowed_roots: [root] },
-    }),
-    includeBundledPlugins: false,
-    journalDirectory: path.join(root, ".journal"),
-    trashDirectory: path.join(root, ".Trash"),
-  });
+  agent = createTestAgent(root);
   await agent.start();
 });
 afterEach(async () => {

@@ -4,9 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { configSchema } from "../../config/config-schema.js";
-import { AstrOSAgent } from "../../core/agent/astros-agent.js";
+import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
 import { MemoryAuditSink } from "../../core/agent/pipeline-seams.js";
+import { createTestAgent } from "../../core/agent/testing/test-agent.js";
 import { sandboxStatus } from "../../exec/sandbox-status.js";
 import { type RunningServer, startServer } from "../start-server.js";
 import { createSessionApi } from "./session-api.js";
@@ -32,20 +32,7 @@ beforeAll(async () => {
   process.env.XDG_CONFIG_HOME = path.join(root, "config");
   process.env.XDG_DATA_HOME = path.join(root, "data");
   process.env.XDG_STATE_HOME = path.join(root, "state");
-  agent = new AstrOSAgent({
-    config: configSchema.parse({
-      log_level: "silent",
-      database: { url: "sqlite::memory:" },
-      plugins: { auto_load: false },
-      safety: { allowed_roots: [root] },
-      rate_limits: { requests_per_minute: 0 },
-      server: { workspaces: path.join(root, "workspaces"), token_key_file: path.join(root, "server-token.key") },
-    }),
-    audit,
-    includeBundledPlugins: false,
-    journalDirectory: path.join(root, "journal"),
-    trashDirectory: path.join(root, "Trash"),
-  });
+  agent = createTestAgent(root, { config: { rate_limits: { requests_per_minute: 0 } }, agent: { audit } });
   await agent.start();
   server = await startServer({ agent, port: 0 });
   for (const name of ["alice", "bob"] as const) {
