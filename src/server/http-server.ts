@@ -111,7 +111,16 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
   // The seed also names /redoc: the same interactive documentation answers there.
   app.get("/redoc", { schema: { hide: true } }, async (_request, reply) => reply.redirect("/docs/", 302));
-  await app.register(fastifyWebsocket, { options: { maxPayload: config.max_message_bytes } });
+  const hub = new SocketHub();
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: config.max_message_bytes },
+    // A graceful stop: requests being answered on sockets finish (up to 30 s), then every socket is told why it closes.
+    preClose: async function closeSockets(this: FastifyInstance) {
+      await hub.drain(30_000);
+      for (const client of this.websocketServer.clients) client.close(1001, "the server is stopping");
+      await new Promise<void>((resolve) => this.websocketServer.close(() => resolve()));
+    },
+  });
 
   const hooks: ServerHooks = {
     authenticated: async (request) => {
@@ -174,7 +183,6 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   );
 
   const tokens = new ConfirmationTokens();
-  const hub = new SocketHub();
   app.decorate("sockets", hub);
   api.post(
     "/api/v1/broadcast",

@@ -6,6 +6,29 @@ import type { WebSocket } from "ws";
  */
 export class SocketHub {
   readonly #byUser = new Map<string, Set<WebSocket>>();
+  /** Requests being answered on some socket: a graceful stop lets them finish first. */
+  readonly #working = new Set<Promise<unknown>>();
+
+  /** Track work done for a socket (until it settles). */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.#working.add(work);
+    const forget = () => this.#working.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  /** Wait for the work in flight, at most `milliseconds`; true when all of it finished. */
+  async drain(milliseconds: number): Promise<boolean> {
+    if (this.#working.size === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), milliseconds);
+    });
+    const finished = Promise.allSettled([...this.#working]).then(() => true as const);
+    const result = await Promise.race([finished, timeout]);
+    clearTimeout(timer);
+    return result;
+  }
 
   connect(userId: string, socket: WebSocket): void {
     let sockets = this.#byUser.get(userId);

@@ -6,6 +6,7 @@ import WebSocket from "ws";
 import type { AstrOSAgent } from "../core/agent/astros-agent.js";
 import { MemoryAuditSink } from "../core/agent/pipeline-seams.js";
 import { createTestAgent } from "../core/agent/testing/test-agent.js";
+import { defineHandler, definePlugin } from "../plugins/define-plugin.js";
 import { type RunningServer, startServer } from "./start-server.js";
 
 /** The user WebSocket's limits (oversized messages, silence, bad messages), and messages reach their user only. */
@@ -22,6 +23,25 @@ beforeAll(async () => {
     config: { server: { max_message_bytes: 4096, idle_timeout: 1 } },
     agent: { audit: new MemoryAuditSink() },
   });
+  agent.registerPlugin(
+    definePlugin({
+      name: "slow",
+      version: "1.0.0",
+      handlers: {
+        work: defineHandler({
+          intent: "slow.work",
+          readOnly: true,
+          run: async () => {
+            await new Promise((resolve) => setTimeout(resolve, 500));
+            return { success: true, message: "finished the slow work" };
+          },
+        }),
+      },
+    }),
+  );
+  agent.recognizer.registerIntentHandler("slow.work", (request) =>
+    request.text === "do the slow work" ? { confidence: 1 } : undefined,
+  );
   await agent.start();
   server = await startServer({ agent, port: 0, host: "127.0.0.1" });
   const user = await server.auth.createUser({ username: "ada", password: "a long enough password" });
@@ -30,7 +50,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await server?.close();
+  await server?.close().catch(() => {});
   await agent?.stop();
   await rm(root, { recursive: true, force: true });
 });
@@ -96,5 +116,17 @@ describe("the user WebSocket", () => {
       expect(messages.some((message) => message.data?.message === "not for ada")).toBe(false);
       socket.close();
     }
+  });
+
+  it("lets a request in flight finish when the server stops, then says why the socket closes", async () => {
+    const { socket, messages, closed } = await open();
+    socket.send(JSON.stringify({ type: "request", id: "slow", data: { text: "do the slow work" } }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await server.close();
+    expect(await closed).toEqual({ code: 1001, reason: "the server is stopping" });
+    expect(messages.find((message) => message.type === "response")).toMatchObject({
+      id: "slow",
+      data: { success: true, message: "finished the slow work" },
+    });
   });
 });

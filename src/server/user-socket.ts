@@ -151,7 +151,9 @@ export function serveUserSocket(socket: WebSocket, options: UserSocketOptions): 
       return send(error("REQUEST_INVALID", `Invalid message: ${problems.join("; ")}`));
     }
     const id = message.data.type === "request" ? message.data.id : undefined;
-    handle(message.data).catch((failure: unknown) =>
+    const work = handle(message.data);
+    options.hub?.track(work);
+    work.catch((failure: unknown) =>
       send({ ...error("INTERNAL_ERROR", (failure as Error).message), ...(id === undefined ? {} : { id }) }),
     );
   });
