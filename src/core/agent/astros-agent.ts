@@ -39,10 +39,10 @@ import { createUserRequest, type UserRequest, type UserRequestInit } from "../ty
 import { addUsage, ConversationStore, emptyUsage, type UsageTotals } from "./conversation-store.js";
 import { createCorePlugin } from "./core-plugin.js";
 import { CpuSampler } from "./cpu-sampler.js";
-import { isDeferring } from "./deferred-confirmation.js";
+import { createDeferringChannel, isDeferring } from "./deferred-confirmation.js";
 import { errorResponse } from "./error-response.js";
 import type { ExecutionScope } from "./execution-scope.js";
-import { confirmationRequired, type PendingConfirmation, runLlmTurn } from "./llm-turn.js";
+import { confirmationRequired, runLlmTurn } from "./llm-turn.js";
 import { type AIMeter, meteredAI } from "./metered-ai.js";
 import { packageRoot, packageVersion } from "./package-info.js";
 import type { AuditEntry, AuditSink, ConfirmationChannel, ToolAuthorizer, ToolGuard } from "./pipeline-seams.js";
@@ -493,16 +493,7 @@ export class AstrOSAgent {
         ...(options.confirm?.inAdvance === undefined ? {} : { confirmedInAdvance: options.confirm.inAdvance }),
       });
       const intent: Intent | undefined =
-        options.tool === undefined
-          ? await this.#route(request)
-          : {
-              type: options.tool.name,
-              confidence: 1,
-              entities: options.tool.args,
-              context: { ...request.context },
-              timestamp: request.timestamp,
-              originalRequest: request,
-            };
+        options.tool === undefined ? await this.#route(request) : toolIntent(request, options.tool.name, options.tool.args);
       const meta = intent === undefined ? {} : { intent: intent.type, confidence: intent.confidence };
       const plan = intent === undefined ? undefined : planOf(intent);
       if (intent === undefined) {
@@ -612,35 +603,13 @@ export class AstrOSAgent {
         usage = addUsage(usage, call);
       },
     );
+    // A channel that cannot ask now (an API call, or nobody to ask under the `deny` policy) defers:
+    // the question ends the turn and goes back to the caller as a confirmation request.
+    const confirm = scope.confirm ?? (config.safety.non_interactive === "deny" ? createDeferringChannel() : undefined);
+    const deferring = isDeferring(confirm) ? confirm : undefined;
     const runTool = async (tool: string, args: Record<string, unknown>) => {
-      let pending: PendingConfirmation | undefined;
-      const deferring = isDeferring(scope.confirm) ? scope.confirm : undefined;
       const askedBefore = deferring?.deferred.length ?? 0;
-      // A channel that cannot ask now (an API call without a live confirmation) under the `deny`
-      // policy: the question ends the turn and goes back to the caller as a confirmation request.
-      const confirm =
-        scope.confirm ??
-        (config.safety.non_interactive === "deny"
-          ? async (question: Parameters<NonNullable<ExecutionScope["confirm"]>>[0]) => {
-              pending = {
-                tool,
-                args,
-                kind: question.kind,
-                reasons: question.reasons,
-                ...(question.risk === undefined ? {} : { risk: question.risk }),
-                ...(question.command === undefined ? {} : { command: question.command }),
-              };
-              return { approved: false, via: "returned to the caller as a confirmation request" };
-            }
-          : undefined);
-      const intent: Intent = {
-        type: tool,
-        confidence: 1,
-        entities: args,
-        context: { ...request.context },
-        timestamp: request.timestamp,
-        originalRequest: request,
-      };
+      const intent = toolIntent(request, tool, args);
       const match = registry.findHandlers(intent)[0];
       if (match === undefined) {
         const error = new ProcessingError(`No enabled plugin handles "${tool}"`, { code: "NO_HANDLER" });
@@ -650,8 +619,7 @@ export class AstrOSAgent {
         config.ai.confirm_changes && !match.handler.readOnly ? "the AI model proposed this change" : undefined;
       const response = await pipeline.run(match, intent, { ...scope, confirm }, undefined, confirmBecause);
       const deferred = deferring?.deferred[askedBefore];
-      if (deferred !== undefined) pending = { ...deferred, tool, args };
-      return { response, ...(pending === undefined ? {} : { confirmation: pending }) };
+      return { response, ...(deferred === undefined ? {} : { confirmation: { ...deferred, tool, args } }) };
     };
     let turn: { response: Response; steps: number };
     try {
@@ -865,4 +833,16 @@ function installedNextToAstrOS(): string[] {
   if (path.basename(parent) === "node_modules") return [parent];
   if (path.basename(path.dirname(parent)) === "node_modules") return [path.dirname(parent)];
   return [];
+}
+
+/** The intent that runs one named tool with these arguments (an interface or a model named it). */
+function toolIntent(request: UserRequest, tool: string, args: Record<string, unknown>): Intent {
+  return {
+    type: tool,
+    confidence: 1,
+    entities: args,
+    context: { ...request.context },
+    timestamp: request.timestamp,
+    originalRequest: request,
+  };
 }
