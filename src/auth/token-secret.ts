@@ -3,6 +3,7 @@ import { type FileHandle, link, mkdir, open, unlink } from "node:fs/promises";
 import path from "node:path";
 import { ConfigError } from "../core/errors/config-error.js";
 import { PermissionError } from "../core/errors/permission-error.js";
+import { syncFolder } from "./write-file-atomically.js";
 
 const secretBytes = 32;
 
@@ -91,17 +92,4 @@ function unusable(file: string, reason: string, cause?: unknown): ConfigError {
     details: { file },
     cause,
   });
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  try {
-    const handle = await open(folder, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Some file systems cannot fsync a folder; the link is still atomic there.
-  }
 }

@@ -29,7 +29,8 @@ export async function writeFileAtomically(options: { file: string; contents: str
   await syncFolder(folder);
 }
 
-async function syncFolder(folder: string): Promise<void> {
+/** Make a rename or link inside `folder` durable; best effort where the file system cannot fsync a folder. */
+export async function syncFolder(folder: string): Promise<void> {
   try {
     const handle = await open(folder, "r");
     try {

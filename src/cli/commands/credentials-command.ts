@@ -4,6 +4,7 @@ import { credentialNotFoundError, invalidCredentialError } from "../../auth/cred
 import { terminalHiddenPrompt } from "../../auth/read-hidden-line.js";
 import { loadConfig } from "../../config/load-config.js";
 import type { Output } from "../output.js";
+import { readStandardInput } from "../read-standard-input.js";
 
 interface CredentialsCommandOptions {
   output: Output;
@@ -72,16 +73,4 @@ async function readValue(options: { name: string; valueFromStdin: boolean }): Pr
       recovery: `Type it at the prompt, or pipe it in: printf '%s' "$TOKEN" | astros credentials set ${options.name}`,
     });
   return value;
-}
-
-async function readStandardInput(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  const buffer = Buffer.concat(chunks);
-  try {
-    return buffer.toString("utf8");
-  } finally {
-    buffer.fill(0);
-    for (const chunk of chunks) chunk.fill(0);
-  }
 }

@@ -7,6 +7,7 @@ import { assertUsername } from "../../auth/username.js";
 import { loadConfig } from "../../config/load-config.js";
 import { openDatabase } from "../../store/open-database.js";
 import type { Output } from "../output.js";
+import { readStandardInput } from "../read-standard-input.js";
 
 interface UsersCommandOptions {
   output: Output;
@@ -105,16 +106,4 @@ async function readNewPassword(username: string): Promise<string> {
 function firstLine(text: string): string {
   const end = text.search(/\r?\n/);
   return end === -1 ? text : text.slice(0, end);
-}
-
-async function readStandardInput(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  const buffer = Buffer.concat(chunks);
-  try {
-    return buffer.toString("utf8");
-  } finally {
-    buffer.fill(0);
-    for (const chunk of chunks) chunk.fill(0);
-  }
 }
