@@ -18,6 +18,7 @@ import { ConfirmationTokens } from "./confirmation-tokens.js";
 import { astrosRoutes } from "./routes/astros-routes.js";
 import { authRoutes } from "./routes/auth-routes.js";
 import { SocketHub } from "./socket-hub.js";
+import { UserHomes } from "./user-homes.js";
 import { serveUserSocket, error as socketError } from "./user-socket.js";
 
 /** What the agent-session API adds to the server (its routes and its sockets). */
@@ -214,7 +215,16 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     },
   );
   await authRoutes(app, { auth, attemptsPerMinute: config.login_attempts_per_minute, authenticated: hooks.authenticated });
-  await astrosRoutes(app, { agent, auth, tokens, workspaces: config.workspaces, ...hooks });
+  const homes = new UserHomes(config.workspaces);
+  // Reminders go to their user's sockets through the hub: one listener, not one per socket on every event.
+  const stopReminders = agent.events.subscribe((event) => {
+    if (event.type !== "reminder") return;
+    hub.sendMessage(event.userId, {
+      type: "reminder",
+      data: { schedule_id: event.scheduleId, text: event.text, due_at: new Date(event.dueAt).toISOString(), late: event.late },
+    });
+  });
+  await astrosRoutes(app, { agent, auth, tokens, homes, ...hooks });
   await options.sessions?.routes(app, hooks);
 
   app.get(
@@ -248,7 +258,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
           return;
         }
         if (id === principal.user.id) {
-          serveUserSocket(socket, { agent, principal, workspaces: config.workspaces, hub });
+          serveUserSocket(socket, { agent, principal, homes, hub });
           return;
         }
         if (options.sessions !== undefined && (await options.sessions.serveSocket(socket, principal, id))) return;
@@ -279,6 +289,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   );
 
   app.addHook("onClose", async () => {
+    stopReminders();
     await options.sessions?.close();
   });
   return app;

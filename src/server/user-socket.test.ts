@@ -110,10 +110,24 @@ describe("the user WebSocket", () => {
     const second = await open();
     expect(server.app.sockets.sendMessage(userId, { type: "status", data: { message: "for ada" } })).toBe(2);
     expect(server.app.sockets.sendMessage("someone-else", { type: "status", data: { message: "not for ada" } })).toBe(0);
+    const reminder = {
+      type: "reminder",
+      requestId: "r",
+      sessionId: "s",
+      time: Date.now(),
+      scheduleId: "x",
+      dueAt: Date.now(),
+      late: false,
+    } as const;
+    agent.events.emit({ ...reminder, userId, text: "water the plants" });
+    agent.events.emit({ ...reminder, userId: "someone-else", text: "not ada's reminder" });
     await new Promise((resolve) => setTimeout(resolve, 100));
     for (const { messages, socket } of [first, second]) {
       expect(messages.some((message) => message.data?.message === "for ada")).toBe(true);
       expect(messages.some((message) => message.data?.message === "not for ada")).toBe(false);
+      expect(messages.filter((message) => message.type === "reminder").map((message) => message.data.text)).toEqual([
+        "water the plants",
+      ]);
       socket.close();
     }
   });

@@ -1,6 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
 import type { WebSocket } from "ws";
 import { z } from "zod";
 import type { AstrOSAgent } from "../core/agent/astros-agent.js";
@@ -9,6 +7,7 @@ import type { ConfirmationRequest } from "../core/agent/pipeline-seams.js";
 import type { AgentEvent } from "../core/events/agent-event.js";
 import type { Principal } from "./authenticate.js";
 import type { SocketHub } from "./socket-hub.js";
+import { conversationOf, type UserHomes } from "./user-homes.js";
 
 /** Messages a client sends on `/ws/{user_id}` once signed in. */
 const incoming = z.discriminatedUnion("type", [
@@ -35,12 +34,12 @@ const incoming = z.discriminatedUnion("type", [
 export interface UserSocketOptions {
   agent: AstrOSAgent;
   principal: Principal;
-  /** Where each user's own folder is. */
-  workspaces: string;
+  /** Where users' requests run (their own folder, unless they are administrators). */
+  homes: UserHomes;
   /** Seconds a question waits for the client's answer before it counts as no. */
   confirmTimeoutSeconds?: number;
-  /** Where the socket is registered, so messages for this user (and broadcasts) reach it. */
-  hub?: SocketHub;
+  /** Where the socket is registered, so messages for this user (reminders, broadcasts) reach it. */
+  hub: SocketHub;
 }
 
 /**
@@ -54,17 +53,9 @@ export function serveUserSocket(socket: WebSocket, options: UserSocketOptions): 
   const send = (message: Record<string, unknown>) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
   };
-  options.hub?.connect(principal.user.id, socket);
+  options.hub.connect(principal.user.id, socket);
   const questions = new Map<string, (approve: boolean) => void>();
   const running = new Map<string, AbortController>();
-  const unsubscribe = agent.events.subscribe((event) => {
-    if (event.type === "reminder" && event.userId === principal.user.id) {
-      send({
-        type: "reminder",
-        data: { schedule_id: event.scheduleId, text: event.text, due_at: new Date(event.dueAt).toISOString(), late: event.late },
-      });
-    }
-  });
 
   const confirm = (requestId: string) => async (question: ConfirmationRequest) => {
     const id = randomUUID();
@@ -96,10 +87,7 @@ export function serveUserSocket(socket: WebSocket, options: UserSocketOptions): 
     const controller = new AbortController();
     running.set(id, controller);
     try {
-      const admin = principal.user.role === "admin";
-      const home = path.join(options.workspaces, principal.user.id, "home");
-      if (!admin) await mkdir(home, { recursive: true, mode: 0o700 });
-      const { cwd: _cwd, home: _home, ...asked } = message.data.context ?? {};
+      const { context, confinement } = await options.homes.scope(principal, message.data.context);
       const onEvent = (event: AgentEvent) => {
         const data = eventData(event);
         if (data !== undefined) send({ type: event.type, id, data });
@@ -108,16 +96,15 @@ export function serveUserSocket(socket: WebSocket, options: UserSocketOptions): 
         {
           text: message.data.text,
           userId: principal.user.id,
-          sessionId:
-            message.data.session_id === undefined ? principal.sessionId : `${principal.sessionId}/${message.data.session_id}`,
-          context: admin ? (message.data.context ?? {}) : { ...asked, cwd: home, home },
+          sessionId: conversationOf(principal, message.data.session_id),
+          context,
           metadata: { channel: "websocket" },
         },
         {
           onEvent,
           confirm: confirm(id),
           signal: controller.signal,
-          ...(admin ? {} : { workspace: home, confine: true }),
+          ...confinement,
         },
       );
       send({
@@ -152,13 +139,12 @@ export function serveUserSocket(socket: WebSocket, options: UserSocketOptions): 
     }
     const id = message.data.type === "request" ? message.data.id : undefined;
     const work = handle(message.data);
-    options.hub?.track(work);
+    options.hub.track(work);
     work.catch((failure: unknown) =>
       send({ ...error("INTERNAL_ERROR", (failure as Error).message), ...(id === undefined ? {} : { id }) }),
     );
   });
   socket.on("close", () => {
-    unsubscribe();
     for (const answer of questions.values()) answer(false);
     for (const controller of running.values()) controller.abort(new Error("the client went away"));
   });

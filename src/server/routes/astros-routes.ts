@@ -1,5 +1,3 @@
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
@@ -11,13 +9,14 @@ import { knownPermissions } from "../../plugins/plugin-permission.js";
 import { errorBody, HttpError } from "../api-error.js";
 import { type Principal, principalOf } from "../authenticate.js";
 import type { ConfirmationTokens } from "../confirmation-tokens.js";
+import { conversationOf, type UserHomes } from "../user-homes.js";
 
 export interface AstrOSRoutesOptions {
   agent: AstrOSAgent;
   auth: AuthenticationManager;
   tokens: ConfirmationTokens;
-  /** Where each user's own folder is (`<workspaces>/<user id>/home`). */
-  workspaces: string;
+  /** Where users' requests run (their own folder, unless they are administrators). */
+  homes: UserHomes;
   /** The hook that sets request.principal (401 otherwise). */
   authenticated: (request: FastifyRequest) => Promise<void>;
   /** The hook that also requires the admin role (403 otherwise). */
@@ -82,8 +81,6 @@ export async function astrosRoutes(app: FastifyInstance, options: AstrOSRoutesOp
   const { agent, auth, tokens } = options;
   const api = app.withTypeProvider<ZodTypeProvider>();
   const failures = { 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 429: errorBody };
-  /** Users' folders already made by this process. */
-  const made = new Set<string>();
 
   /** Runs a request as the caller: confined to their own folder unless they are an administrator. */
   const run = async (
@@ -91,15 +88,7 @@ export async function astrosRoutes(app: FastifyInstance, options: AstrOSRoutesOp
     init: { text: string; context: Record<string, unknown>; sessionId: string },
     extra: { tool?: { name: string; args: Record<string, unknown> }; approved?: DeferredQuestion } = {},
   ) => {
-    const admin = principal.user.role === "admin";
-    const home = path.join(options.workspaces, principal.user.id, "home");
-    if (!admin && !made.has(home)) {
-      await mkdir(home, { recursive: true, mode: 0o700 });
-      made.add(home);
-    }
-    // A user's own folder is where relative paths and "here" point; the client cannot move it.
-    const { cwd: _cwd, home: _home, ...asked } = init.context;
-    const requestContext = admin ? init.context : { ...asked, cwd: home, home };
+    const { context, confinement } = await options.homes.scope(principal, init.context);
     const channel = createDeferringChannel({
       ...(extra.approved === undefined ? {} : { approved: extra.approved, via: "API confirmation token" }),
     });
@@ -108,13 +97,13 @@ export async function astrosRoutes(app: FastifyInstance, options: AstrOSRoutesOp
         text: init.text,
         userId: principal.user.id,
         sessionId: init.sessionId,
-        context: requestContext,
+        context,
         metadata: { channel: "api" },
       },
       {
         confirm: channel,
         ...(extra.tool === undefined ? {} : { tool: extra.tool }),
-        ...(admin ? {} : { workspace: home, confine: true }),
+        ...confinement,
       },
     );
     return wire(response, principal, init);
@@ -173,7 +162,7 @@ export async function astrosRoutes(app: FastifyInstance, options: AstrOSRoutesOp
     async (request) => {
       const principal = principalOf(request);
       const body = request.body;
-      const sessionId = body.session_id === undefined ? principal.sessionId : `${principal.sessionId}/${body.session_id}`;
+      const sessionId = conversationOf(principal, body.session_id);
       return run(principal, { text: body.text, context: body.context ?? {}, sessionId });
     },
   );
