@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
@@ -43,6 +43,15 @@ export async function processRoutes(
   options: { hooks: ServerHooks; sessions: SessionManager; agent: AstrOSAgent },
 ) {
   const { hooks, sessions, agent } = options;
+  /** The caller's session and one of its processes, or a 404 (another user's session is unknown too). */
+  const ownedProcess = async (request: FastifyRequest, params: { session_id: string; pid: number }) => {
+    const session = await sessions.owned(principalOf(request).user.id, params.session_id);
+    const { pid } = params;
+    const processes = sessions.runtime(session).processes;
+    const entry = processes.get(pid);
+    if (entry === undefined) throw new HttpError(404, "NOT_FOUND", `No process ${pid} in session ${session.id}`);
+    return { session, pid, processes, entry };
+  };
   const api = app.withTypeProvider<ZodTypeProvider>();
   const common = { tags: ["Sessions"], security: [{ bearer: [] }] };
 
@@ -75,11 +84,7 @@ export async function processRoutes(
       },
     },
     async (request) => {
-      const session = await sessions.owned(principalOf(request).user.id, request.params.session_id);
-      const { pid } = request.params;
-      const processes = sessions.runtime(session).processes;
-      const entry = processes.get(pid);
-      if (entry === undefined) throw new HttpError(404, "NOT_FOUND", `No process ${pid} in session ${session.id}`);
+      const { session, pid, processes, entry } = await ownedProcess(request, request.params);
       if (!processes.stop(pid)) {
         throw new HttpError(409, "PROCESS_NOT_RUNNING", `Process ${pid} is not running (${entry.status})`);
       }
@@ -108,11 +113,7 @@ export async function processRoutes(
       },
     },
     async (request) => {
-      const session = await sessions.owned(principalOf(request).user.id, request.params.session_id);
-      const { pid } = request.params;
-      const processes = sessions.runtime(session).processes;
-      const entry = processes.get(pid);
-      if (entry === undefined) throw new HttpError(404, "NOT_FOUND", `No process ${pid} in session ${session.id}`);
+      const { pid, processes, entry } = await ownedProcess(request, request.params);
       const logs = await processes.readLog(pid, request.query.lines);
       if (logs === undefined) throw new HttpError(404, "FILE_NOT_FOUND", `The log of process ${pid} (${entry.log}) is gone`);
       return { logs, pid };
