@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { configSchema } from "../config/config-schema.js";
-import { AstrOSAgent } from "../core/agent/astros-agent.js";
+import type { AstrOSAgent } from "../core/agent/astros-agent.js";
 import { MemoryAuditSink } from "../core/agent/pipeline-seams.js";
+import { createTestAgent } from "../core/agent/testing/test-agent.js";
 import { defineHandler, definePlugin } from "../plugins/define-plugin.js";
 import { AIProvider } from "./ai-provider.js";
 import type { ChatOptions, ChatResponse, Message } from "./ai-types.js";
@@ -170,19 +170,9 @@ describe("the agent's AI for plugins and its limits", () => {
 
   async function start(ai: Record<string, unknown>, extra: Record<string, unknown> = {}) {
     const audit = new MemoryAuditSink();
-    const agent = new AstrOSAgent({
-      config: configSchema.parse({
-        log_level: "silent",
-        database: { url: "sqlite::memory:" },
-        plugins: { auto_load: false },
-        safety: { allowed_roots: [folder] },
-        ai,
-        ...extra,
-      }),
-      audit,
-      includeTools: false,
-      includeBundledPlugins: false,
-      journalDirectory: path.join(folder, ".journal"),
+    const agent = createTestAgent(folder, {
+      config: { ai, ...(extra as Record<string, Record<string, unknown>>) },
+      agent: { audit, includeTools: false },
     });
     agents.push(agent);
     agent.registerPlugin(describer);

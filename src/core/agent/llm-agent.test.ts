@@ -14,6 +14,7 @@ import { configSchema } from "../../config/config-schema.js";
 import type { AgentEvent } from "../events/agent-event.js";
 import { AstrOSAgent } from "./astros-agent.js";
 import { type ConfirmationRequest, MemoryAuditSink } from "./pipeline-seams.js";
+import { createTestAgent } from "./testing/test-agent.js";
 
 /**
  * The agent with a real LLM provider (its SDK code, HTTP and server-sent events) talking to a
@@ -70,18 +71,9 @@ async function startAgent(kind: ProviderKind, script: ScriptedReply[], ai: Recor
   const server = await kind.start(script);
   cleanups.push(() => server.close());
   const audit = new MemoryAuditSink();
-  const agent = new AstrOSAgent({
-    config: configSchema.parse({
-      log_level: "silent",
-      database: { url: "sqlite::memory:" },
-      plugins: { auto_load: false },
-      safety: { allowed_roots: [root] },
-      ai: { routing: "llm", max_retries: 1, timeout: 10, ...kind.settings(server.url), ...ai },
-    }),
-    audit,
-    includeBundledPlugins: false,
-    journalDirectory: path.join(scratch, "journal"),
-    trashDirectory: path.join(scratch, "Trash"),
+  const agent = createTestAgent(root, {
+    config: { ai: { routing: "llm", max_retries: 1, timeout: 10, ...kind.settings(server.url), ...ai } },
+    agent: { audit, journalDirectory: path.join(scratch, "journal"), trashDirectory: path.join(scratch, "Trash") },
   });
   await agent.start();
   cleanups.push(() => agent.stop());
