@@ -1,19 +1,11 @@
 import type { ConfirmationChannel, ConfirmationRequest } from "./pipeline-seams.js";
 
 /** A question nobody could answer during the request, as plain data a client can show and confirm. */
-export interface DeferredQuestion {
-  kind: ConfirmationRequest["kind"];
+export type DeferredQuestion = Omit<ConfirmationRequest, "call"> & {
   tool: string;
   plugin: string;
   args: Record<string, unknown>;
-  reasons: string[];
-  risk?: string;
-  command?: string;
-  count?: number;
-  summary?: string;
-  permission?: string;
-  steps?: string[];
-}
+};
 
 /** A channel that cannot ask now (a REST call): it records each question and answers no. */
 export type DeferringChannel = ConfirmationChannel & { readonly deferred: DeferredQuestion[] };
@@ -43,18 +35,14 @@ export function isDeferring(channel: ConfirmationChannel | undefined): channel i
 }
 
 export function describeQuestion(question: ConfirmationRequest): DeferredQuestion {
+  const { call, ...asked } = question;
   return {
-    kind: question.kind,
-    tool: question.call.tool,
-    plugin: question.call.plugin,
-    args: question.call.args,
-    reasons: [...question.reasons],
-    ...(question.risk === undefined ? {} : { risk: question.risk }),
-    ...(question.command === undefined ? {} : { command: question.command }),
-    ...(question.count === undefined ? {} : { count: question.count }),
-    ...(question.summary === undefined ? {} : { summary: question.summary }),
-    ...(question.permission === undefined ? {} : { permission: question.permission }),
-    ...(question.steps === undefined ? {} : { steps: [...question.steps] }),
+    ...asked,
+    tool: call.tool,
+    plugin: call.plugin,
+    args: call.args,
+    reasons: [...asked.reasons],
+    ...(asked.steps === undefined ? {} : { steps: [...asked.steps] }),
   };
 }
 
