@@ -5,7 +5,7 @@ const requestMarker =
   /(?:^|[\s,;:.!?])(?:(?:so\s+)?(?:can|could|would|will)\s+(?:you|u)(?:\s+(?:please|just|maybe|quickly))?|please|pls|plz|i (?:need|want|would like|'d like) (?:you )?to|i need you to|i want you to|would you mind|do you mind|help me|go ahead and|just)\s+/gi;
 /** Boundaries between the clauses of a chatty request. */
 const clauseBoundary =
-  /\s*(?:[.?!;]+\s+|,\s*|\s+(?:so|but|because|since|as|and then|then|before|after|otherwise|though|although)\s+|\s+[—–-]\s+|:\s+)/i;
+  /\s*(?:[.?!;]+\s+|,\s*|\s+(?:so|but|because|since|as|and then|then|before|after|otherwise|though|although)\s+|\s+and\s+(?=(?:i(?:'d| would| want| need)|could you|can you|would you|please)\b)|\s+[—–-]\s+|:\s+)/i;
 
 /** A part of a long request that may be the request proper, and where in the text it starts. */
 export interface Clause {

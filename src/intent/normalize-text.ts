@@ -21,7 +21,7 @@ export const maximumRequestLength = 2_000;
 const politePrefix =
   /^(?:(?:hey|hi|hello|ok|okay|yo|so|well|um+|uh+|oh|right|now|then|also|and|but|just|quickly|kindly|please|pls|plz|astros|computer)\b[\s,!:]*|(?:would|do) you mind\b\s*|(?:can|could|would|will|wo)(?:n't)? (?:you|u)(?: (?:please|kindly|just|quickly|maybe))?\b[\s,]*|(?:do you think )?you could\b\s*|i(?:'d| would) like (?:you )?to\b\s*|i (?:just |really |only )?(?:want|need|wanna) (?:you )?to\b\s*|i want you to\b\s*|help me(?: to)?\b\s*(?=\w)|let's\b\s*|go ahead and\b\s*|try to\b\s*|(?:permanently|completely|carefully|just|quickly|simply|now)\s+(?=[a-z])|(?:be a dear|be so kind as to) and?\s*)+/i;
 const politeSuffix =
-  /(?:[\s,]+(?:please|pls|plz|thanks|thank you|thx|for me|if you can|if possible|if you could|right now|now|asap|quickly|real quick|astros|buddy|mate|ok|okay|cheers|ta|thanks a lot|many thanks))+$/i;
+  /(?:[\s,]+(?:please|pls|plz|thanks|thank you|thx|for me|if you can|if possible|if you could|if that's possible|if that's ok|if that's okay|if you don't mind|when you get a chance|when you can|right now|now|asap|quickly|real quick|astros|buddy|mate|ok|okay|cheers|ta|thanks a lot|many thanks))+$/i;
 
 /** Lower-case each character without changing the length (the rare ones that grow stay as they are). */
 export function lowerSameLength(text: string): string {

@@ -36,6 +36,11 @@ describe("the builtin intent engine on labelled sets", () => {
     expect(score.rows).toBe(250);
   });
 
+  it("understands test/data/intents-fresh.jsonl: passive, British, typo'd, nested-folder and look-alike phrasings written apart from the grammar", () => {
+    const score = expectTargets(path.join(root, "test/data/intents-fresh.jsonl"), { intent: 0.97, full: 0.96 });
+    expect(score.rows).toBeGreaterThanOrEqual(390);
+  });
+
   const devSet = path.join(root, "../shared/eval/intents-dev.jsonl");
   it.skipIf(!existsSync(devSet))("meets the targets on ../shared/eval/intents-dev.jsonl", () => {
     expectTargets(devSet, { intent: 0.97, full: 0.93 });
@@ -57,6 +62,15 @@ describe("the builtin intent engine", () => {
     "write me a poem about the sea",
     "copy the homework from my friend",
     "what does rm -rf do?",
+    "delete the junk in Downloads",
+    "delete the photo from my desktop",
+    "put the picture in the frame",
+    "take a photo off the wall and put it in the box",
+    "I want my account deleted",
+    "can the meeting be moved to friday",
+    "make the music stop",
+    "have I deleted report.pdf?",
+    "will old.log be deleted?",
   ])("does not read %j as an action on files or processes", (text) => {
     expect(parse(text).intent).toBe("unknown");
   });
@@ -82,6 +96,40 @@ describe("the builtin intent engine", () => {
     });
     expect(parse("every weekday at 6pm remind me to stretch").slots).toMatchObject({ cron: "0 18 * * 1-5", text: "stretch" });
     expect(parse("view the file todo.md on my desktop").slots.path).toBe("/home/alice/Desktop/todo.md");
+  });
+
+  it("reads a folder named inside another as that folder, never the outer one", () => {
+    expect(parse("delete the invoices folder in Documents").slots.path).toBe("/home/alice/Documents/invoices");
+    expect(parse("remove the photos folder on my desktop").slots.path).toBe("/home/alice/Desktop/photos");
+    expect(parse("list the files in the 'Old Stuff' folder on my desktop").slots.path).toBe("/home/alice/Desktop/Old Stuff");
+    expect(parse("create folder reports in Documents").slots.path).toBe("/home/alice/Documents/reports");
+    expect(parse("rename the folder drafts to archive").slots).toEqual({
+      path: "/home/alice/projects/site/drafts",
+      newName: "archive",
+    });
+  });
+
+  it("reads passive and two-step phrasings of an action as the action", () => {
+    expect(parse("I want report.pdf moved to Documents")).toMatchObject({
+      intent: "files.move",
+      slots: { source: "/home/alice/projects/site/report.pdf", destination: "/home/alice/Documents" },
+    });
+    expect(parse("can old.log be deleted")).toMatchObject({
+      intent: "files.delete",
+      slots: { path: "/home/alice/projects/site/old.log" },
+    });
+    expect(parse("take the photo called cat.png off the desktop and put it in Pictures")).toMatchObject({
+      intent: "files.move",
+      slots: { source: "/home/alice/Desktop/cat.png", destination: "/home/alice/Pictures" },
+    });
+  });
+
+  it("reads days of the month and times said in words, the next such time", () => {
+    expect(parse("remind me on the 25th to pay rent").slots).toMatchObject({ text: "pay rent", at: "2026-03-25T09:00" });
+    expect(parse("remind me on the 2nd at 10am to pay the card").slots).toMatchObject({ at: "2026-04-02T10:00" });
+    expect(parse("remind me at half past four to leave").slots).toMatchObject({ text: "leave", at: "2026-03-18T16:30" });
+    expect(parse("remind me at 3 to pick up the kids").slots).toMatchObject({ at: "2026-03-18T15:00" });
+    expect(parse("wake me up at 6am tomorrow").slots).toMatchObject({ at: "2026-03-19T06:00" });
   });
 
   it("plans chained requests in order, the later step acting on the earlier one's files", () => {

@@ -47,7 +47,69 @@ const splitter = new RegExp(
 const sameFor =
   /^(?:(?:now\s+)?(?:do|try|run)\s+)?(?:the\s+)?same(?:\s+thing)?\s+(?:for|in|with|on|to|but for|but in)\s+(.+)$|^(?:what about|how about|and|also)\s+(.+?)$/;
 
-function best(input: RuleInput, rules: readonly IntentRule[]): Candidate | undefined {
+/**
+ * "I want report.pdf moved to Documents", "can old.log be deleted", "notes.txt needs to be copied to /tmp";
+ * not "will it be deleted?" nor "should it be moved?", which ask rather than request.
+ */
+const passive =
+  /^(?:(?:i(?:'d| would) (?:like|love|want)|i want|i need|please have|have|get)\s+(.+?)|(?:can|could)\s+(.+?)\s+be|(.+?)\s+(?:needs|need|has|have|should|must|ought|is going|are going)\s+(?:to\s+)?be)\s+(moved|copied|deleted|removed|trashed|binned|erased|renamed|organized|sorted(?: out)?|tidied(?: up)?|backed up|cleaned up|killed|terminated)\b(.*)$/i;
+const activeVerbs: Record<string, string> = {
+  moved: "move",
+  copied: "copy",
+  deleted: "delete",
+  removed: "remove",
+  trashed: "trash",
+  binned: "bin",
+  erased: "erase",
+  renamed: "rename",
+  organized: "organize",
+  sorted: "sort",
+  "sorted out": "sort out",
+  tidied: "tidy",
+  "tidied up": "tidy up",
+  "backed up": "back up",
+  "cleaned up": "clean up",
+  killed: "kill",
+  terminated: "terminate",
+};
+
+/** "take cat.png off the desktop and put it in Pictures": a move said in two steps. */
+const takeAndPut =
+  /^(?:take|grab|get|pull)\s+(.+?)\s+(?:off|out of|from)\s+(.+?)\s*,?\s+and\s+(?:then\s+)?(?:put|move|stick|drop|place|pop|shove)\s+(?:it|them)\s+((?:in|into|on|onto|to|inside)\s+.+)$/i;
+
+/**
+ * The request said plainly ("move report.pdf to Documents"), when it was said in the passive
+ * ("I want report.pdf moved to Documents") or in two steps ("take … off the desktop and put it in …").
+ */
+function activeVoice(text: string): string | undefined {
+  const taken = takeAndPut.exec(text);
+  if (taken !== null) return `move ${taken[1]} from ${taken[2]} ${taken[3]}`;
+  // "make it quit", "make firefox close"
+  const made = /^(?:make|get)\s+(.+?)\s+(?:to\s+)?(quit|close|stop|exit)$/i.exec(text);
+  if (made !== null) return `${made[2]} ${made[1]}`;
+  const match = passive.exec(text);
+  const object = match?.[1] ?? match?.[2] ?? match?.[3];
+  const verb = activeVerbs[(match?.[4] ?? "").toLowerCase().replace(/\s+/g, " ")];
+  // "have I deleted report.pdf?", "have you moved it?": questions about what was done, not requests.
+  if (match === null || object === undefined || verb === undefined || /^(?:i|you|u|we|they|he|she)\b/i.test(object))
+    return undefined;
+  return `${verb} ${object}${match[5] ?? ""}`;
+}
+
+function best(input: RuleInput, rules: readonly IntentRule[], again = true): Candidate | undefined {
+  const chosen = bestOf(input, rules);
+  if (again && (chosen === undefined || chosen.confidence < 0.8)) {
+    const active = activeVoice(input.text);
+    if (active !== undefined) {
+      const found = best(new RuleInput(normalizeRequest(active), input.context, input.previous), rules, false);
+      if (found !== undefined && found.intent !== "unknown" && (chosen === undefined || found.confidence > chosen.confidence))
+        return { ...found, confidence: found.confidence * 0.98 };
+    }
+  }
+  return chosen;
+}
+
+function bestOf(input: RuleInput, rules: readonly IntentRule[]): Candidate | undefined {
   let chosen: Candidate | undefined;
   for (const rule of rules) {
     let found: Candidate | undefined;
@@ -126,7 +188,8 @@ function bestClause(text: string, options: ParseOptions, rules: readonly IntentR
   let chosen: Candidate | undefined;
   for (const clause of findClauses(text)) {
     const restInput = new RuleInput(normalizeRequest(clause.rest), options.context);
-    const place = restInput.mentions[restInput.mentions.length - 1];
+    // "I've got data.csv in this folder, I'd like it moved…": "it" is the file the rest names, else its last place.
+    const place = restInput.mentions.findLast((mention) => mention.fileLike) ?? restInput.mentions[restInput.mentions.length - 1];
     const previous: PreviousTurn = {
       intent: "files.list",
       slots: place === undefined ? {} : { path: place.path },

@@ -63,7 +63,9 @@ const listedExtensions = new RegExp(
 );
 const noun = new RegExp(String.raw`\b([a-z0-9+]+)(?:\s*(?:or|and|,)\s*([a-z0-9+]+))?(?=\s+${objectNoun}\b)`, "g");
 const nounPresent = new RegExp(String.raw`\s${objectNoun}\b`);
-const textValue = String.raw`(?:'([^']+)'|"([^"]+)"|\`([^\`]+)\`|([^\s'"]+))`;
+/** Words that end an unquoted phrase ("containing q3 forecast in Documents"). */
+const phraseEnd = `(?:in|on|under|inside|within|from|at|of|modified|changed|created|edited|saved|older|newer|bigger|larger|smaller|over|above|below|less|more|that|which|who|and|or|but|then|since|before|after|last|this|today|yesterday|with|anywhere|somewhere|everywhere|across|throughout|files?|folders?|please|for|to|into|onto|off|out|by|sorted|where|when|named|called)`;
+const textValue = String.raw`(?:'([^']+)'|"([^"]+)"|\`([^\`]+)\`|([^\s'"?!,;]+(?:\s+(?!${phraseEnd}\b)[^\s'"?!,;]+){0,3}))`;
 const contentPattern = new RegExp(
   String.raw`\b(?:containing|contain|contains|mentioning|mention|mentions|that say|that says|with the (?:word|text|phrase|string)|grep(?: for)?|(?:search|look) for the (?:word|text|phrase|string)|including the (?:word|text|phrase))\s+(?:the\s+(?:word|text|phrase|string)\s+)?${textValue}`,
   "i",
@@ -72,14 +74,6 @@ const namePattern = new RegExp(
   String.raw`\b(?:named|called|titled|name contains|name containing|name includes|name matching|matching|with names? like|whose names? (?:contains?|includes?|has|have))\s+${textValue}|\bwith\s+${textValue}\s+in (?:the|their|its) (?:file ?)?names?`,
   "i",
 );
-
-function firstGroup(match: RegExpExecArray, from: number, to: number): string | undefined {
-  for (let index = from; index <= to; index++) {
-    const value = match[index];
-    if (value !== undefined) return value.replace(/[?!.,;:]+$/, "");
-  }
-  return undefined;
-}
 
 /** The extensions a request names: "pdf files", "*.log", ".tmp files", "python files", "mp3s". */
 export function findExtensions(input: RuleInput): string[] {
@@ -129,6 +123,32 @@ export function findKind(input: RuleInput): string | undefined {
   return undefined;
 }
 
+/**
+ * A matched phrase, cut where a named place starts ("containing q3 forecast src" is "q3 forecast"
+ * when src is a folder the request names); quoted phrases are kept whole.
+ */
+function phraseBeforePlace(input: RuleInput, match: RegExpExecArray, from: number, to: number): string | undefined {
+  for (let index = from; index <= to; index++) {
+    const group = match[index];
+    if (group === undefined) continue;
+    const value = group.replace(/[?!.,;:]+$/, "");
+    // Groups come in fours: three quoted forms, then the bare words.
+    if ((index - from) % 4 !== 3) return value;
+    const start = input.text.indexOf(group, match.index);
+    const named = input.mentions.find((mention) => mention.start === start && mention.fileLike);
+    if (named !== undefined) return input.text.slice(start, (named.bound?.file ?? named).end).replace(/^['"`]|['"`]$/g, "");
+    const place = input.mentions.find((mention) => mention.start > start && mention.start < start + value.length);
+    return place === undefined ? value : value.slice(0, place.start - start).trim() || value;
+  }
+  return undefined;
+}
+
+const officeKinds: ReadonlyArray<readonly [kind: string, pattern: RegExp]> = [
+  ["document", /\b(?:word|pdf|docx?|odt|rtf|epub)\s+(?:documents?|docs?)\b/],
+  ["spreadsheet", /\b(?:excel|xlsx?|csv|ods)\s+(?:spreadsheets?|sheets?|workbooks?)\b/],
+  ["presentation", /\b(?:powerpoint|pptx?|keynote|odp)\s+(?:presentations?|slides?|decks?|slideshows?)\b/],
+];
+
 /** Every filter a request sets on files. */
 export function findFileFilters(input: RuleInput, options: { impliedSize?: boolean } = {}): FileFilters {
   let cached = found.get(input);
@@ -155,10 +175,22 @@ function computeFileFilters(input: RuleInput, options: { impliedSize?: boolean }
   if (ext.length > 0) filters.ext = ext;
   const kind = findKind(input);
   if (kind !== undefined && ext.length === 0) filters.kind = kind;
-  const content = contentPattern.exec(input.text.replace(/\s+/g, " "));
-  if (content !== null) filters.content = firstGroup(content, 1, 4);
+  // "word documents", "excel spreadsheets": the kind as well as its extensions.
+  if (ext.length > 0 && filters.kind === undefined) {
+    const office = officeKinds.find(([, pattern]) => pattern.test(lower));
+    if (office !== undefined) filters.kind = office[0];
+  }
+  const content = contentPattern.exec(input.text);
+  if (content !== null) {
+    const phrase = phraseBeforePlace(input, content, 1, 4);
+    // `grep PATTERN PLACE`: the pattern is one word unless quoted.
+    filters.content = content[4] !== undefined && /^grep\s+(?!for\b)/i.test(content[0]) ? phrase?.split(" ")[0] : phrase;
+  }
   const name = namePattern.exec(input.text);
-  if (name !== null) filters.name = firstGroup(name, 1, 8);
+  if (name !== null) filters.name = phraseBeforePlace(input, name, 1, 8);
+  // "all the .DS_Store files": a dotted name that is no extension names the files.
+  const dotted = filters.name === undefined ? /(?:^|\s)(\.[A-Za-z][\w-]*)\s+files?\b/.exec(input.text) : null;
+  if (dotted?.[1] !== undefined && !/^\.[a-z0-9]{1,8}$/.test(dotted[1])) filters.name = dotted[1];
   Object.assign(filters, findSizes(lower));
   if (filters.minSize === undefined && options.impliedSize === true) {
     const implied = impliedMinimumSize(lower);

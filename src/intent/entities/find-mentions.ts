@@ -17,6 +17,8 @@ export interface Mention {
   preposition: string | undefined;
   /** For "todo.md on my desktop": the file as named alone, and the folder it was said to be in. */
   bound?: { file: Mention; folder: Mention };
+  /** A folder named by a bare name ("the invoices folder", "the 'Old Stuff' folder"): that name, so a folder after it can hold it. */
+  named?: string;
 }
 
 const prepositions = new Set([
@@ -42,7 +44,7 @@ const pathPattern =
 const filePattern =
   /(?<![\w/.@-])(\.[A-Za-z][\w-]*(?:\.[\w-]+)*|[\w@+-][\w@+-]*(?:\.[\w@+-]+)*\.[A-Za-z][A-Za-z0-9]{0,7})(?![\w/@-])/g;
 const namedFolderPattern =
-  /\b(?:folder|directory|dir)\s+(?:called|named|titled)\s+([\w@+.-]+)|\bthe\s+([\w@+.-]+)\s+(?:folder|directory|dir)\b|\b(?:folder|directory|dir)\s+([\w@+.-]*[._/-][\w@+.-]*)/gi;
+  /\b(?:folder|directory|dir)\s+(?:called|named|titled)\s+([\w@+.-]+)|\bthe\s+([\w@+.-]+)\s+(?:folder|directory|dir)\b|\b(?:folder|directory|dir)\s+([\w@+.-]*[._/-][\w@+.-]*)|\bthe\s+(?:folder|directory|dir)\s+([\w@+-][\w@+.-]*)(?=\s+(?:to|into|as|in|on|inside|under|from|and)\s|\s*[,.?!]*$)/gi;
 const herePattern =
   /\b(?:(?:in\s+)?here|this\s+(?:folder|directory|dir|location|place)|the\s+current\s+(?:folder|directory|dir|location)|current\s+(?:folder|directory|dir|working directory)|the\s+working\s+directory|working\s+directory|cwd)\b/g;
 const homePattern =
@@ -86,8 +88,9 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
   const hasDot = text.includes(".");
   for (const match of hasSlash || /www\./i.test(text) ? text.matchAll(urlPattern) : [])
     taken.push({ start: match.index, end: match.index + match[0].length });
-  const add = (start: number, end: number, typedPath: string, kind: Mention["kind"], fileLike: boolean) => {
-    mentions.push({ start, end, path: typedPath, kind, fileLike, preposition: wordBefore(lower, start) });
+  const add = (start: number, end: number, typedPath: string, kind: Mention["kind"], fileLike: boolean, named?: string) => {
+    const preposition = wordBefore(lower, start);
+    mentions.push({ start, end, path: typedPath, kind, fileLike, preposition, ...(named === undefined ? {} : { named }) });
     taken.push({ start, end });
   };
   for (const quote of quoted) addQuoted(quote, lower, context, add);
@@ -106,18 +109,18 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
     );
   }
   for (const match of /folder|director|dir\b/i.test(text) ? text.matchAll(namedFolderPattern) : []) {
-    const name = match[1] ?? match[2] ?? match[3] ?? "";
+    const name = match[1] ?? match[2] ?? match[3] ?? match[4] ?? "";
     const offset = match.index + match[0].lastIndexOf(name);
     const lowerName = name.toLowerCase();
     if (
       overlaps(offset, offset + name.length, taken) ||
       homeFolders.has(lowerName) ||
-      /^(?:same|new|whole|entire|current|other|that|this|home|my|a|an|one|empty|old|big|large|huge|temp|hidden|parent|root|main|top|shared|last|first|next|following|previous|whole|given|said|right|wrong)$/.test(
+      /^(?:same|new|whole|entire|current|other|that|this|home|my|a|an|one|empty|old|big|large|huge|hidden|parent|root|main|top|shared|last|first|next|following|previous|whole|given|said|right|wrong|called|named|titled|structure|tree|contents?|sizes?|listing|name|path|it|them|here|there|for|and|or|with|by|in|on|to|into|as|from|under|inside|you|i|we|is|was|are|has|have|had|contains?|holds?|uses?|takes?|needs?|looks?|gets?|got|should|would|will|can|could|must|does|do|did|itself|again|please|now|too|also|instead|where|which|when)$/.test(
         lowerName,
       )
     )
       continue;
-    add(match.index, match.index + match[0].length, resolvePath(name, context), "folder", false);
+    add(match.index, match.index + match[0].length, resolvePath(name, context), "folder", false, name);
   }
   for (const match of hasDot ? text.matchAll(filePattern) : []) {
     const typed = (match[1] ?? "").replace(/\.+$/, "");
@@ -149,12 +152,19 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
     const preposition = wordBefore(lower, start);
     const isPlace =
       !alsoKinds.has(lowerWord) ||
+      // "check documents for duplicates", "search music for live recordings": the folder searched.
+      (/\b(?:search|scan|check|look through|go through|comb through|grep|dedupe)\s+$/.test(
+        lower.slice(Math.max(0, start - 16), start),
+      ) &&
+        /^\s+for\b/.test(lower.slice(start + whole.length))) ||
       suffix !== undefined ||
       determiner?.toLowerCase() === "my" ||
       capitalized ||
       (preposition !== undefined && (determiner !== undefined || !/^(?:of|for|over)$/.test(preposition)));
     if (!isPlace) continue;
-    add(start, start + whole.length, `${context.home}/${homeFolders.get(lowerWord)}`, "folder", false);
+    // "the photos folder on my desktop" is a folder called photos there, not ~/Pictures.
+    const named = determiner?.toLowerCase() === "the" && suffix !== undefined ? word : undefined;
+    add(start, start + whole.length, `${context.home}/${homeFolders.get(lowerWord)}`, "folder", false, named);
   }
   for (const match of lower.matchAll(projectFolders)) {
     const name = match[1] ?? "";
@@ -167,8 +177,8 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
 }
 
 /**
- * "todo.md on my desktop", "'holiday video.mp4' from Downloads": a bare file name followed by
- * the folder it is in is one place, that folder's file.
+ * "todo.md on my desktop", "'holiday video.mp4' from Downloads", "the invoices folder in Documents":
+ * a bare file or folder name followed by the folder it is in is one place, inside that folder.
  */
 function bindFilesToFolders(mentions: Mention[], lower: string): Mention[] {
   const bound: Mention[] = [];
@@ -176,7 +186,9 @@ function bindFilesToFolders(mentions: Mention[], lower: string): Mention[] {
     const file = mentions[index] as Mention;
     const folder = mentions[index + 1];
     const between = folder === undefined ? "" : lower.slice(file.end, folder.start);
-    const bare = file.kind === "file" && !/[/~]/.test(lower.slice(file.start, file.end));
+    const bare =
+      (file.kind === "file" && !/[/~]/.test(lower.slice(file.start, file.end))) ||
+      (file.kind === "folder" && file.named !== undefined && !/[/~]/.test(file.named));
     if (
       bare &&
       folder !== undefined &&
@@ -187,7 +199,8 @@ function bindFilesToFolders(mentions: Mention[], lower: string): Mention[] {
       /^\s*(?:\S+\s+){0,3}$/.test(between) &&
       between.split(/\s+/).length <= 5
     ) {
-      bound.push({ ...file, end: folder.end, path: `${folder.path}/${file.path.split("/").pop()}`, bound: { file, folder } });
+      const name = file.named ?? file.path.split("/").pop();
+      bound.push({ ...file, end: folder.end, path: `${folder.path}/${name}`, bound: { file, folder } });
       index++;
       continue;
     }
@@ -200,7 +213,7 @@ function addQuoted(
   quote: Quoted,
   lower: string,
   context: ParseContext,
-  add: (start: number, end: number, path: string, kind: Mention["kind"], fileLike: boolean) => void,
+  add: (start: number, end: number, path: string, kind: Mention["kind"], fileLike: boolean, named?: string) => void,
 ) {
   const value = quote.value.trim();
   if (quote.quote === "`" || value === "") return;
@@ -222,6 +235,7 @@ function addQuoted(
       resolvePath(value, context),
       looksLikePath ? "path" : namedFolder ? "folder" : "file",
       !namedFolder && (hasExtension(value) || namedFile),
+      namedFolder && !looksLikePath ? value : undefined,
     );
   }
 }

@@ -102,15 +102,130 @@ export function findWhen(lower: string, now: Date): When {
   if (recurringMatch !== undefined) {
     return { cron: recurringMatch.cron, spans: [{ start: recurringMatch.start, end: recurringMatch.end }] };
   }
-  const results = chrono.parse(lower, now, { forwardDate: true });
-  if (results.length === 0) return { spans: [] };
-  const spans = results.map((result) => ({ start: result.index, end: result.index + result.text.length }));
+  const spoken = spokenTimes(lower);
+  const ordinal = ordinalDay(spoken.text, now);
+  const results = chrono.parse(ordinal?.rest ?? spoken.text, now, { forwardDate: true });
+  const spans = results.map((result) => widen({ start: result.index, end: result.index + result.text.length }, spoken.rewritten));
+  if (ordinal !== undefined) {
+    // "on the 25th at 11am": that day of this month (or the next, once past), at the time said or 9:00.
+    const timed = results.find((result) => result.start.isCertain("hour"));
+    const time = timed?.start.date();
+    ordinal.date.setHours(time?.getHours() ?? 9, time?.getMinutes() ?? 0, 0, 0);
+    if (ordinal.date.getTime() <= now.getTime()) ordinal.date.setMonth(ordinal.date.getMonth() + 1);
+    return { at: isoMinute(ordinal.date), spans: [ordinal.span, ...spans] };
+  }
   const first = results[0];
   if (first === undefined) return { spans: [] };
-  const date = first.start.date();
+  let date = first.start.date();
   if (!first.start.isCertain("hour") && !first.start.isCertain("minute") && !/\bin\s+\d|\bin\s+an?\b/.test(first.text)) {
     date.setHours(9, 0, 0, 0);
   }
   if (date.getTime() <= now.getTime() && !first.start.isCertain("day")) date.setDate(date.getDate() + 1);
+  // "at 4:30" said in the morning, no am or pm: the next 4:30 is this afternoon, not tomorrow night.
+  const hour = date.getHours();
+  if (
+    first.start.isCertain("hour") &&
+    !first.start.isCertain("meridiem") &&
+    !first.start.isCertain("day") &&
+    hour >= 1 &&
+    hour <= 11
+  ) {
+    const afternoon = new Date(now.getFullYear(), now.getMonth(), now.getDate(), hour + 12, date.getMinutes());
+    if (afternoon.getTime() > now.getTime() && afternoon.getTime() < date.getTime()) date = afternoon;
+  }
   return { at: isoMinute(date), spans };
+}
+
+const hourWords: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+};
+const hourNames = Object.keys(hourWords).join("|");
+const spokenTime = new RegExp(
+  String.raw`\b(?:(half|quarter)\s+past|(quarter)\s+to)\s+(${hourNames}|\d{1,2})\b|\bat\s+(${hourNames})(?:\s+(fifteen|thirty|forty[- ]five|o'clock))?\b(?!\s+(?:of|people|times|minutes?|mins?|hours?|days?|weeks?|months?|years?)\b)`,
+  "g",
+);
+
+/**
+ * Times said in words, rewritten in digits in place ("half past four" is "4:30", "quarter to
+ * six" is "5:45", "at four" is "at 4"), padded so every position still points at the same text;
+ * with the spans rewritten, so what said the time can be taken out whole.
+ */
+function spokenTimes(lower: string): { text: string; rewritten: Array<{ start: number; end: number }> } {
+  const rewritten: Array<{ start: number; end: number }> = [];
+  if (!/\b(?:past|quarter|at|for)\b/.test(lower)) return { text: lower, rewritten };
+  let text = lower.replace(
+    spokenTime,
+    (
+      phrase: string,
+      part: string | undefined,
+      to: string | undefined,
+      hour: string | undefined,
+      atHour: string | undefined,
+      minutes: string | undefined,
+      offset: number,
+    ) => {
+      const h = atHour === undefined ? (hourWords[hour ?? ""] ?? Number(hour)) : (hourWords[atHour] ?? 0);
+      if (!(h >= 1 && h <= 12)) return phrase;
+      rewritten.push({ start: offset, end: offset + phrase.length });
+      const minute = { fifteen: ":15", thirty: ":30", "forty-five": ":45", "forty five": ":45" }[minutes ?? ""] ?? "";
+      if (atHour !== undefined) return `at ${h}${minute}`.padEnd(phrase.length);
+      return (to !== undefined ? `${h === 1 ? 12 : h - 1}:45` : `${h}:${part === "half" ? "30" : "15"}`).padEnd(phrase.length);
+    },
+  );
+  // "set an alarm for 7 tomorrow": a bare hour after "for", when no other time is said.
+  if (!/\d\s*(?:am|pm)\b|\d:\d\d|\bnoon\b|\bmidnight\b|\bat\s+\d/.test(text)) {
+    text = text.replace(
+      /\bfor(\s+\d{1,2}(?::\d{2})?)\b(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|seconds?|secs?|people|persons|times|%|mb|gb|kb))/,
+      "at $1",
+    );
+  }
+  return { text, rewritten };
+}
+
+/** A span widened to cover every rewritten phrase it touches. */
+function widen(span: { start: number; end: number }, rewritten: ReadonlyArray<{ start: number; end: number }>) {
+  let { start, end } = span;
+  for (const phrase of rewritten) {
+    if (phrase.start < end && phrase.end > start) {
+      start = Math.min(start, phrase.start);
+      end = Math.max(end, phrase.end);
+    }
+  }
+  return { start, end };
+}
+
+/**
+ * "on the 25th": the next such day of the month (this month's, or the next month's once it is
+ * past), and the text with that phrase blanked out for reading the time of day.
+ */
+function ordinalDay(lower: string, now: Date): { date: Date; span: { start: number; end: number }; rest: string } | undefined {
+  const match =
+    /\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:every|each|this|next|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/.exec(
+      lower,
+    );
+  if (match === null) return undefined;
+  const day = Number(match[1]);
+  if (day < 1 || day > 31) return undefined;
+  const today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  let date = new Date(now.getFullYear(), now.getMonth(), day);
+  for (let month = 1; month <= 3 && (date.getDate() !== day || date.getTime() < today.getTime()); month++) {
+    date = new Date(now.getFullYear(), now.getMonth() + month, day);
+  }
+  const end = match.index + match[0].length;
+  return {
+    date,
+    span: { start: match.index, end },
+    rest: `${lower.slice(0, match.index)}${" ".repeat(match[0].length)}${lower.slice(end)}`,
+  };
 }

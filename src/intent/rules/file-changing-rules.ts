@@ -1,8 +1,8 @@
 import path from "node:path/posix";
-import { findFileFilters } from "../entities/find-file-filters.js";
+import { type FileFilters, findFileFilters } from "../entities/find-file-filters.js";
 import type { Mention } from "../entities/find-mentions.js";
 import { resolvePath } from "../entities/resolve-path.js";
-import { homeFolders } from "../lexicon.js";
+import { homeFolders, kindWords } from "../lexicon.js";
 import { type Candidate, candidate, type IntentRule, type RuleInput } from "../rule-input.js";
 import { backReference, fileOf, folderOf, placeAfter } from "./places.js";
 
@@ -33,8 +33,25 @@ function objectIsBackReference(input: RuleInput, verbEnd: number, end: number): 
   return backReference.test(object) || /^all\s+of\s+(?:them|those)$/.test(object);
 }
 
+/** Kind words for one file ("the photo", "a video"); mass nouns such as "music" or "code" name many. */
+const singleKindWords = new Set(
+  kindWords
+    .flatMap(([, words]) => words)
+    .filter((word) => !word.endsWith("s") && !/^(?:audio|music|code|source|text|compressed)$/.test(word)),
+);
+
+/**
+ * "delete the photo from my desktop", "put the picture in the frame": a kind said of one file,
+ * with nothing else to pick it out, does not say which file, so no bulk action is read from it.
+ */
+function onlyOneOfAKind(input: RuleInput, filters: FileFilters): boolean {
+  if (filters.kind === undefined || Object.keys(filters).some((key) => key !== "kind")) return false;
+  if (/\b(?:all|every|each|any)\b/.test(input.lower)) return false;
+  return input.lower.split(/[^a-z]+/).some((word) => singleKindWords.has(word));
+}
+
 const createFile = new RegExp(
-  String.raw`^(?:create|make|new|add|start|i want|i need|give me)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?(?:text\s+)?file\b.*?(?:\s+(?:with|containing|that says|saying|with the (?:text|content|contents|words?|line)|and (?:put|write|add|type))\s+(?:the\s+)?(?:text|content|contents|words?|line)?\s*(?::\s*)?(?:${textValue}|(.+?)))?(?:\s+(?:written\s+)?in(?:to|side)? it)?$`,
+  String.raw`^(?:create|make|new|add|start|i want|i need|give me)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?(?:text\s+)?file\b.*?(?:\s+(?:with|containing|that says|saying|with the (?:text|contents|content|words?|line)|and (?:put|write|add|type))\s+(?:the\s+)?(?:text|contents|content|words?|line)?\s*(?::\s*)?(?:${textValue}|(.+?)))?(?:\s+(?:written\s+)?in(?:to|side)? it)?$`,
   "i",
 );
 const putInFile = new RegExp(
@@ -45,7 +62,8 @@ const createNamedFile = new RegExp(
   String.raw`^(?:create|make|new|add|start)\s+(?:a\s+|an\s+)?(?:new\s+)?(\S+|'[^']+'|"[^"]+")(?:\s+(?:in|on|inside|under)\s+.+?)?\s+(?:with|containing|saying)\s+(?:the\s+)?(?:text|content|contents|words?|line)?\s*:?\s*(?:${textValue}|(.+))$`,
   "i",
 );
-const writeVerb = /^(?:create|make|new|add|start|write|put|save|store|append|type|insert|overwrite|replace|set|fill)\b/;
+const writeVerb =
+  /^(?:create|make|new|add|start|write|put|save|store|append|type|insert|overwrite|replace|set|fill|i want|i need|give me)\b/;
 
 /** files.write: "create a file called hello.txt with the text hello world", "write 'buy milk' to notes.txt". */
 export const writeRule: IntentRule = (input) => {
@@ -118,7 +136,8 @@ export const mkdirRule: IntentRule = (input) => {
   const nameEnd = (named?.index ?? 0) + (named?.[0].length ?? 0);
   const parent =
     placeAfter(input, /^(?:in|inside|under|on|within|at|to)$/, nameEnd) ??
-    placeAfter(input, /^(?:in|inside|under|on|within|at|to)$/);
+    placeAfter(input, /^(?:in|inside|under|on|within|at|to)$/) ??
+    input.mentions.find((mention) => mention.bound !== undefined && !mention.fileLike)?.bound?.folder;
   const folder = parent === undefined ? resolvePath(name, input.context) : path.join(parent.path, name);
   return candidate("files.mkdir", 0.93, { path: folder });
 };
@@ -160,15 +179,18 @@ function transfer(input: RuleInput, intent: "files.move" | "files.copy", verbs: 
       lower,
     );
     const word = bareDestination?.[1];
+    const wordAt =
+      bareDestination === null || word === undefined ? -1 : bareDestination.index + bareDestination[0].indexOf(word, 3);
     if (
       bareDestination !== null &&
       word !== undefined &&
+      // A word already read as a place ("report.pdf in the Documents folder") is not a bare folder name.
+      !input.mentions.some((mention) => wordAt >= mention.start && wordAt < mention.end) &&
       !/^(?:\d.*|today|tomorrow|tonight|monday|tuesday|wednesday|thursday|friday|saturday|sunday|me|him|her|them|us|it|you|there|trash|bin)$/.test(
         word,
       )
     ) {
-      const offset = bareDestination.index + bareDestination[0].indexOf(word, 3);
-      destinationPath = resolvePath(text.slice(offset, offset + word.length), input.context);
+      destinationPath = resolvePath(text.slice(wordAt, wordAt + word.length), input.context);
       destinationStart = bareDestination.index;
     }
   }
@@ -186,7 +208,20 @@ function transfer(input: RuleInput, intent: "files.move" | "files.copy", verbs: 
   const sources = mentions.filter((mention) => mention.start < destinationStart);
   const file = sources.find((mention) => mention.fileLike || mention.kind === "path" || mention.kind === "folder");
   let slots: Record<string, unknown> | undefined;
-  if (hasFilters) {
+  // "move the photo beach.jpg into Pictures": one named file, which the kind word only describes.
+  const oneFile =
+    file?.fileLike === true &&
+    filters.ext === undefined &&
+    filters.minSize === undefined &&
+    filters.modifiedAfter === undefined &&
+    filters.modifiedBefore === undefined;
+  if (hasFilters && !oneFile) {
+    // Many files of a kind, to a word that is no folder the request names ("put photos in the box"): not sure enough.
+    if (
+      onlyOneOfAKind(input, filters) ||
+      (filters.kind !== undefined && Object.keys(filters).length === 1 && destination === undefined)
+    )
+      return undefined;
     const from = sources.find((mention) => !mention.fileLike) ?? placeAfter(input, /^(?:from|in|inside|under|on|of)$/);
     slots = { source: from === destination ? input.context.cwd : (from?.path ?? input.context.cwd), ...filters };
   } else if (file !== undefined) {
@@ -210,10 +245,13 @@ export const copyRule: IntentRule = (input) => transfer(input, "files.copy", cop
 /** files.rename: "rename draft.md to final.md", "change the name of ~/Pictures/IMG_001.jpg to beach.jpg". */
 export const renameRule: IntentRule = (input) => {
   const { lower, text } = input;
-  const giveName = /^(?:give|call)\s+(\S+)\s+(?:the\s+(?:new\s+)?name\s+)?(\S+)(?:\s+instead)?$/.exec(text);
+  const giveName =
+    /^(?:give|call)\s+(?:the\s+(?:file|folder|directory)\s+)?('[^']+'|"[^"]+"|\S+)\s+(?:the\s+(?:new\s+)?name\s+)?(?:'([^']+)'|"([^"]+)"|(\S+))(?:\s+instead)?$/.exec(
+      text,
+    );
   if (giveName !== null) {
     const file = fileOf(input);
-    const name = giveName[2] ?? "";
+    const name = giveName[2] ?? giveName[3] ?? giveName[4] ?? "";
     if (file?.fileLike && file.start < lower.indexOf(name.toLowerCase(), file.end - 1) && /\.\w/.test(name)) {
       return candidate("files.rename", 0.88, { path: file.path, newName: name });
     }
@@ -245,6 +283,24 @@ export const renameRule: IntentRule = (input) => {
   }
   return undefined;
 };
+
+/** Words that stand for a whole folder's files ("everything in", "all the files on"). */
+const wholeFolderObject =
+  /^(?:(?:all|every|each|any)(?:\s+(?:of\s+)?(?:the|my))?\s*)?(?:everything|anything|all|files?|stuff|contents?|things|items|whatever|the (?:files|contents?|stuff|things)|my (?:files|stuff|things))?(?:\s+(?:that(?:'s| is| are)|which (?:is|are)))?$/;
+
+/**
+ * Whether a folder named after "in", "on", "from"… is what a verb acts on: "delete everything in
+ * Downloads" names it, "delete the junk in Downloads" names something in it that is not understood.
+ */
+function objectIsFolder(input: RuleInput, verbEnd: number, folder: Mention): boolean {
+  if (folder.preposition === undefined || !/^(?:in|on|inside|under|within|from|at|of)$/.test(folder.preposition)) return true;
+  const object = input.lower
+    .slice(verbEnd, folder.start)
+    .trim()
+    .replace(/\s*\b(?:in|on|inside|under|within|from|at|of)$/, "")
+    .trim();
+  return wholeFolderObject.test(object);
+}
 
 const deleteVerbs =
   /^(?:delete|remove|rm|trash|erase|get rid of|get shot of|throw away|throw out|bin|discard|wipe out|wipe|purge|nuke|dispose of|send|move|put|clear out|clean out|empty)\b(?:\s+-\w+)*/;
@@ -296,9 +352,12 @@ export const deleteRule: IntentRule = (input) => {
     );
   if (file === undefined && bareFolder?.[1] !== undefined)
     return candidate("files.delete", 0.88, { path: resolvePath(bareFolder[1], input.context) });
+  if (hasFilters && onlyOneOfAKind(input, filters)) return undefined;
   if (hasFilters && (place !== undefined || /\bfiles?\b/.test(lower) || filters.ext !== undefined)) {
     return candidate("files.delete", 0.9, { path: place?.path ?? input.context.cwd, ...filters });
   }
+  if (file !== undefined && !file.fileLike && file.bound === undefined && !objectIsFolder(input, verb[0].length, file))
+    return undefined;
   if (file !== undefined)
     return candidate("files.delete", file.fileLike || file.kind === "path" ? 0.93 : 0.85, { path: file.path });
   if (objectIsBackReference(input, verb[0].length, objectEnd)) {

@@ -6,7 +6,7 @@ import { fileOf, folderOf } from "./places.js";
 
 const fileNouns = /\b(?:files?|folders?|directories|documents|pdfs|photos|pictures|images|videos|songs|music|movies|stuff)\b/;
 const searchVerb =
-  /^(?:find|search|locate|look for|look up|lookup|look through|hunt for|hunt down|track down|dig up|dig out|fetch|get me|give me|i'm looking for|i am looking for|search for|search through|seek|scan for|grep|list|show|display)\b|^(?:files?|logs|pdfs|photos|pictures|images|videos|documents|docs|songs|spreadsheets)\s+(?:called|named|from|in|on|under|with|containing|bigger|larger|smaller|over|under|older|newer|modified|changed)\b|^(?:where(?:'s| is| are| did i (?:put|save|leave|store))|which files|what files|any|are there any|is there an?|is there anything|anything|do i have any|got any|have i got any|how many)\b/;
+  /^(?:find|search|locate|look for|look up|lookup|look through|hunt for|hunt down|track down|dig up|dig out|fetch|get me|give me|i'm looking for|i am looking for|search for|search through|seek|scan for|grep|list|show|display)\b|^(?:files?|logs|pdfs|photos|pictures|images|videos|documents|docs|songs|spreadsheets)\s+(?:called|named|from|in|on|under|with|containing|bigger|larger|smaller|over|under|older|newer|modified|changed)\b|^(?:where(?:'s| is| are| did i (?:put|save|leave|store|stick|keep|hide|stash|download|file|move))|which files|what files|any|are there any|is there an?|is there anything|anything|do i have any|got any|have i got any|how many)\b/;
 
 const listStarts = /^(?:ls|ll|dir|list|show|display|view|see|print|open|browse|enumerate)\b/;
 const listWhat =
@@ -65,7 +65,7 @@ export const listRule: IntentRule = (input) => {
 export const readRule: IntentRule = (input) => {
   const { lower } = input;
   const verb =
-    /^(?:read|cat|print|display|show|view|output|dump|type out|open up|less|more|head|tail|let me see|let me look at|i want to see|read out|read back|see what(?:'s| is) in(?:side)?)\b/.test(
+    /^(?:read|cat|print|display|show|view|output|dump|type out|open (?:up )?and (?:read|show|display|print)|open up|less|more|head|tail|let me see|let me look at|i want to see|read out|read back|see what(?:'s| is) in(?:side)?)\b/.test(
       lower,
     ) ||
     /^(?:what(?:'s| is| does)|whats)\s+(?:in|inside|written in)\b/.test(lower) ||
@@ -105,7 +105,13 @@ export const searchRule: IntentRule = (input) => {
   if (verb === null && !fileNouns.test(lower)) return undefined;
   const place = folderOf(input);
   const onlyDates = named > 0 && Object.keys(filters).every((key) => key === "modifiedAfter" || key === "modifiedBefore");
-  if (onlyDates && place === undefined && !fileNouns.test(lower) && !fileVocabulary.test(lower)) return undefined;
+  // "search for invoices from last month": a search verb says it is about files even without a file word.
+  const searching =
+    verb !== null &&
+    /^(?:find|search|search for|locate|look for|hunt for|dig up|dig out|track down)$/.test(verb[0]) &&
+    !/^\S+(?:\s+for)?\s+(?:me\s+)?(?:a|an|some)\s/.test(lower) &&
+    /\b(?:today|yesterday|last|past|this|since|ago|older|newer|modified|changed|edited|created|saved|downloaded)\b/.test(lower);
+  if (onlyDates && place === undefined && !fileNouns.test(lower) && !fileVocabulary.test(lower) && !searching) return undefined;
   const slots: Record<string, unknown> = { ...filters, path: place?.path };
   const file = input.mentions.find((mention) => mention.kind === "file");
   if (file !== undefined && slots.name === undefined) {
@@ -113,20 +119,31 @@ export const searchRule: IntentRule = (input) => {
   }
   if (verb !== null && /^where/.test(verb[0]) && slots.name === undefined) {
     const thing =
-      /^where(?:'s| is| are| did i (?:put|save|store|download))\s+(?:my|the|a|an|that|this)?\s*(.+?)(?:\s+(?:file|document|folder))?$/.exec(
+      /^where(?:'s| is| are| did i (?:put|save|leave|store|stick|keep|hide|stash|download|file|move))\s+(?:my|the|a|an|that|this)?\s*(.+?)(?:\s+(?:file|document|folder))?$/.exec(
         lower,
       );
     const words = thing?.[1]?.trim();
     const fileish =
       words !== undefined &&
       (words.split(" ").length === 1 ||
-        /\b(?:file|files|document|pdf|photo|photos|spreadsheet|report|resume|cv|invoice|download|backup)\b/.test(words));
+        /\b(?:file|files|document|pdf|photo|photos|picture|screenshot|scan|spreadsheet|report|resume|cv|invoice|receipt|contract|statement|certificate|letter|form|ticket|draft|slides|presentation|download|backup)\b/.test(
+          words,
+        ));
     if (
       words !== undefined &&
       fileish &&
       !/\b(?:you|i|he|she|they|we|it|keys?|phone|car|wallet|glasses|remote|charger|dog|cat)\b/.test(words)
     ) {
-      slots.name = input.text.slice(lower.indexOf(words, 5), lower.indexOf(words, 5) + words.length);
+      const at = lower.indexOf(words, 5);
+      // "the lease pdf": a name and the type of file it is.
+      const typed = /^(.+?)\s+([a-z0-9]+)$/.exec(words);
+      const typeExtensions = typed?.[2] === undefined ? undefined : extensionWords.get(typed[2]);
+      if (typed?.[1] !== undefined && typeExtensions !== undefined) {
+        slots.name = input.text.slice(at, at + typed[1].length);
+        slots.ext ??= [...typeExtensions];
+      } else {
+        slots.name = input.text.slice(at, at + words.length);
+      }
     }
   }
   if (slots.name === undefined && slots.content === undefined && named === 0 && file === undefined) {
@@ -148,7 +165,12 @@ export const searchRule: IntentRule = (input) => {
     slots.kind !== undefined
   )
     return undefined;
-  if (slots.content === undefined && place !== undefined && /^(?:search|grep|look through|scan)\b/.test(lower)) {
+  if (
+    slots.content === undefined &&
+    slots.name === undefined &&
+    place !== undefined &&
+    /^(?:search|grep|look through|scan)\b/.test(lower)
+  ) {
     const quote = input.quoted.find(
       (quoted) => quoted.start > place.start && !input.mentions.some((mention) => mention.start === quoted.start),
     );
@@ -162,7 +184,7 @@ export const searchRule: IntentRule = (input) => {
 export const duplicatesRule: IntentRule = (input) => {
   const { lower } = input;
   if (
-    !/\b(?:duplicates?|duplicated|identical|dupes|same (?:content|file)s?|copies of the same|repeated files|double(?:d)? files|redundant (?:copies|files)|(?:exist|exists|appear|appears|stored) (?:more than once|twice)|multiple copies|same file (?:twice|more than once)|(?:exact )?copies of each other|repeated (?:files|pictures|photos|images|songs|videos|documents)|saved (?:things|files|stuff) twice)\b/.test(
+    !/\b(?:duplicates?|duplicated|identical|dupes|dedupe|de-dupe|deduplicate|same (?:content|file)s?|copies of the same|repeated files|double(?:d)? files|redundant (?:copies|files)|(?:exist|exists|appear|appears|stored) (?:more than once|twice)|multiple copies|same file (?:twice|more than once)|(?:exact )?copies of each other|repeated (?:files|pictures|photos|images|songs|videos|documents)|saved (?:things|files|stuff) twice)\b/.test(
       lower,
     )
   )

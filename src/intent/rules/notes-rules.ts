@@ -21,11 +21,18 @@ const recall = [
   /^what (?:notes|reminders? notes) (?:have i got|do i have|did i save|did i make) (?:about|on|for|regarding)\s+(?:the\s+|my\s+)?(.+)$/i,
   /^(?:show|list|read|display|get|give me|see|view|what are) (?:me )?(?:all )?(?:of )?my notes$|^my notes$|^notes$|^what notes do i have$/i,
   /^do i have (?:a|any) notes? (?:about|on|for|regarding)\s+(?:the\s+|my\s+)?(.+)$/i,
+  /^(?:do|did) you (?:remember|recall)\s+(?:(?:what|where|when|who|which|how)\s+(?:(?:my|the|our)\s+)?|(?:my|our)\s+)(.+?)(?:\s+(?:is|was|are|were))?$/i,
+  /^(?:do|did) you (?:remember|recall)\s+(?:the\s+)?((?:[\w'-]+\s+){0,3}(?:code|password|passcode|pin|number|address|combination|name|birthday|date|key|login|username|plate|details))$/i,
+  /^where did i (?:say|tell you|note|mention|write)\s+(?:that\s+)?(?:i\s+(?:left|put|parked|stored|hid|kept)\s+)?(?:(?:my|the|our)\s+)?(.+?)(?:\s+(?:is|was|are|were))?$/i,
   /^did i (?:save|write|make|take) (?:a|any) notes? (?:about|on|for)\s+(?:the\s+|my\s+)?(.+)$/i,
 ];
 
 /** notes.remember: "remember that the wifi password is hunter2", "note: dentist appointment on friday". */
 export const rememberRule: IntentRule = (input) => {
+  // "save this: parking spot B12"
+  const labelled = /^(?:save|store|keep|log|remember|note|jot down)\s+(?:this|that)\s*:\s*(.+)$/i.exec(input.text);
+  if (labelled?.[1] !== undefined)
+    return candidate("notes.remember", 0.92, { text: labelled[1].trim().replace(/^['"]|['"]$/g, "") });
   const match = remember.exec(input.text);
   const text = match?.[1]?.trim();
   if (match === null || text === undefined || text === "") return undefined;
@@ -45,11 +52,20 @@ export const recallRule: IntentRule = (input) => {
     if (match === null) continue;
     const query = match[1]
       ?.split(/[?.!]+\s/)[0]
-      ?.trim()
+      ?.replace(
+        /\s+(?:(?:last|this|the other|next)\s+(?:week|month|year|night|time|day)|yesterday|today|earlier|recently|before|again)$/i,
+        "",
+      )
+      .trim()
       .replace(/[?.!]+$/, "")
       .replace(/^['"]|['"]$/g, "");
     return candidate("notes.recall", 0.9, { query });
   }
+  // "what's the gate code": a fact only a note holds.
+  const fact = /^what(?:'s| is| was)\s+the\s+((?:[\w'-]+\s+){0,3}(?:code|password|passcode|pin|combination))(?:\s+again)?$/i.exec(
+    input.text,
+  );
+  if (fact?.[1] !== undefined) return candidate("notes.recall", 0.6, { query: fact[1].trim() });
   const personal = personalQuestion.exec(input.text);
   const asked = personal?.[1] ?? personal?.[2];
   if (

@@ -27,7 +27,7 @@ export const findPortRule: IntentRule = (input) => {
 };
 
 const killVerb =
-  /^(?:kill|force kill|force-kill|force quit|force-quit|stop|terminate|end task|end process|end|quit|close|shut down|shutdown|shut|halt|murder|pkill|killall|sigkill|abort|exit|free up|free|release|clear|unblock|take down|bring down|send (?:a\s+)?(?:sigterm|sigkill|sigint|sighup|kill signal|signal \d+|term signal)(?:\s+signal)?\s+to)\b/;
+  /^(?:kill|nuke|force kill|force-kill|force quit|force-quit|stop|terminate|end task|end process|end|quit|close|shut down|shutdown|shut|halt|murder|pkill|killall|sigkill|abort|exit|free up|free|release|clear|unblock|take down|bring down|send (?:a\s+)?(?:sigterm|sigkill|sigint|sighup|kill signal|signal \d+|term signal)(?:\s+signal)?\s+to)\b/;
 const processWords =
   /\b(?:process|processes|proc|pid|task|tasks|program|programs|app|application|server|service|daemon|job|instance|instances|port|script|scripts)\b/;
 
@@ -95,7 +95,12 @@ function countOf(word: string | undefined): number | undefined {
 /** process.list: "show running processes", "top 5 processes by memory", "is nginx running?", "list all node processes". */
 export const processListRule: IntentRule = (input) => {
   const { lower, text } = input;
-  if (/^ps(?:\s+\S+)*$|^top$|^htop$|\btask manager\b/.test(lower)) return candidate("process.list", 0.9, {});
+  if (/^ps(?:\s+\S+)*$|^top$|^htop$|\btask manager\b/.test(lower)) {
+    // "ps for anything named postgres"
+    const named = /\b(?:named|called|matching|like)\s+([\w.+-]+)$/.exec(lower);
+    const offset = named === null ? -1 : named.index + named[0].length - (named[1]?.length ?? 0);
+    return candidate("process.list", 0.9, { name: named === null ? undefined : text.slice(offset) });
+  }
   const check =
     /^(?:check|see|tell me|find out)\s+(?:whether|if)\s+(?:the\s+)?([\w.+-]+)\s+(?:process\s+|server\s+|service\s+)?(?:is\s+)?(?:still\s+)?(?:running|up|alive|active)$|^(?:find|show|get)\s+(?:me\s+)?(?:the\s+)?([\w.+-]+)\s+process(?:es)?$/.exec(
       lower,

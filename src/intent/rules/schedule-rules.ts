@@ -8,6 +8,8 @@ const scheduleVerb =
 
 /** Remove what said when, and the reminder words, leaving what to be reminded of or to run. */
 function whatToDo(text: string, spans: ReadonlyArray<{ start: number; end: number }>): string {
+  // "…to book the car in": a last word the user typed is theirs, not left over from a time taken out.
+  const endsInPreposition = /\s(?:to|at|on|in|for)$/i.test(text.trim());
   let rest = text;
   for (const span of [...spans].sort((a, b) => b.start - a.start)) rest = `${rest.slice(0, span.start)} ${rest.slice(span.end)}`;
   const focused =
@@ -23,10 +25,10 @@ function whatToDo(text: string, spans: ReadonlyArray<{ start: number; end: numbe
     .replace(/^\s*(?:schedule|and|then|,)\s+/i, " ")
     .replace(/^\s*(?:a|an)\s+(?:reminder|alarm)\s+(?:for|at|on)?\s*(?::|,|-)?\s*/i, " ")
     .replace(/^\s*(?:on\s+)?(?:the\s+)?(?::|,|-)\s*/i, " ")
-    .replace(/\b(?:at|on|in|for|by)\s*$/i, " ")
+    .replace(endsInPreposition ? /(?!)/ : /\b(?:at|on|in|for|by)\s*$/i, " ")
     .replace(/^\s*(?:,|and|then|at|on|in|for)?\s*(?:to|about|that|of)\s+/i, " ")
     .replace(/^\s*(?:,|-|:)\s*/, " ")
-    .replace(/\s+(?:to|at|on|in|for)\s*$/i, " ")
+    .replace(endsInPreposition ? /(?!)/ : /\s+(?:to|at|on|in|for)\s*$/i, " ")
     .replace(/\s+/g, " ")
     .replace(/^(?:to|about|that|of|for)\s+/i, "")
     .replace(/[\s,.;:!]+$/, "")
@@ -38,6 +40,14 @@ export const scheduleCreateRule: IntentRule = (input) => {
   const { lower, text } = input;
   if (/^remind me (?:what|where|who|which|how|when)\b/.test(lower)) return undefined;
   const reminder = remindMe.test(lower);
+  // "keep in mind that the password rotates monthly": a note about something recurring, not a schedule.
+  if (
+    !reminder &&
+    /^(?:remember|memori[sz]e|note|make a note|take a note|jot down|write down|keep in mind|don't forget|do not forget|note to self|save a note)\b(?:\s+(?:of|about))?\s*(?:that\b|:)/.test(
+      lower,
+    )
+  )
+    return undefined;
   if (!reminder && !scheduleVerb.test(lower) && !/\b(?:every|each|daily|nightly|hourly|weekly|monthly)\b/.test(lower))
     return undefined;
   const when = findWhen(lower, input.context.now);
@@ -45,7 +55,10 @@ export const scheduleCreateRule: IntentRule = (input) => {
     if (!reminder) return undefined;
     return candidate("schedule.create", 0.6, { text: whatToDo(text, []) });
   }
-  const todo = whatToDo(text, when.spans);
+  // "wake me up at 6am tomorrow": a reminder that says only when.
+  const todo =
+    whatToDo(text, when.spans) ||
+    (reminder ? (/\bwake me\b/.test(lower) ? "wake up" : /\balarm\b/.test(lower) ? "alarm" : "reminder") : "");
   if (todo === "") return undefined;
   const leads =
     /^(?:every|each|daily|hourly|weekly|monthly|nightly|at\s+\d|on\s+(?:weekdays|weekends)|schedule)\b/.test(lower) ||

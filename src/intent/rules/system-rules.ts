@@ -82,11 +82,16 @@ export const openRule: IntentRule = (input) => {
   const inBrowser =
     /^(\S+\.\S+)\s+in\s+(?:the\s+|my\s+|a\s+)?(?:browser|web browser|firefox|chrome|chromium|a new tab|new tab)$/.exec(rest);
   if (inBrowser?.[1] !== undefined) return candidate("system.open", 0.9, { target: inBrowser[1] });
-  const firstWord = app.split(" ")[0] ?? "";
+  const appWords = app.split(" ");
+  const firstWord = appWords[0] ?? "";
+  const lastWord = appWords[appWords.length - 1] ?? "";
   if (
     desktopApps.has(app) ||
     desktopApps.has(restLower) ||
-    (desktopApps.has(firstWord) && app.split(" ").length <= 3 && !/\b(?:and|then|tab|window|file|with)\b/.test(app))
+    // "firefox developer edition", "google chrome", "microsoft teams"
+    ((desktopApps.has(firstWord) || desktopApps.has(lastWord)) &&
+      appWords.length <= 3 &&
+      !/\b(?:and|then|tab|tabs|window|windows|file|files|with|in|on|to|for|my|the|a|an|source|new)\b/.test(app))
   ) {
     return candidate("system.open", /^run\b/.test(lower) ? 0.7 : 0.92, { target: app === "the terminal" ? "terminal" : app });
   }
