@@ -109,6 +109,14 @@ describe("the builtin intent engine", () => {
     });
   });
 
+  it("moves files of a kind only into a place the request calls a folder", () => {
+    expect(parse("move photos to the holiday folder")).toMatchObject({
+      intent: "files.move",
+      slots: { source: "/home/alice/projects/site", kind: "image", destination: "/home/alice/projects/site/holiday" },
+    });
+    expect(parse("put photos in the box").intent).toBe("unknown");
+  });
+
   it("reads passive and two-step phrasings of an action as the action", () => {
     expect(parse("I want report.pdf moved to Documents")).toMatchObject({
       intent: "files.move",

@@ -174,6 +174,8 @@ function transfer(input: RuleInput, intent: "files.move" | "files.copy", verbs: 
     .find((mention) => mention.preposition !== undefined && destinationWords.test(mention.preposition));
   let destinationPath = destination?.path;
   let destinationStart = destination?.start ?? lower.length;
+  // "to the archive folder": a bare word the request itself calls a folder.
+  let namedFolder = destination !== undefined;
   if (destination === undefined) {
     const bareDestination = /\s(?:to|into|in|onto)\s+(?:the\s+|a\s+|my\s+)?([\w@+.-]+)(?:\s+(?:folder|directory|dir))?$/.exec(
       lower,
@@ -192,6 +194,7 @@ function transfer(input: RuleInput, intent: "files.move" | "files.copy", verbs: 
     ) {
       destinationPath = resolvePath(text.slice(wordAt, wordAt + word.length), input.context);
       destinationStart = bareDestination.index;
+      namedFolder = /\s(?:folder|directory|dir)$/.test(bareDestination[0]);
     }
   }
   if (destination === undefined && /^(?:mv|cp)\s/.test(lower) && mentions.length >= 2) {
@@ -217,10 +220,7 @@ function transfer(input: RuleInput, intent: "files.move" | "files.copy", verbs: 
     filters.modifiedBefore === undefined;
   if (hasFilters && !oneFile) {
     // Many files of a kind, to a word that is no folder the request names ("put photos in the box"): not sure enough.
-    if (
-      onlyOneOfAKind(input, filters) ||
-      (filters.kind !== undefined && Object.keys(filters).length === 1 && destination === undefined)
-    )
+    if (onlyOneOfAKind(input, filters) || (filters.kind !== undefined && Object.keys(filters).length === 1 && !namedFolder))
       return undefined;
     const from = sources.find((mention) => !mention.fileLike) ?? placeAfter(input, /^(?:from|in|inside|under|on|of)$/);
     slots = { source: from === destination ? input.context.cwd : (from?.path ?? input.context.cwd), ...filters };
