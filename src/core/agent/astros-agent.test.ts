@@ -250,7 +250,7 @@ describe("AstrOSAgent request pipeline", () => {
     expect(response.metadata.intent).toBe("unknown");
     expect(response.metadata.error?.code).toBe("INTENT_UNKNOWN");
     expect(response.suggestions).toContain("help");
-    expect(response.message).toMatch(/configure an LLM/);
+    expect(response.message).toMatch(/add an LLM: set ai.provider \(openai, anthropic or local\)/);
     expect(test.events.some((event) => event.type === "tool_call")).toBe(false);
   });
 

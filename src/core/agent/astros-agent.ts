@@ -737,7 +737,7 @@ export class AstrOSAgent {
         'Say "help" to see what I can do.',
         ...(noLlm
           ? [
-              "I'm running offline with my builtin engine; to understand more phrasings, configure an LLM (ai.provider in config.toml).",
+              "I'm running offline with my builtin engine. To understand any phrasing, add an LLM: set ai.provider (openai, anthropic or local) in config.toml, or e.g. ASTROS_AI_PROVIDER=local ASTROS_AI_BASE_URL=http://127.0.0.1:11434/v1 for Ollama; `astros ai` shows what is configured.",
             ]
           : []),
       ].join(" "),
