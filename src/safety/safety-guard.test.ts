@@ -85,6 +85,19 @@ describe("the files a command names, judged by the path guard", () => {
     expect((await isolated("cat ~/.ssh/id_ed25519")).level).toBe("DANGEROUS");
   });
 
+  it("judges ~ and $HOME as the HOME a command will run with, when that is not the user's", async () => {
+    expect((await guard.judgeCommand("rm -rf ~/usr", { homeDirectory: "/" })).level).toBe("FORBIDDEN");
+    expect((await guard.judgeCommand('rm -rf "$HOME/etc"', { homeDirectory: "/" })).level).toBe("FORBIDDEN");
+    expect((await guard.judgeCommand("rm -rf ~/usr")).level).toBe("DANGEROUS");
+    const elsewhere = await guard.judgeNamedPaths(await guard.judgeCommand("cat ~/secret.txt", { homeDirectory: outside }), {
+      call: call(),
+      cwd: path.join(home, "work"),
+      homeDirectory: outside,
+    });
+    expect(elsewhere.level).toBe("DANGEROUS");
+    expect(elsewhere.reasons.join(" ")).toContain(`${outside}/secret.txt, outside the allowed locations`);
+  });
+
   it("never lowers a FORBIDDEN verdict", async () => {
     expect((await judge("rm -rf /")).level).toBe("FORBIDDEN");
   });

@@ -1,4 +1,5 @@
 import os from "node:os";
+import path from "node:path";
 import type { SafetyConfig } from "../config/config-schema.js";
 import type { Decision, ToolCall, ToolGuard } from "../core/agent/pipeline-seams.js";
 import { CommandGuard, type CommandVerdict } from "./command-guard/command-guard.js";
@@ -34,7 +35,8 @@ export class SafetyGuard implements ToolGuard {
   readonly ownDirectories: readonly string[];
   /** What a confined user's commands cannot see: AstrOS's own folders and the workspaces of everyone. */
   readonly hiddenFromConfined: readonly string[];
-  #commands: Promise<CommandGuard> | undefined;
+  /** One command guard per home folder `~` stands for (a handler may give a command another HOME). */
+  readonly #commands = new Map<string, Promise<CommandGuard>>();
   readonly #homeDirectory: string;
 
   constructor(options: SafetyGuardOptions) {
@@ -51,10 +53,19 @@ export class SafetyGuard implements ToolGuard {
     });
   }
 
-  /** Judge a command line (the shell parser is loaded on first use). */
-  async judgeCommand(command: string): Promise<CommandVerdict> {
-    this.#commands ??= CommandGuard.create({ homeDirectory: this.#homeDirectory });
-    return (await this.#commands).check(command);
+  /**
+   * Judge a command line (the shell parser is loaded on first use). `input` is what the command will
+   * read on standard input; `homeDirectory` is the HOME it will run with, when not the user's, so that
+   * `~` and `$HOME` are judged as the folder they will really be.
+   */
+  async judgeCommand(command: string, options: { input?: string; homeDirectory?: string } = {}): Promise<CommandVerdict> {
+    const home = options.homeDirectory ?? this.#homeDirectory;
+    let guard = this.#commands.get(home);
+    if (guard === undefined) {
+      guard = CommandGuard.create({ homeDirectory: home });
+      this.#commands.set(home, guard);
+    }
+    return (await guard).check(command, options.input === undefined ? {} : { input: options.input });
   }
 
   /** Judge a path against the roots and sensitive paths; the session's workspace is a root too. */
@@ -80,12 +91,22 @@ export class SafetyGuard implements ToolGuard {
    */
   async judgeNamedPaths(
     verdict: CommandVerdict,
-    options: { call: Pick<ToolCall, "request" | "workspace" | "confined">; cwd: string; isolated?: boolean },
+    options: {
+      call: Pick<ToolCall, "request" | "workspace" | "confined">;
+      cwd: string;
+      isolated?: boolean;
+      /** The HOME the command runs with, when not the user's: `~` in its paths means that folder. */
+      homeDirectory?: string;
+    },
   ): Promise<CommandVerdict> {
     if (verdict.level === "FORBIDDEN") return verdict;
     const reasons: string[] = [];
     const outside: string[] = [];
-    for (const input of new Set(verdict.paths)) {
+    const home = options.homeDirectory;
+    const named = verdict.paths.map((input) =>
+      home === undefined ? input : input === "~" ? home : input.startsWith("~/") ? path.join(home, input.slice(2)) : input,
+    );
+    for (const input of new Set(named)) {
       if (harmlessDevices.test(input)) continue;
       const checked = await this.checkPath(input, options.call, options.cwd);
       const sensitive = checked.allowed ? this.paths.sensitiveMatch(input, { cwd: options.cwd }) : undefined;

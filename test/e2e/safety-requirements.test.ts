@@ -19,6 +19,12 @@ const requirements: Record<string, Array<[file: string, test: string]>> = {
       "installs are MODERATE, removals ask, and removing a critical package is FORBIDDEN, with apt, apt-get and sudo",
     ],
   ],
+  "command guard: code fed on standard input (here-strings, here-documents, pipes, a handler's input) is judged": [
+    [
+      "src/safety/command-guard/command-guard.test.ts",
+      "judges what a shell, an interpreter or xargs reads on its standard input, when the caller says what that is",
+    ],
+  ],
   "command guard: an unparseable command is at least DANGEROUS": [
     ["src/safety/command-guard/command-guard.test.ts", "never calls an unparseable, over-long or nested-too-deep command SAFE"],
   ],
@@ -143,6 +149,15 @@ const requirements: Record<string, Array<[file: string, test: string]>> = {
       "src/core/agent/tool-services.test.ts",
       "asks before running a command with an environment that changes what code runs (BASH_ENV, PATH, LD_PRELOAD)",
     ],
+    [
+      "src/core/agent/tool-services.test.ts",
+      "judges the input it feeds a shell: FORBIDDEN never runs, DANGEROUS asks showing what the input does",
+    ],
+    [
+      "src/core/agent/tool-services.test.ts",
+      "judges ~ as the HOME the handler gives the command, and asks before a HOME that is not the user's",
+    ],
+    ["src/safety/safety-guard.test.ts", "judges ~ and $HOME as the HOME a command will run with, when that is not the user's"],
     [
       "src/exec/run-process.test.ts",
       "runs the command alone, without the user's ~/.bashrc or ~/.bash_profile (bash reads them when stdin is a socket)",

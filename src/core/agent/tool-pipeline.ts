@@ -16,6 +16,7 @@ import { PluginError } from "../errors/plugin-error.js";
 import type { Logger } from "../logging/logger.js";
 import type { Intent } from "../types/intent.js";
 import { createResponse, type Response } from "../types/response.js";
+import type { UserRequest } from "../types/user-request.js";
 import { errorResponse } from "./error-response.js";
 import { type ExecutionScope, executionScope } from "./execution-scope.js";
 import type { MeteredAI } from "./metered-ai.js";
@@ -176,10 +177,16 @@ export class ToolPipeline {
           }),
         work: (signal, control) => {
           timeLimit.control = control;
-          const context = this.#context(plugin, intent, { ...scope, signal }, call, tools.services, control);
-          return executionScope.run({ ...scope, signal }, () =>
-            handler.invoke({ ...intent, entities: validation.value }, validation.value, context),
-          );
+          // The handler gets its own frozen copy of the request: what it does to it cannot change who
+          // the pipeline authorizes, audits or asks in this call or in its callPlugin calls.
+          const handlerIntent: Intent = {
+            ...intent,
+            entities: validation.value,
+            context: { ...intent.context },
+            originalRequest: detachedRequest(intent.originalRequest),
+          };
+          const context = this.#context(plugin, handlerIntent, { ...scope, signal }, call, tools.services, control);
+          return executionScope.run({ ...scope, signal }, () => handler.invoke(handlerIntent, validation.value, context));
         },
       });
       response = normalizeResult(result, pluginName, handler.name);
@@ -506,6 +513,16 @@ export function stringsIn(args: Record<string, unknown>, names: readonly string[
     if (typeof value === "string") return [value];
     if (Array.isArray(value)) return value.filter((item): item is string => typeof item === "string");
     return [];
+  });
+}
+
+/** A frozen copy of a request for plugin code: the pipeline keeps the original. */
+function detachedRequest(request: UserRequest): UserRequest {
+  return Object.freeze({
+    ...request,
+    timestamp: new Date(request.timestamp),
+    context: Object.freeze({ ...request.context }),
+    metadata: Object.freeze({ ...request.metadata }),
   });
 }
 

@@ -37,10 +37,19 @@ const hands = definePlugin({
   handlers: {
     exec: defineHandler({
       intent: "hands.exec",
-      args: z.object({ command: z.string(), env: z.record(z.string(), z.string()).optional() }),
+      args: z.object({
+        command: z.string(),
+        env: z.record(z.string(), z.string()).optional(),
+        input: z.string().optional(),
+      }),
       run: async (args, context) => ({
         success: true,
-        message: (await context.exec(args.command, args.env === undefined ? {} : { env: args.env })).stdout.trim(),
+        message: (
+          await context.exec(args.command, {
+            ...(args.env === undefined ? {} : { env: args.env }),
+            ...(args.input === undefined ? {} : { input: args.input }),
+          })
+        ).stdout.trim(),
       }),
     }),
     read: defineHandler({
@@ -135,7 +144,61 @@ describe("a handler's own commands", () => {
       expect(refused.message).toContain(`it sets ${Object.keys(env)[0]}`);
     }
     expect(existsSync(marker)).toBe(false);
+    // A startup file for bash is code the guard never sees: refused even when the user would say yes.
+    const yes = channel(true);
+    const startup = await use(agent, "hands.exec", { command: "true", env: { BASH_ENV: path.join(root, "startup.sh") } }, yes);
+    expect(startup.metadata.error?.code).toBe("GUARD_BLOCKED");
+    expect(startup.message).toContain("forbidden");
+    expect(yes.asked).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
     expect((await use(agent, "hands.exec", { command: "echo $GREETING", env: { GREETING: "hello" } })).message).toBe("hello");
+  });
+});
+
+describe("what a handler's command reads and the HOME it runs with", () => {
+  it("judges the input it feeds a shell: FORBIDDEN never runs, DANGEROUS asks showing what the input does", async () => {
+    const { agent, audit } = await startAgent();
+    const marker = path.join(root, "ran");
+    const yes = channel(true);
+    const forbidden = await use(
+      agent,
+      "hands.exec",
+      { command: "bash", input: `touch ${marker}; mkfs.ext4 /dev/astros-test-no-such-device` },
+      { confirm: yes.confirm },
+    );
+    expect(forbidden.metadata.error?.code).toBe("GUARD_BLOCKED");
+    expect(forbidden.message).toContain("mkfs");
+    expect(yes.asked).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
+
+    await writeFile(path.join(root, "keep.txt"), "x");
+    const no = channel(false);
+    const refused = await use(agent, "hands.exec", { command: "sh -s", input: "rm keep.txt" }, { confirm: no.confirm });
+    expect(refused.metadata.error?.code).toBe("GUARD_BLOCKED");
+    expect(no.asked[0]).toMatchObject({ kind: "action", risk: "DANGEROUS", command: "sh -s" });
+    expect(no.asked[0]?.reasons.join(" ")).toContain("rm deletes keep.txt");
+    expect(existsSync(path.join(root, "keep.txt"))).toBe(true);
+
+    expect((await use(agent, "hands.exec", { command: "bash", input: "echo fed" })).message).toBe("fed");
+    expect(audit.entries.filter((entry) => entry.type === "command-started").at(-1)?.detail.input).toBe("echo fed");
+  });
+
+  it("judges ~ as the HOME the handler gives the command, and asks before a HOME that is not the user's", async () => {
+    const { agent } = await startAgent();
+    await writeFile(path.join(outside, "secret.txt"), "outside");
+    const no = channel(false);
+    const refused = await use(
+      agent,
+      "hands.exec",
+      { command: "cat ~/secret.txt", env: { HOME: outside } },
+      { confirm: no.confirm },
+    );
+    expect(refused.metadata.error?.code).toBe("GUARD_BLOCKED");
+    expect(no.asked[0]?.reasons.join(" ")).toContain(`${outside}/secret.txt, outside the allowed locations`);
+    expect(no.asked[0]?.reasons.join(" ")).toContain("it sets HOME");
+    // The same HOME the command gets anyway changes nothing.
+    const same = await use(agent, "hands.exec", { command: "echo same", env: { HOME: process.env.HOME ?? "" } });
+    expect(same.message).toBe("same");
   });
 });
 

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import type { BaseAIProvider } from "../../ai/base-ai-provider.js";
 import type { SafetyConfig } from "../../config/config-schema.js";
+import { cleanEnvironment } from "../../exec/clean-environment.js";
 import { FileManager } from "../../exec/file-manager.js";
 import type { FileJournal } from "../../exec/journal/file-journal.js";
 import { runProcess } from "../../exec/run-process.js";
@@ -131,7 +132,13 @@ export function createToolServices(options: ToolServicesOptions): {
     if (typeof command !== "string" || command.trim() === "") {
       throw new ProcessingError("No command to run", { code: "REQUEST_INVALID" });
     }
-    const judged = await safety.judgeCommand(command);
+    // Judged with what the command will read and the HOME it will have: `bash` fed `rm -rf /`, or
+    // `rm -rf ~/usr` with HOME=/, is as FORBIDDEN as the plain command.
+    const home = execOptions.env?.HOME;
+    const judged = await safety.judgeCommand(command, {
+      ...(execOptions.input === undefined ? {} : { input: execOptions.input }),
+      ...(home === undefined ? {} : { homeDirectory: home }),
+    });
     if (judged.level === "FORBIDDEN") {
       const denied = { tool: call.tool, plugin: call.plugin, command, level: judged.level, reasons: judged.reasons };
       await options.audit("decision-made", { step: "exec", ...denied }, "deny");
@@ -154,12 +161,18 @@ export function createToolServices(options: ToolServicesOptions): {
       );
     }
     // The files the command names, judged where and how it runs: outside the roots or sensitive means asking first.
-    const named = await safety.judgeNamedPaths(judged, { call, cwd, isolated: sandbox?.available === true });
-    const environment = environmentRisks(execOptions.env);
-    const verdict =
-      environment.length === 0
-        ? named
-        : { ...named, level: maxRisk(named.level, "DANGEROUS"), reasons: [...named.reasons, ...environment] };
+    const named = await safety.judgeNamedPaths(judged, {
+      call,
+      cwd,
+      isolated: sandbox?.available === true,
+      ...(home === undefined ? {} : { homeDirectory: home }),
+    });
+    const environment = environmentRisks(execOptions.env, cleanEnvironment(process.env));
+    const level = maxRisk(
+      named.level,
+      environment.forbidden.length > 0 ? "FORBIDDEN" : environment.dangerous.length > 0 ? "DANGEROUS" : "SAFE",
+    );
+    const verdict = { ...named, level, reasons: [...named.reasons, ...environment.forbidden, ...environment.dangerous] };
     const detail = { tool: call.tool, plugin: call.plugin, command, level: verdict.level, reasons: verdict.reasons };
     if (verdict.level === "FORBIDDEN") {
       await options.audit("decision-made", { step: "exec", ...detail }, "deny");
@@ -168,8 +181,9 @@ export function createToolServices(options: ToolServicesOptions): {
         details: { command, level: verdict.level, reasons: verdict.reasons },
       });
     }
-    // A yes to the command before the handler ran did not see the environment the handler gives it.
-    if (verdict.level === "DANGEROUS" && (!options.preApproved.has(command) || environment.length > 0)) {
+    // A yes to the command before the handler ran did not see the environment or the input the handler gives it.
+    const unseen = environment.dangerous.length > 0 || execOptions.input !== undefined;
+    if (verdict.level === "DANGEROUS" && (!options.preApproved.has(command) || unseen)) {
       const approved = await ask({ kind: "action", risk: verdict.level, command, reasons: verdict.reasons });
       if (!approved) {
         throw new PermissionError(`Not run, not confirmed: ${command} (${verdict.reasons.join("; ")})`, {
@@ -202,7 +216,14 @@ export function createToolServices(options: ToolServicesOptions): {
         );
       }
     }
-    await options.audit("command-started", { ...detail, cwd, isolated, detach: execOptions.detach === true });
+    await options.audit("command-started", {
+      ...detail,
+      cwd,
+      isolated,
+      detach: execOptions.detach === true,
+      ...(execOptions.input === undefined ? {} : { input: execOptions.input.slice(0, 2000) }),
+      ...(execOptions.env === undefined ? {} : { env: Object.keys(execOptions.env) }),
+    });
     const timeoutSeconds = execOptions.timeoutSeconds ?? config.command_timeout;
     const result = await paused(() =>
       runProcess({

@@ -88,6 +88,19 @@ describe("command guard behaviour", () => {
     expect(guard.check(nested).level).not.toBe("SAFE");
   });
 
+  it("judges what a shell, an interpreter or xargs reads on its standard input, when the caller says what that is", () => {
+    expect(guard.check("bash", { input: "rm -rf /" }).level).toBe("FORBIDDEN");
+    expect(guard.check("sh -s", { input: "mkfs.ext4 /dev/sda" }).level).toBe("FORBIDDEN");
+    expect(guard.check("sudo -s", { input: "rm -rf ~" }).level).toBe("FORBIDDEN");
+    expect(guard.check("xargs rm -rf", { input: "/tmp/a /" }).level).toBe("FORBIDDEN");
+    expect(guard.check("python3", { input: "import shutil; shutil.rmtree('/srv')" }).level).toBe("DANGEROUS");
+    expect(guard.check("bash", { input: "rm -r ./build" }).level).toBe("DANGEROUS");
+    expect(guard.check("bash", { input: "echo hello" }).level).toBe("MODERATE");
+    // A command that reads a file or a here-string of its own is judged on that, not on the caller's input.
+    expect(guard.check("bash <<< 'echo hi'", { input: "rm -rf /" }).level).toBe("MODERATE");
+    expect(guard.check("cat", { input: "rm -rf /" }).level).toBe("SAFE");
+  });
+
   it("does not crash on binary, emoji or huge inputs", () => {
     for (const input of ["\u0000\u0001\u0002", "🔥 rm -rf / 🔥", "ls ".repeat(5000), "$((1+", "`", "'"]) {
       expect(() => guard.check(input)).not.toThrow();

@@ -1,12 +1,20 @@
 import os from "node:os";
 import type { Parser } from "web-tree-sitter";
 import { commandPaths, redirectPath } from "./command-paths.js";
-import { blockDevice, classifyTarget, judgeProgram, programName, rootPackageManagers, shells, unwrap } from "./command-rules.js";
+import {
+  blockDevice,
+  classifyTarget,
+  judgeProgram,
+  programName,
+  rootPackageManagers,
+  rootWrappers,
+  unwrap,
+} from "./command-rules.js";
 import { removeLineContinuations } from "./line-continuations.js";
 import { maxRisk, type RiskLevel } from "./risk-level.js";
 import { loadShellParser } from "./shell-parser.js";
 import type { ShellWord } from "./shell-words.js";
-import { collectScript, type SimpleCommand } from "./simple-commands.js";
+import { collectScript, type SimpleCommand, type StandardInput } from "./simple-commands.js";
 
 /** The verdict on one simple command inside the checked text. */
 export interface CommandJudgement {
@@ -30,14 +38,22 @@ export interface CommandVerdict {
 
 const maximumNesting = 4;
 const maximumLength = 100_000;
-const downloaders = new Set(["curl", "wget", "fetch", "aria2c", "nc", "ncat"]);
-const scriptRunners = new Set([...shells, "python", "python3", "perl", "ruby", "node", "php", "source", "."]);
+
+export interface CheckOptions {
+  /**
+   * Text the command will read on its standard input (a handler's `exec` input): a shell, an
+   * interpreter or xargs reading it is judged on it (`bash` with input `rm -rf /` is FORBIDDEN).
+   */
+  input?: string;
+}
 
 /**
  * The command guard: parses a command line with a real shell grammar and judges every simple command
  * it contains (lists, pipelines, subshells, substitutions, `sh -c`, `eval`, `find -exec`, `xargs`,
- * wrappers such as sudo/env/nice), plus redirections, pipelines that run downloaded or decoded code,
- * and fork bombs. Text that is only data (quoted arguments of harmless programs) stays harmless.
+ * wrappers such as sudo/env/nice/chroot/strace), plus redirections, fork bombs, and the code a shell
+ * or an interpreter reads on its standard input (here-strings, here-documents, what is piped into it:
+ * downloaded or decoded code, `echo '…' | sh`). Text that is only data (quoted arguments of harmless
+ * programs) stays harmless.
  */
 export class CommandGuard {
   readonly #parser: Parser;
@@ -53,19 +69,20 @@ export class CommandGuard {
   }
 
   /** Judge a command line. Never throws: anything that cannot be understood is at least DANGEROUS. */
-  check(command: string): CommandVerdict {
+  check(command: string, options: CheckOptions = {}): CommandVerdict {
     if (typeof command !== "string" || command.trim() === "")
       return { level: "SAFE", reasons: ["empty command"], commands: [], paths: [] };
-    if (command.length > maximumLength)
+    if (command.length > maximumLength || (options.input?.length ?? 0) > maximumLength)
       return {
         level: "DANGEROUS",
-        reasons: [`command too long to judge (${command.length} characters)`],
+        reasons: [`command or input too long to judge (${command.length + (options.input?.length ?? 0)} characters)`],
         commands: [],
         paths: [],
       };
     const paths = new Set<string>();
     try {
-      return { ...this.#judgeScript(command, 0, paths), paths: [...paths] };
+      const input: StandardInput | undefined = options.input === undefined ? undefined : { kind: "text", text: options.input };
+      return { ...this.#judgeScript(command, 0, paths, input), paths: [...paths] };
     } catch (error) {
       return {
         level: "DANGEROUS",
@@ -76,8 +93,8 @@ export class CommandGuard {
     }
   }
 
-  /** Judge a script; the files its commands name are added to `paths`. */
-  #judgeScript(text: string, depth: number, paths: Set<string>): Omit<CommandVerdict, "paths"> {
+  /** Judge a script reading `stdin`; the files its commands name are added to `paths`. */
+  #judgeScript(text: string, depth: number, paths: Set<string>, stdin: StandardInput | undefined): Omit<CommandVerdict, "paths"> {
     if (depth > maximumNesting) return { level: "DANGEROUS", reasons: ["commands nested too deeply to judge"], commands: [] };
     const tree = this.#parser.parse(removeLineContinuations(text));
     if (tree === null) return { level: "DANGEROUS", reasons: ["the command could not be parsed"], commands: [] };
@@ -91,7 +108,7 @@ export class CommandGuard {
       if (script.syntaxError) add("DANGEROUS", "the command has a syntax error, so it cannot be judged safely");
       for (const command of script.commands) {
         for (const named of commandPaths(command)) paths.add(named);
-        const judgement = this.#judgeCommand(command, depth, paths);
+        const judgement = this.#judgeCommand(command, depth, paths, command.stdin ?? stdin);
         verdict.commands.push(judgement);
         for (const reason of judgement.reasons) add(judgement.level, reason);
         if (judgement.reasons.length === 0) add(judgement.level, `${judgement.program}`);
@@ -118,7 +135,6 @@ export class CommandGuard {
           } else add("MODERATE", `${redirect.operator === ">>" ? "appends to" : "writes"} ${target}`);
         }
       }
-      for (const stages of script.pipelines) this.#judgePipeline(stages, add);
       for (const definition of script.functions) {
         if (definition.calls.includes(definition.name) && definition.forks)
           add("FORBIDDEN", `fork bomb: ${definition.name} keeps starting copies of itself`);
@@ -129,16 +145,24 @@ export class CommandGuard {
     }
   }
 
-  #judgeCommand(command: SimpleCommand, depth: number, paths: Set<string>): CommandJudgement {
-    const { words, wrappers } = unwrap(command.words);
+  #judgeCommand(command: SimpleCommand, depth: number, paths: Set<string>, stdin: StandardInput | undefined): CommandJudgement {
+    const unwrapped = unwrap(command.words);
+    const { wrappers } = unwrapped;
+    // `sudo -i`, `sudo -s`, `doas -s`: a root shell that runs what it reads.
+    const rootShell =
+      unwrapped.words.length === 0 &&
+      wrappers.some((wrapper) => rootWrappers.has(wrapper)) &&
+      command.words.some((word) => /^-[a-zA-Z]*[is]$|^--(login|shell)$/.test(word.value ?? ""));
+    const words = rootShell ? [{ value: "sh", text: command.text }] : unwrapped.words;
     const program = programName(words[0]) ?? words[0]?.text ?? wrappers.at(-1) ?? "";
     if (words.length === 0) {
       return { command: command.text, program, level: "SAFE", reasons: [] };
     }
     const findings = judgeProgram(words, {
       homeDirectory: this.#homeDirectory,
-      judgeNested: (script) => this.#judgeScript(script, depth + 1, paths),
-      judgeWords: (inner) => this.#judgeWords(inner, depth + 1, paths),
+      ...(stdin === undefined ? {} : { standardInput: stdin }),
+      judgeNested: (script, nestedInput) => this.#judgeScript(script, depth + 1, paths, nestedInput),
+      judgeWords: (inner) => this.#judgeWords(inner, depth + 1, paths, stdin),
     });
     let level: RiskLevel = "SAFE";
     const reasons: string[] = [];
@@ -147,54 +171,35 @@ export class CommandGuard {
       if (finding.level !== "SAFE") reasons.push(finding.reason);
     }
     const installs = rootPackageManagers.has(program) && level === "MODERATE";
-    if ((wrappers.includes("sudo") || wrappers.includes("doas")) && level !== "SAFE" && level !== "FORBIDDEN" && !installs) {
+    const asRoot = wrappers.find((wrapper) => rootWrappers.has(wrapper));
+    if (asRoot !== undefined && level !== "SAFE" && level !== "FORBIDDEN" && !installs) {
       level = maxRisk(level, "DANGEROUS");
-      reasons.push(`runs as root (${wrappers.includes("sudo") ? "sudo" : "doas"})`);
+      reasons.push(`runs as root (${asRoot})`);
     }
     return { command: command.text, program, level, reasons };
   }
 
-  #judgeWords(words: ShellWord[], depth: number, paths: Set<string>): { level: RiskLevel; reasons: string[] } {
+  /** Judge an argument list as a command (xargs, find -exec), reading the same input as the command that runs it. */
+  #judgeWords(
+    words: ShellWord[],
+    depth: number,
+    paths: Set<string>,
+    stdin: StandardInput | undefined,
+  ): { level: RiskLevel; reasons: string[] } {
     const judgement = this.#judgeCommand(
       { text: words.map((word) => word.text).join(" "), words, substituted: false },
       depth,
       paths,
+      stdin,
     );
     return { level: judgement.level, reasons: judgement.reasons.length > 0 ? judgement.reasons : [judgement.program] };
-  }
-
-  #judgePipeline(stages: SimpleCommand[], add: (level: RiskLevel, reason: string) => void): void {
-    for (const [index, stage] of stages.entries()) {
-      if (index === 0) continue;
-      const { words } = unwrap(stage.words);
-      const name = programName(words[0]);
-      if (name === undefined || !scriptRunners.has(name)) continue;
-      const readsStdin =
-        words.slice(1).every((word) => (word.value ?? "").startsWith("-") && !/^-[a-z]*c$/.test(word.value ?? "")) ||
-        words.some((word) => word.value === "-" || word.value === "/dev/stdin");
-      if (!readsStdin) continue;
-      for (const earlier of stages.slice(0, index)) {
-        const source = unwrap(earlier.words).words;
-        const sourceName = programName(source[0]) ?? "";
-        const values = source.map((word) => word.value ?? "");
-        const decodes =
-          (sourceName === "base64" && values.some((value) => /^-(d|D|-decode)$/.test(value))) ||
-          (sourceName === "xxd" && values.some((value) => /^-r/.test(value))) ||
-          (sourceName === "openssl" && values.includes("-d")) ||
-          sourceName === "uudecode" ||
-          (sourceName === "rev" && index > 0);
-        if (decodes) add("FORBIDDEN", `decodes hidden text and runs it with ${name}`);
-        else if (downloaders.has(sourceName)) add("DANGEROUS", `downloads code with ${sourceName} and runs it with ${name}`);
-        else add("DANGEROUS", `runs the output of ${sourceName} as a program with ${name}`);
-      }
-    }
   }
 }
 
 let sharedGuard: Promise<CommandGuard> | undefined;
 
 /** Judge a command line with a guard shared by the whole process. */
-export async function checkCommand(command: string): Promise<CommandVerdict> {
+export async function checkCommand(command: string, options: CheckOptions = {}): Promise<CommandVerdict> {
   sharedGuard ??= CommandGuard.create();
-  return (await sharedGuard).check(command);
+  return (await sharedGuard).check(command, options);
 }

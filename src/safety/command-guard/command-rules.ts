@@ -1,20 +1,15 @@
 import path from "node:path";
-import type { RiskLevel } from "./risk-level.js";
+import picomatch from "picomatch";
+import { judgeArgumentRunner } from "./argument-runners.js";
+import { type CommandContext, judgeCodeRunner, type RuleFinding } from "./code-runners.js";
+import { judgeGit } from "./git-rules.js";
+import { optionValues, runsOption, tarCommands } from "./option-commands.js";
 import type { ShellWord } from "./shell-words.js";
+import { programName, unwrap } from "./unwrap-command.js";
 
-/** What a rule says about one command. `nested` asks the guard to judge another script (sh -c, eval, find -exec). */
-export interface RuleFinding {
-  level: RiskLevel;
-  reason: string;
-}
-
-export interface CommandContext {
-  homeDirectory: string;
-  /** Judge a script found inside this command (sh -c '...', eval, find -exec). */
-  judgeNested(script: string): { level: RiskLevel; reasons: string[] };
-  /** Judge an argument list as a command (xargs, sudo, find -exec). */
-  judgeWords(words: ShellWord[]): { level: RiskLevel; reasons: string[] };
-}
+export type { CommandContext, RuleFinding } from "./code-runners.js";
+export { shells } from "./code-runners.js";
+export { programName, rootWrappers, unwrap } from "./unwrap-command.js";
 
 /** Programs that only read or print. */
 const readOnlyPrograms = new Set(
@@ -22,45 +17,6 @@ const readOnlyPrograms = new Set(
     " ",
   ),
 );
-
-/** Prefixes that run the rest of their arguments as a command. */
-const wrappers = new Set([
-  "sudo",
-  "doas",
-  "nice",
-  "nohup",
-  "time",
-  "command",
-  "builtin",
-  "exec",
-  "ionice",
-  "stdbuf",
-  "chrt",
-  "taskset",
-  "timeout",
-  "env",
-  "unbuffer",
-  "caffeinate",
-  "watch",
-  "setsid",
-  "runuser",
-  "flock",
-]);
-const shells = new Set(["sh", "bash", "zsh", "dash", "ksh", "fish", "ash", "busybox"]);
-const interpreters: Record<string, string[]> = {
-  python: ["-c"],
-  python3: ["-c"],
-  python2: ["-c"],
-  perl: ["-e", "-E"],
-  ruby: ["-e"],
-  node: ["-e", "--eval", "-p", "--print"],
-  nodejs: ["-e", "--eval"],
-  php: ["-r"],
-  lua: ["-e"],
-  osascript: ["-e"],
-};
-const destructiveCode =
-  /\b(shutil\.rmtree|os\.(remove|unlink|rmdir|removedirs|system|popen)|subprocess|\bunlink(Sync)?\b|rm(Sync|dirSync)?\s*\(|rimraf|File\.(delete|unlink)|FileUtils\.rm|Dir\.(delete|rmdir)|system\s*\(|exec(Sync)?\s*\(|spawn(Sync)?\s*\(|open\s*\([^)]*['"][wa]|writeFile(Sync)?|truncate|\brm\s+-|mkfs|\/dev\/sd|child_process|`)/;
 
 const systemTrees = [
   "/",
@@ -86,8 +42,65 @@ const systemTrees = [
   "/Users",
 ];
 const criticalPackages =
-  /^(apt|apt-get|dpkg|systemd|systemd-sysv|libc6|libc-bin|linux-image.*|linux-generic|grub.*|bash|coreutils|sudo|init|login|passwd|util-linux|mount|base-files|base-passwd|glibc|kernel|kernel-core|rpm|dnf|yum|pacman|zypper|openssh-server|python3|perl-base|ubuntu-minimal|debianutils|e2fsprogs|libsystemd0|udev)$/;
+  /^(apt|apt-get|dpkg|systemd|systemd-sysv|libc6|libc-bin|linux-image.*|linux-generic|grub.*|bash|coreutils|sudo|init|login|passwd|util-linux|mount|base-files|base-passwd|glibc|kernel|kernel-core|rpm|dnf|yum|pacman|zypper|openssh-server|python3|perl-base|ubuntu-minimal|debianutils|e2fsprogs|libsystemd0|udev|linux|linux-lts|linux-zen|linux-hardened|base|snapd)$/;
+/** Names the pattern above stands for, to test package globs (`apt remove 'libc*'`) against. */
+const criticalExamples = [
+  ..."apt apt-get dpkg systemd systemd-sysv libc6 libc-bin linux-image-generic linux-generic grub-pc grub2-common bash coreutils sudo init login passwd util-linux mount base-files base-passwd glibc kernel kernel-core rpm dnf yum pacman zypper openssh-server python3 perl-base ubuntu-minimal debianutils e2fsprogs libsystemd0 udev linux linux-lts base snapd".split(
+    " ",
+  ),
+];
+
+/** Is this package (maybe `name:arch`, `name=version` or a glob) one the system cannot run without? */
+function isCriticalPackage(item: string): boolean {
+  const name = item.replace(/[:=].*$/, "");
+  if (criticalPackages.test(name)) return true;
+  return /[*?[]/.test(name) && criticalExamples.some((example) => picomatch.isMatch(example, name));
+}
 const blockDevice = /^\/dev\/(sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\/|mapper\/|md\d|dm-|loop\d|sr\d|nbd\d)/;
+
+/** find tests that pick files by name (`-name '*.bak'`): a deletion with one is a scoped cleanup, not a wipe. */
+const findNameTests = new Set(["-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex"]);
+
+/**
+ * find's -delete and -exec/-execdir/-ok: what they run is judged as a command. Deleting everything
+ * under the root, a system folder or the home folder is FORBIDDEN; in the home folder a name test
+ * (`find ~ -name '*.bak' -delete`) makes it a cleanup that only needs a yes.
+ */
+function judgeFind(words: ShellWord[], targets: ShellWord[], context: CommandContext): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  const start = targets[0]?.value;
+  const where = classifyTarget(start ?? ".", context.homeDirectory);
+  const named = words.some((word, index) => findNameTests.has(word.value ?? "") && !/^\**$/.test(words[index + 1]?.value ?? "*"));
+  const wipes = where === "root" || where === "system" || (where === "home" && !named);
+  for (const [index, word] of words.entries()) {
+    const value = word.value;
+    if (value === "-delete") {
+      findings.push(wipes ? forbidden(`find -delete over ${start}`) : dangerous("find -delete deletes every match"));
+    }
+    if (value === "-exec" || value === "-execdir" || value === "-ok" || value === "-okdir") {
+      const end = words.findIndex(
+        (candidate, position) => position > index && (candidate.value === ";" || candidate.value === "+"),
+      );
+      const inner = words
+        .slice(index + 1, end < 0 ? undefined : end)
+        .map((part) => (part.value === "{}" ? { value: undefined, text: "{}" } : part));
+      const verdict = context.judgeWords(inner);
+      const runs = programName(unwrap(inner).words[0]) ?? "";
+      if (wipes && deleters.has(runs) && verdict.level !== "FORBIDDEN") {
+        findings.push(forbidden(`find ${value} ${runs} deletes everything under ${start}`));
+        continue;
+      }
+      findings.push({
+        level: verdict.level === "SAFE" ? "MODERATE" : verdict.level,
+        reason: `find ${value} runs: ${verdict.reasons.join("; ") || inner.map((part) => part.text).join(" ")}`,
+      });
+    }
+  }
+  return findings.length > 0 ? findings : [safe("find only lists files")];
+}
+
+/** Programs that delete the files they are given. */
+const deleters: ReadonlySet<string> = new Set(["rm", "unlink", "rmdir", "shred", "srm"]);
 
 const safe = (reason: string): RuleFinding => ({ level: "SAFE", reason });
 const moderate = (reason: string): RuleFinding => ({ level: "MODERATE", reason });
@@ -100,8 +113,13 @@ export function classifyTarget(
   homeDirectory: string,
   text = "",
 ): "dynamic" | "root" | "system" | "home" | "inside-system" | "other" {
-  // $HOME, "${HOME}", $HOME/ and $HOME/* name the home folder even though their value is only known at run time.
-  if (value === undefined) return /^"?\$(\{HOME\}|HOME)"?\/?\*?"?$/.test(text) ? "home" : "dynamic";
+  // $HOME, "${HOME}", $HOME/ and $HOME/* name the home folder even though their value is only known at run time;
+  // "$HOME/etc" is judged as ~/etc.
+  if (value === undefined) {
+    if (/^"?\$(\{HOME\}|HOME)"?\/?\*?"?$/.test(text)) return "home";
+    const under = /^"?\$(?:\{HOME\}|HOME)"?(\/[^$`"'\\]*)"?$/.exec(text)?.[1];
+    return under === undefined ? "dynamic" : classifyTarget(`~${under}`, homeDirectory);
+  }
   let target = value.trim();
   if (target === "~" || target === "~/") return "home";
   if (target.startsWith("~/")) target = path.join(homeDirectory, target.slice(2));
@@ -113,64 +131,6 @@ export function classifyTarget(
   const insideHome = normalized.startsWith(`${homeDirectory}/`);
   if (!insideHome && systemTrees.some((tree) => tree !== "/" && normalized.startsWith(`${tree}/`))) return "inside-system";
   return "other";
-}
-
-/** Options of each wrapper that take a value (`sudo -u bob ...`): skipped together with that value. */
-const wrapperOptionsWithValue: Record<string, readonly string[]> = {
-  sudo: ["-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-U"],
-  doas: ["-u", "-C"],
-  nice: ["-n"],
-  ionice: ["-c", "-n", "-p"],
-  chrt: ["-p"],
-  taskset: ["-p", "-c"],
-  timeout: ["-s", "-k", "--signal", "--kill-after"],
-  env: ["-u", "-C", "-S", "--unset", "--chdir"],
-  stdbuf: ["-i", "-o", "-e"],
-  watch: ["-n", "-d"],
-  runuser: ["-u", "-g", "-G", "-l"],
-  flock: ["-w", "--timeout", "-E", "--conflict-exit-code"],
-};
-
-/** Find the program a wrapper runs: `sudo -u bob env A=1 nice -n 5 rm -rf x` → `rm -rf x`. */
-export function unwrap(words: ShellWord[]): { words: ShellWord[]; wrappers: string[] } {
-  const used: string[] = [];
-  let rest = words;
-  for (let guard = 0; guard < 16 && rest.length > 0; guard++) {
-    const name = programName(rest[0]);
-    if (name === undefined || !wrappers.has(name)) break;
-    used.push(name);
-    let index = 1;
-    while (index < rest.length) {
-      const value = rest[index]?.value;
-      if (value === undefined) break;
-      if (value === "--") {
-        index++;
-        break;
-      }
-      if (name === "env" && /^[A-Za-z_][A-Za-z0-9_]*=/.test(value)) {
-        index++;
-        continue;
-      }
-      if (value.startsWith("-")) {
-        index += (wrapperOptionsWithValue[name] ?? []).includes(value) ? 2 : 1;
-        continue;
-      }
-      // timeout DURATION COMMAND, nice's legacy -N, chrt PRIORITY COMMAND
-      if ((name === "timeout" || name === "chrt") && /^[\d.]+[smhd]?$/.test(value)) {
-        index++;
-      }
-      // flock LOCKFILE COMMAND
-      if (name === "flock" && index + 1 < rest.length) index++;
-      break;
-    }
-    rest = rest.slice(index);
-  }
-  return { words: rest, wrappers: used };
-}
-
-export function programName(word: ShellWord | undefined): string | undefined {
-  if (word?.value === undefined) return undefined;
-  return path.posix.basename(word.value);
 }
 
 function flagsOf(words: ShellWord[]): Set<string> {
@@ -208,70 +168,25 @@ export function judgeProgram(words: ShellWord[], context: CommandContext): RuleF
   const targets = operands(words);
   const home = context.homeDirectory;
 
-  if (shells.has(name)) {
-    const index = words.findIndex((word, position) => position > 0 && /^-[a-z]*c[a-z]*$/.test(word.value ?? ""));
-    if (index > 0) {
-      const script = words[index + 1];
-      if (script?.value === undefined) return [dangerous(`${name} -c runs a script computed at run time`)];
-      const nested = context.judgeNested(script.value);
-      return [{ level: nested.level, reason: `${name} -c runs: ${nested.reasons.join("; ") || script.value}` }];
-    }
-    if (targets.length > 0) return [moderate(`${name} runs the script ${targets[0]?.text}`)];
-    return [moderate(`${name} runs commands from standard input`)];
-  }
   if (name === "eval") {
     const script = words.slice(1).map((word) => word.value);
     if (script.some((part) => part === undefined)) return [dangerous("eval runs text computed at run time")];
-    const nested = context.judgeNested(script.join(" "));
+    const nested = context.judgeNested(script.join(" "), context.standardInput);
     return [{ level: nested.level, reason: `eval runs: ${nested.reasons.join("; ") || script.join(" ")}` }];
   }
-  if (name in interpreters) {
-    const codeIndex = words.findIndex((word, position) => position > 0 && (interpreters[name] ?? []).includes(word.value ?? ""));
-    if (codeIndex > 0) {
-      const code = words[codeIndex + 1]?.value;
-      if (code === undefined) return [dangerous(`${name} runs code computed at run time`)];
-      if (destructiveCode.test(code)) return [dangerous(`${name} one-liner can delete, overwrite or run programs`)];
-      return [moderate(`${name} runs an inline program`)];
-    }
-    return [moderate(`${name} runs a program`)];
-  }
-  if (name === "xargs") {
-    const rest = words.slice(1);
-    const start = rest.findIndex((word) => !(word.value ?? "").startsWith("-"));
-    if (start < 0) return [moderate("xargs with echo")];
-    const inner = context.judgeWords([...rest.slice(start), { value: undefined, text: "<input>" }]);
-    return [{ level: inner.level, reason: `xargs runs: ${inner.reasons.join("; ")}` }];
-  }
-  if (name === "find") {
-    const findings: RuleFinding[] = [];
-    const start = targets[0]?.value;
-    for (const [index, word] of words.entries()) {
-      const value = word.value;
-      if (value === "-delete") {
-        const where = classifyTarget(start ?? ".", home);
-        findings.push(
-          where === "root" || where === "system" || where === "home"
-            ? forbidden(`find -delete over ${start}`)
-            : dangerous("find -delete deletes every match"),
-        );
-      }
-      if (value === "-exec" || value === "-execdir" || value === "-ok" || value === "-okdir") {
-        const end = words.findIndex(
-          (candidate, position) => position > index && (candidate.value === ";" || candidate.value === "+"),
-        );
-        const inner = words
-          .slice(index + 1, end < 0 ? undefined : end)
-          .map((part) => (part.value === "{}" ? { value: undefined, text: "{}" } : part));
-        const verdict = context.judgeWords(inner);
-        findings.push({
-          level: verdict.level === "SAFE" ? "MODERATE" : verdict.level,
-          reason: `find ${value} runs: ${verdict.reasons.join("; ") || inner.map((part) => part.text).join(" ")}`,
-        });
-      }
-    }
-    return findings.length > 0 ? findings : [safe("find only lists files")];
-  }
-  if (name === "rm" || name === "unlink" || name === "rmdir" || name === "shred" || name === "srm") {
+  const runner = judgeCodeRunner(name, words, context) ?? judgeArgumentRunner(name, words, context);
+  if (runner !== undefined) return runner;
+  if (name === "command") return [safe("command -v only looks a program up")];
+  if (name === "find") return judgeFind(words, targets, context);
+  // Writing to a block device destroys the file system on it, whatever the program.
+  const written = ["tee", "shred", "truncate"].includes(name)
+    ? targets
+    : ["cp", "mv", "install", "rsync", "ln"].includes(name)
+      ? targets.slice(-1)
+      : [];
+  const disk = written.find((target) => target.value !== undefined && blockDevice.test(target.value));
+  if (disk !== undefined) return [forbidden(`${name} writes directly to the disk ${disk.value}`)];
+  if (deleters.has(name)) {
     const recursive = flags.has("-r") || flags.has("-R") || flags.has("--recursive");
     if (flags.has("--no-preserve-root")) return [forbidden("rm --no-preserve-root")];
     for (const target of targets) {
@@ -288,7 +203,7 @@ export function judgeProgram(words: ShellWord[], context: CommandContext): RuleF
       ),
     ];
   }
-  if (/^mkfs(\..+)?$/.test(name) || name === "mke2fs" || name === "mkswap" || name === "wipefs")
+  if (/^mkfs(\..+)?$/.test(name) || name === "mke2fs" || name === "mkswap" || name === "wipefs" || name === "blkdiscard")
     return [forbidden(`${name} erases a file system`)];
   if (name === "dd") {
     const output = words.find((word) => word.value?.startsWith("of="))?.value?.slice(3);
@@ -358,7 +273,7 @@ export function judgeProgram(words: ShellWord[], context: CommandContext): RuleF
   }
   const packageVerdict = judgePackageManager(name, words, targets);
   if (packageVerdict !== undefined) return [packageVerdict];
-  if (name === "git") return [judgeGit(words)];
+  if (name === "git") return [judgeGit(words, context)];
   if (name === "crontab" && flags.has("-r")) return [dangerous("crontab -r deletes all scheduled jobs")];
   if (name === "iptables" || name === "ip6tables" || name === "nft" || name === "ufw") {
     return flags.has("-F") ||
@@ -405,23 +320,12 @@ export function judgeProgram(words: ShellWord[], context: CommandContext): RuleF
     return [dangerous(`${name} changes system accounts or configuration`)];
   }
   if (readOnlyPrograms.has(name)) return [safe(`${name} only reads`)];
-  if (
-    name === "touch" ||
-    name === "mkdir" ||
-    name === "tee" ||
-    name === "sed" ||
-    name === "awk" ||
-    name === "tar" ||
-    name === "zip" ||
-    name === "unzip" ||
-    name === "gzip" ||
-    name === "gunzip"
-  ) {
-    if (name === "sed" && (flags.has("-i") || words.some((word) => word.value?.startsWith("--in-place"))))
-      return [moderate("sed -i edits files in place")];
-    if (name === "sed" || name === "awk") return [safe(`${name} reads and prints`)];
-    return [moderate(`${name} writes files`)];
+  if (name === "tar" || name === "zip") {
+    const commands = name === "tar" ? tarCommands(words) : optionValues(words, ["--unzip-command"], ["-TT"]);
+    if (commands.length > 0) return commands.map((command) => runsOption(name, command, context));
   }
+  if (["touch", "mkdir", "tee", "tar", "zip", "unzip", "gzip", "gunzip"].includes(name))
+    return [moderate(`${name} writes files`)];
   return [moderate(`${name} is a program AstrOS does not know; it runs with your permissions`)];
 }
 
@@ -472,7 +376,7 @@ function judgePackageManager(name: string, words: ShellWord[], targets: ShellWor
   if (removing) {
     const removed =
       name === "pacman" || name === "dpkg" || name === "rpm" ? targets.map((target) => target.value ?? "") : packages;
-    const critical = removed.find((item) => criticalPackages.test(item));
+    const critical = removed.find(isCriticalPackage);
     if (critical !== undefined && systemPackageManagers.has(name))
       return forbidden(`removing ${critical} would break the system`);
     return dangerous(`${name} ${action || "remove"} uninstalls ${removed.join(" ") || "packages"}`);
@@ -490,69 +394,4 @@ function judgePackageManager(name: string, words: ShellWord[], targets: ShellWor
   return { level: "MODERATE", reason: `${name} ${action} changes installed software` };
 }
 
-function judgeGit(words: ShellWord[]): RuleFinding {
-  const values = words.slice(1).map((word) => word.value ?? "");
-  let index = 0;
-  while (index < values.length && values[index]?.startsWith("-"))
-    index += ["-C", "-c", "--git-dir", "--work-tree"].includes(values[index] ?? "") ? 2 : 1;
-  const sub = values[index] ?? "";
-  const rest = values.slice(index + 1);
-  const has = (...options: string[]) =>
-    rest.some(
-      (value) =>
-        options.includes(value) ||
-        options.some((option) => /^-[a-z]$/.test(option) && /^-[a-zA-Z]+$/.test(value) && value.includes(option.slice(1))),
-    );
-  if (sub === "reset" && rest.includes("--hard")) return dangerous("git reset --hard throws away uncommitted work");
-  if (sub === "clean" && has("-f", "--force")) return dangerous("git clean -f deletes untracked files");
-  if (
-    sub === "push" &&
-    (has("-f", "--force", "--force-with-lease", "--mirror", "--delete") ||
-      rest.some((value) => value.startsWith("+") || value.startsWith(":") || value.startsWith("--force")))
-  ) {
-    return dangerous("git push --force rewrites the remote's history");
-  }
-  if ((sub === "checkout" || sub === "restore") && (rest.includes("--") || rest.includes(".")) && !rest.includes("-b"))
-    return dangerous(`git ${sub} discards local changes`);
-  if (sub === "branch" && has("-D")) return dangerous("git branch -D deletes a branch with unmerged work");
-  if (sub === "stash" && ["drop", "clear"].includes(rest[0] ?? "")) return dangerous(`git stash ${rest[0]} deletes stashed work`);
-  if (
-    sub === "filter-branch" ||
-    sub === "filter-repo" ||
-    (sub === "reflog" && rest[0] === "expire") ||
-    (sub === "gc" && rest.includes("--prune=now"))
-  )
-    return dangerous(`git ${sub} rewrites or prunes history`);
-  if (
-    [
-      "status",
-      "log",
-      "diff",
-      "show",
-      "branch",
-      "tag",
-      "remote",
-      "config",
-      "blame",
-      "shortlog",
-      "describe",
-      "rev-parse",
-      "ls-files",
-      "grep",
-      "reflog",
-      "fetch",
-      "add",
-      "commit",
-      "stash",
-      "whatchanged",
-      "help",
-      "version",
-      "init",
-    ].includes(sub)
-  ) {
-    return safe(`git ${sub} does not lose work`);
-  }
-  return moderate(`git ${sub} changes the repository`);
-}
-
-export { blockDevice, shells };
+export { blockDevice };

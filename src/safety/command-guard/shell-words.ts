@@ -6,17 +6,46 @@ export interface ShellWord {
   text: string;
 }
 
+/** The single-character escapes of bash's $'...' strings. */
 const escapes: Record<string, string> = {
+  a: "\x07",
+  b: "\b",
+  e: "\x1b",
+  E: "\x1b",
+  f: "\f",
   n: "\n",
-  t: "\t",
   r: "\r",
+  t: "\t",
+  v: "\v",
   "\\": "\\",
   "'": "'",
   '"': '"',
-  a: "\x07",
-  e: "\x1b",
-  "0": "\0",
+  "?": "?",
 };
+
+/**
+ * The value of a bash $'...' string body, as bash computes it: single-character escapes, octal
+ * (`\162`), hexadecimal (`\x72`), Unicode (`\u0072`, `\U00000072`) and control (`\cA`) escapes.
+ * An unknown escape keeps its backslash; a NUL ends the string, as it does in bash.
+ */
+export function ansiCValue(body: string): string {
+  const decoded = body.replace(
+    /\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8})|c(.)|(.))/gs,
+    (whole, octal?: string, hex?: string, unicode?: string, wide?: string, control?: string, single?: string) => {
+      if (octal !== undefined) return String.fromCharCode(Number.parseInt(octal, 8) & 0xff);
+      if (hex !== undefined) return String.fromCharCode(Number.parseInt(hex, 16));
+      const point = unicode ?? wide;
+      if (point !== undefined) {
+        const code = Number.parseInt(point, 16);
+        return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      if (control !== undefined) return String.fromCharCode(control.toUpperCase().charCodeAt(0) ^ 0x40);
+      return escapes[single ?? ""] ?? whole;
+    },
+  );
+  const end = decoded.indexOf("\0");
+  return end < 0 ? decoded : decoded.slice(0, end);
+}
 
 /** Evaluate a word node the way the shell would, as far as that is knowable without running anything. */
 export function evaluateWord(node: SyntaxNode): ShellWord {
@@ -36,7 +65,7 @@ function wordValue(node: SyntaxNode): string | undefined {
     case "raw_string":
       return node.text.slice(1, -1);
     case "ansi_c_string":
-      return node.text.slice(2, -1).replace(/\\(.)/g, (_, character: string) => escapes[character] ?? character);
+      return ansiCValue(node.text.slice(2, -1));
     case "string": {
       let result = "";
       for (const child of node.namedChildren) {

@@ -1,0 +1,262 @@
+import { maxRisk, type RiskLevel } from "./risk-level.js";
+import type { ShellWord } from "./shell-words.js";
+import type { SimpleCommand, StandardInput } from "./simple-commands.js";
+import { programName, unwrap } from "./unwrap-command.js";
+
+export interface RuleFinding {
+  level: RiskLevel;
+  reason: string;
+}
+
+export interface CommandContext {
+  homeDirectory: string;
+  /** What the command reads on its standard input, as far as the script says; undefined: nothing known. */
+  standardInput?: StandardInput;
+  /** Judge a script found inside this command (sh -c '...', eval, find -exec), reading `stdin` if given. */
+  judgeNested(script: string, stdin?: StandardInput): { level: RiskLevel; reasons: string[] };
+  /** Judge an argument list as a command (xargs, sudo, find -exec). */
+  judgeWords(words: ShellWord[]): { level: RiskLevel; reasons: string[] };
+}
+
+export const shells: ReadonlySet<string> = new Set(["sh", "bash", "zsh", "dash", "ksh", "mksh", "fish", "ash", "rbash"]);
+
+/** Interpreters and the options that give them a program on the command line. */
+const interpreters: Record<string, string[]> = {
+  python: ["-c"],
+  python3: ["-c"],
+  python2: ["-c"],
+  perl: ["-e", "-E"],
+  ruby: ["-e"],
+  node: ["-e", "--eval", "-p", "--print"],
+  nodejs: ["-e", "--eval"],
+  php: ["-r"],
+  lua: ["-e"],
+  osascript: ["-e"],
+};
+/** Interpreter options that take a value (`python -W ignore script.py`). */
+const interpreterOptionsWithValue = new Set(["-W", "-X", "-r", "--require", "--import", "--loader", "-I", "-M", "-x"]);
+
+const destructiveCode =
+  /\b(shutil\.rmtree|os\.(remove|unlink|rmdir|removedirs|system|popen|exec\w*|spawn\w*)|subprocess|\bunlink(Sync)?\b|rm(Sync|dirSync)?\s*\(|rimraf|File\.(delete|unlink)|FileUtils\.rm|Dir\.(delete|rmdir)|system\s*\(|exec(Sync)?\s*\(|spawn(Sync)?\s*\(|open\s*\([^)]*['"][wa]|writeFile(Sync)?|truncate|\brm\s+-|mkfs|\/dev\/sd|child_process|`)/;
+
+const downloaders = new Set(["curl", "wget", "fetch", "aria2c", "nc", "ncat", "socat"]);
+
+const moderate = (reason: string): RuleFinding => ({ level: "MODERATE", reason });
+const dangerous = (reason: string): RuleFinding => ({ level: "DANGEROUS", reason });
+
+/**
+ * Programs that run code handed to them: shells, interpreters, `source`, `at`, `su -c`, `script -c`,
+ * awk and sed scripts. The code is judged wherever the script says what it is: an argument
+ * (`sh -c`), standard input (a here-string, a here-document, text piped from `echo`, the input a
+ * handler gives the command), or a pipe from a download or a decoder. Undefined for other programs.
+ */
+export function judgeCodeRunner(name: string, words: ShellWord[], context: CommandContext): RuleFinding[] | undefined {
+  if (shells.has(name)) return [judgeShell(name, words, context)];
+  if (name in interpreters) return [judgeInterpreter(name, words, context)];
+  if (name === "source" || name === ".") {
+    const script = words[1];
+    if (script === undefined) return [moderate(`${name} without a script`)];
+    if (script.value === undefined) return [dangerous(`${name} runs a script produced at run time (${script.text})`)];
+    if (script.value === "/dev/stdin" || script.value === "-")
+      return [runsInput(name, context, (text) => shellCode(name, text, context))];
+    return [moderate(`${name} runs the script ${script.text} in this shell`)];
+  }
+  if (name === "at" || name === "batch") {
+    if (words.some((word) => word.value === "-f")) return [moderate(`${name} schedules a script`)];
+    if (words.some((word) => ["-l", "-d", "-r", "-c"].includes(word.value ?? ""))) return [moderate(`${name} manages jobs`)];
+    return [runsInput(name, context, (text) => shellCode(name, text, context), "schedules")];
+  }
+  if (name === "su" || name === "runuser" || name === "script") return [judgeCommandOption(name, words, context)];
+  if (name === "awk" || name === "gawk" || name === "mawk" || name === "nawk") return [judgeAwk(name, words)];
+  if (name === "sed") return [judgeSed(words)];
+  return undefined;
+}
+
+function judgeShell(name: string, words: ShellWord[], context: CommandContext): RuleFinding {
+  const index = words.findIndex((word, position) => position > 0 && /^-[a-z]*c[a-z]*$/.test(word.value ?? ""));
+  if (index > 0) {
+    const script = words[index + 1];
+    if (script?.value === undefined) return dangerous(`${name} -c runs a script computed at run time`);
+    const nested = context.judgeNested(script.value, context.standardInput);
+    return { level: nested.level, reason: `${name} -c runs: ${nested.reasons.join("; ") || script.value}` };
+  }
+  const script = shellScriptOperand(words);
+  const readsInput =
+    script === undefined ||
+    script.value === "-" ||
+    script.value === "/dev/stdin" ||
+    words.some((word) => /^-[a-z]*s[a-z]*$/.test(word.value ?? ""));
+  if (readsInput) return runsInput(name, context, (text) => shellCode(name, text, context));
+  if (script.value === undefined) return dangerous(`${name} runs a script produced at run time (${script.text})`);
+  return moderate(`${name} runs the script ${script.text}`);
+}
+
+/** The script a shell runs: its first operand, after options and their values (`-o pipefail`, `--rcfile f`). */
+function shellScriptOperand(words: ShellWord[]): ShellWord | undefined {
+  for (let index = 1; index < words.length; index++) {
+    const value = words[index]?.value;
+    if (value === undefined) return words[index];
+    if (["-o", "+o", "-O", "+O", "--rcfile", "--init-file"].includes(value)) {
+      index++;
+      continue;
+    }
+    if (value === "--") return words[index + 1];
+    if (value !== "-" && (value.startsWith("-") || value.startsWith("+"))) continue;
+    return words[index];
+  }
+  return undefined;
+}
+
+function judgeInterpreter(name: string, words: ShellWord[], context: CommandContext): RuleFinding {
+  const codeIndex = words.findIndex((word, position) => position > 0 && (interpreters[name] ?? []).includes(word.value ?? ""));
+  if (codeIndex > 0) {
+    const code = words[codeIndex + 1]?.value;
+    if (code === undefined) return dangerous(`${name} runs code computed at run time`);
+    return inlineCode(name, code);
+  }
+  if (name.startsWith("python") && words.some((word) => word.value === "-m")) return moderate(`${name} runs a module`);
+  let program: ShellWord | undefined;
+  for (let index = 1; index < words.length; index++) {
+    const value = words[index]?.value;
+    if (value !== undefined && interpreterOptionsWithValue.has(value)) {
+      index++;
+      continue;
+    }
+    if (value !== undefined && value !== "-" && value.startsWith("-")) continue;
+    program = words[index];
+    break;
+  }
+  if (program === undefined || program.value === "-" || program.value === "/dev/stdin")
+    return runsInput(name, context, (text) => inlineCode(name, text));
+  if (program.value === undefined) return dangerous(`${name} runs a program produced at run time (${program.text})`);
+  return moderate(`${name} runs a program`);
+}
+
+function inlineCode(name: string, code: string): RuleFinding {
+  return destructiveCode.test(code)
+    ? dangerous(`${name} one-liner can delete, overwrite or run programs`)
+    : moderate(`${name} runs an inline program`);
+}
+
+function shellCode(name: string, text: string, context: CommandContext): RuleFinding {
+  const nested = context.judgeNested(text);
+  return { level: maxRisk("MODERATE", nested.level), reason: `${name} runs: ${nested.reasons.join("; ") || text.trim()}` };
+}
+
+/**
+ * A program that runs what it reads on standard input. Known text is judged as code; a pipe from a
+ * decoder is FORBIDDEN (hidden code), from anything else at least DANGEROUS (code nobody has seen).
+ */
+function runsInput(name: string, context: CommandContext, judgeCode: (text: string) => RuleFinding, verb = "runs"): RuleFinding {
+  const input = context.standardInput;
+  if (input === undefined) return moderate(`${name} ${verb} commands from standard input`);
+  if (input.kind === "text") return judgeCode(input.text);
+  if (input.kind === "file") return moderate(`${name} ${verb} the script ${input.target.text}`);
+  if (input.kind === "unknown") return dangerous(`${name} ${verb} code produced at run time (${input.text})`);
+  const sources = input.from.map((command) => unwrap(command.words).words);
+  for (const source of sources) {
+    const sourceName = programName(source[0]) ?? "";
+    const values = source.map((word) => word.value ?? "");
+    const decodes =
+      (sourceName === "base64" && values.some((value) => /^-(d|D|-decode)$/.test(value))) ||
+      (sourceName === "xxd" && values.some((value) => /^-r/.test(value))) ||
+      (sourceName === "openssl" && values.includes("-d")) ||
+      sourceName === "uudecode" ||
+      sourceName === "rev";
+    if (decodes) return { level: "FORBIDDEN", reason: `decodes hidden text and runs it with ${name}` };
+  }
+  const downloader = sources.map((source) => programName(source[0]) ?? "").find((source) => downloaders.has(source));
+  if (downloader !== undefined) return dangerous(`downloads code with ${downloader} and runs it with ${name}`);
+  const last = input.from.at(-1);
+  const printed = last === undefined ? undefined : printedText(last);
+  const sourceName = programName(unwrap(last?.words ?? []).words[0]) ?? "another command";
+  const reason = `runs the output of ${sourceName} as a program with ${name}`;
+  if (printed === undefined) return dangerous(reason);
+  const judged = judgeCode(printed);
+  return { level: maxRisk("DANGEROUS", judged.level), reason: `${reason}: ${judged.reason}` };
+}
+
+/** What `echo words` or `cat` of known text prints, when that is known before it runs. */
+export function printedText(command: SimpleCommand): string | undefined {
+  const words = unwrap(command.words).words;
+  const name = programName(words[0]);
+  const values = words.slice(1).map((word) => word.value);
+  if (values.some((value) => value === undefined)) return undefined;
+  if (name === "echo" && !values.some((value) => /^-[neE]*e/.test(value ?? ""))) {
+    return `${values.filter((value) => !/^-[nE]+$/.test(value ?? "")).join(" ")}\n`;
+  }
+  if (name === "cat" && values.length === 0 && command.stdin?.kind === "text") return command.stdin.text;
+  if (name === "printf" && values.length === 1 && !/[%\\]/.test(values[0] ?? "")) return values[0];
+  return undefined;
+}
+
+/** `su -c cmd`, `runuser -u bob -c cmd`, `script -c cmd`: the command string is judged; su runs it as another user. */
+function judgeCommandOption(name: string, words: ShellWord[], context: CommandContext): RuleFinding {
+  const asUser = name !== "script";
+  const index = words.findIndex(
+    (word, position) =>
+      position > 0 && (word.value === "-c" || word.value === "--command" || /^--command=/.test(word.value ?? "")),
+  );
+  let judged: RuleFinding;
+  if (index < 0) {
+    judged = asUser
+      ? runsInput(name, context, (text) => shellCode(name, text, context))
+      : moderate(`${name} records a terminal session`);
+  } else {
+    const option = words[index]?.value ?? "";
+    const code = option.startsWith("--command=") ? option.slice("--command=".length) : words[index + 1]?.value;
+    if (code === undefined) return dangerous(`${name} -c runs a command computed at run time`);
+    const nested = context.judgeNested(code, context.standardInput);
+    judged = { level: nested.level, reason: `${name} -c runs: ${nested.reasons.join("; ") || code}` };
+  }
+  if (!asUser || judged.level === "FORBIDDEN") return judged;
+  return { level: "DANGEROUS", reason: `${judged.reason}; as another user (${name})` };
+}
+
+function judgeAwk(name: string, words: ShellWord[]): RuleFinding {
+  const values = words.slice(1);
+  if (values.some((word) => word.value === "-f" || word.value?.startsWith("--file")))
+    return moderate(`${name} runs the program in a file`);
+  let program: ShellWord | undefined;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index]?.value;
+    if (value === "-F" || value === "-v" || value === "--assign" || value === "--field-separator") {
+      index++;
+      continue;
+    }
+    if (value?.startsWith("-")) continue;
+    program = values[index];
+    break;
+  }
+  if (program === undefined) return moderate(`${name} without a program`);
+  if (program.value === undefined) return dangerous(`${name} runs a program computed at run time`);
+  if (/\bsystem\s*\(|getline|\|&|print[f]?\b[^;}]*\|/.test(program.value))
+    return dangerous(`${name} program runs commands (${program.value})`);
+  if (/print[f]?\b[^;}]*>/.test(program.value)) return moderate(`${name} program writes files`);
+  return { level: "SAFE", reason: `${name} reads and prints` };
+}
+
+function judgeSed(words: ShellWord[]): RuleFinding {
+  // Words known only at run time are looked at as written: `sed "1e $command"` still shows its e command.
+  const values = words.slice(1).map((word) => word.value ?? word.text);
+  const scripts: string[] = [];
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index] ?? "";
+    if (value === "-e" || value === "--expression") scripts.push(values[++index] ?? "");
+    else if (value.startsWith("--expression=")) scripts.push(value.slice("--expression=".length));
+  }
+  if (scripts.length === 0) {
+    const first = values.find((value) => !value?.startsWith("-"));
+    if (first !== undefined) scripts.push(first);
+  }
+  // GNU sed's `e` command and the `e` flag of `s` run shell commands; `w` writes files.
+  const runs = scripts.some(
+    (script) =>
+      /(^|[;{}\n]|\d|\$|\/)\s*e(\s|;|$)/.test(script) || /^\s*s(.).*\1.*\1[gpiImM0-9w]*e[gpiImM0-9]*\s*($|;|})/.test(script),
+  );
+  if (runs) return dangerous("sed script runs shell commands (the e command)");
+  if (values.some((value) => /^(-[a-zA-Z]*i|--in-place)/.test(value ?? ""))) return moderate("sed -i edits files in place");
+  if (scripts.some((script) => /(^|[;{}\n]|\/|\d)\s*w\s+\S/.test(script) || /\/[gpiImM0-9]*w\s+\S/.test(script)))
+    return moderate("sed script writes files");
+  return { level: "SAFE", reason: "sed reads and prints" };
+}

@@ -1,0 +1,117 @@
+import type { CommandContext, RuleFinding } from "./code-runners.js";
+import { optionValues, runsOption } from "./option-commands.js";
+import { maxRisk } from "./risk-level.js";
+import type { ShellWord } from "./shell-words.js";
+
+const safe = (reason: string): RuleFinding => ({ level: "SAFE", reason });
+const moderate = (reason: string): RuleFinding => ({ level: "MODERATE", reason });
+const dangerous = (reason: string): RuleFinding => ({ level: "DANGEROUS", reason });
+
+/** git configuration keys whose value is a command git runs (alias values run only with a leading `!`). */
+const gitCommandKeys =
+  /^(core\.(pager|editor|sshcommand|fsmonitor|gitproxy|askpass)|sequence\.editor|diff\.external|pager\..+|alias\..+|credential\.helper|gpg\.(.+\.)?program|uploadpack\.packobjectshook|filter\..+\.(clean|smudge|process)|diff\..+\.(textconv|command)|merge\..+\.driver|remote\..+\.(receivepack|uploadpack))$/;
+
+/** Where git's subcommand is: after its global options (`git -C repo -c k=v status`). */
+function gitSubcommandIndex(words: ShellWord[]): number {
+  let index = 1;
+  while (index < words.length && words[index]?.value?.startsWith("-"))
+    index += ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env"].includes(words[index]?.value ?? "") ? 2 : 1;
+  return index;
+}
+
+/** Commands git runs because of its options: `-c core.pager=...`, `clone --upload-pack=...`, `-c core.hooksPath`. */
+function gitOptionCommands(words: ShellWord[], context: CommandContext): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  const subcommand = gitSubcommandIndex(words);
+  const global = words.slice(0, subcommand);
+  for (const setting of optionValues(global, [], ["-c"])) {
+    if (setting === undefined) {
+      findings.push(dangerous("git -c sets configuration computed at run time"));
+      continue;
+    }
+    const separator = setting.indexOf("=");
+    const key = (separator < 0 ? setting : setting.slice(0, separator)).toLowerCase();
+    const value = separator < 0 ? "" : setting.slice(separator + 1);
+    if (key === "core.hookspath") findings.push(dangerous(`git runs hooks from ${value}`));
+    else if (gitCommandKeys.test(key) && (!key.startsWith("alias.") || value.startsWith("!")))
+      findings.push(runsOption(`git -c ${key}`, value.replace(/^!/, ""), context));
+  }
+  const rest = [words[0] as ShellWord, ...words.slice(subcommand + 1)];
+  const short = words[subcommand]?.value === "clone" ? ["-u"] : [];
+  for (const command of optionValues(rest, ["--upload-pack", "--receive-pack", "--exec"], short))
+    findings.push(runsOption("git", command, context));
+  return findings;
+}
+
+/** git: what its subcommand does to work and history, and any command its options make it run. */
+export function judgeGit(words: ShellWord[], context: CommandContext): RuleFinding {
+  return gitOptionCommands(words, context).reduce<RuleFinding>(
+    (worst, finding) => (maxRisk(worst.level, finding.level) === worst.level ? worst : finding),
+    judgeGitCommand(words),
+  );
+}
+
+function judgeGitCommand(words: ShellWord[]): RuleFinding {
+  const values = words.slice(1).map((word) => word.value ?? "");
+  let index = 0;
+  while (index < values.length && values[index]?.startsWith("-"))
+    index += ["-C", "-c", "--git-dir", "--work-tree"].includes(values[index] ?? "") ? 2 : 1;
+  const sub = values[index] ?? "";
+  const rest = values.slice(index + 1);
+  const has = (...options: string[]) =>
+    rest.some(
+      (value) =>
+        options.includes(value) ||
+        options.some((option) => /^-[a-z]$/.test(option) && /^-[a-zA-Z]+$/.test(value) && value.includes(option.slice(1))),
+    );
+  if (sub === "reset" && rest.includes("--hard")) return dangerous("git reset --hard throws away uncommitted work");
+  if (sub === "clean" && has("-f", "--force")) return dangerous("git clean -f deletes untracked files");
+  if (
+    sub === "push" &&
+    (has("-f", "--force", "--force-with-lease", "--mirror", "--delete") ||
+      rest.some((value) => value.startsWith("+") || value.startsWith(":") || value.startsWith("--force")))
+  ) {
+    return dangerous("git push --force rewrites the remote's history");
+  }
+  if ((sub === "checkout" || sub === "restore") && (rest.includes("--") || rest.includes(".")) && !rest.includes("-b"))
+    return dangerous(`git ${sub} discards local changes`);
+  if (sub === "branch" && has("-D")) return dangerous("git branch -D deletes a branch with unmerged work");
+  if (sub === "stash" && ["drop", "clear"].includes(rest[0] ?? "")) return dangerous(`git stash ${rest[0]} deletes stashed work`);
+  if (
+    sub === "filter-branch" ||
+    sub === "filter-repo" ||
+    (sub === "reflog" && rest[0] === "expire") ||
+    (sub === "gc" && rest.includes("--prune=now"))
+  )
+    return dangerous(`git ${sub} rewrites or prunes history`);
+  if (
+    [
+      "status",
+      "log",
+      "diff",
+      "show",
+      "branch",
+      "tag",
+      "remote",
+      "config",
+      "blame",
+      "shortlog",
+      "describe",
+      "rev-parse",
+      "ls-files",
+      "grep",
+      "reflog",
+      "fetch",
+      "add",
+      "commit",
+      "stash",
+      "whatchanged",
+      "help",
+      "version",
+      "init",
+    ].includes(sub)
+  ) {
+    return safe(`git ${sub} does not lose work`);
+  }
+  return moderate(`git ${sub} changes the repository`);
+}

@@ -1,0 +1,45 @@
+import type { CommandContext, RuleFinding } from "./code-runners.js";
+import type { ShellWord } from "./shell-words.js";
+
+/**
+ * Values of options that name a command to run: `--opt=value`, `--opt value`, `-X value`, `-Xvalue`.
+ * A value known only at run time is returned as undefined.
+ */
+export function optionValues(words: ShellWord[], long: readonly string[], short: readonly string[]): Array<string | undefined> {
+  const found: Array<string | undefined> = [];
+  for (const [index, word] of words.entries()) {
+    const value = word.value;
+    if (index === 0 || value === undefined) continue;
+    const next = () => words[index + 1]?.value;
+    for (const option of long) {
+      if (value === option) found.push(next());
+      else if (value.startsWith(`${option}=`)) found.push(value.slice(option.length + 1));
+    }
+    for (const option of short) {
+      if (value === option) found.push(next());
+      else if (option.length === 2 && value.startsWith(option) && !value.startsWith("--")) found.push(value.slice(2));
+    }
+  }
+  return found;
+}
+
+/** Commands tar runs for its options: --to-command, --use-compress-program (-I), --checkpoint-action=exec=, ... */
+export function tarCommands(words: ShellWord[]): Array<string | undefined> {
+  const commands = optionValues(
+    words,
+    ["--to-command", "--use-compress-program", "--rsh-command", "--info-script", "--new-volume-script"],
+    ["-I", "-F"],
+  );
+  for (const action of optionValues(words, ["--checkpoint-action"], [])) {
+    if (action === undefined || action.startsWith("exec=")) commands.push(action?.slice("exec=".length));
+  }
+  return commands;
+}
+
+/** A command a program's option makes it run (`tar -I cmd`, `git -c core.pager=cmd`), judged as a script. */
+export function runsOption(name: string, command: string | undefined, context: CommandContext): RuleFinding {
+  if (command === undefined) return { level: "DANGEROUS", reason: `${name} runs a command computed at run time` };
+  const nested = context.judgeNested(command);
+  const level = nested.level === "SAFE" ? "MODERATE" : nested.level;
+  return { level, reason: `${name} runs the command ${command}: ${nested.reasons.join("; ") || command}` };
+}
