@@ -4,6 +4,7 @@ import { judgeArgumentRunner } from "./argument-runners.js";
 import { type CommandContext, judgeCodeRunner, type RuleFinding } from "./code-runners.js";
 import { judgeGit } from "./git-rules.js";
 import { optionValues, runsOption, tarCommands } from "./option-commands.js";
+import { judgeRemoteRunner } from "./remote-runners.js";
 import type { ShellWord } from "./shell-words.js";
 import { programName, unwrap } from "./unwrap-command.js";
 
@@ -174,7 +175,8 @@ export function judgeProgram(words: ShellWord[], context: CommandContext): RuleF
     const nested = context.judgeNested(script.join(" "), context.standardInput);
     return [{ level: nested.level, reason: `eval runs: ${nested.reasons.join("; ") || script.join(" ")}` }];
   }
-  const runner = judgeCodeRunner(name, words, context) ?? judgeArgumentRunner(name, words, context);
+  const runner =
+    judgeCodeRunner(name, words, context) ?? judgeArgumentRunner(name, words, context) ?? judgeRemoteRunner(name, words, context);
   if (runner !== undefined) return runner;
   if (name === "command") return [safe("command -v only looks a program up")];
   if (name === "find") return judgeFind(words, targets, context);
