@@ -47,7 +47,7 @@ describe("configSchema", () => {
         trusted_plugins: [],
       },
       credentials: { backend: "auto", key_file: "", file: "" },
-      rate_limits: { requests_per_minute: 120, llm_requests_per_minute: 30, llm_tokens_per_minute: 200_000 },
+      rate_limits: { requests_per_minute: 120, llm_requests_per_minute: 30, llm_tokens_per_minute: 200_000, store: "database" },
       server: {
         host: "127.0.0.1",
         port: 8000,
@@ -94,6 +94,16 @@ describe("configSchema", () => {
     expect(configSchema.safeParse({ ai: { provider: "my-registered-provider" } }).success).toBe(true);
     expect(configSchema.safeParse({ ai: { base_url: "localhost:11434" } }).success).toBe(false);
     expect(configSchema.safeParse({ ai: { base_url: "http://localhost:11434/v1" } }).success).toBe(true);
+  });
+
+  it("counts rate limits in the database by default, and takes memory or a Redis URL instead", () => {
+    const store = (value: unknown) => configSchema.safeParse({ rate_limits: { store: value } });
+    expect(configSchema.parse({}).rate_limits.store).toBe("database");
+    expect(store(" Memory ").data?.rate_limits.store).toBe("memory");
+    expect(store("DATABASE").data?.rate_limits.store).toBe("database");
+    expect(store("redis://:Pass@10.0.0.5:6379/2").data?.rate_limits.store).toBe("redis://:Pass@10.0.0.5:6379/2");
+    expect(store("rediss://cache.example.com").success).toBe(true);
+    for (const wrong of ["", "redis", "postgres://127.0.0.1/astros", "file"]) expect(store(wrong).success, wrong).toBe(false);
   });
 
   it("accepts free-form tables of settings per provider and per plugin", () => {

@@ -16,6 +16,21 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** `database`, `memory`, or a `redis://` (`rediss://`) URL: where `rate_limits` counts. */
+function isRateLimitStore(value: string): boolean {
+  if (value === "database" || value === "memory") return true;
+  try {
+    const { protocol } = new URL(value);
+    return protocol === "redis:" || protocol === "rediss:";
+  } catch {
+    return false;
+  }
+}
+
+/** The words `database` and `memory` in any case; a URL stays as written (its password is case-sensitive). */
+const lowerCaseWords = (value: unknown): unknown =>
+  typeof value === "string" && /^\s*[a-z]+\s*$/i.test(value) ? value.trim().toLowerCase() : value;
+
 /** A table of free-form settings (one provider's, one plugin's). */
 const settingsTableSchema = z.record(z.string(), z.unknown());
 
@@ -89,6 +104,18 @@ const rateLimitsSchema = z.strictObject({
   llm_requests_per_minute: z.number().int().min(0).default(30),
   /** LLM tokens (prompt and completion) per user per minute (0: no limit). */
   llm_tokens_per_minute: z.number().int().min(0).default(200_000),
+  /**
+   * Where the counts live, so that every AstrOS process (one-shot CLI commands, server nodes, workers)
+   * shares one limit per user: `database` (default) counts in the AstrOS database (`[database]`: the
+   * SQLite file or PostgreSQL), a `redis://` URL in that Redis server, `memory` in each process alone.
+   * A store that cannot be reached refuses requests; it never lets them through uncounted.
+   */
+  store: z
+    .preprocess(
+      lowerCaseWords,
+      z.string().refine(isRateLimitStore, { message: 'expected "database", "memory" or a redis:// URL' }),
+    )
+    .default("database"),
 });
 
 const safetySchema = z.strictObject({

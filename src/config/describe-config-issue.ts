@@ -1,7 +1,7 @@
 import type * as z from "zod";
 import { findClosestKey } from "./closest-key.js";
 import { type ConfigTable, getAtPath, isConfigTable } from "./config-table.js";
-import { isSecretKeyName, redactedText } from "./redact-secrets.js";
+import { isSecretKeyName, redactedText, redactUrlPassword } from "./redact-secrets.js";
 import { knownKeysAt } from "./schema-shape.js";
 
 /** One thing wrong with one key, in words. */
@@ -77,6 +77,8 @@ function describeValue(value: unknown, keyPath: readonly PropertyKey[]): string 
   if (value === undefined) return "nothing";
   if (isConfigTable(value)) return "a table";
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? "a date" : value.toISOString();
-  const text = typeof value === "bigint" ? String(value) : (JSON.stringify(value) ?? String(value));
+  // A URL's password never appears in a message (database.url, rate_limits.store).
+  const shown = typeof value === "string" ? redactUrlPassword(value) : value;
+  const text = typeof shown === "bigint" ? String(shown) : (JSON.stringify(shown) ?? String(shown));
   return text.length > longestQuote ? `${text.slice(0, longestQuote - 3)}...` : text;
 }

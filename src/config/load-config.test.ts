@@ -226,6 +226,15 @@ describe("loadConfig errors", () => {
     );
   });
 
+  it("names rate_limits.store and the accepted forms for an unknown store, without a URL's password", async () => {
+    const error = await loadError({ env: { ASTROS_RATE_LIMITS_STORE: "memcached://user:Secret@10.0.0.5" } });
+    expect(error.message).toContain(
+      'ASTROS_RATE_LIMITS_STORE: rate_limits.store: expected "database", "memory" or a redis:// URL',
+    );
+    expect(error.message).toContain('got "memcached://user:***@10.0.0.5"');
+    expect(error.message).not.toContain("Secret");
+  });
+
   it("names overrides as the source of an invalid override", async () => {
     const error = await loadError({ overrides: { ai: { temperature: -1 } } });
     expect(error.message).toBe("Invalid configuration in overrides: ai.temperature: must be at least 0, got -1");

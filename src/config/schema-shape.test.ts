@@ -47,6 +47,7 @@ describe("listSchemaLeaves", () => {
       "rate_limits.requests_per_minute:number",
       "rate_limits.llm_requests_per_minute:number",
       "rate_limits.llm_tokens_per_minute:number",
+      "rate_limits.store:string",
       "server.host:string",
       "server.port:number",
       "server.allowed_origins:list",

@@ -1,4 +1,5 @@
 import type { Kysely } from "kysely";
+import type { DatabaseDriver } from "./database-driver.js";
 
 /** Which database engine a DatabaseManager talks to. */
 export type DatabaseDialect = "sqlite" | "postgres";
@@ -39,6 +40,8 @@ export interface DatabaseManager {
   transaction<T>(work: (database: DatabaseManager) => Promise<T>): Promise<T>;
   /** The underlying Kysely instance, for typed queries inside AstrOS. */
   readonly kysely: Kysely<any>;
+  /** The driver's own client (better-sqlite3 connection, pg pool), for libraries that need it; see DatabaseDriver. */
+  readonly driver: DatabaseDriver;
   /** Releases the connection or pool. Closing twice is harmless; not available inside a transaction. */
   close(): Promise<void>;
 }

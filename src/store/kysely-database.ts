@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely, sql } from "kysely";
 import { StorageError } from "../core/errors/storage-error.js";
+import type { DatabaseDriver } from "./database-driver.js";
 import { toStorageError } from "./database-failure.js";
 import type { DatabaseDialect, DatabaseManager, SqlParameters } from "./database-manager.js";
 import { assertIdentifierName } from "./identifier-name.js";
@@ -10,6 +11,8 @@ export interface KyselyDatabaseOptions {
   kysely: Kysely<any>;
   dialect: DatabaseDialect;
   location: string;
+  /** The client Kysely's dialect was given; shared by nested (transaction) managers. */
+  driver: DatabaseDriver;
   /** Converts a bound value into one the driver accepts (SQLite has no booleans or dates). */
   prepareValue: (value: unknown) => unknown;
   /** Set by transaction(): 1 inside a transaction, 2 inside a savepoint, ... Default 0. */
@@ -24,6 +27,7 @@ export class KyselyDatabase implements DatabaseManager {
   readonly dialect: DatabaseDialect;
   readonly location: string;
   readonly kysely: Kysely<any>;
+  readonly driver: DatabaseDriver;
   readonly #prepareValue: (value: unknown) => unknown;
   readonly #transactionDepth: number;
   #closed = false;
@@ -32,6 +36,7 @@ export class KyselyDatabase implements DatabaseManager {
     this.dialect = options.dialect;
     this.location = options.location;
     this.kysely = options.kysely;
+    this.driver = options.driver;
     this.#prepareValue = options.prepareValue;
     this.#transactionDepth = options.transactionDepth ?? 0;
   }
@@ -154,6 +159,7 @@ export class KyselyDatabase implements DatabaseManager {
       kysely,
       dialect: this.dialect,
       location: this.location,
+      driver: this.driver,
       prepareValue: this.#prepareValue,
       transactionDepth: this.#transactionDepth + 1,
     });

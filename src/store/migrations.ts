@@ -181,6 +181,25 @@ export const storeMigrations: readonly NamedMigration[] = [
       await database.schema.dropTable("agent_sessions").ifExists().execute();
     },
   },
+  {
+    // Per-user rate-limit counters shared by every AstrOS process on this database, in the layout
+    // rate-limiter-flexible's SQLite and PostgreSQL stores expect (its PostgreSQL store inserts without
+    // naming columns, so their order matters): `key` is counter name and user, `expire` epoch milliseconds.
+    // One row per counter and user, reused when its window has passed.
+    name: "0006_create_rate_limit_counters",
+    async up(database: Kysely<any>) {
+      await database.schema
+        .createTable("rate_limit_counters")
+        .ifNotExists()
+        .addColumn("key", "text", (column) => column.primaryKey())
+        .addColumn("points", "integer", (column) => column.notNull().defaultTo(0))
+        .addColumn("expire", "bigint")
+        .execute();
+    },
+    async down(database: Kysely<any>) {
+      await database.schema.dropTable("rate_limit_counters").ifExists().execute();
+    },
+  },
 ];
 
 export interface MigrateToLatestOptions {

@@ -63,6 +63,7 @@ describe.skipIf(!target.reachable)(`PostgreSQL storage at ${target.redactedUrl}`
         "kysely_migration_lock",
         "permission_grants",
         "plugin_consents",
+        "rate_limit_counters",
         "schedules",
         "users",
       ]);

@@ -78,7 +78,13 @@ export async function openPostgresDatabase(options: OpenPostgresDatabaseOptions)
       }
     }
   }
-  return new KyselyDatabase({ kysely, dialect: "postgres", location, prepareValue: toPostgresValue });
+  return new KyselyDatabase({
+    kysely,
+    dialect: "postgres",
+    location,
+    driver: { dialect: "postgres", pool, schema },
+    prepareValue: toPostgresValue,
+  });
 }
 
 /** Puts only `schema` on a new connection's search_path (the name is a validated identifier). */

@@ -50,7 +50,13 @@ export async function openSqliteDatabase(options: OpenSqliteDatabaseOptions): Pr
 
   const log = createQueryLog(options.echo);
   const kysely = new Kysely({ dialect: new SqliteDialect({ database: connection }), log });
-  return new KyselyDatabase({ kysely, dialect: "sqlite", location, prepareValue: toSqliteValue });
+  return new KyselyDatabase({
+    kysely,
+    dialect: "sqlite",
+    location,
+    driver: { dialect: "sqlite", connection },
+    prepareValue: toSqliteValue,
+  });
 }
 
 /** SQLite stores neither booleans nor dates: they become 1/0 and ISO-8601 text. */

@@ -18,8 +18,8 @@ import { PluginManager } from "../../plugins/plugin-manager.js";
 import type { PluginHandle, RegisteredPlugin } from "../../plugins/plugin-registry.js";
 import type { PluginServices } from "../../plugins/plugin-services.js";
 import { AuditLogger } from "../../safety/audit/audit-logger.js";
-import { LlmRateLimiter } from "../../safety/rate-limit/llm-rate-limiter.js";
-import { RequestRateLimiter } from "../../safety/rate-limit/request-rate-limiter.js";
+import type { LlmRateLimiter } from "../../safety/rate-limit/llm-rate-limiter.js";
+import type { RequestRateLimiter } from "../../safety/rate-limit/request-rate-limiter.js";
 import { SafetyGuard } from "../../safety/safety-guard.js";
 import type { DatabaseManager } from "../../store/database-manager.js";
 import { KeyValueStore } from "../../store/key-value-store.js";
@@ -44,6 +44,7 @@ import { errorResponse } from "./error-response.js";
 import type { ExecutionScope } from "./execution-scope.js";
 import { confirmationRequired, runLlmTurn } from "./llm-turn.js";
 import { type AIMeter, meteredAI } from "./metered-ai.js";
+import { openRateLimiters } from "./open-rate-limiters.js";
 import { packageRoot, packageVersion } from "./package-info.js";
 import type { AuditEntry, AuditSink, ConfirmationChannel, ToolAuthorizer, ToolGuard } from "./pipeline-seams.js";
 import { approvedByPlan, planOf } from "./plan-approval.js";
@@ -87,9 +88,9 @@ export interface AstrOSAgentOptions {
   journalDirectory?: string;
   /** The trash deleted files go to (default: the freedesktop trash, `$XDG_DATA_HOME/Trash`). */
   trashDirectory?: string;
-  /** Requests per user per minute (default: in memory, from rate_limits.requests_per_minute). */
+  /** Requests per user per minute (default: from rate_limits.requests_per_minute, counted in rate_limits.store). */
   requestRateLimiter?: RequestRateLimiter;
-  /** LLM calls and tokens per user per minute (default: in memory, from rate_limits.llm_*). */
+  /** LLM calls and tokens per user per minute (default: from rate_limits.llm_*, counted in rate_limits.store). */
   llmRateLimiter?: LlmRateLimiter;
   /** The LLM to use instead of the one `ai.provider` names (routing still follows `ai.routing`). */
   aiProvider?: BaseAIProvider;
@@ -145,6 +146,7 @@ export class AstrOSAgent {
   #journal: FileJournal | undefined;
   #requestLimiter: RequestRateLimiter | undefined;
   #llmLimiter: LlmRateLimiter | undefined;
+  #closeRateLimitStore: (() => Promise<void>) | undefined;
   #scheduler: Scheduler | undefined;
   #recognizer: IntentRecognizer;
   /** The LLM, when one is configured; undefined means the builtin engine answers everything. */
@@ -268,8 +270,16 @@ export class AstrOSAgent {
         defaults: config.permissions.defaults,
         now: this.#now,
       });
-      this.#requestLimiter = this.#options.requestRateLimiter ?? new RequestRateLimiter({ config: config.rate_limits });
-      this.#llmLimiter = this.#options.llmRateLimiter ?? new LlmRateLimiter({ config: config.rate_limits });
+      const rateLimiters = await openRateLimiters({
+        config: config.rate_limits,
+        database: this.#database,
+        requestRateLimiter: this.#options.requestRateLimiter,
+        llmRateLimiter: this.#options.llmRateLimiter,
+        logger: this.#logger.child({ component: "rate-limits" }),
+      });
+      this.#closeRateLimitStore = rateLimiters.close;
+      this.#requestLimiter = rateLimiters.request;
+      this.#llmLimiter = rateLimiters.llm;
       const journal = new FileJournal(this.#options.journalDirectory ?? path.join(xdgPaths.stateDirectory, "journal"));
       this.#journal = journal;
       for (const recovered of await journal.recover()) {
@@ -809,6 +819,8 @@ export class AstrOSAgent {
   }
 
   async #closeStorage(): Promise<void> {
+    await this.#closeRateLimitStore?.();
+    this.#closeRateLimitStore = undefined;
     if (this.#ownsDatabase) await this.#database?.close();
     this.#database = undefined;
     this.#keyValue = undefined;

@@ -24,25 +24,34 @@ export interface OpenedRateLimitStore {
  * on first use, so the in-memory default never loads it.
  */
 export async function openRedisRateLimitStore(options: OpenRedisRateLimitStoreOptions): Promise<OpenedRateLimitStore> {
-  const { Redis } = await import("ioredis");
+  // Through the default export (module.exports): the CLI bundle's chunk of ioredis has no named exports.
+  const { Redis } = (await import("ioredis")).default;
   const client = new Redis(options.url, {
     lazyConnect: true,
     connectTimeout: options.connectTimeoutMilliseconds ?? 5000,
     maxRetriesPerRequest: 1,
   });
-  client.on("error", options.onError ?? (() => {}));
+  // While connecting, the socket's own error (ECONNREFUSED, ...) says more than connect()'s "Connection is closed".
+  let connectError: Error | undefined;
+  const whileConnecting = (error: Error) => {
+    connectError ??= error;
+  };
+  client.on("error", whileConnecting);
   try {
     await client.connect();
   } catch (cause) {
     client.disconnect();
     const location = redactDatabaseUrl(options.url);
-    throw new StorageError(`Could not connect to Redis for rate limits at ${location}: ${(cause as Error).message}`, {
+    const reason = (connectError ?? (cause as Error)).message;
+    throw new StorageError(`Could not connect to Redis for rate limits at ${location}: ${reason}`, {
       code: "STORAGE_UNAVAILABLE",
       recovery: "Start Redis there, or point AstrOS at a running server.",
       details: { location },
       cause,
     });
   }
+  client.off("error", whileConnecting);
+  client.on("error", options.onError ?? (() => {}));
   const store: RateLimitStore =
     options.keyPrefix === undefined ? { kind: "redis", client } : { kind: "redis", client, keyPrefix: options.keyPrefix };
   return {

@@ -1,9 +1,11 @@
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import RateLimiterMemory from "rate-limiter-flexible/lib/RateLimiterMemory.js";
+import RateLimiterPostgres from "rate-limiter-flexible/lib/RateLimiterPostgres.js";
 import RateLimiterRedis from "rate-limiter-flexible/lib/RateLimiterRedis.js";
 import RateLimiterRes from "rate-limiter-flexible/lib/RateLimiterRes.js";
+import RateLimiterSQLite from "rate-limiter-flexible/lib/RateLimiterSQLite.js";
 import { StorageError } from "../../core/errors/storage-error.js";
-import { defaultRateLimitKeyPrefix, type RateLimitStore } from "./rate-limit-store.js";
+import { defaultRateLimitKeyPrefix, type RateLimitStore, rateLimitTableName } from "./rate-limit-store.js";
 
 export interface RateLimitCounterOptions {
   store: RateLimitStore;
@@ -43,18 +45,7 @@ export class RateLimitCounter {
     this.points = options.points;
     this.durationSeconds = options.durationSeconds;
     this.#store = options.store;
-    const common = { points: options.points, duration: options.durationSeconds };
-    if (options.store.kind === "memory") {
-      this.#limiter = new RateLimiterMemory({ ...common, keyPrefix: `${defaultRateLimitKeyPrefix}:${options.name}` });
-    } else {
-      this.#limiter = new RateLimiterRedis({
-        ...common,
-        keyPrefix: `${options.store.keyPrefix ?? defaultRateLimitKeyPrefix}:${options.name}`,
-        storeClient: options.store.client,
-        // Refuse at once while the connection is down instead of queueing behind a reconnect.
-        rejectIfRedisNotReady: true,
-      });
-    }
+    this.#limiter = createLimiter(options);
   }
 
   /** Count `points` for `key`; refused when that takes the window past its limit. A refused attempt still counts. */
@@ -91,15 +82,58 @@ export class RateLimitCounter {
   }
 
   #unavailable(cause: unknown): StorageError {
+    const store = this.#store;
     const reason = cause instanceof Error ? cause.message : String(cause);
-    return new StorageError(`The rate-limit store (${this.#store.kind}) is unavailable: ${reason}`, {
+    const where = store.kind === "database" ? `database, ${store.database.location}` : store.kind;
+    return new StorageError(`The rate-limit store (${where}) is unavailable: ${reason}`, {
       code: "STORAGE_UNAVAILABLE",
-      recovery:
-        this.#store.kind === "redis"
-          ? "Check that the Redis server is running and reachable; requests are refused until it is."
-          : "Try again; if it keeps failing, restart AstrOS.",
-      details: { store: this.#store.kind },
+      recovery: recoveryFor(store),
+      details: store.kind === "database" ? { store: store.kind, location: store.database.location } : { store: store.kind },
       cause,
     });
   }
+}
+
+/** The rate-limiter-flexible limiter for the store; SQL stores count in the table migration 0006 made. */
+function createLimiter(options: RateLimitCounterOptions): RateLimiterAbstract {
+  const { store, name } = options;
+  const common = { points: options.points, duration: options.durationSeconds };
+  if (store.kind === "memory") return new RateLimiterMemory({ ...common, keyPrefix: `${defaultRateLimitKeyPrefix}:${name}` });
+  if (store.kind === "redis") {
+    return new RateLimiterRedis({
+      ...common,
+      keyPrefix: `${store.keyPrefix ?? defaultRateLimitKeyPrefix}:${name}`,
+      storeClient: store.client,
+      // Refuse at once while the connection is down instead of queueing behind a reconnect.
+      rejectIfRedisNotReady: true,
+    });
+  }
+  // One row per counter and user, overwritten once its window has passed: nothing to sweep, so no timer.
+  const sql = {
+    ...common,
+    keyPrefix: `${defaultRateLimitKeyPrefix}:${name}`,
+    tableName: rateLimitTableName,
+    tableCreated: true,
+    clearExpiredByTimeout: false,
+  };
+  const driver = store.database.driver;
+  if (driver.dialect === "sqlite") {
+    return new RateLimiterSQLite({ ...sql, storeClient: driver.connection, storeType: "better-sqlite3" });
+  }
+  return new RateLimiterPostgres({
+    ...sql,
+    storeClient: driver.pool,
+    storeType: "pool",
+    ...(driver.schema === undefined ? {} : { schemaName: driver.schema }),
+  });
+}
+
+function recoveryFor(store: RateLimitStore): string {
+  if (store.kind === "redis") {
+    return "Check that the Redis server rate_limits.store names is running and reachable; requests are refused until it is.";
+  }
+  if (store.kind === "database") {
+    return `Check that the database at ${store.database.location} is reachable and migrated; requests are refused until it is.`;
+  }
+  return "Try again; if it keeps failing, restart AstrOS.";
 }

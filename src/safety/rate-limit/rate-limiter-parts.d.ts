@@ -1,5 +1,6 @@
 // rate-limiter-flexible's index loads every store it supports (MySQL, Mongo, Dynamo, ...), about 20 ms
-// at each start; AstrOS needs two of them, so it imports their modules directly. Same classes, same types.
+// at each start; AstrOS needs four of them (memory, Redis, SQLite, PostgreSQL: small files that load no
+// driver), so it imports their modules directly. Same classes, same types.
 declare module "rate-limiter-flexible/lib/RateLimiterMemory.js" {
   const RateLimiterMemory: typeof import("rate-limiter-flexible").RateLimiterMemory;
   export default RateLimiterMemory;
@@ -11,4 +12,12 @@ declare module "rate-limiter-flexible/lib/RateLimiterRedis.js" {
 declare module "rate-limiter-flexible/lib/RateLimiterRes.js" {
   const RateLimiterRes: typeof import("rate-limiter-flexible").RateLimiterRes;
   export default RateLimiterRes;
+}
+declare module "rate-limiter-flexible/lib/RateLimiterSQLite.js" {
+  const RateLimiterSQLite: typeof import("rate-limiter-flexible").RateLimiterSQLite;
+  export default RateLimiterSQLite;
+}
+declare module "rate-limiter-flexible/lib/RateLimiterPostgres.js" {
+  const RateLimiterPostgres: typeof import("rate-limiter-flexible").RateLimiterPostgres;
+  export default RateLimiterPostgres;
 }
