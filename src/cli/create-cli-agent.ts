@@ -141,7 +141,9 @@ function describeConfirmation(request: ConfirmationRequest, output: Output): voi
     output.err(colors.yellow(`⚠ ${request.risk ?? "Confirm"}: ${call.plugin} wants to run ${call.tool}`));
     if (request.summary !== undefined) output.err(`  ${colors.bold(request.summary)}`);
     if (request.command !== undefined) output.err(`  command: ${colors.bold(request.command)}`);
-    else if (Object.keys(call.args).length > 0) output.err(`  with: ${JSON.stringify(call.args)}`);
+    // A tool's own summary says in words what will happen; the raw arguments only where there is none.
+    else if (request.summary === undefined && Object.keys(call.args).length > 0)
+      output.err(`  with: ${JSON.stringify(call.args)}`);
   }
   for (const reason of request.reasons) output.err(colors.yellow(`  why: ${reason}`));
 }

@@ -15,10 +15,24 @@ export function renderResponse(response: Response, output: Output, options: { st
   if (risk !== undefined) {
     output.err(colors.yellow(`note: ${risk.level.toLowerCase()} risk: ${risk.reasons.join("; ")}`));
   }
-  if (response.suggestions.length > 0) {
+  const requests = response.suggestions.filter(isRequest);
+  if (requests.length > 0) {
     const label = response.success ? "Next you could try" : "Try";
-    output.err(colors.dim(`${label}: ${response.suggestions.map((suggestion) => `"${suggestion}"`).join(", ")}`));
+    output.err(colors.dim(`${label}: ${requests.map((suggestion) => `"${suggestion}"`).join(", ")}`));
   }
+  for (const advice of response.suggestions.filter((suggestion) => !isRequest(suggestion))) {
+    output.err(colors.dim(`Tip: ${advice}`));
+  }
+}
+
+/**
+ * Suggestions are of two sorts: requests to say next, written as a person says them ("what notes do I have",
+ * "undo"), shown quoted to be typed; and advice, written as a sentence ("Check the name, or give the full path"),
+ * shown as a tip (quoted, it would read as something to type).
+ */
+function isRequest(suggestion: string): boolean {
+  const first = suggestion.trimStart().charAt(0);
+  return first === "" || first === first.toLowerCase();
 }
 
 /** The response as a program reads it: pretty JSON on one object. */

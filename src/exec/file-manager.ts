@@ -1,5 +1,5 @@
-import { constants as fsConstants, statSync } from "node:fs";
-import { lstat, mkdir, open, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { existsSync, constants as fsConstants, lstatSync, statSync } from "node:fs";
+import { lstat, mkdir, open, readdir, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ProcessingError } from "../core/errors/processing-error.js";
 import type { FileChange, FileEntry } from "../plugins/handler-context.js";
@@ -30,6 +30,7 @@ const textReadLimit = 10 * 1024 * 1024;
 export class FileManager {
   #operation: Promise<JournalOperation> | undefined;
   readonly #planned = new Set<string>();
+  readonly #folders = new Map<string, Promise<string | undefined>>();
   #finished = false;
   constructor(private readonly options: FileManagerOptions) {}
 
@@ -125,11 +126,15 @@ export class FileManager {
 
   /** Move a file or folder into `destination` (a folder) or to `destination` (a new name). Never overwrites. */
   async moveFile(source: string, destination: string): Promise<ChangeResult> {
-    const from = await this.#existing(source);
+    const from = await this.#entry(source);
     const to = await this.#freeTarget(from, destination);
     await this.createDirectory(path.dirname(to.path));
-    const operation = await this.#begin();
-    await operation.run({ action: "move", from, to: to.path }, () => moveNoOverwrite(from, to.path, operation.id));
+    if (folderAcrossDevices(from, to.path, new Map())) {
+      await this.#moveFolderAcross(from, to.path);
+    } else {
+      const operation = await this.#begin();
+      await operation.run({ action: "move", from, to: to.path }, () => moveNoOverwrite(from, to.path, operation.id));
+    }
     this.#planned.delete(to.path);
     return to;
   }
@@ -142,12 +147,18 @@ export class FileManager {
     const planned = await this.#planTargets(moves, this.#planned);
     const folders = new Set(planned.map(({ to }) => path.dirname(to.path)));
     for (const folder of folders) await this.createDirectory(folder);
+    const devices = new Map<string, number>();
+    const across = planned.filter(({ from, to }) => folderAcrossDevices(from, to.path, devices));
+    const renames = planned.filter((move) => !across.includes(move));
     const operation = await this.#begin();
-    await operation.runBatch(
-      planned.map(({ from, to }) => ({ action: "move" as const, from, to: to.path })),
-      (step) => (step.action === "move" ? moveNoOverwrite(step.from, step.to, operation.id) : Promise.resolve()),
-      { concurrency: 16 },
-    );
+    if (renames.length > 0) {
+      await operation.runBatch(
+        renames.map(({ from, to }) => ({ action: "move" as const, from, to: to.path })),
+        (step) => (step.action === "move" ? moveNoOverwrite(step.from, step.to, operation.id) : Promise.resolve()),
+        { concurrency: 16 },
+      );
+    }
+    for (const { from, to } of across) await this.#moveFolderAcross(from, to.path);
     for (const { to } of planned) this.#planned.delete(to.path);
     return planned.map(({ to }) => to);
   }
@@ -165,7 +176,7 @@ export class FileManager {
     // Checking is read-only, so it runs many at a time; names are then claimed in order, so two files
     // wanting the same name never both get it.
     const checked = await mapConcurrently(moves, 32, async (move) => {
-      const from = await this.#existing(move.source);
+      const from = await this.#entry(move.source);
       const wanted = await this.#wantedTarget(from, move.destination);
       return { from, wanted, free: wanted === from || !(await exists(wanted)) };
     });
@@ -197,13 +208,13 @@ export class FileManager {
     if (newName.includes("/") || newName === "." || newName === ".." || newName === "") {
       throw new ProcessingError(`"${newName}" is not a file name`, { code: "REQUEST_INVALID" });
     }
-    const from = await this.#existing(source);
+    const from = await this.#entry(source);
     return this.moveFile(from, path.join(path.dirname(from), newName));
   }
 
   /** Move to the freedesktop trash (with its .trashinfo), never unlink. Undo puts it back. */
   async deleteFile(input: string): Promise<{ path: string; trashPath: string }> {
-    const from = await this.#existing(input);
+    const from = await this.#entry(input);
     const files = path.join(this.options.trashDirectory, "files");
     const info = path.join(this.options.trashDirectory, "info");
     await mkdir(files, { recursive: true, mode: 0o700 });
@@ -232,6 +243,50 @@ export class FileManager {
     return { path: from, trashPath: target };
   }
 
+  /**
+   * Move a folder to another file system, where it cannot be renamed: its folders made there, each file (and
+   * symbolic link) moved into them as a step of its own (copied whole, then removed), then its emptied folders
+   * removed, deepest first. Every step is journaled, so undo and crash recovery put it all back.
+   */
+  async #moveFolderAcross(from: string, to: string): Promise<void> {
+    const folders = [from];
+    const entries: string[] = [];
+    const walk = async (folder: string) => {
+      for (const entry of await readdir(folder, { withFileTypes: true })) {
+        const full = path.join(folder, entry.name);
+        if (entry.isDirectory()) {
+          folders.push(full);
+          await walk(full);
+        } else if (entry.isFile() || entry.isSymbolicLink()) {
+          entries.push(full);
+        } else {
+          throw new ProcessingError(
+            `${full} is a device, pipe or socket, so ${from} cannot be moved to another file system; nothing was moved`,
+            { code: "REQUEST_INVALID", details: { path: full } },
+          );
+        }
+      }
+    };
+    await walk(from);
+    const moved = (inside: string) => path.join(to, path.relative(from, inside));
+    const operation = await this.#begin();
+    await operation.runBatch(
+      folders.map((folder) => ({ action: "mkdir" as const, path: moved(folder) })),
+      (step) => (step.action === "mkdir" ? mkdir(step.path).then(() => undefined) : Promise.resolve()),
+    );
+    for (let start = 0; start < entries.length; start += 500) {
+      await operation.runBatch(
+        entries.slice(start, start + 500).map((entry) => ({ action: "move" as const, from: entry, to: moved(entry) })),
+        (step) => (step.action === "move" ? moveNoOverwrite(step.from, step.to, operation.id) : Promise.resolve()),
+        { concurrency: 4 },
+      );
+    }
+    await operation.runBatch(
+      folders.reverse().map((folder) => ({ action: "rmdir" as const, path: folder })),
+      (step) => (step.action === "rmdir" ? rmdir(step.path) : Promise.resolve()),
+    );
+  }
+
   /** Finish: commit the journal operation if anything changed. */
   async finish(): Promise<string | undefined> {
     this.#finished = true;
@@ -239,6 +294,37 @@ export class FileManager {
     if (operation === undefined) return undefined;
     await operation.commit();
     return operation.id;
+  }
+
+  /**
+   * The entry a move, rename or delete acts on: what the path names, and when that is a symbolic link, the link
+   * itself, never what it points to (deleting a link must not trash its target), even a link to nothing. The path
+   * guard checks the path whole, as for any change, and the folder the entry is in.
+   */
+  async #entry(input: string): Promise<string> {
+    const name = path.basename(input);
+    if (name === "" || name === "." || name === ".." || name === "~" || input.endsWith(path.sep)) return this.#existing(input);
+    const resolved = await this.options.resolve(input);
+    const folder = await this.#folderOf(path.dirname(input));
+    const candidate = folder === undefined ? undefined : path.join(folder, name);
+    if (candidate !== undefined && lstatSync(candidate, { throwIfNoEntry: false })?.isSymbolicLink() === true) return candidate;
+    if (!(await exists(resolved))) {
+      throw new ProcessingError(`${input} does not exist`, { code: "REQUEST_INVALID", details: { path: input } });
+    }
+    return resolved;
+  }
+
+  /**
+   * The real path of the folder an entry is in, through the path guard (once per folder in a tool call: a bulk
+   * move asks about one folder for thousands of files); undefined for an allowed root's folder, which is not allowed.
+   */
+  #folderOf(folder: string): Promise<string | undefined> {
+    let known = this.#folders.get(folder);
+    if (known === undefined) {
+      known = this.options.resolve(folder).catch(() => undefined);
+      this.#folders.set(folder, known);
+    }
+    return known;
   }
 
   async #existing(input: string): Promise<string> {
@@ -273,6 +359,26 @@ export class FileManager {
     this.#operation ??= this.options.journal.begin(this.options.operation);
     return this.#operation;
   }
+}
+
+/**
+ * Whether moving `from` to `to` is a folder going to another file system (a rename cannot do it). Devices of
+ * folders are remembered in `devices`, so a bulk move of files between two folders looks at each folder once.
+ */
+function folderAcrossDevices(from: string, to: string, devices: Map<string, number>): boolean {
+  const deviceOf = (folder: string): number => {
+    let known = devices.get(folder);
+    if (known === undefined) {
+      // The nearest folder that exists: the target's may not yet.
+      let existing = folder;
+      while (!existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+      known = statSync(existing).dev;
+      devices.set(folder, known);
+    }
+    return known;
+  };
+  if (deviceOf(path.dirname(from)) === deviceOf(path.dirname(to))) return false;
+  return lstatSync(from, { throwIfNoEntry: false })?.isDirectory() === true;
 }
 
 /** Run `work` over items with at most `limit` at a time, keeping their order. */

@@ -65,7 +65,10 @@ describe("astros history and astros undo", () => {
     const history = JSON.parse((await sandbox.run(["history", "--json"])).stdout);
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ state: "committed", changes: 5, description: "sort my inbox", tool: "tidy.sort" });
-    expect((await sandbox.run(["history"])).stdout).toContain(history[0].id);
+    // Times in the computer's time zone (India: UTC+5:30, no daylight saving), not UTC.
+    const listed = (await sandbox.run(["history"], { env: { TZ: "Asia/Kolkata" } })).stdout;
+    const local = new Date(Date.parse(history[0].startedAt) + 5.5 * 3600_000).toISOString().replace("T", " ").slice(0, 19);
+    expect(listed).toContain(`${history[0].id}  ${local}  done        5 changes  sort my inbox`);
 
     const undone = await sandbox.run(["undo"]);
     expect(undone.stdout).toContain('Undid "sort my inbox": 5 of 5 changes put back.');

@@ -23,10 +23,16 @@ export async function showHistory(options: { agent: AstrOSAgent; output: Output;
         : operation.state === "undone"
           ? colors.yellow("undone")
           : colors.dim(operation.state);
-    const when = operation.startedAt.toISOString().replace("T", " ").slice(0, 19);
+    const changes = `${String(operation.changes).padStart(5)} ${operation.changes === 1 ? "change " : "changes"}`;
     output.out(
-      `${colors.bold(operation.id)}  ${when}  ${state.padEnd(6)}  ${String(operation.changes).padStart(5)} changes  ${operation.description}`,
+      `${colors.bold(operation.id)}  ${localTime(operation.startedAt)}  ${state.padEnd(6)}  ${changes}  ${operation.description}`,
     );
   }
   output.out(colors.dim("Undo the newest with `astros undo`, or one of these with `astros undo <id>`."));
+}
+
+/** When an operation started, in this computer's time zone (as the person lived it): "2026-03-18 17:05:09". */
+function localTime(date: Date): string {
+  const two = (value: number) => String(value).padStart(2, "0");
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
 }

@@ -51,7 +51,7 @@ export class FileJournal {
 
   async begin(info: OperationInfo): Promise<JournalOperation> {
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
-    const id = `${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}-${randomUUID().slice(0, 8)}`;
+    const id = `${operationStamp()}-${randomUUID().slice(0, 8)}`;
     const operation = new JournalOperation(this, id);
     // A marker per open operation, so a start-up finds interrupted ones without reading the whole history.
     await mkdir(path.join(this.directory, "open"), { recursive: true, mode: 0o700 });
@@ -261,6 +261,17 @@ export class FileJournal {
   }
 }
 
+let lastStamp = 0;
+
+/**
+ * The time part of an operation id, to the millisecond ("20260318T100000123"), later than every earlier one of this
+ * process: ids sort in the order operations began, so "undo" means the newest even when two began in one second.
+ */
+function operationStamp(): string {
+  lastStamp = Math.max(Date.now(), lastStamp + 1);
+  return new Date(lastStamp).toISOString().replace(/[-:.]/g, "").slice(0, 18);
+}
+
 /** One operation being written: record each step before doing it, mark it done after. */
 export class JournalOperation {
   #step = 0;
@@ -363,6 +374,8 @@ async function appliedOnDisk(intent: Extract<JournalLine, { type: "intent" }>): 
       return exists(intent.to);
     case "mkdir":
       return exists(intent.path);
+    case "rmdir":
+      return !(await exists(intent.path));
     case "write":
       return (await sha256Of(intent.path)) === intent.sha256;
     case "trash":
@@ -409,6 +422,10 @@ async function revertStep(
       return (await removeEmptyDirectory(intent.path)) || !(await exists(intent.path))
         ? undefined
         : `${intent.path} is not empty; left in place`;
+    case "rmdir":
+      if (await exists(intent.path)) return undefined;
+      await undo.run({ action: "mkdir", path: intent.path }, () => mkdir(intent.path));
+      return undefined;
     case "write": {
       if ((await exists(intent.path)) && (await sha256Of(intent.path)) !== intent.sha256) {
         return `${intent.path} changed since it was written; left as it is`;
@@ -435,6 +452,8 @@ export function describeStep(step: FileStep): string {
       return `copy ${step.from} → ${step.to}`;
     case "mkdir":
       return `create folder ${step.path}`;
+    case "rmdir":
+      return `remove the emptied folder ${step.path}`;
     case "write":
       return `write ${step.path}`;
     case "trash":

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { constants, createReadStream, lstatSync } from "node:fs";
-import { copyFile, lstat, mkdir, open, rename, rm, rmdir, stat, utimes } from "node:fs/promises";
+import { copyFile, lstat, mkdir, open, readlink, rename, rm, rmdir, stat, symlink, utimes } from "node:fs/promises";
 import path from "node:path";
 
 /** One change to the file system, as the journal records it before it happens. */
@@ -8,6 +8,8 @@ export type FileStep =
   | { action: "move"; from: string; to: string }
   | { action: "copy"; from: string; to: string }
   | { action: "mkdir"; path: string }
+  /** An emptied folder removed (a folder moved to another file system leaves its own folders empty behind). */
+  | { action: "rmdir"; path: string }
   | { action: "write"; path: string; backup?: string; sha256: string }
   | { action: "trash"; path: string; trashPath: string; infoPath: string };
 
@@ -43,8 +45,8 @@ export async function freeName(wanted: string, taken: ReadonlySet<string> = new 
 export async function copyWhole(from: string, to: string, operationId: string): Promise<void> {
   const partial = partialName(to, operationId);
   await copyFile(from, partial, constants.COPYFILE_EXCL);
-  const source = await stat(from);
-  await utimes(partial, source.atime, source.mtime);
+  const source = await stat(from, { bigint: true });
+  await utimes(partial, utimesSeconds(source.atimeNs), utimesSeconds(source.mtimeNs));
   const handle = await open(partial, "r");
   try {
     await handle.sync();
@@ -56,6 +58,15 @@ export async function copyWhole(from: string, to: string, operationId: string): 
     throw Object.assign(new Error(`${to} appeared while copying; not overwritten`), { code: "EEXIST" });
   }
   await rename(partial, to);
+}
+
+/**
+ * A time in nanoseconds as utimes takes it: seconds in a double, which libuv cuts to the microsecond. Half a
+ * microsecond more, so the double's rounding error never cuts it to the microsecond before (12:00:00.057 must not
+ * come out as 12:00:00.056999).
+ */
+function utimesSeconds(nanoseconds: bigint): number {
+  return Number(nanoseconds / 1000n) / 1e6 + 5e-7;
 }
 
 /** Move without ever overwriting: a rename, or across devices a whole copy then removal of the source. */
@@ -74,7 +85,9 @@ export async function moveNoOverwrite(from: string, to: string, operationId: str
     const info = await lstat(from);
     if (info.isDirectory())
       throw Object.assign(new Error(`moving folders across devices is not supported: ${from}`), { code: "EXDEV" });
-    await copyWhole(from, to, operationId);
+    // A symbolic link moves as a link (never as a copy of what it points to, which may be anywhere).
+    if (info.isSymbolicLink()) await symlink(await readlink(from), to);
+    else await copyWhole(from, to, operationId);
     try {
       await rm(from);
     } catch (removeError) {

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { link, mkdir, mkdtemp, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { link, mkdir, mkdtemp, readFile, readlink, rm, stat, symlink, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -31,6 +31,19 @@ describe("clearing a step a crash cut short", () => {
     await clearHalfDoneStep({ action: "move", from: at("a.txt"), to: at("b.txt") });
     expect(existsSync(at("b.txt"))).toBe(false);
     expect(await readFile(at("a.txt"), "utf8")).toBe("same bytes");
+  });
+
+  it("removes the link a move of a symbolic link across file systems left beside it, and no other link", async () => {
+    await writeFile(at("target.txt"), "pointed at");
+    await symlink(at("target.txt"), at("a-link"));
+    await symlink(at("target.txt"), at("b-link"));
+    await symlink(at("elsewhere.txt"), at("c-link"));
+    await clearHalfDoneStep({ action: "move", from: at("a-link"), to: at("c-link") });
+    expect(await readlink(at("c-link"))).toBe(at("elsewhere.txt"));
+    await clearHalfDoneStep({ action: "move", from: at("a-link"), to: at("b-link") });
+    expect(existsSync(at("b-link"))).toBe(false);
+    expect(await readlink(at("a-link"))).toBe(at("target.txt"));
+    expect(await readFile(at("target.txt"), "utf8")).toBe("pointed at");
   });
 
   it("never removes a file at the target that differs from the original, is not a copy of it, or is the same file", async () => {

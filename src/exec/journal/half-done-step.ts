@@ -1,11 +1,11 @@
-import { lstat, readFile, rm } from "node:fs/promises";
+import { lstat, readFile, readlink, rm } from "node:fs/promises";
 import { exists, type FileStep, sha256Of } from "./file-steps.js";
 
 /**
  * Clear what a step that did not happen may have left behind, when a crash cut it short (recovery only):
- * - a move (or a trash) across file systems copies the file whole, then removes the original; killed between
- *   the two, the original and a complete copy both exist. The step did not happen, so the copy goes, but only
- *   when it is byte for byte the original (then removing it loses nothing);
+ * - a move (or a trash) across file systems copies the file whole (a symbolic link: makes the same link), then
+ *   removes the original; killed between the two, the original and a complete copy both exist. The step did not
+ *   happen, so the copy goes, but only when it is byte for byte the original (then removing it loses nothing);
  * - a trash step writes its `.trashinfo` before moving the file; without the file, the info goes too, when it
  *   names this file or names none (cut short while being written), so another program's entry is never touched.
  */
@@ -23,7 +23,14 @@ export async function clearHalfDoneStep(step: FileStep): Promise<void> {
  */
 async function removeCopyOf(original: string, copy: string): Promise<void> {
   const [first, second] = await Promise.all([lstat(original).catch(() => undefined), lstat(copy).catch(() => undefined)]);
-  if (first === undefined || second === undefined || !first.isFile() || !second.isFile()) return;
+  if (first === undefined || second === undefined) return;
+  // A link is moved across file systems as a new link to the same place.
+  if (first.isSymbolicLink() && second.isSymbolicLink()) {
+    const sameLink = first.dev === second.dev && first.ino === second.ino;
+    if (!sameLink && (await readlink(original)) === (await readlink(copy))) await rm(copy);
+    return;
+  }
+  if (!first.isFile() || !second.isFile()) return;
   // The copy's time is set to the millisecond (what utimes is given), so finer digits may differ.
   if (first.size !== second.size || Math.abs(first.mtimeMs - second.mtimeMs) >= 1) return;
   if (first.dev === second.dev && first.ino === second.ino) return;

@@ -152,8 +152,15 @@ describe("files.duplicates with action trash", () => {
       );
       expect(done.success, done.message).toBe(true);
       expect(asked[0]).toMatch(/^move 2 duplicate copies under .* to the trash, keeping one of each/);
+      // Which copies go and which stays, shown before the yes and said after.
+      const copies = [`    trash ${path.join(folder, "copy 1.jpg")}`, `    trash ${path.join(folder, "copy 2.jpg")}`];
+      expect(asked[0]?.split("\n").slice(1)).toEqual([`  keep ${path.join(folder, "keep.jpg")}`, ...copies]);
       expect((await readdir(folder)).sort()).toEqual(["keep.jpg", "other.jpg"]);
       expect(done.data?.trashed).toHaveLength(2);
+      expect(done.message.split("\n").slice(1)).toEqual([
+        `  kept ${path.join(folder, "keep.jpg")}`,
+        ...copies.map((line) => line.replace("trash", "trashed")),
+      ]);
 
       const undone = await agent.call("files.undo", {}, { confirm: async () => true });
       expect(undone.success, undone.message).toBe(true);

@@ -66,14 +66,16 @@ async function runDuplicates(args: DuplicatesArguments, context: HandlerContext)
 /** Keep one file per group, move the other copies to the trash: asked first, each copy byte-checked. */
 async function trashCopies(result: DuplicateResult, context: HandlerContext, report: string): Promise<HandlerResult> {
   const copies = result.groups.reduce((count, group) => count + group.remove.length, 0);
-  const summary = `move ${formatCount(copies, "duplicate copy", "duplicate copies")} under ${result.root} to the trash, keeping one of each (frees ${formatBytes(result.reclaimable)})`;
+  const headline = `move ${formatCount(copies, "duplicate copy", "duplicate copies")} under ${result.root} to the trash, keeping one of each (frees ${formatBytes(result.reclaimable)})`;
+  // The person sees which copies go and which stay before saying yes.
+  const summary = [`${headline}:`, ...describeKeeping(result.groups, () => true, { keep: "keep", remove: "trash" })].join("\n");
   if (
     !(await context.confirm(summary, [
       "each copy is compared byte for byte with the one kept first",
       "`astros undo` brings them back",
     ]))
   ) {
-    return { success: false, message: `${report}\nNot done: ${summary} was not confirmed.`, data: { ...result, trashed: [] } };
+    return { success: false, message: `${report}\nNot done: ${headline} was not confirmed.`, data: { ...result, trashed: [] } };
   }
   const { sameBytes } = await import("./same-bytes.js");
   const trashed: string[] = [];
@@ -91,13 +93,32 @@ async function trashCopies(result: DuplicateResult, context: HandlerContext, rep
         context.progress((trashed.length / copies) * 100, `trashed ${trashed.length} of ${copies} copies`);
     }
   }
+  const gone = new Set(trashed);
   const lines = [
     `Moved ${formatCount(trashed.length, "duplicate copy", "duplicate copies")} to the trash, keeping one of each. Say "undo" to bring them back.`,
+    ...describeKeeping(result.groups, (copy) => gone.has(copy), { keep: "kept", remove: "trashed" }),
     ...(changed.length > 0
       ? [`Left ${formatCount(changed.length, "file")} that no longer match the kept copy: ${changed.slice(0, 5).join(", ")}`]
       : []),
   ];
   return { success: true, message: lines.join("\n"), data: { ...result, trashed, changed } };
+}
+
+/** Per group, the copy kept and the copies `chosen` (up to `groupsShown` groups): "  keep a.jpg\n    trash b.jpg". */
+function describeKeeping(
+  groups: readonly DuplicateGroup[],
+  chosen: (copy: string) => boolean,
+  words: { keep: string; remove: string },
+): string[] {
+  const shown = groups.filter((group) => group.remove.some(chosen));
+  const lines = shown
+    .slice(0, groupsShown)
+    .flatMap((group) => [
+      `  ${words.keep} ${group.keep}`,
+      ...group.remove.filter(chosen).map((copy) => `    ${words.remove} ${copy}`),
+    ]);
+  if (shown.length > groupsShown) lines.push(`  …and ${formatCount(shown.length - groupsShown, "more group")}.`);
+  return lines;
 }
 
 function describeDuplicates(result: DuplicateResult): string {

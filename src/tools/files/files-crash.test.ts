@@ -235,6 +235,18 @@ describe.skipIf(!built)("file tools after kill -9", () => {
   );
 
   it.skipIf(!crossesDevices)(
+    "rolls back moving a whole folder across file systems at any point: its folders made, files moved, emptied folders removed",
+    async () => {
+      // Killed while a copy and its original both exist, and while the emptied folders are being removed.
+      const named = ["rm:1", "rm:40", "rmdir:1", "rmdir:2"];
+      const { rolledBack, midway } = await killEverywhere("move-folder", freshAway(80), 10, named);
+      expect(rolledBack).toBeGreaterThanOrEqual(10);
+      expect(midway).toBeGreaterThanOrEqual(9);
+    },
+    300_000,
+  );
+
+  it.skipIf(!crossesDevices)(
     "rolls back deleting into the trash across file systems at any point, the .trashinfo files included",
     async () => {
       // Killed with a .trashinfo written and its file not there yet, and with both the copy and the original there.

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { lstat, mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -38,7 +38,7 @@ function undo(options: ToolCallOptions = yes) {
   return agent.call("files.undo", {}, options);
 }
 
-/** Every file under a folder: relative path → sha256, mode and mtime. */
+/** Every file under a folder: relative path → sha256, mode and mtime (a symbolic link: where it points). */
 async function snapshot(folder: string): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   const walk = async (current: string) => {
@@ -47,6 +47,8 @@ async function snapshot(folder: string): Promise<Record<string, string>> {
       if (entry.isDirectory()) {
         result[`${path.relative(folder, full)}/`] = "dir";
         await walk(full);
+      } else if (entry.isSymbolicLink()) {
+        result[path.relative(folder, full)] = `link to ${await readlink(full)}`;
       } else {
         const info = await lstat(full);
         result[path.relative(folder, full)] = `${createHash("sha256")
@@ -282,6 +284,26 @@ describe("files.move, copy, rename, delete, write, read", () => {
     expect(await readdir(documents)).toEqual(["a.pdf"]);
   });
 
+  it("undoes a chosen earlier operation by its id from the history, leaving the later ones as they are", async () => {
+    await writeFile(path.join(root, "first.txt"), "1");
+    await writeFile(path.join(root, "second.txt"), "2");
+    const first = await tool("files.move", { source: "first.txt", destination: path.join(base, "first.txt") });
+    const second = await tool("files.move", { source: "second.txt", destination: path.join(base, "second.txt") });
+    expect(first.success && second.success).toBe(true);
+    const [latest, earlier] = await agent.agent.journal.list();
+    expect(earlier?.description).toContain("first.txt");
+    const undone = await agent.call("files.undo", { operation: earlier?.id.slice(0, 20) }, yes);
+    expect(undone.success, undone.message).toBe(true);
+    expect(await readFile(path.join(root, "first.txt"), "utf8")).toBe("1");
+    expect(existsSync(path.join(base, "second.txt"))).toBe(true);
+    const again = await agent.call("files.undo", { operation: earlier?.id }, yes);
+    expect(again.success).toBe(false);
+    expect(again.message).toContain("it is undone");
+    // The plain undo now means the later one.
+    expect((await undo()).message).toContain(latest?.description ?? "?");
+    expect(await readFile(path.join(root, "second.txt"), "utf8")).toBe("2");
+  });
+
   it("copies with the original timestamps", async () => {
     await writeFile(path.join(root, "photo.jpg"), "pixels");
     await utimes(path.join(root, "photo.jpg"), new Date(2020, 1, 2), new Date(2020, 1, 2));
@@ -293,17 +315,111 @@ describe("files.move, copy, rename, delete, write, read", () => {
     expect((await lstat(path.join(base, "backup.jpg"))).mtime.getTime()).toBe(new Date(2020, 1, 2).getTime());
   });
 
+  it("copies a folder with everything in it, keeping timestamps, under a free name, and undo takes the copy away", async () => {
+    const project = path.join(root, "project");
+    await mkdir(path.join(project, "src", "deep"), { recursive: true });
+    await mkdir(path.join(project, "empty"));
+    await writeFile(path.join(project, "README.md"), "read me");
+    await writeFile(path.join(project, "src", "main.py"), "print(1)");
+    await writeFile(path.join(project, "src", "deep", "data.bin"), Buffer.from([0, 1, 2, 255]));
+    // Times to the millisecond, as far as Node can set them.
+    for (const [index, file] of ["README.md", "src/main.py", "src/deep/data.bin"].entries()) {
+      await utimes(path.join(project, file), new Date(2021, 4, 5 + index), new Date(2021, 4, 5 + index));
+    }
+    await symlink("/etc/passwd", path.join(project, "outside"));
+    const backup = path.join(base, "backup");
+    await mkdir(path.join(backup, "project"), { recursive: true });
+    await writeFile(path.join(backup, "project", "other.txt"), "already there");
+    const sourceBefore = await snapshot(project);
+    const backupBefore = await snapshot(backup);
+
+    const response = await tool("files.copy", { source: project, destination: backup });
+    expect(response.success, response.message).toBe(true);
+    const copy = path.join(backup, "project (1)");
+    expect(response.message).toBe(
+      `Copied ${project} (3 files) to ${copy} (the name was taken, so it got a new one).\nLeft out 1 symbolic link or special file: ${path.join(project, "outside")}`,
+    );
+    const { outside: _link, ...copied } = sourceBefore;
+    expect(await snapshot(copy)).toEqual(copied);
+    expect(await snapshot(project)).toEqual(sourceBefore);
+
+    const undone = await undo();
+    expect(undone.success, undone.message).toBe(true);
+    expect(await snapshot(backup)).toEqual(backupBefore);
+    expect(await snapshot(project)).toEqual(sourceBefore);
+  });
+
+  it("asks before copying a folder of more files than the bulk threshold, and never copies a folder into itself", async () => {
+    const photos = path.join(root, "photos");
+    await mkdir(photos);
+    for (let index = 0; index < 30; index += 1) await writeFile(path.join(photos, `${index}.jpg`), `${index}`);
+    const refused = await tool("files.copy", { source: photos, destination: path.join(base, "copy") });
+    expect(refused.success).toBe(false);
+    expect(refused.message).toBe(`Not done: copy of the folder ${photos} (30 files) was not confirmed.`);
+    expect(existsSync(path.join(base, "copy"))).toBe(false);
+    expect((await tool("files.copy", { source: photos, destination: path.join(base, "copy") }, yes)).success).toBe(true);
+    expect(await readdir(path.join(base, "copy"))).toHaveLength(30);
+
+    const inside = await tool("files.copy", { source: photos, destination: path.join(photos, "again") }, yes);
+    expect(inside.success).toBe(false);
+    expect(inside.message).toBe(`Cannot copy ${photos} into itself`);
+    expect(await readdir(photos)).toHaveLength(30);
+  });
+
   it("deletes into the trash (asking for several files) and undo brings them back", async () => {
     await writeFile(path.join(root, "a.log"), "a");
     await writeFile(path.join(root, "b.log"), "b");
     const before = await snapshot(root);
     expect((await tool("files.delete", { path: root, ext: "log" })).success).toBe(false);
     expect(await snapshot(root)).toEqual(before);
-    const response = await tool("files.delete", { path: root, ext: "log" }, yes);
+    const asked: string[] = [];
+    const confirm = async (request: { summary?: string }) => {
+      asked.push(request.summary ?? "");
+      return true;
+    };
+    const response = await tool("files.delete", { path: root, ext: "log" }, { confirm });
+    // Which files go is shown before the yes.
+    expect(asked).toEqual([`move 2 files to the trash:\n  ${path.join(root, "a.log")}\n  ${path.join(root, "b.log")}`]);
     expect(response.message).toBe("Moved 2 files to the trash.");
     expect(await readdir(path.join(agent.trashDirectory, "files"))).toEqual(["a.log", "b.log"]);
     await undo();
     expect(await snapshot(root)).toEqual(before);
+  });
+
+  it("deletes, renames and moves a symbolic link itself, never what it points to, and undo puts the link back", async () => {
+    const documents = path.join(base, "Documents");
+    await mkdir(path.join(documents, "project"), { recursive: true });
+    await writeFile(path.join(documents, "report.pdf"), "the report");
+    await writeFile(path.join(documents, "project", "main.py"), "print(1)");
+    await symlink(path.join(documents, "report.pdf"), path.join(root, "latest.pdf"));
+    await symlink(path.join(documents, "project"), path.join(root, "project"));
+    const documentsBefore = await snapshot(documents);
+    const rootBefore = await snapshot(root);
+
+    const deleted = await tool("files.delete", { path: "latest.pdf" });
+    expect(deleted.message).toBe(`Moved ${path.join(root, "latest.pdf")} to the trash.`);
+    expect((await lstat(path.join(agent.trashDirectory, "files", "latest.pdf"))).isSymbolicLink()).toBe(true);
+    const folderLink = await tool("files.delete", { path: "project" });
+    expect(folderLink.message).toBe(`Moved ${path.join(root, "project")} to the trash.`);
+    await symlink(path.join(documents, "gone.txt"), path.join(root, "dangling"));
+    expect((await tool("files.delete", { path: "dangling" })).success).toBe(true);
+    expect(await readdir(root)).toEqual([]);
+    expect(await snapshot(documents)).toEqual(documentsBefore);
+    await undo();
+    await rm(path.join(root, "dangling"));
+    await undo();
+    await undo();
+    expect(await snapshot(root)).toEqual(rootBefore);
+
+    const renamed = await tool("files.rename", { path: "latest.pdf", newName: "newest.pdf" });
+    expect(renamed.message).toBe(`Renamed to ${path.join(root, "newest.pdf")}.`);
+    const moved = await tool("files.move", { source: "newest.pdf", destination: base });
+    expect(moved.message).toBe(`Moved ${path.join(root, "newest.pdf")} to ${path.join(base, "newest.pdf")}.`);
+    expect((await lstat(path.join(base, "newest.pdf"))).isSymbolicLink()).toBe(true);
+    expect(await snapshot(documents)).toEqual(documentsBefore);
+    await undo();
+    await undo();
+    expect(await snapshot(root)).toEqual(rootBefore);
   });
 
   it("reports progress while trashing many files", async () => {
@@ -329,6 +445,22 @@ describe("files.move, copy, rename, delete, write, read", () => {
     const binary = await tool("files.read", { path: "blob.bin" });
     expect(binary.success).toBe(false);
     expect(binary.message).toContain("binary");
+  });
+
+  it("appends to a text file or starts a new one, and refuses a binary file instead of replacing it", async () => {
+    await writeFile(path.join(root, "log.txt"), "one\n");
+    const appended = await tool("files.write", { path: "log.txt", content: "two\n", append: true });
+    expect(appended.message).toBe(`Appended 4 B to ${path.join(root, "log.txt")}.`);
+    expect(await readFile(path.join(root, "log.txt"), "utf8")).toBe("one\ntwo\n");
+    expect((await tool("files.write", { path: "new.txt", content: "first", append: true })).success).toBe(true);
+    expect(await readFile(path.join(root, "new.txt"), "utf8")).toBe("first");
+
+    const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46]);
+    await writeFile(path.join(root, "photo.jpg"), photo);
+    const refused = await tool("files.write", { path: "photo.jpg", content: "hello", append: true });
+    expect(refused.success).toBe(false);
+    expect(refused.message).toBe("Nothing appended: photo.jpg is a binary file; only text files can be read");
+    expect(await readFile(path.join(root, "photo.jpg"))).toEqual(photo);
   });
 
   it("refuses to read a file over the size limit, saying how big it is and what the limit is", async () => {

@@ -1,6 +1,8 @@
 import path from "node:path";
-import { defineHandler, definePlugin, type HandlerContext, z } from "../../sdk.js";
+import { AstrOSError, defineHandler, definePlugin, type HandlerContext, ProcessingError, z } from "../../sdk.js";
+import { formatCount } from "../file-scan/format-count.js";
 import { formatBytes } from "../shared/format-bytes.js";
+import { copyFolder, type FolderCopyPlan, planFolderCopy } from "./copy-folder.js";
 import {
   clearFolderNames,
   folderFor,
@@ -28,10 +30,27 @@ function ticker(context: HandlerContext, total: number, verb: string) {
   };
 }
 
-/** Copies one after another: each free name must be known before the next is chosen. */
-async function copyEach(context: HandlerContext, files: ReadonlyArray<{ path: string }>, destination: string) {
-  const changes = [];
-  for (const file of files) changes.push(await context.files.copyFile(file.path, destination));
+/**
+ * Copies one after another (each free name must be known before the next is chosen); a folder with everything in
+ * it, as planned.
+ */
+async function copyEach(
+  context: HandlerContext,
+  files: ReadonlyArray<{ path: string }>,
+  destination: string,
+  folders: ReadonlyMap<string, FolderCopyPlan>,
+  onFile: () => void,
+) {
+  const changes: Array<{ path: string; collision: boolean; files?: number; leftOut?: string[] }> = [];
+  for (const file of files) {
+    const folder = folders.get(file.path);
+    if (folder === undefined) {
+      changes.push(await context.files.copyFile(file.path, destination));
+      onFile();
+    } else {
+      changes.push(await copyFolder(context, folder, destination, onFile));
+    }
+  }
   return changes;
 }
 
@@ -45,31 +64,79 @@ async function transfer(
   const verb = mode === "move" ? "Moved" : "Copied";
   if (files.length === 0)
     return { success: true, message: `Nothing to ${mode}: no file in ${args.source} matches.`, data: { moved: [] } };
-  if (files.length > 1 && !(await context.confirmBulk(files.length, `${mode} ${files.length} files to ${args.destination}`))) {
-    return { success: false, message: `Not done: ${mode} of ${files.length} files was not confirmed.` };
+  // A folder is copied with everything in it: walked (and checked by the path guard) before anything is copied.
+  const folders = new Map<string, FolderCopyPlan>();
+  if (mode === "copy") {
+    for (const file of files) if (file.type === "directory") folders.set(file.path, await planFolderCopy(context, file));
+  }
+  const inFolders = [...folders.values()].reduce((sum, plan) => sum + plan.files.length, 0);
+  const count = files.length - folders.size + inFolders;
+  const what =
+    files.length === 1 && folders.size === 1
+      ? `the folder ${files[0]?.path} (${formatCount(inFolders, "file")})`
+      : formatCount(count, "file");
+  if (count > 1 && !(await context.confirmBulk(count, `${mode} ${what} to ${args.destination}`))) {
+    return { success: false, message: `Not done: ${mode} of ${what} was not confirmed.` };
   }
   if (files.length > 1) await context.files.createDirectory(args.destination);
-  const results: Array<{ from: string; to: string; collision: boolean }> = [];
-  const tick = ticker(context, files.length, mode === "move" ? "moved" : "copied");
+  const results: Array<{ from: string; to: string; collision: boolean; files?: number; leftOut?: string[] }> = [];
+  const tick = ticker(context, count, mode === "move" ? "moved" : "copied");
+  let copied = 0;
   for (let start = 0; start < files.length; start += batchSize) {
     context.signal.throwIfAborted();
     const batch = files.slice(start, start + batchSize);
     const changes =
       mode === "move"
         ? await context.files.moveFiles(batch.map((file) => ({ source: file.path, destination: args.destination })))
-        : await copyEach(context, batch, args.destination);
-    for (const [index, change] of changes.entries()) {
-      results.push({ from: batch[index]?.path ?? "", to: change.path, collision: change.collision });
+        : await copyEach(context, batch, args.destination, folders, () => tick(++copied));
+    for (const [index, { path: to, ...change }] of changes.entries()) {
+      results.push({ ...change, from: batch[index]?.path ?? "", to });
     }
-    tick(results.length);
+    if (mode === "move") tick(results.length);
   }
   const renamed = results.filter((result) => result.collision);
+  const leftOut = results.flatMap((result) => result.leftOut ?? []);
   const first = results[0];
-  const message =
+  const inside = first?.files === undefined ? "" : ` (${formatCount(first.files, "file")})`;
+  const message = [
     results.length === 1 && first !== undefined
-      ? `${verb} ${first.from} to ${first.to}${first.collision ? " (the name was taken, so it got a new one)" : ""}.`
-      : `${verb} ${results.length} files to ${args.destination}${renamed.length > 0 ? `; ${renamed.length} got new names because theirs were taken` : ""}.`;
-  return { success: true, message, data: { [mode === "move" ? "moved" : "copied"]: results, renamed: renamed.length } };
+      ? `${verb} ${first.from}${inside} to ${first.to}${first.collision ? " (the name was taken, so it got a new one)" : ""}.`
+      : `${verb} ${formatCount(results.length, "file")} to ${args.destination}${renamed.length > 0 ? `; ${renamed.length} got new names because theirs were taken` : ""}.`,
+    ...(leftOut.length > 0
+      ? [
+          `Left out ${formatCount(leftOut.length, "symbolic link or special file", "symbolic links and special files")}: ${leftOut.slice(0, 5).join(", ")}${leftOut.length > 5 ? ", …" : ""}`,
+        ]
+      : []),
+  ].join("\n");
+  return {
+    success: true,
+    message,
+    data: {
+      [mode === "move" ? "moved" : "copied"]: results,
+      renamed: renamed.length,
+      ...(leftOut.length > 0 ? { leftOut } : {}),
+    },
+  };
+}
+
+/**
+ * What a file holds before text is appended to it: nothing when it does not exist yet. A file that cannot be read as
+ * text (binary, too big, a folder) is refused, never replaced by the appended text alone.
+ */
+async function existingText(context: HandlerContext, filePath: string): Promise<string> {
+  try {
+    return await context.files.readFile(filePath);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "";
+    // Binary, too big, not a regular file: said plainly. Anything else (the path guard's refusal) goes on as it is.
+    if (!AstrOSError.isInstance(error) || error.code !== "REQUEST_INVALID") throw error;
+    throw new ProcessingError(`Nothing appended: ${error.message}`, {
+      code: error.code,
+      details: error.details,
+      recovery: "Append only to a text file, or write to a new file.",
+      cause: error,
+    });
+  }
 }
 
 /** AstrOS's file tools: everything through the path guard and the journal, so every change can be undone. */
@@ -131,14 +198,14 @@ export function createFileTools() {
         args: z.object({ path: z.string(), content: z.string(), append: z.boolean().optional() }),
         run: async (args, context) => {
           let content = args.content;
-          if (args.append === true) {
-            const existing = await context.files.readFile(args.path).catch(() => "");
-            content = existing + args.content;
-          }
+          if (args.append === true) content = (await existingText(context, args.path)) + args.content;
           const change = await context.files.writeFile(args.path, content);
           return {
             success: true,
-            message: `Wrote ${formatBytes(Buffer.byteLength(content))} to ${change.path}.`,
+            message:
+              args.append === true
+                ? `Appended ${formatBytes(Buffer.byteLength(args.content))} to ${change.path}.`
+                : `Wrote ${formatBytes(Buffer.byteLength(content))} to ${change.path}.`,
             data: { path: change.path, bytes: Buffer.byteLength(content) },
           };
         },
@@ -199,10 +266,16 @@ export function createFileTools() {
           const folders = files.filter((file) => file.type === "directory");
           const needsYes = files.length > 1 || folders.length > 0;
           const summary =
-            folders.length > 0
+            folders.length > 0 && files.length === 1
               ? `move the folder ${folders[0]?.path} and everything in it to the trash`
-              : `move ${files.length} files to the trash`;
-          if (needsYes && !(await context.confirm(summary, ["it can be undone with `astros undo`"]))) {
+              : `move ${formatCount(files.length, "file")} to the trash`;
+          // The person sees which files go before saying yes.
+          const listed = [
+            ...files.slice(0, 10).map((file) => `  ${file.path}${file.type === "directory" ? "/ (and everything in it)" : ""}`),
+            ...(files.length > 10 ? [`  … and ${files.length - 10} more`] : []),
+          ];
+          const question = files.length > 1 ? [`${summary}:`, ...listed].join("\n") : summary;
+          if (needsYes && !(await context.confirm(question, ["it can be undone with `astros undo`"]))) {
             return { success: false, message: `Not done: ${summary} was not confirmed.` };
           }
           const trashed = [];

@@ -1,3 +1,5 @@
+import { lstatSync } from "node:fs";
+import path from "node:path";
 import type { FileEntry, HandlerContext } from "../../sdk.js";
 import { z } from "../../sdk.js";
 import { compileFilter } from "../file-scan/file-filter.js";
@@ -67,6 +69,9 @@ export async function selectFiles(context: HandlerContext, source: string, selec
     }
     return entries;
   }
+  // A symbolic link named on its own is the link itself: moving, renaming or deleting it leaves its target alone.
+  const link = hasFilters(selection) ? undefined : await linkNamed(context, source);
+  if (link !== undefined) return [link];
   const named = await context.files.stat(source);
   if (named.type !== "directory" || !hasFilters(selection)) return [named];
   const ext = normalizeExtensions(selection.ext);
@@ -87,4 +92,17 @@ export async function selectFiles(context: HandlerContext, source: string, selec
       filter.matchesName(entry.name) &&
       (!filter.needsStat || filter.matchesStat(entry.size, entry.modified.getTime())),
   );
+}
+
+/** The entry a path names when it is a symbolic link (its folder through the path guard), else undefined. */
+async function linkNamed(context: HandlerContext, source: string): Promise<FileEntry | undefined> {
+  const name = path.basename(source);
+  if (name === "" || name === "." || name === ".." || name === "~" || source.endsWith(path.sep)) return undefined;
+  // An allowed root has no allowed folder around it, and is no link.
+  const folder = await context.files.resolve(path.dirname(source)).catch(() => undefined);
+  if (folder === undefined) return undefined;
+  const entry = path.join(folder, name);
+  const info = lstatSync(entry, { throwIfNoEntry: false });
+  if (info?.isSymbolicLink() !== true) return undefined;
+  return { name, path: entry, type: "symlink", size: info.size, modified: info.mtime };
 }

@@ -3,7 +3,12 @@ import { processData } from "./describe-process.js";
 import { findPortListeners } from "./find-port-listeners.js";
 import { shortCommand } from "./process-matching.js";
 
-export const portArgument = z.coerce.number().int().min(1).max(65_535);
+const portRange = "a port is a whole number from 1 to 65535";
+export const portArgument = z.coerce
+  .number({ error: portRange })
+  .int({ error: portRange })
+  .min(1, { error: portRange })
+  .max(65_535, { error: portRange });
 
 /** `process.find_port`: which process listens on a TCP or UDP port. */
 export const findPortHandler = defineHandler({

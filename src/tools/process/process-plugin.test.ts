@@ -119,9 +119,12 @@ describe("process.find_port", () => {
 
   it("rejects a port that cannot exist before looking", async () => {
     const { call } = await startAgent();
-    const response = await call("process.find_port", { port: 70_000 });
-    expect(response.success).toBe(false);
-    expect(response.metadata.error?.code).toBe("PLUGIN_ARGUMENTS_INVALID");
+    for (const port of [70_000, 0, "http"]) {
+      const response = await call("process.find_port", { port });
+      expect(response.success).toBe(false);
+      expect(response.metadata.error?.code).toBe("PLUGIN_ARGUMENTS_INVALID");
+      expect(response.message).toMatch(/port: a port is a whole number from 1 to 65535$/);
+    }
   });
 });
 
