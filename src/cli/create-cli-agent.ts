@@ -136,7 +136,8 @@ function describeConfirmation(request: ConfirmationRequest, output: Output): voi
     return;
   }
   if (request.kind === "bulk") {
-    output.err(colors.yellow(`⚠ ${call.tool} will change ${request.count} files: ${request.summary ?? ""}`));
+    // The summary says what will happen in the tool's own words; the "why" line gives the count.
+    output.err(colors.yellow(`⚠ ${call.tool}: ${request.summary ?? `changes ${request.count} files`}`));
   } else {
     output.err(colors.yellow(`⚠ ${request.risk ?? "Confirm"}: ${call.plugin} wants to run ${call.tool}`));
     if (request.summary !== undefined) output.err(`  ${colors.bold(request.summary)}`);

@@ -1,5 +1,6 @@
 import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
 import type { ConfirmationChannel } from "../../core/agent/pipeline-seams.js";
+import { noWayToAsk } from "../../core/agent/tool-pipeline.js";
 import type { AgentEvent } from "../../core/events/agent-event.js";
 import type { Response } from "../../core/types/response.js";
 import { cliRequestContext, terminalConfirmation } from "../create-cli-agent.js";
@@ -70,5 +71,17 @@ export async function runRequest(options: {
   if (streamed && midLine) process.stdout.write("\n");
   if (json) output.out(responseJson(response));
   else renderResponse(response, output, { streamed });
+  if (!json && confirm === undefined && !response.success && neededConfirmation(response)) {
+    output.err(
+      output.colors.dim(
+        "Tip: nobody could be asked to confirm (no terminal). Run it from a terminal, or add --yes to confirm this one command's risky steps in advance.",
+      ),
+    );
+  }
   return { exitCode: response.success ? 0 : 1, response };
+}
+
+/** Whether a refusal came from a confirmation that could not be asked for. */
+function neededConfirmation(response: Response): boolean {
+  return response.message.includes(noWayToAsk) || response.message.startsWith("Not done: the plan was not approved");
 }

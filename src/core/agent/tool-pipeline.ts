@@ -35,6 +35,9 @@ import { createToolServices, type RiskNotice } from "./tool-services.js";
 
 const maximumCallDepth = 8;
 
+/** How a refusal reads when the request's channel could not ask anyone (no terminal, a scheduled run). */
+export const noWayToAsk = "nobody could be asked on this channel";
+
 export interface ToolPipelineOptions {
   plugins: PluginManager;
   authorizer: ToolAuthorizer;
@@ -133,7 +136,7 @@ export class ToolPipeline {
       call,
       safety: this.options.safety,
       signal: scope.signal,
-      ask: (question) => this.#ask(scope, call, question),
+      ask: async (question) => (await this.#ask(scope, call, question)).approved,
       audit: (type, detail, outcome) => this.#audit(scope, type, detail, outcome),
       preApproved,
       notices,
@@ -273,8 +276,9 @@ export class ToolPipeline {
     if (authorization.verdict === "ask") {
       const consent = authorization.consent ?? [];
       if (consent.length === 0) {
-        const approved = await this.#ask(scope, call, { kind: "action", reasons: [authorization.reason] });
-        if (!approved) return { ...authorization, verdict: "deny", reason: `${authorization.reason} (not confirmed)` };
+        const answer = await this.#ask(scope, call, { kind: "action", reasons: [authorization.reason] });
+        if (!answer.approved)
+          return { ...authorization, verdict: "deny", reason: `${authorization.reason} ${notConfirmed(answer)}` };
       }
       for (const permission of consent) {
         const { answer, remember } = await this.#askConsent(scope, call, permission);
@@ -294,7 +298,7 @@ export class ToolPipeline {
     const extra =
       confirmBecause !== undefined && !(call.commands.length > 0 && assessment.risk === "SAFE") ? confirmBecause : undefined;
     if (assessment.verdict === "deny" || (assessment.verdict === "allow" && extra === undefined)) return assessment;
-    const approved = await this.#ask(scope, call, {
+    const answer = await this.#ask(scope, call, {
       kind: "action",
       reasons: [
         ...(extra === undefined ? [] : [extra]),
@@ -303,13 +307,13 @@ export class ToolPipeline {
       ...(assessment.risk === undefined || assessment.verdict !== "ask" ? {} : { risk: assessment.risk }),
       ...(call.commands.length === 1 ? { command: call.commands[0] } : {}),
     });
-    if (approved) return { ...assessment, verdict: "allow" };
+    if (answer.approved) return { ...assessment, verdict: "allow" };
     const reason = assessment.verdict === "ask" ? assessment.reason : `${call.tool} ${JSON.stringify(call.args)}`;
     // A change nobody confirmed is refused like a risky one: the guard's code, so callers treat it alike.
     return {
       ...assessment,
       verdict: "deny",
-      reason: `${reason} (not confirmed)`,
+      reason: `${reason} ${notConfirmed(answer)}`,
       ...(assessment.verdict === "allow" && assessment.risk === undefined ? { risk: "MODERATE" } : {}),
     };
   }
@@ -344,7 +348,11 @@ export class ToolPipeline {
    * refuses, `allow` lets DANGEROUS actions and bulk changes through (never consent, never FORBIDDEN).
    * The answer and how it was given are audited; anything but an explicit yes is a no.
    */
-  async #ask(scope: ExecutionScope, call: ToolCall, question: Omit<ConfirmationRequest, "call">): Promise<boolean> {
+  async #ask(
+    scope: ExecutionScope,
+    call: ToolCall,
+    question: Omit<ConfirmationRequest, "call">,
+  ): Promise<{ approved: boolean; via: string }> {
     const answer = await this.#answer(scope, call, question);
     await this.#audit(
       scope,
@@ -362,7 +370,7 @@ export class ToolPipeline {
       },
       answer.approved ? "confirmed" : "not confirmed",
     );
-    return answer.approved;
+    return answer;
   }
 
   /** Allow once, always, or deny; only an answer the person chose to keep is remembered ("always", or a deny they gave). */
@@ -439,7 +447,7 @@ export class ToolPipeline {
       if (policy === "allow" && question.kind !== "consent") {
         return { approved: true, via: "policy safety.non_interactive = allow" };
       }
-      return { approved: false, via: `no way to ask on this channel (safety.non_interactive = ${policy})` };
+      return { approved: false, via: `${noWayToAsk} (safety.non_interactive = ${policy})` };
     }
     try {
       const answer = await scope.confirm({ ...question, call });
@@ -558,4 +566,9 @@ function normalizeResult(result: unknown, pluginName: string, handlerName: strin
     requiresFollowup: value.requiresFollowup === true,
     metadata: typeof value.metadata === "object" && value.metadata !== null ? value.metadata : {},
   });
+}
+
+/** Why an action was not confirmed, for the refusal's reason: a "no", or nobody to ask. */
+function notConfirmed(answer: { via: string }): string {
+  return answer.via.startsWith(noWayToAsk) ? `(not confirmed: ${answer.via})` : "(not confirmed)";
 }

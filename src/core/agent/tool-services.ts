@@ -336,7 +336,7 @@ export function createToolServices(options: ToolServicesOptions): {
         kind: "bulk",
         count,
         summary,
-        reasons: [`${count} files at once (more than safety.bulk_threshold = ${config.bulk_threshold})`],
+        reasons: [`${count} changes at once (more than safety.bulk_threshold = ${config.bulk_threshold})`],
       }),
     );
   };

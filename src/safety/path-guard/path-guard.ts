@@ -108,7 +108,13 @@ export class PathGuard {
           : rule === "symlink-escape"
             ? "a symbolic link leads outside the allowed locations"
             : "it is outside allowed locations";
-      return { allowed: false, rule, path: input, realPath, reason: `${input} (${realPath}): ${why} (${roots.join(", ")})` };
+      return {
+        allowed: false,
+        rule,
+        path: input,
+        realPath,
+        reason: `${shownPath(input, realPath)}: ${why} (${roots.join(", ")})`,
+      };
     }
     // A workspace AstrOS keeps in its own data folder is granted whole: that folder's protection
     // stops at the workspace (keys and credential files inside it are still refused).
@@ -124,7 +130,7 @@ export class PathGuard {
         rule: "sensitive",
         path: input,
         realPath,
-        reason: `${input} (${realPath}) holds keys or credentials (${sensitive}); allow it in safety.allow_sensitive to let AstrOS use it`,
+        reason: `${shownPath(input, realPath)} holds keys or credentials (${sensitive}); allow it in safety.allow_sensitive to let AstrOS use it`,
       };
     }
     return { allowed: true, rule: "allowed", path: input, realPath, root };
@@ -175,4 +181,9 @@ export function pathDenied(verdict: Extract<PathVerdict, { allowed: false }>): P
 
 function isInside(candidate: string, root: string): boolean {
   return candidate === root || candidate.startsWith(root.endsWith("/") ? root : `${root}/`);
+}
+
+/** The path as given, and where it really leads when that differs. */
+function shownPath(input: string, realPath: string): string {
+  return input === realPath ? input : `${input} (${realPath})`;
 }
