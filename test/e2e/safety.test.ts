@@ -64,7 +64,7 @@ describe("safety on the command line", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`rm -r ${scratch}`);
     expect(result.stderr).toContain("GUARD_BLOCKED");
-    expect(result.stderr).toContain("nobody could be asked on this channel (safety.non_interactive = deny)");
+    expect(result.stderr).toContain("Not run, not confirmed (nobody could be asked on this channel)");
     expect(result.stderr).toContain("add --yes to confirm this one command's risky steps");
     expect(existsSync(scratch)).toBe(true);
     const answers = await auditEntries("confirmation-answered");

@@ -173,3 +173,6 @@ export class MemoryAuditSink implements AuditSink {
     if (this.entries.length > this.limit) this.entries.shift();
   }
 }
+
+/** How a refusal reads when the request's channel could not ask anyone (no terminal, a scheduled run). */
+export const noWayToAsk = "nobody could be asked on this channel";

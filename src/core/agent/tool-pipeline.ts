@@ -20,23 +20,21 @@ import type { UserRequest } from "../types/user-request.js";
 import { errorResponse } from "./error-response.js";
 import { type ExecutionScope, executionScope } from "./execution-scope.js";
 import type { MeteredAI } from "./metered-ai.js";
-import type {
-  AuditEntry,
-  AuditSink,
-  ConfirmationAnswer,
-  ConfirmationRequest,
-  ConsentAnswer,
-  Decision,
-  ToolAuthorizer,
-  ToolCall,
-  ToolGuard,
+import {
+  type AuditEntry,
+  type AuditSink,
+  type ConfirmationAnswer,
+  type ConfirmationRequest,
+  type ConsentAnswer,
+  type Decision,
+  noWayToAsk,
+  type ToolAuthorizer,
+  type ToolCall,
+  type ToolGuard,
 } from "./pipeline-seams.js";
 import { createToolServices, type RiskNotice } from "./tool-services.js";
 
 const maximumCallDepth = 8;
-
-/** How a refusal reads when the request's channel could not ask anyone (no terminal, a scheduled run). */
-export const noWayToAsk = "nobody could be asked on this channel";
 
 export interface ToolPipelineOptions {
   plugins: PluginManager;
@@ -137,6 +135,7 @@ export class ToolPipeline {
       safety: this.options.safety,
       signal: scope.signal,
       ask: async (question) => (await this.#ask(scope, call, question)).approved,
+      nobodyToAsk: scope.confirm === undefined,
       audit: (type, detail, outcome) => this.#audit(scope, type, detail, outcome),
       preApproved,
       notices,

@@ -16,7 +16,14 @@ import { requestDirectory } from "../../safety/safety-guard.js";
 import { PermissionError } from "../errors/permission-error.js";
 import { ProcessingError } from "../errors/processing-error.js";
 import type { MeteredAI } from "./metered-ai.js";
-import type { AuditEntryType, ConfirmationRequest, Decision, ResourcePath, ToolCall } from "./pipeline-seams.js";
+import {
+  type AuditEntryType,
+  type ConfirmationRequest,
+  type Decision,
+  noWayToAsk,
+  type ResourcePath,
+  type ToolCall,
+} from "./pipeline-seams.js";
 
 /** A risk the response should mention (MODERATE commands, confirmed DANGEROUS ones). */
 export interface RiskNotice {
@@ -31,6 +38,8 @@ export interface ToolServicesOptions {
   signal: AbortSignal;
   /** Ask on the request's channel (with the non-interactive policy and auditing); true only on a yes. */
   ask: (request: Omit<ConfirmationRequest, "call">) => Promise<boolean>;
+  /** The request's channel cannot ask anyone: a "no" means nobody was there, which refusals say. */
+  nobodyToAsk?: boolean;
   audit: (type: AuditEntryType, detail: Record<string, unknown>, outcome?: string) => Promise<void>;
   /** Commands the user already confirmed for this call (judged before the handler ran). */
   preApproved: ReadonlySet<string>;
@@ -186,7 +195,8 @@ export function createToolServices(options: ToolServicesOptions): {
     if (verdict.level === "DANGEROUS" && (!options.preApproved.has(command) || unseen)) {
       const approved = await ask({ kind: "action", risk: verdict.level, command, reasons: verdict.reasons });
       if (!approved) {
-        throw new PermissionError(`Not run, not confirmed: ${command} (${verdict.reasons.join("; ")})`, {
+        const why = options.nobodyToAsk === true ? ` (${noWayToAsk})` : "";
+        throw new PermissionError(`Not run, not confirmed${why}: ${command} (${verdict.reasons.join("; ")})`, {
           code: "GUARD_BLOCKED",
           details: { command, level: verdict.level, reasons: verdict.reasons },
         });
