@@ -7,7 +7,8 @@ export interface DateBounds {
   modifiedBefore?: string;
 }
 
-const numberWords: Record<string, number> = {
+/** Numbers people write as words ("two weeks", "an hour"). */
+export const numberWords: Record<string, number> = {
   a: 1,
   an: 1,
   one: 1,

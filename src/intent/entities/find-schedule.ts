@@ -1,5 +1,6 @@
 import * as chrono from "chrono-node";
 import { isoMinute, weekdayIndex } from "./date-math.js";
+import { numberWords } from "./find-modified.js";
 
 /** When a reminder or scheduled request happens: once (`at`) or again and again (`cron`). */
 export interface When {
@@ -136,20 +137,10 @@ export function findWhen(lower: string, now: Date): When {
   return { at: isoMinute(date), spans };
 }
 
-const hourWords: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-};
+/** The hours said as words ("at four", "half past seven"). */
+const hourWords: Record<string, number> = Object.fromEntries(
+  Object.entries(numberWords).filter(([word, value]) => word.length > 2 && value >= 1 && value <= 12),
+);
 const hourNames = Object.keys(hourWords).join("|");
 const spokenTime = new RegExp(
   String.raw`\b(?:(half|quarter)\s+past|(quarter)\s+to)\s+(${hourNames}|\d{1,2})\b|\bat\s+(${hourNames})(?:\s+(fifteen|thirty|forty[- ]five|o'clock))?\b(?!\s+(?:of|people|times|minutes?|mins?|hours?|days?|weeks?|months?|years?)\b)`,
