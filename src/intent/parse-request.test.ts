@@ -117,6 +117,20 @@ describe("the builtin intent engine", () => {
     expect(parse("put photos in the box").intent).toBe("unknown");
   });
 
+  it("reads 'everything in' a folder as what is inside it, never the folder itself", () => {
+    expect(parse("delete everything in Downloads")).toMatchObject({
+      intent: "files.delete",
+      slots: { path: "/home/alice/Downloads", contents: true },
+    });
+    expect(parse("empty the build folder").slots).toMatchObject({ path: "/home/alice/projects/site/build", contents: true });
+    expect(parse("move everything from my desktop to ~/Archive").slots).toMatchObject({
+      source: "/home/alice/Desktop",
+      contents: true,
+      destination: "/home/alice/Archive",
+    });
+    expect(parse("delete the Downloads folder").slots.contents).toBeUndefined();
+  });
+
   it("reads passive and two-step phrasings of an action as the action", () => {
     expect(parse("I want report.pdf moved to Documents")).toMatchObject({
       intent: "files.move",

@@ -50,6 +50,17 @@ function onlyOneOfAKind(input: RuleInput, filters: FileFilters): boolean {
   return input.lower.split(/[^a-z]+/).some((word) => singleKindWords.has(word));
 }
 
+/**
+ * "everything in Downloads", "all the files from my desktop", "the contents of ~/scratch", "empty
+ * the build folder": what is inside the folder, not the folder itself.
+ */
+function meansContents(input: RuleInput, verb: string): boolean {
+  if (/^(?:clear out|clean out|empty)\b/.test(verb)) return true;
+  return /^\s*(?:(?:everything|all(?: of)?(?: the| my)? (?:files|stuff|things|contents))(?: that'?s?| which is)?(?: sitting| stored| lying around)?|all of it|the (?:whole )?contents?(?: of)?|whatever(?:'s| is))\s+(?:in|inside|from|of|within|on|off)?\b/.test(
+    input.lower.slice(verb.length),
+  );
+}
+
 const createFile = new RegExp(
   String.raw`^(?:create|make|new|add|start|i want|i need|give me)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:empty\s+|blank\s+)?(?:text\s+)?file\b.*?(?:\s+(?:with|containing|that says|saying|with the (?:text|contents|content|words?|line)|and (?:put|write|add|type))\s+(?:the\s+)?(?:text|contents|content|words?|line)?\s*(?::\s*)?(?:${textValue}|(.+?)))?(?:\s+(?:written\s+)?in(?:to|side)? it)?$`,
   "i",
@@ -225,7 +236,11 @@ function transfer(input: RuleInput, intent: "files.move" | "files.copy", verbs: 
     const from = sources.find((mention) => !mention.fileLike) ?? placeAfter(input, /^(?:from|in|inside|under|on|of)$/);
     slots = { source: from === destination ? input.context.cwd : (from?.path ?? input.context.cwd), ...filters };
   } else if (file !== undefined) {
-    slots = { source: file.path, ...(filters.name === undefined ? {} : { name: filters.name }) };
+    slots = {
+      source: file.path,
+      ...(filters.name === undefined ? {} : { name: filters.name }),
+      ...(!file.fileLike && meansContents(input, verb[0]) ? { contents: true } : {}),
+    };
   } else if (objectIsBackReference(input, verbEnd, destinationStart)) {
     const selection = previousSelection(input);
     if (selection === undefined) return undefined;
@@ -359,7 +374,10 @@ export const deleteRule: IntentRule = (input) => {
   if (file !== undefined && !file.fileLike && file.bound === undefined && !objectIsFolder(input, verb[0].length, file))
     return undefined;
   if (file !== undefined)
-    return candidate("files.delete", file.fileLike || file.kind === "path" ? 0.93 : 0.85, { path: file.path });
+    return candidate("files.delete", file.fileLike || file.kind === "path" ? 0.93 : 0.85, {
+      path: file.path,
+      ...(!file.fileLike && meansContents(input, verb[0]) ? { contents: true } : {}),
+    });
   if (objectIsBackReference(input, verb[0].length, objectEnd)) {
     const selection = previousSelection(input);
     if (selection !== undefined) return candidate("files.delete", 0.85, selection);

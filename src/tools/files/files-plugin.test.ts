@@ -386,6 +386,35 @@ describe("files.move, copy, rename, delete, write, read", () => {
     expect(await snapshot(root)).toEqual(before);
   });
 
+  it("empties a folder (everything in it, folders too, dot files kept) without trashing the folder itself, and moves a folder's contents", async () => {
+    await mkdir(path.join(root, "old"));
+    await writeFile(path.join(root, "old", "x.txt"), "x");
+    await writeFile(path.join(root, "a.log"), "a");
+    await writeFile(path.join(root, ".keep"), "k");
+    const before = await snapshot(root);
+    const asked: string[] = [];
+    const confirm = async (request: { summary?: string }) => {
+      asked.push(request.summary ?? "");
+      return true;
+    };
+    const emptied = await tool("files.delete", { path: root, contents: true }, { confirm });
+    expect(asked[0]).toContain(`move 2 items from ${root} to the trash:`);
+    expect(asked[0]).toContain(`${path.join(root, "old")}/ (and everything in it)`);
+    expect(emptied.message).toBe("Moved 2 items to the trash.");
+    expect(await readdir(root)).toEqual([".keep"]);
+    await undo();
+    expect(await snapshot(root)).toEqual(before);
+
+    const archive = path.join(base, "Archive");
+    const moved = await tool("files.move", { source: root, destination: archive, contents: true }, yes);
+    expect(moved.message).toBe(`Moved 2 items to ${archive}.`);
+    expect((await readdir(archive)).sort()).toEqual(["a.log", "old"]);
+    expect(await readFile(path.join(archive, "old", "x.txt"), "utf8")).toBe("x");
+    expect(await readdir(root)).toEqual([".keep"]);
+    await undo();
+    expect(await snapshot(root)).toEqual(before);
+  });
+
   it("deletes, renames and moves a symbolic link itself, never what it points to, and undo puts the link back", async () => {
     const documents = path.join(base, "Documents");
     await mkdir(path.join(documents, "project"), { recursive: true });

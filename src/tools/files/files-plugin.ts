@@ -62,8 +62,10 @@ async function transfer(
 ) {
   const files = await selectFiles(context, args.source, args);
   const verb = mode === "move" ? "Moved" : "Copied";
-  if (files.length === 0)
-    return { success: true, message: `Nothing to ${mode}: no file in ${args.source} matches.`, data: { moved: [] } };
+  if (files.length === 0) {
+    const why = args.contents === true ? `${args.source} is empty` : `no file in ${args.source} matches`;
+    return { success: true, message: `Nothing to ${mode}: ${why}.`, data: { moved: [] } };
+  }
   // A folder is copied with everything in it: walked (and checked by the path guard) before anything is copied.
   const folders = new Map<string, FolderCopyPlan>();
   if (mode === "copy") {
@@ -101,7 +103,7 @@ async function transfer(
   const message = [
     results.length === 1 && first !== undefined
       ? `${verb} ${first.from}${inside} to ${first.to}${first.collision ? " (the name was taken, so it got a new one)" : ""}.`
-      : `${verb} ${formatCount(results.length, "file")} to ${args.destination}${renamed.length > 0 ? `; ${renamed.length} got new names because theirs were taken` : ""}.`,
+      : `${verb} ${formatCount(results.length, files.some((file) => file.type === "directory") ? "item" : "file")} to ${args.destination}${renamed.length > 0 ? `; ${renamed.length} got new names because theirs were taken` : ""}.`,
     ...(leftOut.length > 0
       ? [
           `Left out ${formatCount(leftOut.length, "symbolic link or special file", "symbolic links and special files")}: ${leftOut.slice(0, 5).join(", ")}${leftOut.length > 5 ? ", …" : ""}`,
@@ -262,13 +264,18 @@ export function createFileTools() {
         args: z.object({ path: z.string(), ...selectionArgs }),
         run: async (args, context) => {
           const files = await selectFiles(context, args.path, args);
-          if (files.length === 0) return { success: true, message: `Nothing to delete: no file in ${args.path} matches.` };
+          if (files.length === 0)
+            return {
+              success: true,
+              message: `Nothing to delete: ${args.contents === true ? `${args.path} is empty` : `no file in ${args.path} matches`}.`,
+            };
           const folders = files.filter((file) => file.type === "directory");
           const needsYes = files.length > 1 || folders.length > 0;
+          const noun = folders.length > 0 ? "item" : "file";
           const summary =
             folders.length > 0 && files.length === 1
               ? `move the folder ${folders[0]?.path} and everything in it to the trash`
-              : `move ${formatCount(files.length, "file")} to the trash`;
+              : `move ${formatCount(files.length, noun)}${args.contents === true ? ` from ${args.path}` : ""} to the trash`;
           // The person sees which files go before saying yes.
           const listed = [
             ...files.slice(0, 10).map((file) => `  ${file.path}${file.type === "directory" ? "/ (and everything in it)" : ""}`),
@@ -288,7 +295,9 @@ export function createFileTools() {
           return {
             success: true,
             message:
-              trashed.length === 1 ? `Moved ${trashed[0]?.path} to the trash.` : `Moved ${trashed.length} files to the trash.`,
+              trashed.length === 1
+                ? `Moved ${trashed[0]?.path} to the trash.`
+                : `Moved ${formatCount(trashed.length, noun)} to the trash.`,
             data: { trashed },
           };
         },

@@ -18,6 +18,8 @@ export const selectionArgs = {
   hidden: z.boolean().optional(),
   /** Exactly these files (what an earlier step found: "find pdfs … and move them …"). */
   files: z.array(z.string()).max(10_000).optional(),
+  /** What is inside the folder (its files and folders), not the folder itself: "everything in Downloads". */
+  contents: z.boolean().optional(),
 };
 
 export interface Selection {
@@ -30,6 +32,7 @@ export interface Selection {
   modifiedBefore?: string | undefined;
   hidden?: boolean | undefined;
   files?: string[] | undefined;
+  contents?: boolean | undefined;
 }
 
 export function hasFilters(selection: Selection): boolean {
@@ -54,7 +57,8 @@ export function requestFolder(context: HandlerContext, given: string | undefined
 
 /**
  * The files an operation acts on: the ones listed in `files`, else the one named, or, when it names a folder and filters, the files
- * directly in that folder that match them all (hidden ones only when asked).
+ * directly in that folder that match them all, or with `contents` everything directly in it, folders included (hidden ones only
+ * when asked).
  */
 export async function selectFiles(context: HandlerContext, source: string, selection: Selection): Promise<FileEntry[]> {
   if (selection.files !== undefined) {
@@ -70,9 +74,13 @@ export async function selectFiles(context: HandlerContext, source: string, selec
     return entries;
   }
   // A symbolic link named on its own is the link itself: moving, renaming or deleting it leaves its target alone.
-  const link = hasFilters(selection) ? undefined : await linkNamed(context, source);
+  const link = hasFilters(selection) || selection.contents === true ? undefined : await linkNamed(context, source);
   if (link !== undefined) return [link];
   const named = await context.files.stat(source);
+  if (named.type === "directory" && selection.contents === true && !hasFilters(selection)) {
+    const entries = await context.files.listDirectory(named.path);
+    return entries.filter((entry) => selection.hidden === true || !entry.name.startsWith("."));
+  }
   if (named.type !== "directory" || !hasFilters(selection)) return [named];
   const ext = normalizeExtensions(selection.ext);
   const filter = compileFilter({
