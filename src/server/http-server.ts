@@ -214,7 +214,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       return { success: true as const, data: { delivered } };
     },
   );
-  await authRoutes(app, { auth, attemptsPerMinute: config.login_attempts_per_minute, authenticated: hooks.authenticated });
+  await authRoutes(app, {
+    auth,
+    attemptsPerMinute: config.login_attempts_per_minute,
+    store: agent.rateLimitStore,
+    authenticated: hooks.authenticated,
+  });
   const homes = new UserHomes(config.workspaces);
   // Reminders go to their user's sockets through the hub: one listener, not one per socket on every event.
   const stopReminders = agent.events.subscribe((event) => {

@@ -19,6 +19,7 @@ import type { PluginHandle, RegisteredPlugin } from "../../plugins/plugin-regist
 import type { PluginServices } from "../../plugins/plugin-services.js";
 import { AuditLogger } from "../../safety/audit/audit-logger.js";
 import type { LlmRateLimiter } from "../../safety/rate-limit/llm-rate-limiter.js";
+import type { RateLimitStore } from "../../safety/rate-limit/rate-limit-store.js";
 import type { RequestRateLimiter } from "../../safety/rate-limit/request-rate-limiter.js";
 import { SafetyGuard } from "../../safety/safety-guard.js";
 import type { DatabaseManager } from "../../store/database-manager.js";
@@ -147,6 +148,7 @@ export class AstrOSAgent {
   #requestLimiter: RequestRateLimiter | undefined;
   #llmLimiter: LlmRateLimiter | undefined;
   #closeRateLimitStore: (() => Promise<void>) | undefined;
+  #rateLimitStore: RateLimitStore | undefined;
   #scheduler: Scheduler | undefined;
   #recognizer: IntentRecognizer;
   /** The LLM, when one is configured; undefined means the builtin engine answers everything. */
@@ -199,6 +201,12 @@ export class AstrOSAgent {
   get llmRateLimiter(): LlmRateLimiter {
     if (this.#llmLimiter === undefined) throw this.#notRunning();
     return this.#llmLimiter;
+  }
+
+  /** Where per-user rate limits count (`rate_limits.store`), shared by every process using it (after start()). */
+  get rateLimitStore(): RateLimitStore {
+    if (this.#rateLimitStore === undefined) throw this.#notRunning();
+    return this.#rateLimitStore;
   }
 
   /** Add an entry to the audit log (for interfaces that act outside a request: a session's background process). */
@@ -278,6 +286,7 @@ export class AstrOSAgent {
         logger: this.#logger.child({ component: "rate-limits" }),
       });
       this.#closeRateLimitStore = rateLimiters.close;
+      this.#rateLimitStore = rateLimiters.store;
       this.#requestLimiter = rateLimiters.request;
       this.#llmLimiter = rateLimiters.llm;
       const journal = new FileJournal(this.#options.journalDirectory ?? path.join(xdgPaths.stateDirectory, "journal"));

@@ -1,7 +1,7 @@
 import type { RateLimitsConfig } from "../../config/config-schema.js";
 import { LlmRateLimiter } from "../../safety/rate-limit/llm-rate-limiter.js";
 import { openRateLimitStore } from "../../safety/rate-limit/open-rate-limit-store.js";
-import { memoryRateLimitStore } from "../../safety/rate-limit/rate-limit-store.js";
+import { memoryRateLimitStore, type RateLimitStore } from "../../safety/rate-limit/rate-limit-store.js";
 import { RequestRateLimiter } from "../../safety/rate-limit/request-rate-limiter.js";
 import type { DatabaseManager } from "../../store/database-manager.js";
 import type { Logger } from "../logging/logger.js";
@@ -20,6 +20,8 @@ export interface OpenRateLimitersOptions {
 export interface RateLimiters {
   request: RequestRateLimiter;
   llm: LlmRateLimiter;
+  /** Where the counters live: other per-user limits (the server's sign-in attempts) count there too. */
+  store: RateLimitStore;
   /** Closes a Redis connection opened here; never the database. */
   close(): Promise<void>;
 }
@@ -27,13 +29,12 @@ export interface RateLimiters {
 /**
  * The request and LLM limiters, counting in the store `rate_limits.store` names (the AstrOS
  * database by default), so that every process using that store shares one limit per user.
- * No store is opened when every limit is off or both limiters were given.
+ * No store is opened when both limiters were given (tests): then the store is this process's memory.
  */
 export async function openRateLimiters(options: OpenRateLimitersOptions): Promise<RateLimiters> {
   const { config, requestRateLimiter, llmRateLimiter } = options;
-  const limited = config.requests_per_minute > 0 || config.llm_requests_per_minute > 0 || config.llm_tokens_per_minute > 0;
   const opened =
-    limited && (requestRateLimiter === undefined || llmRateLimiter === undefined)
+    requestRateLimiter === undefined || llmRateLimiter === undefined
       ? await openRateLimitStore({
           setting: config.store,
           database: options.database,
@@ -43,6 +44,7 @@ export async function openRateLimiters(options: OpenRateLimitersOptions): Promis
   return {
     request: requestRateLimiter ?? new RequestRateLimiter({ config, store: opened.store }),
     llm: llmRateLimiter ?? new LlmRateLimiter({ config, store: opened.store }),
+    store: opened.store,
     close: () => opened.close(),
   };
 }

@@ -59,6 +59,16 @@ export class RateLimitCounter {
     }
   }
 
+  /** How long until `key` may try again when its points are used up, else undefined (nothing is counted). */
+  async blockedFor(key: string): Promise<number | undefined> {
+    try {
+      const state = await this.#limiter.get(key);
+      return state !== null && state.remainingPoints <= 0 ? state.msBeforeNext : undefined;
+    } catch (error) {
+      throw this.#unavailable(error);
+    }
+  }
+
   /** Count more points without refusing anything (use beyond what was consumed). */
   async penalty(key: string, points: number): Promise<void> {
     try {

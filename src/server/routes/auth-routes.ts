@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import { z } from "zod";
 import type { AuthenticationManager } from "../../auth/authentication-manager.js";
 import { RateLimitError } from "../../core/errors/rate-limit-error.js";
+import { RateLimitCounter } from "../../safety/rate-limit/rate-limit-counter.js";
+import type { RateLimitStore } from "../../safety/rate-limit/rate-limit-store.js";
 import { errorBody, HttpError } from "../api-error.js";
 import { principalOf } from "../authenticate.js";
 
@@ -11,6 +12,8 @@ export interface AuthRoutesOptions {
   auth: AuthenticationManager;
   /** Failed sign-ins allowed per minute, per address and per user name. */
   attemptsPerMinute: number;
+  /** Where failed attempts count: the agent's rate-limit store, so every server node sharing it shares the limit. */
+  store: RateLimitStore;
   authenticated: (request: FastifyRequest) => Promise<void>;
 }
 
@@ -34,8 +37,10 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
   const { auth } = options;
   const api = app.withTypeProvider<ZodTypeProvider>();
   // Failures only are counted: a person who signs in right is never slowed down.
-  const byAddress = new RateLimiterMemory({ points: options.attemptsPerMinute, duration: 60 });
-  const byName = new RateLimiterMemory({ points: options.attemptsPerMinute, duration: 60 });
+  const counter = (name: string) =>
+    new RateLimitCounter({ store: options.store, name, points: options.attemptsPerMinute, durationSeconds: 60 });
+  const byAddress = counter("login-address");
+  const byName = counter("login-name");
   const failures = { 400: errorBody, 401: errorBody, 404: errorBody, 429: errorBody };
 
   api.post(
@@ -56,8 +61,8 @@ export async function authRoutes(app: FastifyInstance, options: AuthRoutesOption
         [byAddress, request.ip],
         [byName, nameKey],
       ] as const) {
-        const state = await limiter.get(key);
-        if (state !== null && state.remainingPoints <= 0) throw tooManyAttempts(state.msBeforeNext);
+        const blockedFor = await limiter.blockedFor(key);
+        if (blockedFor !== undefined) throw tooManyAttempts(blockedFor);
       }
       try {
         const result = await auth.login(username, password, {
