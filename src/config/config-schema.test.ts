@@ -6,6 +6,7 @@ describe("configSchema", () => {
     expect(configSchema.parse({})).toEqual({
       debug: false,
       log_level: "warn",
+      log_format: "auto",
       database: { url: "", pool_size: 10, echo: false },
       ai: {
         provider: "builtin",

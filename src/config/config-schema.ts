@@ -195,6 +195,8 @@ export const configSchema = z.strictObject({
   debug: z.boolean().default(false),
   /** Case-insensitive on input, stored lower-case. */
   log_level: z.preprocess(lowerCaseStrings, z.enum(logLevels)).default("warn"),
+  /** How log lines look on standard error: `text` for people, `json` for log collectors, `auto`: text on a terminal, else JSON. */
+  log_format: z.preprocess(lowerCaseStrings, z.enum(["auto", "text", "json"])).default("auto"),
   database: databaseSchema.prefault({}),
   ai: aiSchema.prefault({}),
   plugins: pluginsSchema.prefault({}),

@@ -10,6 +10,7 @@ describe("listSchemaLeaves", () => {
     expect(leaves).toEqual([
       "debug:boolean",
       "log_level:string",
+      "log_format:string",
       "database.url:string",
       "database.pool_size:number",
       "database.echo:boolean",

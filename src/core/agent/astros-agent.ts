@@ -244,7 +244,8 @@ export class AstrOSAgent {
     try {
       const config = this.#options.config ?? (await this.#loadConfig());
       this.#config = config;
-      if (this.#options.logger === undefined) this.#logger = createLogger({ level: config.log_level as LogLevel });
+      if (this.#options.logger === undefined)
+        this.#logger = createLogger({ level: config.log_level as LogLevel, format: config.log_format });
       this.#database =
         this.#options.database ?? (await openDatabase({ url: config.database.url, poolSize: config.database.pool_size }));
       this.#ownsDatabase = this.#options.database === undefined;

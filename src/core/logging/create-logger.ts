@@ -13,10 +13,40 @@ export function redactFields(fields: Record<string, unknown> | undefined): Recor
   return result;
 }
 
-/** A structured JSON logger on standard error (standard output stays for answers). */
-export function createLogger(options: { level: LogLevel; destination?: NodeJS.WritableStream }): Logger {
-  const base = pino({ level: options.level, base: null }, options.destination ?? process.stderr);
+export type LogFormat = "auto" | "text" | "json";
+
+/**
+ * A structured logger on standard error (standard output stays for answers): JSON lines for log
+ * collectors, or one readable line each for a person (`auto`: text when standard error is a terminal).
+ */
+export function createLogger(options: { level: LogLevel; format?: LogFormat; destination?: NodeJS.WritableStream }): Logger {
+  const destination = options.destination ?? process.stderr;
+  const text = options.format === "text" || (options.format !== "json" && (destination as { isTTY?: boolean }).isTTY === true);
+  const base = pino({ level: options.level, base: null }, text ? readableLines(destination) : destination);
   return wrap(base);
+}
+
+const levelNames: Record<number, string> = { 10: "trace", 20: "debug", 30: "info", 40: "warning", 50: "error", 60: "fatal" };
+
+/** A pino destination that turns each JSON line into `astros warning: message (field: value, …)`. */
+function readableLines(destination: NodeJS.WritableStream): { write(line: string): void } {
+  return {
+    write(line: string) {
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        destination.write(line);
+        return;
+      }
+      const { level, time: _time, msg, ...fields } = entry;
+      const shown = Object.entries(fields).map(
+        ([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`,
+      );
+      const name = levelNames[Number(level)] ?? String(level);
+      destination.write(`astros ${name}: ${String(msg ?? "")}${shown.length > 0 ? ` (${shown.join(", ")})` : ""}\n`);
+    },
+  };
 }
 
 function wrap(instance: pino.Logger): Logger {
