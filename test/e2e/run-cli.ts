@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -71,4 +71,47 @@ export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; cwd: s
     child.on("close", (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? "");
   });
+}
+
+export interface RunningServer {
+  /** http://127.0.0.1:PORT */
+  base: string;
+  process: ChildProcess;
+  /** What the server has written to standard error so far. */
+  stderr(): string;
+  /** SIGTERM, then its exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** `astros serve` on a free port in the sandbox, once its standard error shows the address (and `ready`, if given). */
+export async function startServer(sandbox: CliSandbox, options: { ready?: RegExp } = {}): Promise<RunningServer> {
+  const child = spawn(process.execPath, [cliPath, "serve", "--port", "0"], {
+    env: sandbox.env,
+    cwd: sandbox.home,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  const base = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${stderr}`)), 20_000);
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const url = /AstrOS server on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)?.[1];
+      if (url !== undefined && (options.ready === undefined || options.ready.test(stderr))) {
+        clearTimeout(timer);
+        resolve(url);
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`the server exited (${code}):\n${stderr}`)));
+  });
+  return {
+    base,
+    process: child,
+    stderr: () => stderr,
+    stop: async () => {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      return exited;
+    },
+  };
 }

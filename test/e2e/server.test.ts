@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { type CliSandbox, cliPath, createCliSandbox } from "./run-cli.js";
+import { type CliSandbox, createCliSandbox, type RunningServer, startServer } from "./run-cli.js";
 
 /**
  * `astros serve` as a user and a program meet it: the real server process on 127.0.0.1, a real
@@ -14,9 +13,8 @@ import { type CliSandbox, cliPath, createCliSandbox } from "./run-cli.js";
  */
 
 let sandbox: CliSandbox;
-let server: ChildProcess;
+let server: RunningServer;
 let base: string;
-let stderr = "";
 const tokens: Record<string, string> = {};
 const ids: Record<string, string> = {};
 
@@ -55,25 +53,9 @@ async function login(username: string, password: string): Promise<string> {
 
 beforeAll(async () => {
   sandbox = await createCliSandbox();
-  server = spawn(process.execPath, [cliPath, "serve", "--port", "0"], {
-    env: sandbox.env,
-    cwd: sandbox.home,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${stderr}`)), 20_000);
-    server.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const url = /AstrOS server on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)?.[1];
-      if (url !== undefined && /administrator: admin \/ \S+/.test(stderr)) {
-        base = url;
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    server.on("exit", (code) => reject(new Error(`the server exited (${code}):\n${stderr}`)));
-  });
-  const adminPassword = /administrator: admin \/ (\S+)/.exec(stderr)?.[1] ?? "";
+  server = await startServer(sandbox, { ready: /administrator: admin \/ \S+/ });
+  base = server.base;
+  const adminPassword = /administrator: admin \/ (\S+)/.exec(server.stderr())?.[1] ?? "";
   tokens.admin = await login("admin", adminPassword);
   for (const name of ["alice", "bob"]) {
     const created = await call("POST", "/api/v1/users", {
@@ -86,16 +68,13 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (server !== undefined && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server.once("exit", resolve));
-  }
+  await server?.stop();
   await sandbox?.dispose();
 });
 
 describe("astros serve", () => {
   it("prints the administrator's one-time password once, and serves health and the API docs", async () => {
-    expect(stderr.match(/administrator: admin/g)).toHaveLength(1);
+    expect(server.stderr().match(/administrator: admin/g)).toHaveLength(1);
     const health = await call("GET", "/api/health");
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: "healthy", active_sessions: expect.any(Number), docker_available: false });
@@ -399,9 +378,7 @@ describe("astros serve", () => {
   });
 
   it("stops gracefully on SIGTERM", async () => {
-    server.kill("SIGTERM");
-    const code = await new Promise<number | null>((resolve) => server.once("exit", resolve));
-    expect(code).toBe(0);
-    expect(stderr).toContain("SIGTERM: stopping");
+    expect(await server.stop()).toBe(0);
+    expect(server.stderr()).toContain("SIGTERM: stopping");
   });
 });

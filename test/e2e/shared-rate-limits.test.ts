@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -7,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findRedisTestTarget } from "../../src/safety/rate-limit/testing/redis-test-target.js";
 import { findPostgresTestTarget } from "../../src/store/testing/postgres-test-url.js";
 import { createTestSchemaName } from "../../src/store/testing/test-databases.js";
-import { type CliResult, type CliSandbox, cliPath, createCliSandbox } from "./run-cli.js";
+import { type CliResult, type CliSandbox, createCliSandbox, startServer } from "./run-cli.js";
 
 const postgres = await findPostgresTestTarget();
 const redis = await findRedisTestTarget();
@@ -81,29 +80,6 @@ describe("per-user rate limits across astros processes", () => {
   });
 });
 
-/** `astros serve` on a free port in the sandbox; its address and how to stop it. */
-async function startServer(): Promise<{ base: string; stop: () => void }> {
-  const server = spawn(process.execPath, [cliPath, "serve", "--port", "0"], {
-    env: sandbox.env,
-    cwd: sandbox.home,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  const base = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${stderr}`)), 20_000);
-    server.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const url = /AstrOS server on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)?.[1];
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolve(url);
-      }
-    });
-    server.on("exit", (code) => reject(new Error(`the server exited (${code}):\n${stderr}`)));
-  });
-  return { base, stop: () => server.kill("SIGTERM") };
-}
-
 async function failedSignIn(base: string, attempt: number): Promise<{ status: number; body: any }> {
   const response = await fetch(`${base}/api/v1/auth/login`, {
     method: "POST",
@@ -116,8 +92,8 @@ async function failedSignIn(base: string, attempt: number): Promise<{ status: nu
 describe("failed sign-ins across server processes", () => {
   it("count in the shared database, so a second node refuses a name that was guessed at on the first", async () => {
     await writeFile(path.join(sandbox.configDirectory, "config.toml"), "[server]\nlogin_attempts_per_minute = 3\n");
-    const first = await startServer();
-    const second = await startServer();
+    const first = await startServer(sandbox);
+    const second = await startServer(sandbox);
     try {
       const statuses: number[] = [];
       for (let attempt = 0; attempt < 3; attempt++) statuses.push((await failedSignIn(first.base, attempt)).status);
@@ -126,8 +102,7 @@ describe("failed sign-ins across server processes", () => {
       expect(refused.status).toBe(429);
       expect(refused.body.error).toMatchObject({ code: "RATE_LIMITED", details: { limit: "server.login_attempts_per_minute" } });
     } finally {
-      first.stop();
-      second.stop();
+      await Promise.all([first.stop(), second.stop()]);
     }
   });
 });

@@ -4,7 +4,6 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AstrOSError } from "../../core/errors/astros-error.js";
-import { RateLimitError } from "../../core/errors/rate-limit-error.js";
 import type { DatabaseManager } from "../../store/database-manager.js";
 import { openDatabase } from "../../store/open-database.js";
 import { findPostgresTestTarget } from "../../store/testing/postgres-test-url.js";
@@ -12,17 +11,9 @@ import { createTestSchemaName } from "../../store/testing/test-databases.js";
 import { LlmRateLimiter } from "./llm-rate-limiter.js";
 import type { RateLimitStore } from "./rate-limit-store.js";
 import { RequestRateLimiter } from "./request-rate-limiter.js";
+import { refusal } from "./testing/expect-refusal.js";
 
 const postgres = await findPostgresTestTarget();
-
-async function refusal(attempt: Promise<unknown>): Promise<RateLimitError> {
-  const error = await attempt.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof RateLimitError)) throw new Error(`expected a RateLimitError, got ${String(error)}`);
-  return error;
-}
 
 /** Two managers on one database stand for two AstrOS processes; `dispose` closes both and removes the database. */
 interface SharedDatabase {

@@ -1,16 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AstrOSError } from "../../core/errors/astros-error.js";
-import { RateLimitError } from "../../core/errors/rate-limit-error.js";
 import { LlmRateLimiter, type LlmRateLimitGrant } from "./llm-rate-limiter.js";
-
-async function refusal(attempt: Promise<unknown>): Promise<RateLimitError> {
-  const error = await attempt.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof RateLimitError)) throw new Error(`expected a RateLimitError, got ${String(error)}`);
-  return error;
-}
+import { refusal } from "./testing/expect-refusal.js";
 
 const limiter = (requests: number, tokens: number) =>
   new LlmRateLimiter({ config: { llm_requests_per_minute: requests, llm_tokens_per_minute: tokens } });

@@ -3,22 +3,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { AstrOSError } from "../../core/errors/astros-error.js";
-import { RateLimitError } from "../../core/errors/rate-limit-error.js";
 import { LlmRateLimiter } from "./llm-rate-limiter.js";
 import { type OpenedRateLimitStore, openRedisRateLimitStore } from "./open-redis-rate-limit-store.js";
 import { RequestRateLimiter } from "./request-rate-limiter.js";
+import { refusal } from "./testing/expect-refusal.js";
 import { findRedisTestTarget } from "./testing/redis-test-target.js";
 
 const target = await findRedisTestTarget();
-
-async function refusal(attempt: Promise<unknown>): Promise<RateLimitError> {
-  const error = await attempt.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof RateLimitError)) throw new Error(`expected a RateLimitError, got ${String(error)}`);
-  return error;
-}
 
 describe.skipIf(!target.reachable)(`rate limits in Redis at ${target.redactedUrl}`, () => {
   // Two connections stand for two AstrOS processes; a fresh prefix keeps runs apart (keys expire with their window).

@@ -1,18 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { configSchema } from "../../config/config-schema.js";
-import { RateLimitError } from "../../core/errors/rate-limit-error.js";
 import { RequestRateLimiter } from "./request-rate-limiter.js";
+import { refusal } from "./testing/expect-refusal.js";
 
 /** Rejects with the RateLimitError `consume` threw, or fails when it resolved. */
-async function refusal(attempt: Promise<void>): Promise<RateLimitError> {
-  const error = await attempt.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof RateLimitError)) throw new Error(`expected a RateLimitError, got ${String(error)}`);
-  return error;
-}
-
 async function consumeTimes(limiter: RequestRateLimiter, userId: string, times: number): Promise<void> {
   for (let count = 0; count < times; count++) await limiter.consume(userId);
 }
