@@ -400,7 +400,7 @@ describe("files.move, copy, rename, delete, write, read", () => {
     const emptied = await tool("files.delete", { path: root, contents: true }, { confirm });
     expect(asked[0]).toContain(`move 2 items from ${root} to the trash:`);
     expect(asked[0]).toContain(`${path.join(root, "old")}/ (and everything in it)`);
-    expect(emptied.message).toBe("Moved 2 items to the trash.");
+    expect(emptied.message).toBe("Moved 2 items to the trash. Kept 1 hidden item (.keep).");
     expect(await readdir(root)).toEqual([".keep"]);
     await undo();
     expect(await snapshot(root)).toEqual(before);

@@ -292,13 +292,24 @@ export function createFileTools() {
             trashed.push(await context.files.deleteFile(file.path));
             tick(trashed.length);
           }
+          // Emptying a folder keeps its dot files unless asked: say so, so nobody thinks it is empty.
+          const kept =
+            args.contents === true && args.hidden !== true
+              ? (await context.files.listDirectory(args.path))
+                  .filter((entry) => entry.name.startsWith("."))
+                  .map((entry) => entry.name)
+              : [];
+          const done =
+            trashed.length === 1
+              ? `Moved ${trashed[0]?.path} to the trash.`
+              : `Moved ${formatCount(trashed.length, noun)} to the trash.`;
           return {
             success: true,
             message:
-              trashed.length === 1
-                ? `Moved ${trashed[0]?.path} to the trash.`
-                : `Moved ${formatCount(trashed.length, noun)} to the trash.`,
-            data: { trashed },
+              kept.length === 0
+                ? done
+                : `${done} Kept ${formatCount(kept.length, "hidden item")} (${kept.slice(0, 5).join(", ")}${kept.length > 5 ? ", …" : ""}).`,
+            data: { trashed, ...(kept.length === 0 ? {} : { keptHidden: kept }) },
           };
         },
       }),
