@@ -82,5 +82,5 @@ export async function runRequest(options: {
 
 /** Whether a refusal came from a confirmation that could not be asked for. */
 function neededConfirmation(response: Response): boolean {
-  return response.message.includes(noWayToAsk) || response.message.startsWith("Not done: the plan was not approved");
+  return response.message.includes(noWayToAsk);
 }

@@ -716,8 +716,9 @@ export class AstrOSAgent {
       isReadOnly: (step) => handlerFor(step)?.handler.readOnly,
       approve: async (lines) => {
         const paths = steps.flatMap((step) => stringsIn(step.slots, handlerFor(step)?.handler.pathArgs ?? []));
-        approved = await pipeline.confirmPlan(scope, lines, paths);
-        return approved;
+        const answer = await pipeline.confirmPlan(scope, lines, paths);
+        approved = answer.approved;
+        return answer;
       },
       runStep: async (step, args) => {
         const match = handlerFor(step);

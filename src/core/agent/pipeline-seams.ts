@@ -176,3 +176,14 @@ export class MemoryAuditSink implements AuditSink {
 
 /** How a refusal reads when the request's channel could not ask anyone (no terminal, a scheduled run). */
 export const noWayToAsk = "nobody could be asked on this channel";
+
+/** The answer's `via` when it says nobody could be asked (worth telling the person), else undefined (a plain "no"). */
+export function nobodyAsked(via: string): string | undefined {
+  return via.startsWith(noWayToAsk) ? via : undefined;
+}
+
+/** Why a confirmation was not given, for a refusal's text: "(not confirmed)", or that nobody could be asked. */
+export function notConfirmed(via: string): string {
+  const unasked = nobodyAsked(via);
+  return unasked === undefined ? "(not confirmed)" : `(not confirmed: ${unasked})`;
+}

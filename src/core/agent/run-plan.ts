@@ -1,13 +1,14 @@
 import type { PlannedStep } from "../../intent/parse-request.js";
 import { filesFound } from "../types/files-found.js";
 import { createResponse, type Response } from "../types/response.js";
+import { nobodyAsked } from "./pipeline-seams.js";
 
 export interface RunPlanOptions {
   steps: readonly PlannedStep[];
   /** Whether a step's handler only reads; undefined when no enabled plugin handles it. */
   isReadOnly(step: PlannedStep): boolean | undefined;
   /** Asks once, showing every step; only then do changing steps run. */
-  approve(lines: readonly string[]): Promise<boolean>;
+  approve(lines: readonly string[]): Promise<{ approved: boolean; via: string }>;
   /** Runs one step through the pipeline with these arguments. */
   runStep(step: PlannedStep, args: Record<string, unknown>): Promise<Response>;
 }
@@ -38,10 +39,12 @@ export async function runPlan(options: RunPlanOptions): Promise<Response> {
     });
   }
   const changes = steps.some((step) => options.isReadOnly(step) === false);
-  if (changes && !(await options.approve(lines))) {
+  const answer = changes ? await options.approve(lines) : undefined;
+  if (answer !== undefined && !answer.approved) {
+    const unasked = nobodyAsked(answer.via);
     return createResponse({
       success: false,
-      message: `Not done: the plan was not approved.\n${lines.join("\n")}`,
+      message: `Not done: the plan was not approved${unasked === undefined ? "" : ` (${unasked})`}.\n${lines.join("\n")}`,
       data: { plan: lines },
     });
   }

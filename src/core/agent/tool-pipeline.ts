@@ -27,6 +27,7 @@ import {
   type ConfirmationRequest,
   type ConsentAnswer,
   type Decision,
+  notConfirmed,
   noWayToAsk,
   type ToolAuthorizer,
   type ToolCall,
@@ -134,8 +135,7 @@ export class ToolPipeline {
       call,
       safety: this.options.safety,
       signal: scope.signal,
-      ask: async (question) => (await this.#ask(scope, call, question)).approved,
-      nobodyToAsk: scope.confirm === undefined,
+      ask: (question) => this.#ask(scope, call, question),
       audit: (type, detail, outcome) => this.#audit(scope, type, detail, outcome),
       preApproved,
       notices,
@@ -277,7 +277,7 @@ export class ToolPipeline {
       if (consent.length === 0) {
         const answer = await this.#ask(scope, call, { kind: "action", reasons: [authorization.reason] });
         if (!answer.approved)
-          return { ...authorization, verdict: "deny", reason: `${authorization.reason} ${notConfirmed(answer)}` };
+          return { ...authorization, verdict: "deny", reason: `${authorization.reason} ${notConfirmed(answer.via)}` };
       }
       for (const permission of consent) {
         const { answer, remember } = await this.#askConsent(scope, call, permission);
@@ -312,7 +312,7 @@ export class ToolPipeline {
     return {
       ...assessment,
       verdict: "deny",
-      reason: `${reason} ${notConfirmed(answer)}`,
+      reason: `${reason} ${notConfirmed(answer.via)}`,
       ...(assessment.verdict === "allow" && assessment.risk === undefined ? { risk: "MODERATE" } : {}),
     };
   }
@@ -405,7 +405,11 @@ export class ToolPipeline {
    * Asks once for a whole plan (the steps, one line each) on the request's channel, under the same
    * policy as any confirmation (no channel: `safety.non_interactive`), and audits the answer.
    */
-  async confirmPlan(scope: ExecutionScope, steps: readonly string[], paths: readonly string[]): Promise<boolean> {
+  async confirmPlan(
+    scope: ExecutionScope,
+    steps: readonly string[],
+    paths: readonly string[],
+  ): Promise<{ approved: boolean; via: string }> {
     const call: ToolCall = {
       id: randomUUID(),
       tool: "plan",
@@ -432,7 +436,7 @@ export class ToolPipeline {
       { kind: "plan", tool: "plan", plugin: "core", steps, via: answer.via },
       answer.approved ? "confirmed" : "not confirmed",
     );
-    return answer.approved;
+    return { approved: answer.approved, via: answer.via };
   }
 
   async #answer(
@@ -565,9 +569,4 @@ function normalizeResult(result: unknown, pluginName: string, handlerName: strin
     requiresFollowup: value.requiresFollowup === true,
     metadata: typeof value.metadata === "object" && value.metadata !== null ? value.metadata : {},
   });
-}
-
-/** Why an action was not confirmed, for the refusal's reason: a "no", or nobody to ask. */
-function notConfirmed(answer: { via: string }): string {
-  return answer.via.startsWith(noWayToAsk) ? `(not confirmed: ${answer.via})` : "(not confirmed)";
 }

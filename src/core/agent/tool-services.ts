@@ -20,6 +20,7 @@ import {
   type AuditEntryType,
   type ConfirmationRequest,
   type Decision,
+  nobodyAsked,
   noWayToAsk,
   type ResourcePath,
   type ToolCall,
@@ -36,10 +37,8 @@ export interface ToolServicesOptions {
   call: ToolCall;
   safety: SafetyGuard;
   signal: AbortSignal;
-  /** Ask on the request's channel (with the non-interactive policy and auditing); true only on a yes. */
-  ask: (request: Omit<ConfirmationRequest, "call">) => Promise<boolean>;
-  /** The request's channel cannot ask anyone: a "no" means nobody was there, which refusals say. */
-  nobodyToAsk?: boolean;
+  /** Ask on the request's channel (with the non-interactive policy and auditing): approved only on a yes, and how it was answered. */
+  ask: (request: Omit<ConfirmationRequest, "call">) => Promise<{ approved: boolean; via: string }>;
   audit: (type: AuditEntryType, detail: Record<string, unknown>, outcome?: string) => Promise<void>;
   /** Commands the user already confirmed for this call (judged before the handler ran). */
   preApproved: ReadonlySet<string>;
@@ -77,7 +76,9 @@ export function createToolServices(options: ToolServicesOptions): {
       release?.();
     }
   };
-  const ask = (question: Parameters<ToolServicesOptions["ask"]>[0]) => paused(() => options.ask(question));
+  /** The answer with how it was given (a refusal can say nobody could be asked). */
+  const answer = (question: Parameters<ToolServicesOptions["ask"]>[0]) => paused(() => options.ask(question));
+  const ask = async (question: Parameters<ToolServicesOptions["ask"]>[0]) => (await answer(question)).approved;
   const config: SafetyConfig = safety.config;
   /** A yes in this call to a bulk change or a step the handler described: the person saw what it does, no second question. */
   let confirmedInCall = false;
@@ -193,9 +194,9 @@ export function createToolServices(options: ToolServicesOptions): {
     // A yes to the command before the handler ran did not see the environment or the input the handler gives it.
     const unseen = environment.dangerous.length > 0 || execOptions.input !== undefined;
     if (verdict.level === "DANGEROUS" && (!options.preApproved.has(command) || unseen)) {
-      const approved = await ask({ kind: "action", risk: verdict.level, command, reasons: verdict.reasons });
-      if (!approved) {
-        const why = options.nobodyToAsk === true ? ` (${noWayToAsk})` : "";
+      const given = await answer({ kind: "action", risk: verdict.level, command, reasons: verdict.reasons });
+      if (!given.approved) {
+        const why = nobodyAsked(given.via) === undefined ? "" : ` (${noWayToAsk})`;
         throw new PermissionError(`Not run, not confirmed${why}: ${command} (${verdict.reasons.join("; ")})`, {
           code: "GUARD_BLOCKED",
           details: { command, level: verdict.level, reasons: verdict.reasons },
