@@ -6,6 +6,7 @@ import { describeQuestion } from "../core/agent/deferred-confirmation.js";
 import type { ConfirmationRequest } from "../core/agent/pipeline-seams.js";
 import type { AgentEvent } from "../core/events/agent-event.js";
 import type { Principal } from "./authenticate.js";
+import { parseSocketMessage } from "./parse-socket-message.js";
 import type { SocketHub } from "./socket-hub.js";
 import { conversationOf, type UserHomes } from "./user-homes.js";
 
@@ -125,18 +126,8 @@ export function serveUserSocket(socket: WebSocket, options: UserSocketOptions): 
   };
 
   socket.on("message", (raw, isBinary) => {
-    if (isBinary) return send(error("REQUEST_INVALID", "Send JSON text messages"));
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw.toString());
-    } catch {
-      return send(error("REQUEST_INVALID", "That message is not JSON"));
-    }
-    const message = incoming.safeParse(parsed);
-    if (!message.success) {
-      const problems = message.error.issues.map((issue) => `${issue.path.join(".") || "(message)"}: ${issue.message}`);
-      return send(error("REQUEST_INVALID", `Invalid message: ${problems.join("; ")}`));
-    }
+    const message = parseSocketMessage(raw, isBinary, incoming);
+    if (!message.ok) return send(error("REQUEST_INVALID", message.problem));
     const id = message.data.type === "request" ? message.data.id : undefined;
     const work = handle(message.data);
     options.hub.track(work);

@@ -3,6 +3,7 @@ import type { WebSocket } from "ws";
 import { z } from "zod";
 import { type DeferredQuestion, type DeferringChannel, describeQuestion } from "../../core/agent/deferred-confirmation.js";
 import type { ConfirmationRequest } from "../../core/agent/pipeline-seams.js";
+import { parseSocketMessage } from "../parse-socket-message.js";
 
 /** Messages a client sends on `/ws/{session_id}`. */
 const incoming = z.discriminatedUnion("type", [
@@ -53,18 +54,8 @@ export class SessionChannel {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     };
     socket.on("message", (raw, isBinary) => {
-      if (isBinary) return reply(errorMessage("Send JSON text messages", "REQUEST_INVALID"));
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(raw.toString());
-      } catch {
-        return reply(errorMessage("That message is not JSON", "REQUEST_INVALID"));
-      }
-      const message = incoming.safeParse(parsed);
-      if (!message.success) {
-        const problems = message.error.issues.map((issue) => `${issue.path.join(".") || "(message)"}: ${issue.message}`);
-        return reply(errorMessage(`Invalid message: ${problems.join("; ")}`, "REQUEST_INVALID"));
-      }
+      const message = parseSocketMessage(raw, isBinary, incoming);
+      if (!message.ok) return reply(errorMessage(message.problem, "REQUEST_INVALID"));
       if (message.data.type === "ping") return reply({ type: "pong", timestamp: new Date().toISOString() });
       const answer = this.#questions.get(message.data.data.id);
       if (answer === undefined) return reply(errorMessage(`No question ${message.data.data.id} is waiting`, "NOT_FOUND"));
