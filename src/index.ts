@@ -22,34 +22,8 @@ export { AnthropicProvider, LocalProvider, OpenAIProvider } from "./ai/sdk-provi
 export { CredentialStore } from "./auth/credential-store.js";
 export type { PermissionEntry, PluginConsent } from "./auth/permission-manager.js";
 export { PermissionManager } from "./auth/permission-manager.js";
-export type {
-  AstrOSClientErrorOptions,
-  ConfirmationInfo,
-  CreatedApiKey,
-  FileContent,
-  FileItem,
-  FileListing,
-  FileWritten,
-  LoginResult,
-  PluginInfo,
-  ProcessRequestOptions,
-  ProcessResult,
-  ServerStatus,
-  SessionInfo,
-  SessionMessage,
-  ShellResult,
-  TaskStarted,
-} from "./client/http-client.js";
-export { AstrOSClientError, HTTPClient } from "./client/http-client.js";
-export type {
-  ConfirmQuestion,
-  SocketClosed,
-  SocketConnectOptions,
-  SocketMessage,
-  SocketRequestOptions,
-  SocketResponse,
-} from "./client/websocket-client.js";
-export { AstrOSWebSocketClient } from "./client/websocket-client.js";
+/** The HTTP and WebSocket clients for the AstrOS server. */
+export * from "./client/client-api.js";
 export type { AstrOSConfig } from "./config/config-schema.js";
 export { loadConfig } from "./config/load-config.js";
 export type { AstrOSAgentOptions, ProcessOptions } from "./core/agent/astros-agent.js";

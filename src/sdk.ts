@@ -19,34 +19,8 @@ export type { AIProviderClass } from "./ai/base-ai-provider.js";
 export { BaseAIProvider } from "./ai/base-ai-provider.js";
 /** Register an AI provider class under a name, so that `ai.provider = "<name>"` selects it. */
 export { registerProvider as registerAIProvider } from "./ai/provider-registry.js";
-export type {
-  AstrOSClientErrorOptions,
-  ConfirmationInfo,
-  CreatedApiKey,
-  FileContent,
-  FileItem,
-  FileListing,
-  FileWritten,
-  LoginResult,
-  PluginInfo,
-  ProcessRequestOptions,
-  ProcessResult,
-  ServerStatus,
-  SessionInfo,
-  SessionMessage,
-  ShellResult,
-  TaskStarted,
-} from "./client/http-client.js";
-export { AstrOSClientError, HTTPClient } from "./client/http-client.js";
-export type {
-  ConfirmQuestion,
-  SocketClosed,
-  SocketConnectOptions,
-  SocketMessage,
-  SocketRequestOptions,
-  SocketResponse,
-} from "./client/websocket-client.js";
-export { AstrOSWebSocketClient } from "./client/websocket-client.js";
+/** The HTTP and WebSocket clients for the AstrOS server. */
+export * from "./client/client-api.js";
 export { AIError } from "./core/errors/ai-error.js";
 export { AstrOSError } from "./core/errors/astros-error.js";
 export { AuthenticationError } from "./core/errors/authentication-error.js";
