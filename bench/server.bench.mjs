@@ -8,6 +8,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
+import { isolatedEnvironment } from "./isolated-home.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -169,18 +170,7 @@ export async function run() {
   const { AstrOSWebSocketClient } = await import(pathToFileURL(path.join(root, "dist/client/websocket-client.js")).href);
   const temporary = mkdtempSync(path.join(os.tmpdir(), "astros-bench-server-"));
   /** Each server gets a HOME of its own (a fresh database, so a first administrator). */
-  const environment = (name) => {
-    const home = path.join(temporary, name);
-    return {
-      PATH: process.env.PATH,
-      HOME: home,
-      USER: "bench",
-      XDG_CONFIG_HOME: path.join(home, "c"),
-      XDG_DATA_HOME: path.join(home, "d"),
-      XDG_STATE_HOME: path.join(home, "s"),
-      XDG_CACHE_HOME: path.join(home, "cache"),
-    };
-  };
+  const environment = (name) => isolatedEnvironment(path.join(temporary, name));
   const began = performance.now();
   const limit = openFileLimit();
   let count = wantedSockets;

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { isolatedEnvironment } from "./isolated-home.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const cli = path.join(root, "dist", "cli", "main.js");
@@ -23,14 +24,7 @@ function measure(args, env, runs) {
 
 export async function run() {
   const home = mkdtempSync(path.join(os.tmpdir(), "astros-bench-"));
-  const env = {
-    PATH: process.env.PATH,
-    HOME: home,
-    USER: "bench",
-    XDG_CONFIG_HOME: path.join(home, "c"),
-    XDG_DATA_HOME: path.join(home, "d"),
-    XDG_STATE_HOME: path.join(home, "s"),
-  };
+  const env = isolatedEnvironment(home);
   try {
     measure([cli, "hello"], env, 1); // first run creates the database; not counted
     const runs = Number(process.env.BENCH_RUNS ?? 15);
