@@ -25,10 +25,10 @@ afterEach(async () => {
   await rm(base, { recursive: true, force: true });
 });
 
-function manager(description = "test"): FileManager {
+function manager(description = "test", tool = "files.organize"): FileManager {
   return new FileManager({
     journal,
-    operation: { userId: "ann", sessionId: "s1", tool: "files.organize", description },
+    operation: { userId: "ann", sessionId: "s1", tool, description },
     resolve: async (input) => path.resolve(root, input),
     trashDirectory: trash,
   });
@@ -192,12 +192,7 @@ describe.skipIf(!crossesDevices)("moves across file systems", () => {
       const bytes = Buffer.alloc(3 * 1024 * 1024, 7);
       await writeFile(source, bytes);
       await utimes(source, new Date(2021, 3, 4), new Date(2021, 3, 4));
-      const files = new FileManager({
-        journal,
-        operation: { userId: "ann", sessionId: "s1", tool: "files.move", description: "across" },
-        resolve: async (input) => path.resolve(root, input),
-        trashDirectory: trash,
-      });
+      const files = manager("across", "files.move");
       const moved = await files.moveFile(source, root);
       const id = (await files.finish()) as string;
       expect(existsSync(source)).toBe(false);
@@ -247,12 +242,7 @@ describe.skipIf(!crossesDevices)("moves across file systems", () => {
       await writeFile(path.join(base, "secret.txt"), "not to be copied");
       const source = path.join(away, "shortcut");
       await symlink(path.join(base, "secret.txt"), source);
-      const files = new FileManager({
-        journal,
-        operation: { userId: "ann", sessionId: "s1", tool: "files.move", description: "across" },
-        resolve: async (input) => path.resolve(root, input),
-        trashDirectory: trash,
-      });
+      const files = manager("across", "files.move");
       const moved = await files.moveFile(source, root);
       const id = (await files.finish()) as string;
       expect(existsSync(source)).toBe(false);
