@@ -59,8 +59,8 @@ function scriptedModel(BaseAIProvider, toolCalls) {
 }
 
 export async function run() {
-  const { AstrOSAgent } = await load("core/agent/astros-agent.js");
-  const { MemoryAuditSink } = await load("core/agent/pipeline-seams.js");
+  const { AstrOSAgent } = await load("agent/astros-agent.js");
+  const { MemoryAuditSink } = await load("agent/pipeline-seams.js");
   const { BaseAIProvider } = await load("ai/base-ai-provider.js");
   const { configSchema } = await load("config/config-schema.js");
   const { defineHandler, definePlugin } = await load("plugins/define-plugin.js");

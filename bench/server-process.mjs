@@ -12,7 +12,7 @@ const load = (file) => import(pathToFileURL(path.join(root, "dist", file)).href)
 const password = "bench password of enough length";
 
 async function astros(options = {}) {
-  const { AstrOSAgent } = await load("core/agent/astros-agent.js");
+  const { AstrOSAgent } = await load("agent/astros-agent.js");
   const { startServer } = await load("server/start-server.js");
   // Everything else as `astros serve` has it (bundled plugins, SQLite file, hash-chained audit log with its fsync).
   const agent = new AstrOSAgent({

@@ -1,5 +1,22 @@
 /** AstrOS as a library: the agent and its types. Plugin authors want `astros/sdk`. */
 
+export type { AstrOSAgentOptions, ProcessOptions } from "./agent/astros-agent.js";
+export { AstrOSAgent, maximumRequestLength } from "./agent/astros-agent.js";
+export type {
+  AuditEntry,
+  AuditEntryType,
+  AuditSink,
+  ConfirmationAnswer,
+  ConfirmationChannel,
+  ConfirmationRequest,
+  ConsentAnswer,
+  Decision,
+  ToolAuthorizer,
+  ToolCall,
+  ToolGuard,
+  Verdict,
+} from "./agent/pipeline-seams.js";
+export { allowAllAuthorizer, allowAllGuard, MemoryAuditSink } from "./agent/pipeline-seams.js";
 export { AIProvider } from "./ai/ai-provider.js";
 export type {
   AIResponse,
@@ -26,23 +43,6 @@ export { PermissionManager } from "./auth/permission-manager.js";
 export * from "./client/client-api.js";
 export type { AstrOSConfig } from "./config/config-schema.js";
 export { loadConfig } from "./config/load-config.js";
-export type { AstrOSAgentOptions, ProcessOptions } from "./core/agent/astros-agent.js";
-export { AstrOSAgent, maximumRequestLength } from "./core/agent/astros-agent.js";
-export type {
-  AuditEntry,
-  AuditEntryType,
-  AuditSink,
-  ConfirmationAnswer,
-  ConfirmationChannel,
-  ConfirmationRequest,
-  ConsentAnswer,
-  Decision,
-  ToolAuthorizer,
-  ToolCall,
-  ToolGuard,
-  Verdict,
-} from "./core/agent/pipeline-seams.js";
-export { allowAllAuthorizer, allowAllGuard, MemoryAuditSink } from "./core/agent/pipeline-seams.js";
 export { AIError } from "./core/errors/ai-error.js";
 export type { ErrorInfo } from "./core/errors/astros-error.js";
 export { AstrOSError, toErrorInfo } from "./core/errors/astros-error.js";

@@ -11,9 +11,9 @@ export type { RecordedRequest, ScriptedLlmServer, ScriptedReply, ScriptedToolCal
 /** Scripted LLM servers (OpenAI and Anthropic wire protocols on 127.0.0.1) to test AI use without a real model. */
 export { startAnthropicServer, startOpenAIServer } from "./ai/scripted-llm-server.js";
 
+import { AstrOSAgent, type ProcessOptions } from "./agent/astros-agent.js";
+import { type ConfirmationChannel, MemoryAuditSink } from "./agent/pipeline-seams.js";
 import { configSchema } from "./config/config-schema.js";
-import { AstrOSAgent, type ProcessOptions } from "./core/agent/astros-agent.js";
-import { type ConfirmationChannel, MemoryAuditSink } from "./core/agent/pipeline-seams.js";
 import type { AgentEvent } from "./core/events/agent-event.js";
 import type { Response } from "./core/types/response.js";
 import type { UserRequestInit } from "./core/types/user-request.js";

@@ -1,4 +1,4 @@
-import type { ConsentAnswer, Decision, ResourcePath, ToolAuthorizer, ToolCall } from "../core/agent/pipeline-seams.js";
+import type { ConsentAnswer, Decision, ResourcePath, ToolAuthorizer, ToolCall } from "../agent/pipeline-seams.js";
 import { requestDirectory } from "../safety/safety-guard.js";
 import { pathResources } from "./path-resources.js";
 import type { PermissionManager, PermissionMatcher } from "./permission-manager.js";

@@ -1,6 +1,6 @@
 import pc from "picocolors";
 import { describe, expect, it } from "vitest";
-import type { ConfirmationRequest, ToolCall } from "../core/agent/pipeline-seams.js";
+import type { ConfirmationRequest, ToolCall } from "../agent/pipeline-seams.js";
 import { terminalConfirmation } from "./create-cli-agent.js";
 import type { Output } from "./output.js";
 

@@ -1,6 +1,6 @@
 import os from "node:os";
-import type { AstrOSAgent } from "../core/agent/astros-agent.js";
-import type { ConfirmationChannel, ConfirmationRequest } from "../core/agent/pipeline-seams.js";
+import type { AstrOSAgent } from "../agent/astros-agent.js";
+import type { ConfirmationChannel, ConfirmationRequest } from "../agent/pipeline-seams.js";
 import type { AgentEvent } from "../core/events/agent-event.js";
 import type { AgentEventListener } from "../core/events/event-bus.js";
 import type { Output } from "./output.js";
@@ -23,7 +23,7 @@ export interface CliAgentOptions extends GlobalOptions {
 
 /** Start an agent configured from files, environment and the CLI's own options. */
 export async function startCliAgent(options: CliAgentOptions): Promise<AstrOSAgent> {
-  const { AstrOSAgent } = await import("../core/agent/astros-agent.js");
+  const { AstrOSAgent } = await import("../agent/astros-agent.js");
   const agent = new AstrOSAgent({
     ...(options.config === undefined ? {} : { configPath: options.config }),
     ...(options.debug ? { configOverrides: { log_level: "debug" } } : {}),

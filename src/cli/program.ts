@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import type { AstrOSAgent } from "../core/agent/astros-agent.js";
-import { packageVersion } from "../core/agent/package-info.js";
+import type { AstrOSAgent } from "../agent/astros-agent.js";
+import { packageVersion } from "../agent/package-info.js";
 import { AstrOSError } from "../core/errors/astros-error.js";
 import { type CliAgentOptions, type GlobalOptions, holdEvents, startCliAgent } from "./create-cli-agent.js";
 import { type Output, terminalOutput } from "./output.js";
@@ -521,7 +521,7 @@ async function withAgent(options: CliAgentOptions, work: (agent: AstrOSAgent) =>
 
 /** Non-interactive stdin: each line is one request; exit code 1 if any failed. */
 async function runLinesFromStdin(
-  agent: import("../core/agent/astros-agent.js").AstrOSAgent,
+  agent: import("../agent/astros-agent.js").AstrOSAgent,
   output: Output,
   json: boolean,
 ): Promise<number> {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import type { AstrOSAgent } from "../core/agent/astros-agent.js";
+import type { AstrOSAgent } from "../agent/astros-agent.js";
 import type { AgentEvent } from "../core/events/agent-event.js";
 import { renderPlugins } from "./commands/list-plugins.js";
 import { runRequest } from "./commands/run-request.js";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { RawData, WebSocket } from "ws";
-import type { DeferredQuestion } from "../core/agent/deferred-confirmation.js";
+import type { DeferredQuestion } from "../agent/deferred-confirmation.js";
 import { AstrOSClientError, type ProcessResult } from "./http-client.js";
 
 /**

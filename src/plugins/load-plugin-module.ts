@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { createRequire, register } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { packageRoot } from "../core/agent/package-info.js";
+import { packageRoot } from "../agent/package-info.js";
 import { PluginError } from "../core/errors/plugin-error.js";
 
 let hooksRegistered = false;

@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
+import type { Decision, ToolCall, ToolGuard } from "../agent/pipeline-seams.js";
 import type { SafetyConfig } from "../config/config-schema.js";
-import type { Decision, ToolCall, ToolGuard } from "../core/agent/pipeline-seams.js";
 import { CommandGuard, type CommandVerdict } from "./command-guard/command-guard.js";
 import { maxRisk, type RiskLevel } from "./command-guard/risk-level.js";
 import { PathGuard, type PathVerdict } from "./path-guard/path-guard.js";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { DeferredQuestion } from "../core/agent/deferred-confirmation.js";
+import type { DeferredQuestion } from "../agent/deferred-confirmation.js";
 
 /** What a confirmation token stands for: one user's one action, exactly as it was asked about. */
 export interface BoundConfirmation {

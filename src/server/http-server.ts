@@ -6,10 +6,10 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { WebSocket } from "ws";
 import { z } from "zod";
+import type { AstrOSAgent } from "../agent/astros-agent.js";
+import { packageVersion } from "../agent/package-info.js";
 import type { AuthenticationManager } from "../auth/authentication-manager.js";
 import type { ServerConfig } from "../config/config-schema.js";
-import type { AstrOSAgent } from "../core/agent/astros-agent.js";
-import { packageVersion } from "../core/agent/package-info.js";
 import { PermissionError } from "../core/errors/permission-error.js";
 import { sandboxStatus } from "../exec/sandbox-status.js";
 import { errorBody, errorPayload, handleError } from "./api-error.js";

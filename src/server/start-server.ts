@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
+import type { AstrOSAgent } from "../agent/astros-agent.js";
 import { AuthenticationManager } from "../auth/authentication-manager.js";
 import { loadOrCreateTokenSecret } from "../auth/token-secret.js";
-import type { AstrOSAgent } from "../core/agent/astros-agent.js";
 import { createHttpServer, type SessionApi } from "./http-server.js";
 import { createSessionApi } from "./sessions/session-api.js";
 

@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import type { AstrOSAgent } from "../core/agent/astros-agent.js";
-import { MemoryAuditSink } from "../core/agent/pipeline-seams.js";
-import { createTestAgent } from "../core/agent/testing/test-agent.js";
+import type { AstrOSAgent } from "../agent/astros-agent.js";
+import { MemoryAuditSink } from "../agent/pipeline-seams.js";
+import { createTestAgent } from "../agent/testing/test-agent.js";
 import { defineHandler, definePlugin } from "../plugins/define-plugin.js";
 import { type RunningServer, startServer } from "./start-server.js";
 

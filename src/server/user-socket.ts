@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { WebSocket } from "ws";
 import { z } from "zod";
-import type { AstrOSAgent } from "../core/agent/astros-agent.js";
-import { describeQuestion } from "../core/agent/deferred-confirmation.js";
-import type { ConfirmationRequest } from "../core/agent/pipeline-seams.js";
+import type { AstrOSAgent } from "../agent/astros-agent.js";
+import { describeQuestion } from "../agent/deferred-confirmation.js";
+import type { ConfirmationRequest } from "../agent/pipeline-seams.js";
 import type { AgentEvent } from "../core/events/agent-event.js";
 import type { Principal } from "./authenticate.js";
 import { parseSocketMessage } from "./parse-socket-message.js";

@@ -45,37 +45,28 @@ const requirements: Record<string, Array<[file: string, test: string]>> = {
     ],
   ],
   "path guard: each session's workspace is a root": [
-    ["src/core/agent/tool-services.test.ts", "is an allowed root for that request only"],
+    ["src/agent/tool-services.test.ts", "is an allowed root for that request only"],
   ],
   "policy: FORBIDDEN never runs; DANGEROUS only after a yes on the request's channel; MODERATE reported": [
-    [
-      "src/core/agent/safety-pipeline.test.ts",
-      "never runs a FORBIDDEN command named in a request, even when the user would say yes",
-    ],
-    [
-      "src/core/agent/safety-pipeline.test.ts",
-      "runs a DANGEROUS command only after an explicit yes, showing the command and why",
-    ],
-    ["src/core/agent/safety-pipeline.test.ts", "reports a MODERATE command with the response and runs it without asking"],
+    ["src/agent/safety-pipeline.test.ts", "never runs a FORBIDDEN command named in a request, even when the user would say yes"],
+    ["src/agent/safety-pipeline.test.ts", "runs a DANGEROUS command only after an explicit yes, showing the command and why"],
+    ["src/agent/safety-pipeline.test.ts", "reports a MODERATE command with the response and runs it without asking"],
   ],
   "policy: non-interactive use follows safety.non_interactive (deny by default), recorded": [
     [
-      "src/core/agent/safety-pipeline.test.ts",
+      "src/agent/safety-pipeline.test.ts",
       "refuses what needs confirmation when nobody can be asked, unless the non-interactive policy allows it (recorded)",
     ],
   ],
   "policy: --yes confirms one command's DANGEROUS steps, never FORBIDDEN ones, and is audited": [
     ["test/e2e/safety.test.ts", "runs it with --yes for that one command, and the audit log records the --yes"],
     ["test/e2e/safety.test.ts", "never runs a FORBIDDEN command, not even with --yes"],
-    ["src/core/agent/tool-services.test.ts", "is recorded with the request even when nothing needed it"],
+    ["src/agent/tool-services.test.ts", "is recorded with the request even when nothing needed it"],
   ],
   "policy: bulk changes above safety.bulk_threshold need a yes": [
+    ["src/agent/safety-pipeline.test.ts", "asks before a bulk change above the threshold, and never silently without a channel"],
     [
-      "src/core/agent/safety-pipeline.test.ts",
-      "asks before a bulk change above the threshold, and never silently without a channel",
-    ],
-    [
-      "src/core/agent/tool-services.test.ts",
+      "src/agent/tool-services.test.ts",
       "stops a handler that goes past safety.bulk_threshold without asking, when nobody says yes",
     ],
   ],
@@ -85,19 +76,19 @@ const requirements: Record<string, Array<[file: string, test: string]>> = {
       "grants a permission on everything or on the resources a glob matches, and a revocation beats a grant",
     ],
     ["src/auth/permission-manager.test.ts", "lists a user's permissions, by permission and by the resource they apply to"],
-    ["src/core/agent/safety-pipeline.test.ts", "scopes a permission to the paths a glob matches"],
+    ["src/agent/safety-pipeline.test.ts", "scopes a permission to the paths a glob matches"],
     [
-      "src/core/agent/tool-services.test.ts",
+      "src/agent/tool-services.test.ts",
       "refuses files the user's permission does not cover, also by a relative path or through a symbolic link",
     ],
   ],
   "permissions: first use asks allow once / always / deny and remembers; handlers run only with their permissions": [
     [
-      "src/core/agent/safety-pipeline.test.ts",
+      "src/agent/safety-pipeline.test.ts",
       "asks the user the first time a third-party plugin uses a permission, and remembers always and deny",
     ],
-    ["src/core/agent/safety-pipeline.test.ts", "runs a handler only while the user holds its declared permissions"],
-    ["src/core/agent/safety-pipeline.test.ts", "lets a handler use exec only when it declared the shell permission"],
+    ["src/agent/safety-pipeline.test.ts", "runs a handler only while the user holds its declared permissions"],
+    ["src/agent/safety-pipeline.test.ts", "lets a handler use exec only when it declared the shell permission"],
   ],
   "audit: durable, hash-chained, redacted; verify names an edited or deleted entry": [
     ["src/safety/audit/audit-logger.test.ts", "keeps every acknowledged entry when the process is killed with SIGKILL"],
@@ -116,7 +107,7 @@ const requirements: Record<string, Array<[file: string, test: string]>> = {
   ],
   "rate limits: requests per user and LLM requests and tokens per minute, with a retry-after": [
     [
-      "src/core/agent/safety-pipeline.test.ts",
+      "src/agent/safety-pipeline.test.ts",
       "refuses a user's requests over the per-minute limit with a retry-after, without touching other users",
     ],
     [
@@ -129,32 +120,32 @@ const requirements: Record<string, Array<[file: string, test: string]>> = {
     ],
   ],
   "no public API gets around the guard: callPlugin, exec, files, declared arguments": [
-    ["src/core/agent/safety-pipeline.test.ts", "refuses a FORBIDDEN command passed on through callPlugin"],
+    ["src/agent/safety-pipeline.test.ts", "refuses a FORBIDDEN command passed on through callPlugin"],
     [
-      "src/core/agent/safety-pipeline.test.ts",
+      "src/agent/safety-pipeline.test.ts",
       "judges what a handler runs itself, undeclared: FORBIDDEN throws, DANGEROUS asks with the exact command",
     ],
     [
-      "src/core/agent/safety-pipeline.test.ts",
+      "src/agent/safety-pipeline.test.ts",
       "keeps files and commands inside the allowed roots: outside, through a symlink, sensitive, or as a working directory",
     ],
-    ["src/core/agent/safety-pipeline.test.ts", "checks declared path arguments before the handler runs"],
-    ["src/core/agent/safety-pipeline.test.ts", "offers no unguarded way to run a command: the bare process runner is not public"],
+    ["src/agent/safety-pipeline.test.ts", "checks declared path arguments before the handler runs"],
+    ["src/agent/safety-pipeline.test.ts", "offers no unguarded way to run a command: the bare process runner is not public"],
     [
-      "src/core/agent/tool-services.test.ts",
+      "src/agent/tool-services.test.ts",
       "asks before running a command that names a file outside the roots or a key, and never runs it silently",
     ],
-    ["src/core/agent/tool-services.test.ts", "passes another plugin's file access through the same path guard"],
+    ["src/agent/tool-services.test.ts", "passes another plugin's file access through the same path guard"],
     [
-      "src/core/agent/tool-services.test.ts",
+      "src/agent/tool-services.test.ts",
       "asks before running a command with an environment that changes what code runs (BASH_ENV, PATH, LD_PRELOAD)",
     ],
     [
-      "src/core/agent/tool-services.test.ts",
+      "src/agent/tool-services.test.ts",
       "judges the input it feeds a shell: FORBIDDEN never runs, DANGEROUS asks showing what the input does",
     ],
     [
-      "src/core/agent/tool-services.test.ts",
+      "src/agent/tool-services.test.ts",
       "judges ~ as the HOME the handler gives the command, and asks before a HOME that is not the user's",
     ],
     ["src/safety/safety-guard.test.ts", "judges ~ and $HOME as the HOME a command will run with, when that is not the user's"],

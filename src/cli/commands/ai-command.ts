@@ -1,5 +1,5 @@
+import type { AstrOSAgent } from "../../agent/astros-agent.js";
 import { AIProvider } from "../../ai/ai-provider.js";
-import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
 import { AstrOSError } from "../../core/errors/astros-error.js";
 import type { Output } from "../output.js";
 

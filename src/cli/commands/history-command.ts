@@ -1,4 +1,4 @@
-import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
+import type { AstrOSAgent } from "../../agent/astros-agent.js";
 import { historyOf } from "../../exec/journal/undo-operation.js";
 import { cliRequestContext } from "../create-cli-agent.js";
 import type { Output } from "../output.js";

@@ -1,6 +1,6 @@
 import path from "node:path";
+import type { AstrOSAgent } from "../../agent/astros-agent.js";
 import { expandHomeInGlob } from "../../auth/path-resources.js";
-import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
 import { cliRequestContext } from "../create-cli-agent.js";
 import type { Output } from "../output.js";
 

@@ -1,5 +1,5 @@
-import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
-import { type ConfirmationChannel, noWayToAsk } from "../../core/agent/pipeline-seams.js";
+import type { AstrOSAgent } from "../../agent/astros-agent.js";
+import { type ConfirmationChannel, noWayToAsk } from "../../agent/pipeline-seams.js";
 import type { AgentEvent } from "../../core/events/agent-event.js";
 import type { Response } from "../../core/types/response.js";
 import { cliRequestContext, terminalConfirmation } from "../create-cli-agent.js";

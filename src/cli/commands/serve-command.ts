@@ -1,4 +1,4 @@
-import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
+import type { AstrOSAgent } from "../../agent/astros-agent.js";
 import { startServer } from "../../server/start-server.js";
 import type { Output } from "../output.js";
 

@@ -1,6 +1,6 @@
 import { access } from "node:fs/promises";
 import path from "node:path";
-import { packageVersion } from "../../core/agent/package-info.js";
+import { packageVersion } from "../../agent/package-info.js";
 import { silentLogger } from "../../core/logging/logger.js";
 import { PluginManager } from "../../plugins/plugin-manager.js";
 import type { Output } from "../output.js";

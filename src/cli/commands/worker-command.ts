@@ -1,7 +1,7 @@
-import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
-import { formatLocalTime } from "../../core/agent/scheduler/format-local-time.js";
-import { scheduleIdOfSession } from "../../core/agent/scheduler/schedule-session.js";
+import type { AstrOSAgent } from "../../agent/astros-agent.js";
 import type { AgentEvent } from "../../core/events/agent-event.js";
+import { formatLocalTime } from "../../tools/schedule/format-local-time.js";
+import { scheduleIdOfSession } from "../../tools/schedule/schedule-session.js";
 import type { Output } from "../output.js";
 
 /** Prints each reminder and each scheduled request's start and outcome (subscribe it before the agent starts). */

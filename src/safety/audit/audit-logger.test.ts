@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AuditEntry } from "../../core/agent/pipeline-seams.js";
+import type { AuditEntry } from "../../agent/pipeline-seams.js";
 import { AuditLogger } from "./audit-logger.js";
 
 let directory: string;

@@ -13,7 +13,7 @@ import {
   writeSync,
 } from "node:fs";
 import path from "node:path";
-import type { AuditEntry, AuditSink } from "../../core/agent/pipeline-seams.js";
+import type { AuditEntry, AuditSink } from "../../agent/pipeline-seams.js";
 import { StorageError } from "../../core/errors/storage-error.js";
 import { redactForAudit } from "./redact-audit-text.js";
 

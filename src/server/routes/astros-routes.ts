@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { AstrOSAgent } from "../../agent/astros-agent.js";
+import { createDeferringChannel, type DeferredQuestion } from "../../agent/deferred-confirmation.js";
 import type { AuthenticationManager } from "../../auth/authentication-manager.js";
-import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
-import { createDeferringChannel, type DeferredQuestion } from "../../core/agent/deferred-confirmation.js";
 import type { Response } from "../../core/types/response.js";
 import { knownPermissions } from "../../plugins/plugin-permission.js";
 import { errorBody, HttpError } from "../api-error.js";

@@ -1,4 +1,4 @@
-import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
+import type { AstrOSAgent } from "../../agent/astros-agent.js";
 import type { Response } from "../../core/types/response.js";
 import type { AgentSession } from "./agent-session-store.js";
 import { errorMessage, type SessionChannel } from "./session-channel.js";

@@ -1,4 +1,4 @@
-import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
+import type { AstrOSAgent } from "../../agent/astros-agent.js";
 import type { SessionApi } from "../http-server.js";
 import { processRoutes } from "./process-routes.js";
 import { SessionManager } from "./session-manager.js";

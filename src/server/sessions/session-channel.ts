@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { WebSocket } from "ws";
 import { z } from "zod";
-import { type DeferredQuestion, type DeferringChannel, describeQuestion } from "../../core/agent/deferred-confirmation.js";
-import type { ConfirmationRequest } from "../../core/agent/pipeline-seams.js";
+import { type DeferredQuestion, type DeferringChannel, describeQuestion } from "../../agent/deferred-confirmation.js";
+import type { ConfirmationRequest } from "../../agent/pipeline-seams.js";
 import { parseSocketMessage } from "../parse-socket-message.js";
 
 /** Messages a client sends on `/ws/{session_id}`. */

@@ -4,7 +4,7 @@ import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { FastifyBaseLogger } from "fastify";
 import type { WebSocket } from "ws";
-import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
+import type { AstrOSAgent } from "../../agent/astros-agent.js";
 import { ConfigError } from "../../core/errors/config-error.js";
 import { HttpError } from "../api-error.js";
 import { type AgentSession, AgentSessionStore } from "./agent-session-store.js";

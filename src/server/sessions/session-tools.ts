@@ -1,5 +1,5 @@
-import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
-import { createDeferringChannel, type DeferredQuestion } from "../../core/agent/deferred-confirmation.js";
+import type { AstrOSAgent } from "../../agent/astros-agent.js";
+import { createDeferringChannel, type DeferredQuestion } from "../../agent/deferred-confirmation.js";
 import { type ErrorCode, errorCodes } from "../../core/errors/error-codes.js";
 import type { Response } from "../../core/types/response.js";
 import { createUserRequest, type UserRequest } from "../../core/types/user-request.js";

@@ -1,4 +1,4 @@
-import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
+import type { AstrOSAgent } from "../../agent/astros-agent.js";
 import { sandboxStatus } from "../../exec/sandbox-status.js";
 import { HttpError } from "../api-error.js";
 import type { AgentSession } from "./agent-session-store.js";

@@ -2,7 +2,7 @@ import { realpath } from "node:fs/promises";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import type { AstrOSAgent } from "../../core/agent/astros-agent.js";
+import type { AstrOSAgent } from "../../agent/astros-agent.js";
 import { principalOf } from "../authenticate.js";
 import type { ServerHooks } from "../http-server.js";
 import type { AgentSession } from "./agent-session-store.js";

@@ -6,8 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { AstrOSAgent } from "../../core/agent/astros-agent.js";
-import { MemoryAuditSink } from "../../core/agent/pipeline-seams.js";
+import { AstrOSAgent } from "../../agent/astros-agent.js";
+import { MemoryAuditSink } from "../../agent/pipeline-seams.js";
 
 /**
  * kill -9 during a large organize and a large move, at many points spread over the whole operation (before its

@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ConfirmationRequest } from "../../core/agent/pipeline-seams.js";
+import type { ConfirmationRequest } from "../../agent/pipeline-seams.js";
 import type { AgentEvent } from "../../core/events/agent-event.js";
 import { startToolAgent, type ToolAgent } from "../testing/start-tool-agent.js";
 import { readProcessStat } from "./proc-process-table.js";

@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { AstrOSAgent } from "../../agent/astros-agent.js";
+import { type ConfirmationChannel, MemoryAuditSink } from "../../agent/pipeline-seams.js";
 import { configSchema } from "../../config/config-schema.js";
-import { AstrOSAgent } from "../../core/agent/astros-agent.js";
-import { type ConfirmationChannel, MemoryAuditSink } from "../../core/agent/pipeline-seams.js";
 import type { AgentEvent } from "../../core/events/agent-event.js";
 import type { Response } from "../../core/types/response.js";
 import type { PluginDefinition } from "../../sdk.js";

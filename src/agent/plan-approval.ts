@@ -1,0 +1,27 @@
+import type { Intent } from "../core/types/intent.js";
+import type { PlannedStep } from "../intent/parse-request.js";
+import type { ConfirmationChannel } from "./pipeline-seams.js";
+
+/** The plan of a chained request, when the recognizer found two or more steps. */
+export function planOf(intent: Intent): PlannedStep[] | undefined {
+  const plan = intent.context.plan;
+  return Array.isArray(plan) && plan.length > 1 ? (plan as PlannedStep[]) : undefined;
+}
+
+/**
+ * The confirmation channel for a plan's steps: once the person has approved the whole plan, its
+ * steps' risky actions and bulk changes need no second yes (recorded as approved "by the plan");
+ * a plugin's first use of a permission is still asked, and FORBIDDEN actions never reach a channel.
+ */
+export function approvedByPlan(
+  channel: ConfirmationChannel | undefined,
+  approved: () => boolean,
+): ConfirmationChannel | undefined {
+  if (channel === undefined) return undefined;
+  const wrapped: ConfirmationChannel = async (request) => {
+    if (approved() && (request.kind === "action" || request.kind === "bulk")) return { approved: true, via: "the approved plan" };
+    return channel(request);
+  };
+  if (channel.inAdvance !== undefined) wrapped.inAdvance = channel.inAdvance;
+  return wrapped;
+}

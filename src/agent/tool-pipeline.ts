@@ -1,0 +1,572 @@
+import { randomUUID } from "node:crypto";
+import type { BaseAIProvider } from "../ai/base-ai-provider.js";
+import { AstrOSError } from "../core/errors/astros-error.js";
+import type { ErrorCode } from "../core/errors/error-codes.js";
+import { fileSystemFailure } from "../core/errors/file-system-failure.js";
+import { PermissionError } from "../core/errors/permission-error.js";
+import { PluginError } from "../core/errors/plugin-error.js";
+import type { Logger } from "../core/logging/logger.js";
+import type { Intent } from "../core/types/intent.js";
+import { createResponse, type Response } from "../core/types/response.js";
+import type { UserRequest } from "../core/types/user-request.js";
+import type { FileJournal } from "../exec/journal/file-journal.js";
+import { validateArguments } from "../plugins/argument-schema.js";
+import type { HandlerContext } from "../plugins/handler-context.js";
+import type { PluginManager } from "../plugins/plugin-manager.js";
+import type { HandlerMatch, RegisteredPlugin } from "../plugins/plugin-registry.js";
+import type { PluginServices } from "../plugins/plugin-services.js";
+import { type TimeLimitControl, withTimeLimit } from "../plugins/with-time-limit.js";
+import type { SafetyGuard } from "../safety/safety-guard.js";
+import { errorResponse } from "./error-response.js";
+import { type ExecutionScope, executionScope } from "./execution-scope.js";
+import type { MeteredAI } from "./metered-ai.js";
+import {
+  type AuditEntry,
+  type AuditSink,
+  type ConfirmationAnswer,
+  type ConfirmationRequest,
+  type ConsentAnswer,
+  type Decision,
+  notConfirmed,
+  noWayToAsk,
+  type ToolAuthorizer,
+  type ToolCall,
+  type ToolGuard,
+} from "./pipeline-seams.js";
+import { createToolServices, type RiskNotice } from "./tool-services.js";
+
+const maximumCallDepth = 8;
+
+export interface ToolPipelineOptions {
+  plugins: PluginManager;
+  authorizer: ToolAuthorizer;
+  guard: ToolGuard;
+  /** The command and path guards and the safety settings behind every handler's exec, files and bulk confirmations. */
+  safety: SafetyGuard;
+  /** Plugins that need no first-use consent (AstrOS's own, those registered in code, permissions.trusted_plugins). */
+  isTrusted: (plugin: RegisteredPlugin) => boolean;
+  /** The journal behind undo, and the trash deletes go to. */
+  journal: FileJournal;
+  trashDirectory: string;
+  audit: AuditSink;
+  logger: Logger;
+  now: () => number;
+  servicesFor: (plugin: RegisteredPlugin) => PluginServices;
+  /** The AI provider, metered for a plugin's calls in a request. */
+  aiFor: (scope: ExecutionScope, plugin: string) => { provider: BaseAIProvider; metered: MeteredAI };
+}
+
+/**
+ * The one path by which any handler runs: validate → authorize → guard → confirm → execute → audit.
+ * Every step fails closed: an error or a missing confirmation channel means the call does not run.
+ */
+export class ToolPipeline {
+  constructor(private readonly options: ToolPipelineOptions) {}
+
+  /**
+   * Run the handler a match names for an intent, inside the current request's scope. `confirmBecause`
+   * asks for a yes even where the guard would allow the call (an AI model proposed a change).
+   */
+  async run(
+    match: HandlerMatch,
+    intent: Intent,
+    scope: ExecutionScope,
+    caller?: string,
+    confirmBecause?: string,
+  ): Promise<Response> {
+    const { plugin, handler } = match;
+    const pluginName = plugin.runtime.metadata.name;
+    const meta = { plugin: pluginName, handler: handler.name, intent: handler.intent };
+    const validation = await validateArguments(handler.args, intent.entities);
+    if (!validation.ok) {
+      const problems = validation.issues.map((issue) => `${issue.path || "(arguments)"}: ${issue.message}`);
+      const error = new PluginError(`Invalid arguments for ${pluginName}.${handler.name}: ${problems.join("; ")}`, {
+        code: "PLUGIN_ARGUMENTS_INVALID",
+        details: { plugin: pluginName, handler: handler.name, problems },
+      });
+      return errorResponse(error, meta);
+    }
+    const call: ToolCall = {
+      id: randomUUID(),
+      tool: handler.intent,
+      plugin: pluginName,
+      handler: handler.name,
+      args: validation.value,
+      readOnly: handler.readOnly,
+      requiresPermissions: [...new Set([...plugin.runtime.metadata.requiresPermissions, ...handler.requiresPermissions])],
+      request: scope.request,
+      ...(caller === undefined ? {} : { caller }),
+      commands: stringsIn(validation.value, handler.commandArgs),
+      paths: stringsIn(validation.value, handler.pathArgs),
+      ...(scope.workspace === undefined ? {} : { workspace: scope.workspace }),
+      ...(scope.confined === true ? { confined: true } : {}),
+      trustedPlugin: this.options.isTrusted(plugin),
+    };
+
+    const decision = await this.#decide(call, scope, confirmBecause);
+    if (decision.verdict !== "allow") {
+      const code = (decision.code ?? (decision.risk === undefined ? "PERMISSION_DENIED" : "GUARD_BLOCKED")) as ErrorCode;
+      const error = new PermissionError(`Not done: ${decision.reason}`, {
+        code,
+        details: {
+          plugin: pluginName,
+          handler: handler.name,
+          tool: call.tool,
+          ...(decision.risk === undefined ? {} : { risk: decision.risk, reasons: decision.reasons ?? [decision.reason] }),
+          ...decision.details,
+        },
+        ...(code === "PERMISSION_DENIED" && decision.details?.permission !== undefined && decision.details.plugin === undefined
+          ? { recovery: `An administrator can grant it: astros permissions grant ${String(decision.details.permission)}` }
+          : {}),
+        ...(code === "PERMISSION_DENIED" && decision.details?.plugin !== undefined
+          ? { recovery: `To be asked again: astros permissions forget ${String(decision.details.plugin)}` }
+          : {}),
+      });
+      return errorResponse(error, meta);
+    }
+    const notices: RiskNotice[] =
+      decision.risk === "MODERATE" || decision.risk === "DANGEROUS"
+        ? [{ level: decision.risk, reasons: [...(decision.reasons ?? [decision.reason])] }]
+        : [];
+    const preApproved = new Set(decision.risk === "DANGEROUS" ? call.commands : []);
+    const timeLimit: { control?: TimeLimitControl } = {};
+    const authorizeResource = this.options.authorizer.authorizeResource?.bind(this.options.authorizer);
+    const tools = createToolServices({
+      call,
+      safety: this.options.safety,
+      signal: scope.signal,
+      ask: (question) => this.#ask(scope, call, question),
+      audit: (type, detail, outcome) => this.#audit(scope, type, detail, outcome),
+      preApproved,
+      notices,
+      journal: this.options.journal,
+      trashDirectory: this.options.trashDirectory,
+      describe: () => (caller === undefined ? scope.request.text : `${scope.request.text} (${call.tool} via ${caller})`),
+      timeLimit,
+      ai: () => this.options.aiFor(scope, pluginName),
+      ...(authorizeResource === undefined
+        ? {}
+        : { authorizeResource: (permission, file) => authorizeResource(call, permission, file) }),
+    });
+
+    await this.options.plugins.ensureReady(plugin, this.options.servicesFor(plugin));
+    if (plugin.state !== "active") {
+      const error = new PluginError(`The ${pluginName} plugin is not available: ${plugin.failure ?? plugin.state}`, {
+        code: "PLUGIN_LOAD_FAILED",
+        details: { plugin: pluginName },
+      });
+      return errorResponse(error, meta);
+    }
+
+    const started = this.options.now();
+    scope.emit({ type: "tool_call", toolCallId: call.id, tool: call.tool, plugin: pluginName, args: call.args });
+    await this.#audit(scope, "tool-call-started", {
+      tool: call.tool,
+      plugin: pluginName,
+      handler: handler.name,
+      args: call.args,
+    });
+    let response: Response;
+    try {
+      const result = await withTimeLimit({
+        milliseconds: this.options.plugins.timeoutMilliseconds,
+        signal: scope.signal,
+        onTimeout: () =>
+          new PluginError(`The ${pluginName} plugin did not answer within ${this.options.plugins.timeoutMilliseconds / 1000} s`, {
+            code: "PLUGIN_TIMEOUT",
+            details: { plugin: pluginName, handler: handler.name },
+            recovery: "Try again, or raise plugins.plugin_timeout in the configuration.",
+          }),
+        work: (signal, control) => {
+          timeLimit.control = control;
+          // The handler gets its own frozen copy of the request: what it does to it cannot change who
+          // the pipeline authorizes, audits or asks in this call or in its callPlugin calls.
+          const handlerIntent: Intent = {
+            ...intent,
+            entities: validation.value,
+            context: { ...intent.context },
+            originalRequest: detachedRequest(intent.originalRequest),
+          };
+          const context = this.#context(plugin, handlerIntent, { ...scope, signal }, call, tools.services, control);
+          return executionScope.run({ ...scope, signal }, () => handler.invoke(handlerIntent, validation.value, context));
+        },
+      });
+      response = normalizeResult(result, pluginName, handler.name);
+    } catch (thrown) {
+      const error = fileSystemFailure(thrown) ?? thrown;
+      const wrapped = AstrOSError.isInstance(error)
+        ? error
+        : new PluginError(
+            `The ${pluginName} plugin failed while handling ${handler.intent}: ${(error as Error)?.message ?? String(error)}`,
+            {
+              code: "PLUGIN_HANDLER_FAILED",
+              details: { plugin: pluginName, handler: handler.name },
+              recovery: "This is a fault in the plugin; its author can see the details in the log.",
+              cause: error,
+            },
+          );
+      if (AstrOSError.isInstance(error)) {
+        // A refusal by the guard or the permissions, or a failure the plugin typed and explained
+        // ("Nothing to undo"): an answer, audited, not a fault.
+        this.options.logger.info(wrapped.message, { plugin: pluginName, handler: handler.name, code: error.code });
+      } else {
+        this.options.logger.error(wrapped.message, { plugin: pluginName, handler: handler.name, stack: (error as Error)?.stack });
+      }
+      response = errorResponse(wrapped, meta);
+    }
+    let changed: { operationId: string; changes: number } | undefined;
+    try {
+      changed = await tools.finish();
+    } catch (error) {
+      this.options.logger.error("could not close the file journal operation", { error: (error as Error).message });
+    }
+    if (changed !== undefined) {
+      await this.#audit(scope, "files-changed", { tool: call.tool, plugin: pluginName, ...changed }, "journaled");
+      response.metadata = { ...response.metadata, operationId: changed.operationId, changes: changed.changes };
+      if (response.success) response.suggestions = [...new Set([...response.suggestions, "undo"])];
+    }
+    const durationMs = this.options.now() - started;
+    scope.emit({
+      type: "tool_complete",
+      toolCallId: call.id,
+      tool: call.tool,
+      plugin: pluginName,
+      success: response.success,
+      message: response.message,
+      durationMs,
+    });
+    await this.#audit(
+      scope,
+      "tool-call-completed",
+      { tool: call.tool, plugin: pluginName, handler: handler.name, durationMs },
+      response.success ? "success" : "failure",
+    );
+    response.metadata = { ...response.metadata, ...meta, ...riskSummary(notices) };
+    return response;
+  }
+
+  /** A handler named by plugin and handler name, called from plugin code with data as its arguments. */
+  async callPlugin(caller: string, pluginName: string, handlerName: string, data: Record<string, unknown>): Promise<Response> {
+    const scope = executionScope.getStore();
+    if (scope === undefined) {
+      throw new PluginError(`${caller}: callPlugin can only be used while handling a request`, { code: "PLUGIN_INVALID" });
+    }
+    if (scope.depth >= maximumCallDepth) {
+      throw new PluginError(`${caller}: callPlugin nested deeper than ${maximumCallDepth} calls (a loop between plugins?)`, {
+        code: "PLUGIN_INVALID",
+      });
+    }
+    const match = this.options.plugins.registry.findHandler(pluginName, handlerName);
+    const intent: Intent = {
+      type: match.handler.intent,
+      confidence: 1,
+      entities: data,
+      context: { ...scope.request.context },
+      timestamp: new Date(this.options.now()),
+      originalRequest: scope.request,
+    };
+    return this.run(match, intent, { ...scope, depth: scope.depth + 1 }, caller);
+  }
+
+  /** Authorize, then guard; ask where either says "ask"; every step and answer is audited. */
+  async #decide(call: ToolCall, scope: ExecutionScope, confirmBecause?: string): Promise<Decision> {
+    const authorization = await this.#step("authorizer", call, scope, () => this.options.authorizer.authorize(call));
+    if (authorization.verdict === "deny") return authorization;
+    if (authorization.verdict === "ask") {
+      const consent = authorization.consent ?? [];
+      if (consent.length === 0) {
+        const answer = await this.#ask(scope, call, { kind: "action", reasons: [authorization.reason] });
+        if (!answer.approved)
+          return { ...authorization, verdict: "deny", reason: `${authorization.reason} ${notConfirmed(answer.via)}` };
+      }
+      for (const permission of consent) {
+        const { answer, remember } = await this.#askConsent(scope, call, permission);
+        if (remember) await this.options.authorizer.recordConsent?.(call, permission, answer);
+        if (answer === "deny") {
+          return {
+            verdict: "deny",
+            reason: `the ${call.plugin} plugin was not allowed to use ${permission}`,
+            code: "PERMISSION_DENIED",
+            details: { plugin: call.plugin, permission },
+          };
+        }
+      }
+    }
+    const assessment = await this.#step("guard", call, scope, () => this.options.guard.assess(call));
+    // A command the guard judged SAFE needs no extra yes, whoever proposed it.
+    const extra =
+      confirmBecause !== undefined && !(call.commands.length > 0 && assessment.risk === "SAFE") ? confirmBecause : undefined;
+    if (assessment.verdict === "deny" || (assessment.verdict === "allow" && extra === undefined)) return assessment;
+    const answer = await this.#ask(scope, call, {
+      kind: "action",
+      reasons: [
+        ...(extra === undefined ? [] : [extra]),
+        ...(assessment.verdict === "ask" ? (assessment.reasons ?? [assessment.reason]) : []),
+      ],
+      ...(assessment.risk === undefined || assessment.verdict !== "ask" ? {} : { risk: assessment.risk }),
+      ...(call.commands.length === 1 ? { command: call.commands[0] } : {}),
+    });
+    if (answer.approved) return { ...assessment, verdict: "allow" };
+    const reason = assessment.verdict === "ask" ? assessment.reason : `${call.tool} ${JSON.stringify(call.args)}`;
+    // A change nobody confirmed is refused like a risky one: the guard's code, so callers treat it alike.
+    return {
+      ...assessment,
+      verdict: "deny",
+      reason: `${reason} ${notConfirmed(answer.via)}`,
+      ...(assessment.verdict === "allow" && assessment.risk === undefined ? { risk: "MODERATE" } : {}),
+    };
+  }
+
+  async #step(name: string, call: ToolCall, scope: ExecutionScope, work: () => Promise<Decision>): Promise<Decision> {
+    let decision: Decision;
+    try {
+      decision = await work();
+    } catch (error) {
+      decision = { verdict: "deny", reason: `the ${name} failed (${(error as Error).message}), so the action was refused` };
+    }
+    await this.#audit(
+      scope,
+      "decision-made",
+      {
+        step: name,
+        tool: call.tool,
+        plugin: call.plugin,
+        verdict: decision.verdict,
+        reason: decision.reason,
+        ...(decision.risk === undefined ? {} : { risk: decision.risk }),
+        ...(call.commands.length === 0 ? {} : { commands: call.commands }),
+        ...(call.paths.length === 0 ? {} : { paths: call.paths }),
+      },
+      decision.verdict,
+    );
+    return decision;
+  }
+
+  /**
+   * Ask on the request's channel. Without a channel the non-interactive policy decides: `deny`
+   * refuses, `allow` lets DANGEROUS actions and bulk changes through (never consent, never FORBIDDEN).
+   * The answer and how it was given are audited; anything but an explicit yes is a no.
+   */
+  async #ask(
+    scope: ExecutionScope,
+    call: ToolCall,
+    question: Omit<ConfirmationRequest, "call">,
+  ): Promise<{ approved: boolean; via: string }> {
+    const answer = await this.#answer(scope, call, question);
+    await this.#audit(
+      scope,
+      "confirmation-answered",
+      {
+        kind: question.kind,
+        tool: call.tool,
+        plugin: call.plugin,
+        reasons: question.reasons,
+        via: answer.via,
+        ...(question.risk === undefined ? {} : { risk: question.risk }),
+        ...(question.command === undefined ? {} : { command: question.command }),
+        ...(question.count === undefined ? {} : { count: question.count }),
+        ...(question.permission === undefined ? {} : { permission: question.permission }),
+      },
+      answer.approved ? "confirmed" : "not confirmed",
+    );
+    return answer;
+  }
+
+  /** Allow once, always, or deny; only an answer the person chose to keep is remembered ("always", or a deny they gave). */
+  async #askConsent(
+    scope: ExecutionScope,
+    call: ToolCall,
+    permission: string,
+  ): Promise<{ answer: ConsentAnswer; remember: boolean }> {
+    const question = {
+      kind: "consent" as const,
+      permission,
+      reasons: [`the ${call.plugin} plugin asks to use the ${permission} permission for the first time`],
+    };
+    const answer = await this.#answer(scope, call, question);
+    const consent: ConsentAnswer = answer.approved ? (answer.remember ? "always" : "once") : "deny";
+    await this.#audit(
+      scope,
+      "confirmation-answered",
+      {
+        kind: "consent",
+        tool: call.tool,
+        plugin: call.plugin,
+        permission,
+        via: answer.via,
+        remembered: answer.remember === true,
+      },
+      consent,
+    );
+    return { answer: consent, remember: answer.remember === true };
+  }
+
+  /**
+   * Asks once for a whole plan (the steps, one line each) on the request's channel, under the same
+   * policy as any confirmation (no channel: `safety.non_interactive`), and audits the answer.
+   */
+  async confirmPlan(
+    scope: ExecutionScope,
+    steps: readonly string[],
+    paths: readonly string[],
+  ): Promise<{ approved: boolean; via: string }> {
+    const call: ToolCall = {
+      id: randomUUID(),
+      tool: "plan",
+      plugin: "core",
+      handler: "plan",
+      args: { steps },
+      readOnly: false,
+      requiresPermissions: [],
+      request: scope.request,
+      commands: [],
+      paths,
+      trustedPlugin: true,
+    };
+    const question = {
+      kind: "plan" as const,
+      reasons: ["it changes files or processes"],
+      summary: `run these ${steps.length} steps`,
+      steps: [...steps],
+    };
+    const answer = await this.#answer(scope, call, question);
+    await this.#audit(
+      scope,
+      "confirmation-answered",
+      { kind: "plan", tool: "plan", plugin: "core", steps, via: answer.via },
+      answer.approved ? "confirmed" : "not confirmed",
+    );
+    return { approved: answer.approved, via: answer.via };
+  }
+
+  async #answer(
+    scope: ExecutionScope,
+    call: ToolCall,
+    question: Omit<ConfirmationRequest, "call">,
+  ): Promise<ConfirmationAnswer & { via: string }> {
+    if (question.risk === "FORBIDDEN") return { approved: false, via: "forbidden actions are never confirmed" };
+    if (scope.confirm === undefined) {
+      const policy = this.options.safety.config.non_interactive;
+      if (policy === "allow" && question.kind !== "consent") {
+        return { approved: true, via: "policy safety.non_interactive = allow" };
+      }
+      return { approved: false, via: `${noWayToAsk} (safety.non_interactive = ${policy})` };
+    }
+    try {
+      const answer = await scope.confirm({ ...question, call });
+      if (typeof answer === "boolean") return { approved: answer, via: "channel" };
+      return { approved: answer.approved === true, remember: answer.remember === true, via: answer.via ?? "channel" };
+    } catch (error) {
+      return { approved: false, via: `asking failed (${(error as Error).message})` };
+    }
+  }
+
+  #context(
+    plugin: RegisteredPlugin,
+    intent: Intent,
+    scope: ExecutionScope,
+    call: ToolCall,
+    tools: ReturnType<typeof createToolServices>["services"],
+    timeLimit: TimeLimitControl,
+  ): HandlerContext {
+    const services = this.options.servicesFor(plugin);
+    return {
+      intent: { ...intent, entities: call.args },
+      requestId: scope.requestId,
+      userId: scope.request.userId,
+      sessionId: scope.request.sessionId,
+      signal: scope.signal,
+      logger: services.logger.child({ requestId: scope.requestId }),
+      storage: services.storage,
+      settings: services.settings,
+      progress: (percent, message) => {
+        // Progress shows the handler is alive: the time limit counts silence, not total time.
+        timeLimit.touch();
+        scope.emit({
+          type: "status",
+          status: "processing",
+          message,
+          ...(percent === undefined ? {} : { progress: Math.max(0, Math.min(100, percent)) }),
+        });
+      },
+      text: (delta) => {
+        timeLimit.touch();
+        scope.emit({ type: "text_delta", delta });
+      },
+      callPlugin: (pluginName, handlerName, data = {}) => services.callPlugin(pluginName, handlerName, data),
+      ...tools,
+    };
+  }
+
+  async #audit(
+    scope: ExecutionScope,
+    type: AuditEntry["type"],
+    detail: Record<string, unknown>,
+    outcome?: string,
+  ): Promise<void> {
+    const entry: AuditEntry = {
+      type,
+      requestId: scope.requestId,
+      userId: scope.request.userId,
+      sessionId: scope.request.sessionId,
+      time: this.options.now(),
+      detail,
+      ...(outcome === undefined ? {} : { outcome }),
+    };
+    await this.options.audit.record(entry);
+  }
+}
+
+/** The string values of the named arguments (a string, or each string in an array). */
+export function stringsIn(args: Record<string, unknown>, names: readonly string[]): string[] {
+  return names.flatMap((name) => {
+    const value = args[name];
+    if (typeof value === "string") return [value];
+    if (Array.isArray(value)) return value.filter((item): item is string => typeof item === "string");
+    return [];
+  });
+}
+
+/** A frozen copy of a request for plugin code: the pipeline keeps the original. */
+function detachedRequest(request: UserRequest): UserRequest {
+  return Object.freeze({
+    ...request,
+    timestamp: new Date(request.timestamp),
+    context: Object.freeze({ ...request.context }),
+    metadata: Object.freeze({ ...request.metadata }),
+  });
+}
+
+/** MODERATE and confirmed DANGEROUS actions are reported with the response. */
+function riskSummary(notices: readonly RiskNotice[]): { risk?: { level: string; reasons: string[] } } {
+  if (notices.length === 0) return {};
+  const level = notices.some((notice) => notice.level === "DANGEROUS") ? "DANGEROUS" : "MODERATE";
+  const reasons = [
+    ...new Set(
+      notices.flatMap((notice) => notice.reasons.map((reason) => (notice.command ? `${notice.command}: ${reason}` : reason))),
+    ),
+  ];
+  return { risk: { level, reasons } };
+}
+
+/** Accept a full Response or a partial one from a handler; anything else is the plugin's fault. */
+function normalizeResult(result: unknown, pluginName: string, handlerName: string): Response {
+  if (typeof result !== "object" || result === null || typeof (result as Response).success !== "boolean") {
+    throw new PluginError(
+      `The ${pluginName} plugin's ${handlerName} handler returned no response (expected {success, message})`,
+      {
+        code: "PLUGIN_HANDLER_FAILED",
+        details: { plugin: pluginName, handler: handlerName },
+      },
+    );
+  }
+  const value = result as Partial<Response> & { success: boolean };
+  return createResponse({
+    success: value.success,
+    message: typeof value.message === "string" ? value.message : "",
+    ...(value.data === undefined || value.data === null ? {} : { data: value.data }),
+    suggestions: Array.isArray(value.suggestions) ? value.suggestions.map(String) : [],
+    requiresFollowup: value.requiresFollowup === true,
+    metadata: typeof value.metadata === "object" && value.metadata !== null ? value.metadata : {},
+  });
+}
