@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import type { BaseAIProvider } from "../ai/base-ai-provider.js";
 import type { SafetyConfig } from "../config/config-schema.js";
 import { PermissionError } from "../core/errors/permission-error.js";
@@ -144,7 +143,8 @@ export function createToolServices(options: ToolServicesOptions): {
     }
     // Judged with what the command will read and the HOME it will have: `bash` fed `rm -rf /`, or
     // `rm -rf ~/usr` with HOME=/, is as FORBIDDEN as the plain command.
-    const home = execOptions.env?.HOME;
+    // A confined user's command runs with their workspace as HOME (the sandbox's), whatever the handler asked.
+    const home = call.confined === true && call.workspace !== undefined ? call.workspace : execOptions.env?.HOME;
     const judged = await safety.judgeCommand(command, {
       ...(execOptions.input === undefined ? {} : { input: execOptions.input }),
       ...(home === undefined ? {} : { homeDirectory: home }),
@@ -247,10 +247,9 @@ export function createToolServices(options: ToolServicesOptions): {
         signal: options.signal,
         ...(isolated
           ? {
-              isolation: {
-                writable: [cwd],
-                ...(call.confined === true ? { hidden: safety.hiddenFromConfined.filter((folder) => existsSync(folder)) } : {}),
-              },
+              // A confined user's sandbox holds the system's programs and their workspace, nothing else of the machine.
+              isolation:
+                call.confined === true && call.workspace !== undefined ? { confinedTo: call.workspace } : { writable: [cwd] },
             }
           : {}),
         ...(execOptions.detach === true ? { detach: true } : {}),

@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
-import { cleanEnvironment } from "./clean-environment.js";
+import { realpathSync } from "node:fs";
+import { cleanEnvironment, confinedEnvironment } from "./clean-environment.js";
+import { confinedSandboxArguments } from "./sandbox/confined-sandbox.js";
 
 export interface RunProcessOptions {
   /** A bash command line; it is run by `bash -c`, in its own process group. */
@@ -18,12 +20,23 @@ export interface RunProcessOptions {
    * Run inside bubblewrap: the system read-only, only these folders (and a private /tmp) writable,
    * no network, its own process, IPC and user namespaces. Check `sandboxStatus()` first.
    */
-  isolation?: { writable: readonly string[]; hidden?: readonly string[] };
+  isolation?: { writable: readonly string[]; hidden?: readonly string[] } | ConfinedIsolation;
   /**
    * The command starts a program meant to outlive it (a desktop application): what it leaves behind
    * is not killed when the shell exits. A timeout or cancel still kills the whole group.
    */
   detach?: boolean;
+}
+
+/**
+ * A confined (server) user's command: it runs in a sandbox built from nothing but the system's read-only
+ * programs and libraries and this workspace (see confinedSandboxArguments), with the workspace as HOME
+ * and an environment that names nothing of the server's. Check `sandboxStatus()` first.
+ */
+export interface ConfinedIsolation {
+  confinedTo: string;
+  /** Share the host's network (default: none). */
+  network?: boolean;
 }
 
 export interface ProcessResult {
@@ -53,13 +66,28 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
     // --norc: bash reads ~/.bashrc even non-interactively when its standard input is a socket (as Node's
     // pipes are), taking it for a remote shell; the user's startup files must not run with every command.
     const shell = ["bash", "--norc", "--noprofile", "-c", options.command];
-    const [program, ...programArguments] =
-      options.isolation === undefined
-        ? shell
-        : ["bwrap", ...bubblewrapArguments(options.cwd, options.isolation.writable, options.isolation.hidden), ...shell];
+    const isolation = options.isolation;
+    const confined = isolation !== undefined && "confinedTo" in isolation ? isolation : undefined;
+    const sandbox =
+      isolation === undefined
+        ? []
+        : "confinedTo" in isolation
+          ? confinedSandboxArguments({
+              workspace: isolation.confinedTo,
+              cwd: options.cwd,
+              ...(isolation.network === true ? { network: true } : {}),
+            })
+          : bubblewrapArguments(options.cwd, isolation.writable, isolation.hidden);
+    const [program, ...programArguments] = isolation === undefined ? shell : ["bwrap", ...sandbox, ...shell];
     const child = spawn(program as string, programArguments, {
       cwd: options.cwd,
-      env: cleanEnvironment(process.env, options.env),
+      env:
+        confined === undefined
+          ? cleanEnvironment(process.env, options.env)
+          : confinedEnvironment(process.env, {
+              home: realpathSync(confined.confinedTo),
+              ...(options.env === undefined ? {} : { extra: options.env }),
+            }),
       detached: true,
       stdio: ["pipe", "pipe", "pipe"],
     });

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import type { FastifyBaseLogger } from "fastify";
@@ -123,7 +122,6 @@ export class SessionManager {
   runtime(session: AgentSession): SessionRuntime {
     let runtime = this.#runtimes.get(session.id);
     if (runtime === undefined) {
-      const agent = this.#options.agent;
       runtime = {
         channel: new SessionChannel({
           sessionId: session.id,
@@ -133,7 +131,6 @@ export class SessionManager {
         }),
         processes: new SessionProcesses({
           workspace: session.workdir,
-          hidden: () => agent.safety.hiddenFromConfined.filter((folder) => existsSync(folder)),
           ...(this.#options.stopGraceMilliseconds === undefined
             ? {}
             : { gracePeriodMilliseconds: this.#options.stopGraceMilliseconds }),

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
+import { constants, realpathSync } from "node:fs";
 import { ProcessingError } from "../../core/errors/processing-error.js";
-import { cleanEnvironment } from "../../exec/clean-environment.js";
-import { bubblewrapArguments } from "../../exec/run-process.js";
+import { confinedEnvironment } from "../../exec/clean-environment.js";
+import { confinedSandboxArguments } from "../../exec/sandbox/confined-sandbox.js";
 import { openInside } from "./open-inside.js";
 
 /** A command started in the background in a session's sandbox. */
@@ -24,8 +24,6 @@ export interface BackgroundProcess {
 export interface SessionProcessesOptions {
   /** The session's workspace: the only writable folder, and where commands start. */
   workspace: string;
-  /** Existing folders the sandbox hides (AstrOS's own, every workspace), read at each start. */
-  hidden: () => readonly string[];
   /** Between SIGTERM and SIGKILL (default 5 s). */
   gracePeriodMilliseconds?: number;
 }
@@ -46,8 +44,8 @@ interface Entry {
 }
 
 /**
- * One session's background processes: each in the bubblewrap sandbox (the workspace writable, the
- * rest of the system read-only, AstrOS's folders and other workspaces hidden, no network), in its
+ * One session's background processes: each in the confined users' bubblewrap sandbox (the system's
+ * programs read-only, the workspace writable and its HOME, nothing else of the machine, no network), in its
  * own process group, output appended to its log in the workspace. The caller judges the command first.
  */
 export class SessionProcesses {
@@ -81,16 +79,12 @@ export class SessionProcesses {
     let child: ChildProcess;
     let ended: Promise<[number | null, NodeJS.Signals | null]>;
     try {
-      child = spawn(
-        "bwrap",
-        [...bubblewrapArguments(workspace, [workspace], this.#options.hidden()), "bash", "--norc", "--noprofile", "-c", command],
-        {
-          cwd: workspace,
-          env: cleanEnvironment(process.env, { HOME: workspace }),
-          detached: true,
-          stdio: ["ignore", log.fd, log.fd],
-        },
-      );
+      child = spawn("bwrap", [...confinedSandboxArguments({ workspace }), "bash", "--norc", "--noprofile", "-c", command], {
+        cwd: workspace,
+        env: confinedEnvironment(process.env, { home: realpathSync(workspace) }),
+        detached: true,
+        stdio: ["ignore", log.fd, log.fd],
+      });
       const started = child;
       ended = new Promise((resolve) => started.once("exit", (exitCode, signal) => resolve([exitCode, signal])));
       await new Promise<void>((resolve, reject) => {
