@@ -150,8 +150,9 @@ export class SafetyGuard implements ToolGuard {
       if (!verdict.allowed) {
         return {
           verdict: "deny",
-          reason: `access to ${verdict.reason}`,
-          code: "PATH_DENIED",
+          // A Windows-style path is a request to correct, not a refusal (the path guard says how).
+          reason: verdict.rule === "windows-path" ? verdict.reason : `access to ${verdict.reason}`,
+          code: verdict.rule === "windows-path" ? "REQUEST_INVALID" : "PATH_DENIED",
           details: { path: verdict.path, realPath: verdict.realPath, rule: verdict.rule },
         };
       }

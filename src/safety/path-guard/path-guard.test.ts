@@ -138,3 +138,35 @@ describe("path guard", () => {
     expect(await defaults.check("/etc/passwd")).toMatchObject({ allowed: false, rule: "outside-roots" });
   });
 });
+
+describe("path guard, for a confined user and for Windows-style paths", () => {
+  it("never reads a confined user's ~ as the operator's home, nor prints the operator's home when it refuses", async () => {
+    const workspace = path.join(base, "workspaces", "bob", "home");
+    await mkdir(workspace, { recursive: true });
+    const confined = { extraRoots: [workspace], onlyExtraRoots: true, cwd: workspace };
+    expect(await guard.check("~/notes.txt", confined)).toMatchObject({
+      allowed: true,
+      realPath: path.join(workspace, "notes.txt"),
+    });
+    expect(await guard.check("~", confined)).toMatchObject({ allowed: true, realPath: workspace });
+    const denied = await guard.check("~/../../alice/notes.txt", confined);
+    expect(denied.allowed).toBe(false);
+    expect(JSON.stringify(denied)).not.toContain(home);
+    // The operator's own requests keep their ~.
+    expect(await guard.check("~/Documents/notes.txt")).toMatchObject({ allowed: true, root: home });
+  });
+
+  it("refuses Windows-style paths with REQUEST_INVALID saying what paths look like here, instead of making odd files", async () => {
+    for (const input of ["C:\\Users\\x\\file.txt", "D:/x", "c:\\", "\\\\server\\share\\file.txt"]) {
+      const verdict = await guard.check(input, { cwd: home });
+      expect(verdict, input).toMatchObject({ allowed: false, rule: "windows-path" });
+      const error = await guard.assertAllowed(input, { cwd: home }).catch((failure: unknown) => failure);
+      expect(error, input).toMatchObject({ code: "REQUEST_INVALID" });
+      expect((error as Error).message, input).toContain("looks like a Windows path; on this machine paths look like /home/");
+    }
+    // Backslashes elsewhere and colons later in a name are ordinary names here.
+    for (const input of ["notes\\ draft.txt", "report:v2.txt", "~/Documents/a:b"]) {
+      expect((await guard.check(input, { cwd: home })).rule, input).not.toBe("windows-path");
+    }
+  });
+});

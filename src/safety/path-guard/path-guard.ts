@@ -2,10 +2,11 @@ import os from "node:os";
 import path from "node:path";
 import picomatch from "picomatch";
 import { PermissionError } from "../../core/errors/permission-error.js";
+import { ProcessingError } from "../../core/errors/processing-error.js";
 import { resolveRealPath } from "./resolve-real-path.js";
 
 /** Which rule decided. */
-export type PathRule = "allowed" | "outside-roots" | "traversal" | "symlink-escape" | "sensitive" | "invalid";
+export type PathRule = "allowed" | "outside-roots" | "traversal" | "symlink-escape" | "sensitive" | "invalid" | "windows-path";
 
 export type PathVerdict =
   | { allowed: true; rule: "allowed"; path: string; realPath: string; root: string }
@@ -76,18 +77,32 @@ export class PathGuard {
     return this.#roots;
   }
 
-  /** Judge a path (relative paths against cwd). Never throws. */
-  /** `onlyExtraRoots`: the extra roots are the only ones (a server user confined to a workspace). */
+  /**
+   * Judge a path (relative paths against cwd). Never throws. `onlyExtraRoots`: the extra roots are the
+   * only ones (a server user confined to a workspace), and `~` is then the first of them, their home,
+   * unless `homeDirectory` says otherwise: a confined user's `~` is never the operator's home.
+   */
   async check(
     input: string,
-    options: { cwd?: string; extraRoots?: readonly string[]; onlyExtraRoots?: boolean } = {},
+    options: { cwd?: string; extraRoots?: readonly string[]; onlyExtraRoots?: boolean; homeDirectory?: string } = {},
   ): Promise<PathVerdict> {
     if (typeof input !== "string" || input === "" || input.includes("\0")) {
       return { allowed: false, rule: "invalid", path: String(input), reason: "the path is empty or contains a NUL byte" };
     }
+    if (looksLikeWindowsPath(input)) {
+      return {
+        allowed: false,
+        rule: "windows-path",
+        path: input,
+        reason: `${input} looks like a Windows path; on this machine paths look like /home/you/file.txt (forward slashes, no drive letter)`,
+      };
+    }
     const cwd = options.cwd ?? process.cwd();
+    const home =
+      options.homeDirectory ??
+      (options.onlyExtraRoots === true && options.extraRoots?.[0] !== undefined ? options.extraRoots[0] : this.#home);
     // Plain concatenation, not path.join: normalizing here would hide '..' from the traversal rule.
-    const expanded = input === "~" ? this.#home : input.startsWith("~/") ? `${this.#home}/${input.slice(2)}` : input;
+    const expanded = input === "~" ? home : input.startsWith("~/") ? `${home}/${input.slice(2)}` : input;
     const lexical = path.resolve(cwd, expanded);
     let realPath: string;
     try {
@@ -168,7 +183,14 @@ export class PathGuard {
 }
 
 /** The error for a path the guard refused: names the path, the real path and the rule, and what to do. */
-export function pathDenied(verdict: Extract<PathVerdict, { allowed: false }>): PermissionError {
+export function pathDenied(verdict: Extract<PathVerdict, { allowed: false }>): PermissionError | ProcessingError {
+  if (verdict.rule === "windows-path") {
+    return new ProcessingError(verdict.reason, {
+      code: "REQUEST_INVALID",
+      details: { path: verdict.path, rule: verdict.rule },
+      recovery: "Name the file as this machine does: /home/you/Documents/file.txt, or ~/Documents/file.txt.",
+    });
+  }
   return new PermissionError(`Access to ${verdict.reason}`, {
     code: "PATH_DENIED",
     details: { path: verdict.path, realPath: verdict.realPath, rule: verdict.rule },
@@ -186,4 +208,14 @@ function isInside(candidate: string, root: string): boolean {
 /** The path as given, and where it really leads when that differs. */
 function shownPath(input: string, realPath: string): string {
   return input === realPath ? input : `${input} (${realPath})`;
+}
+
+/**
+ * A path written the Windows way (a drive letter, `C:\Users\x\file.txt` or `D:/x`, or a share,
+ * `\\server\share`) on a machine whose paths are not: refused with a clear word rather than becoming
+ * a file with backslashes in its name.
+ */
+export function looksLikeWindowsPath(input: string, platform: NodeJS.Platform = process.platform): boolean {
+  if (platform === "win32") return false;
+  return /^[A-Za-z]:([\\/]|$)/.test(input) || input.startsWith("\\\\");
 }
