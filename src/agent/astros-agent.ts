@@ -58,6 +58,7 @@ import { SessionTracker } from "./session-tracker.js";
 import { systemPrompt } from "./system-prompt.js";
 import { buildToolCatalog } from "./tool-catalog.js";
 import { stringsIn, ToolPipeline } from "./tool-pipeline.js";
+import { type TaintSource, TurnTaint } from "./turn-taint.js";
 
 /** Longest request text accepted (characters). */
 export const maximumRequestLength = 100_000;
@@ -492,6 +493,7 @@ export class AstrOSAgent {
       ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
       ...(options.confine === true ? { confined: true } : {}),
       depth: 0,
+      taint: new TurnTaint(),
     };
     this.#sessions.begin(request.sessionId);
     emit({ type: "task_started", text: request.text });
@@ -626,9 +628,11 @@ export class AstrOSAgent {
     // A channel that cannot ask now (an API call, or nobody to ask under the `deny` policy) defers:
     // the question ends the turn and goes back to the caller as a confirmation request.
     const confirm = scope.confirm ?? (config.safety.non_interactive === "deny" ? createDeferringChannel() : undefined);
-    const deferring = isDeferring(confirm) ? confirm : undefined;
+    // A change the model proposes after taint that nobody can confirm now goes back to the caller the same way.
+    const untrustedFallback = isDeferring(confirm) ? confirm : createDeferringChannel();
+    const taint = scope.taint ?? new TurnTaint();
     const runTool = async (tool: string, args: Record<string, unknown>) => {
-      const askedBefore = deferring?.deferred.length ?? 0;
+      const askedBefore = untrustedFallback.deferred.length;
       const intent = toolIntent(request, tool, args);
       const match = registry.findHandlers(intent)[0];
       if (match === undefined) {
@@ -637,8 +641,11 @@ export class AstrOSAgent {
       }
       const confirmBecause =
         config.ai.confirm_changes && !match.handler.readOnly ? "the AI model proposed this change" : undefined;
-      const response = await pipeline.run(match, intent, { ...scope, confirm }, undefined, confirmBecause);
-      const deferred = deferring?.deferred[askedBefore];
+      const callScope: ExecutionScope = { ...scope, confirm, taint, modelProposed: true, untrustedFallback };
+      const response = await pipeline.run(match, intent, callScope, undefined, confirmBecause);
+      // Whatever the tool answered goes back to the model: from now on the turn is tainted.
+      taint.mark(taintSource(tool, args, match.handler));
+      const deferred = untrustedFallback.deferred[askedBefore];
       return { response, ...(deferred === undefined ? {} : { confirmation: { ...deferred, tool, args } }) };
     };
     let turn: { response: Response; steps: number };
@@ -856,6 +863,17 @@ function installedNextToAstrOS(): string[] {
   if (path.basename(parent) === "node_modules") return [parent];
   if (path.basename(path.dirname(parent)) === "node_modules") return [path.dirname(parent)];
   return [];
+}
+
+/** Where a tool's result came from, for the taint it brings: the tool, and the path or command it was given. */
+function taintSource(
+  tool: string,
+  args: Record<string, unknown>,
+  handler: { pathArgs: readonly string[]; commandArgs: readonly string[] },
+): TaintSource {
+  const [path] = stringsIn(args, handler.pathArgs);
+  const [command] = stringsIn(args, handler.commandArgs);
+  return { source: tool, ...(path === undefined ? {} : { path }), ...(command === undefined ? {} : { command }) };
 }
 
 /** The intent that runs one named tool with these arguments (an interface or a model named it). */

@@ -6,6 +6,7 @@ import type { AgentEventPayload } from "../core/events/agent-event.js";
 import { createResponse, type Response } from "../core/types/response.js";
 import type { DeferredQuestion } from "./deferred-confirmation.js";
 import type { ToolCatalog } from "./tool-catalog.js";
+import { describeSources } from "./turn-taint.js";
 
 /** Characters of a tool's result the model is shown (the rest is cut, and it is told so). */
 const toolResultCharacters = 8_000;
@@ -209,9 +210,14 @@ export function confirmationRequired(pending: PendingConfirmation, stopped?: Res
       : pending.kind === "consent"
         ? `let the ${pending.plugin} plugin use ${pending.permission}`
         : `${pending.tool} ${JSON.stringify(pending.args)}`);
+  // A change the model proposed after reading text that did not come from the person says so first.
+  const message =
+    pending.taint !== undefined && pending.taint.length > 0
+      ? `Not done: the AI model proposed ${pending.command === undefined ? what : `\`${what}\``} after ${describeSources(pending.taint)} (text that did not come from you); confirm it yourself: run the request where you can be asked (a terminal, the WebSocket, or the API's confirmation token). --yes never confirms what the model proposed after reading such text.`
+      : `This needs your confirmation before it runs: ${what} (${pending.reasons.join("; ")}).`;
   return createResponse({
     success: false,
-    message: `This needs your confirmation before it runs: ${what} (${pending.reasons.join("; ")}).`,
+    message,
     data: { confirmation: pending, ...(stopped?.data === undefined ? {} : { result: stopped.data }) },
     requiresFollowup: true,
     metadata: {

@@ -1,4 +1,5 @@
 import type { UserRequest } from "../core/types/user-request.js";
+import type { TaintSource } from "./turn-taint.js";
 
 /**
  * The seams of the pipeline every tool call passes through, in this order:
@@ -100,6 +101,11 @@ export interface ConfirmationRequest {
   permission?: string;
   /** Every step of the plan, one line each (plan). */
   steps?: string[];
+  /**
+   * Set when an AI model proposed this after text that did not come from the person reached the turn
+   * (where that text came from): only a person asked now can say yes, never an answer given in advance.
+   */
+  taint?: readonly TaintSource[];
 }
 
 /** An answer with its provenance; `remember` makes a consent answer permanent ("always" / "deny"). */
@@ -116,6 +122,11 @@ export interface ConfirmationAnswer {
  */
 export type ConfirmationChannel = ((request: ConfirmationRequest) => Promise<boolean | ConfirmationAnswer>) & {
   inAdvance?: string;
+  /**
+   * For a channel that answers in advance: the channel that really asks the person now (the terminal
+   * behind `--yes`), if there is one. Questions about what a model proposed after taint go only there.
+   */
+  live?: ConfirmationChannel;
 };
 
 export type AuditEntryType =

@@ -27,6 +27,7 @@ import {
   type ConfirmationRequest,
   type ConsentAnswer,
   type Decision,
+  nobodyAsked,
   notConfirmed,
   noWayToAsk,
   type ToolAuthorizer,
@@ -34,6 +35,7 @@ import {
   type ToolGuard,
 } from "./pipeline-seams.js";
 import { createToolServices, type RiskNotice } from "./tool-services.js";
+import { describeSources as describeTaint, liveChannel, type TaintSource, taintReason } from "./turn-taint.js";
 
 const maximumCallDepth = 8;
 
@@ -160,11 +162,14 @@ export class ToolPipeline {
 
     const started = this.options.now();
     scope.emit({ type: "tool_call", toolCallId: call.id, tool: call.tool, plugin: pluginName, args: call.args });
+    const taint = scope.taint?.audit();
     await this.#audit(scope, "tool-call-started", {
       tool: call.tool,
       plugin: pluginName,
       handler: handler.name,
       args: call.args,
+      ...(taint === undefined ? {} : { taint }),
+      ...(scope.modelProposed === true ? { proposedBy: "model" } : {}),
     });
     let response: Response;
     try {
@@ -265,7 +270,29 @@ export class ToolPipeline {
       timestamp: new Date(this.options.now()),
       originalRequest: scope.request,
     };
-    return this.run(match, intent, { ...scope, depth: scope.depth + 1 }, caller);
+    try {
+      return await this.run(match, intent, { ...scope, depth: scope.depth + 1 }, caller);
+    } finally {
+      // What another plugin hands back is data that did not come from the person: it taints the turn.
+      const paths = stringsIn(data, match.handler.pathArgs);
+      const commands = stringsIn(data, match.handler.commandArgs);
+      scope.taint?.mark({
+        source: match.handler.intent,
+        caller,
+        ...(paths[0] === undefined ? {} : { path: paths[0] }),
+        ...(commands[0] === undefined ? {} : { command: commands[0] }),
+      });
+    }
+  }
+
+  /**
+   * Where the text came from that makes this call untrusted: set when an AI model proposed it (or the
+   * call it runs inside) after text that did not come from the person reached the turn. Such a call's
+   * questions are answered only by a person asked now, never in advance.
+   */
+  #untrusted(scope: ExecutionScope): readonly TaintSource[] | undefined {
+    if (scope.modelProposed !== true || scope.taint?.tainted !== true) return undefined;
+    return [...scope.taint.sources];
   }
 
   /** Authorize, then guard; ask where either says "ask"; every step and answer is audited. */
@@ -293,20 +320,37 @@ export class ToolPipeline {
       }
     }
     const assessment = await this.#step("guard", call, scope, () => this.options.guard.assess(call));
-    // A command the guard judged SAFE needs no extra yes, whoever proposed it.
+    // After taint, every change the model proposes asks, whatever the guard's level: a SAFE-looking
+    // command or a plain file write may be what the text it read told it to do.
+    const taint = this.#untrusted(scope);
+    const changing = !call.readOnly || call.commands.length > 0;
+    const untrusted = taint !== undefined && changing ? taint : undefined;
+    // Before taint, a command the guard judged SAFE needs no extra yes, whoever proposed it.
     const extra =
-      confirmBecause !== undefined && !(call.commands.length > 0 && assessment.risk === "SAFE") ? confirmBecause : undefined;
-    if (assessment.verdict === "deny" || (assessment.verdict === "allow" && extra === undefined)) return assessment;
+      untrusted !== undefined
+        ? [confirmBecause ?? "the AI model proposed this change", taintReason(untrusted)]
+        : confirmBecause !== undefined && !(call.commands.length > 0 && assessment.risk === "SAFE")
+          ? [confirmBecause]
+          : [];
+    if (assessment.verdict === "deny" || (assessment.verdict === "allow" && extra.length === 0)) return assessment;
     const answer = await this.#ask(scope, call, {
       kind: "action",
-      reasons: [
-        ...(extra === undefined ? [] : [extra]),
-        ...(assessment.verdict === "ask" ? (assessment.reasons ?? [assessment.reason]) : []),
-      ],
+      reasons: [...extra, ...(assessment.verdict === "ask" ? (assessment.reasons ?? [assessment.reason]) : [])],
       ...(assessment.risk === undefined || assessment.verdict !== "ask" ? {} : { risk: assessment.risk }),
       ...(call.commands.length === 1 ? { command: call.commands[0] } : {}),
     });
     if (answer.approved) return { ...assessment, verdict: "allow" };
+    if (untrusted !== undefined) {
+      const what = call.commands.length === 1 ? `\`${call.commands[0]}\`` : `${call.tool} ${JSON.stringify(call.args)}`;
+      return {
+        ...assessment,
+        verdict: "deny",
+        reason: untrustedRefusal(what, untrusted, answer.via),
+        code: "GUARD_BLOCKED",
+        risk: assessment.risk === undefined || assessment.risk === "SAFE" ? "MODERATE" : assessment.risk,
+        details: { ...assessment.details, taint: untrusted },
+      };
+    }
     const reason = assessment.verdict === "ask" ? assessment.reason : `${call.tool} ${JSON.stringify(call.args)}`;
     // A change nobody confirmed is refused like a risky one: the guard's code, so callers treat it alike.
     return {
@@ -352,12 +396,15 @@ export class ToolPipeline {
     call: ToolCall,
     question: Omit<ConfirmationRequest, "call">,
   ): Promise<{ approved: boolean; via: string }> {
+    const taint = question.kind === "consent" ? undefined : this.#untrusted(scope);
+    if (taint !== undefined) question = { ...question, taint };
     const answer = await this.#answer(scope, call, question);
     await this.#audit(
       scope,
       "confirmation-answered",
       {
         kind: question.kind,
+        ...(taint === undefined ? {} : { taint: scope.taint?.audit() }),
         tool: call.tool,
         plugin: call.plugin,
         reasons: question.reasons,
@@ -445,6 +492,7 @@ export class ToolPipeline {
     question: Omit<ConfirmationRequest, "call">,
   ): Promise<ConfirmationAnswer & { via: string }> {
     if (question.risk === "FORBIDDEN") return { approved: false, via: "forbidden actions are never confirmed" };
+    if (question.taint !== undefined) return this.#answerLive(scope, call, question);
     if (scope.confirm === undefined) {
       const policy = this.options.safety.config.non_interactive;
       if (policy === "allow" && question.kind !== "consent") {
@@ -456,6 +504,30 @@ export class ToolPipeline {
       const answer = await scope.confirm({ ...question, call });
       if (typeof answer === "boolean") return { approved: answer, via: "channel" };
       return { approved: answer.approved === true, remember: answer.remember === true, via: answer.via ?? "channel" };
+    } catch (error) {
+      return { approved: false, via: `asking failed (${(error as Error).message})` };
+    }
+  }
+
+  /**
+   * A question about what a model proposed after taint: only a person asked now on the request's channel
+   * can say yes. Answers given in advance (`--yes`, an approved plan, safety.non_interactive = allow) do
+   * not count; with nobody to ask, the question goes back to the caller (the LLM turn defers it) or is a no.
+   */
+  async #answerLive(
+    scope: ExecutionScope,
+    call: ToolCall,
+    question: Omit<ConfirmationRequest, "call">,
+  ): Promise<ConfirmationAnswer & { via: string }> {
+    const live = liveChannel(scope.confirm) ?? scope.untrustedFallback;
+    if (live === undefined) {
+      const given = scope.confirm?.inAdvance ?? `safety.non_interactive = ${this.options.safety.config.non_interactive}`;
+      return { approved: false, via: `${noWayToAsk} (${given} does not confirm what the AI model proposed)` };
+    }
+    try {
+      const answer = await live({ ...question, call });
+      if (typeof answer === "boolean") return { approved: answer, via: "channel" };
+      return { approved: answer.approved === true, via: answer.via ?? "channel" };
     } catch (error) {
       return { approved: false, via: `asking failed (${(error as Error).message})` };
     }
@@ -515,6 +587,13 @@ export class ToolPipeline {
     };
     await this.options.audit.record(entry);
   }
+}
+
+/** The refusal of a change a model proposed after taint, naming it, where the text came from, and how to confirm it. */
+function untrustedRefusal(what: string, taint: readonly TaintSource[], via: string): string {
+  const proposed = `the AI model proposed ${what} after ${describeTaint(taint)} (text that did not come from you)`;
+  if (nobodyAsked(via) === undefined) return `${proposed}, and it was not confirmed`;
+  return `${proposed}; ${via}. Confirm it yourself: run the request where you can be asked (a terminal, the WebSocket, or the API's confirmation token); --yes and safety.non_interactive = allow never confirm it`;
 }
 
 /** The string values of the named arguments (a string, or each string in an array). */

@@ -104,7 +104,8 @@ export function terminalConfirmation(output: Output, askLine?: AskLine): Confirm
 /**
  * `--yes`: risky actions and bulk changes of this one command are confirmed in advance (FORBIDDEN
  * ones never reach a confirmation). A plugin's first use of a permission is still asked on the
- * terminal, or refused without one. The audit log records each "--yes" answer.
+ * terminal, or refused without one, and so is a change an AI model proposed after it read text that did
+ * not come from the person. The audit log records each "--yes" answer.
  */
 export function confirmedInAdvance(output: Output): ConfirmationChannel {
   const terminal = terminalConfirmation(output);
@@ -115,7 +116,9 @@ export function confirmedInAdvance(output: Output): ConfirmationChannel {
     output.err(output.colors.yellow("Confirmed in advance by --yes."));
     return { approved: true, via: "--yes" };
   };
-  return Object.assign(channel, { inAdvance: "--yes" });
+  // What an AI model proposed after reading text that did not come from the person is never covered
+  // by --yes: it is asked on the terminal, when there is one (the pipeline refuses it otherwise).
+  return Object.assign(channel, { inAdvance: "--yes" }, terminal === undefined ? {} : { live: terminal });
 }
 
 function describeConfirmation(request: ConfirmationRequest, output: Output): void {

@@ -57,6 +57,7 @@ export async function runRequest(options: {
             return channel(question);
           },
           channel.inAdvance === undefined ? {} : { inAdvance: channel.inAdvance },
+          channel.live === undefined ? {} : { live: channel.live },
         );
   const response = await agent.processRequest(
     { text, sessionId, ...cliRequestContext() },
