@@ -1,4 +1,5 @@
 import type { UserRequest } from "../core/types/user-request.js";
+import type { PathEffect } from "../plugins/handler-definition.js";
 import type { TaintSource } from "./turn-taint.js";
 
 /**
@@ -25,6 +26,8 @@ export interface ToolCall {
   commands: readonly string[];
   /** File paths among the arguments (from the handler's `pathArgs`), judged by the path guard. */
   paths: readonly string[];
+  /** What the call does to each of those paths (the handler's `pathEffects`), judged by the effect policy. */
+  effects?: readonly PathEffect[];
   /** The session's workspace folder, set by the interface (never by the request's own text): an extra allowed root. */
   workspace?: string;
   /** True for a server user: the workspace is the only place it may touch, and commands run in the sandbox. */

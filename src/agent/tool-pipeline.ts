@@ -12,6 +12,7 @@ import type { UserRequest } from "../core/types/user-request.js";
 import type { FileJournal } from "../exec/journal/file-journal.js";
 import { validateArguments } from "../plugins/argument-schema.js";
 import type { HandlerContext } from "../plugins/handler-context.js";
+import { declaredPathEffects } from "../plugins/handler-definition.js";
 import type { PluginManager } from "../plugins/plugin-manager.js";
 import type { HandlerMatch, RegisteredPlugin } from "../plugins/plugin-registry.js";
 import type { PluginServices } from "../plugins/plugin-services.js";
@@ -100,6 +101,7 @@ export class ToolPipeline {
       ...(caller === undefined ? {} : { caller }),
       commands: stringsIn(validation.value, handler.commandArgs),
       paths: stringsIn(validation.value, handler.pathArgs),
+      effects: declaredPathEffects(handler, validation.value),
       ...(scope.workspace === undefined ? {} : { workspace: scope.workspace }),
       ...(scope.confined === true ? { confined: true } : {}),
       trustedPlugin: this.options.isTrusted(plugin),

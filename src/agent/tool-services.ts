@@ -1,3 +1,6 @@
+import { lstatSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { BaseAIProvider } from "../ai/base-ai-provider.js";
 import type { SafetyConfig } from "../config/config-schema.js";
 import { PermissionError } from "../core/errors/permission-error.js";
@@ -8,6 +11,7 @@ import type { FileJournal } from "../exec/journal/file-journal.js";
 import { runProcess } from "../exec/run-process.js";
 import { sandboxStatus } from "../exec/sandbox-status.js";
 import type { ExecOptions, ExecResult, GuardedFiles, HandlerAI, HandlerContext } from "../plugins/handler-context.js";
+import type { PathEffect } from "../plugins/handler-definition.js";
 import type { TimeLimitControl } from "../plugins/with-time-limit.js";
 import { maxRisk } from "../safety/command-guard/risk-level.js";
 import { environmentRisks } from "../safety/environment-risks.js";
@@ -324,19 +328,97 @@ export function createToolServices(options: ToolServicesOptions): {
     await admit(count);
     return manager;
   };
+  /**
+   * The effect policy at run time: what a handler (or a plugin through callPlugin) really does to files is judged like
+   * what it declared, so a handler that trashes the home folder by itself is refused as the request would be. A risky
+   * write the person already confirmed for this call (the same reason) is not asked again.
+   */
+  const confirmedReasons = new Set(options.notices.filter((notice) => notice.level === "DANGEROUS").flatMap((n) => n.reasons));
+  const judgeEffects = async (effects: PathEffect[]): Promise<void> => {
+    const decision = await safety.judgeEffects(effects, call);
+    if (decision.verdict === "allow") return;
+    if (decision.verdict === "ask" && decision.reasons.every((reason) => confirmedReasons.has(reason))) return;
+    const detail = { step: "files", tool: call.tool, plugin: call.plugin, risk: decision.risk, reasons: decision.reasons };
+    if (decision.verdict === "ask") {
+      const given = await answer({ kind: "action", risk: decision.risk, reasons: [...decision.reasons] });
+      if (given.approved) {
+        for (const reason of decision.reasons) confirmedReasons.add(reason);
+        options.notices.push({ level: decision.risk, reasons: [...decision.reasons] });
+        return;
+      }
+      const why = nobodyAsked(given.via) === undefined ? "" : ` (${noWayToAsk})`;
+      throw new PermissionError(`Not done, not confirmed${why}: ${decision.reasons.join("; ")}`, {
+        code: "GUARD_BLOCKED",
+        details: { risk: decision.risk, reasons: decision.reasons },
+        recovery: "Confirm it when asked (in a terminal, or with --yes for what you asked yourself).",
+      });
+    }
+    await options.audit("decision-made", detail, "deny");
+    throw new PermissionError(`Not done: ${decision.reason}`, {
+      code: "GUARD_BLOCKED",
+      details: { risk: decision.risk, reasons: decision.reasons },
+    });
+  };
+  /** Where a move or copy to `destination` creates its file: inside it when it is a folder, else at it. */
+  const createdBy = (source: string, destination: string): PathEffect => {
+    const into = statSync(expandedPath(destination), { throwIfNoEntry: false })?.isDirectory() === true;
+    return { kind: "create", input: into ? path.join(destination, path.basename(source)) : destination };
+  };
+  const expandedPath = (input: string): string => {
+    const home = os.homedir();
+    const expanded = input === "~" ? home : input.startsWith("~/") ? path.join(home, input.slice(2)) : input;
+    return path.resolve(requestDirectory(call), expanded);
+  };
+  const writing = (input: string): PathEffect => ({
+    kind: lstatSync(expandedPath(input), { throwIfNoEntry: false }) === undefined ? "create" : "overwrite",
+    input,
+  });
   const files: GuardedFiles = {
     resolve: (input) => fileManager().resolve(input),
     readFile: (input, readOptions) => fileManager().readFile(input, readOptions),
     listDirectory: (input) => fileManager().listDirectory(input),
     stat: (input) => fileManager().stat(input),
-    writeFile: async (input, content) => (await changing(1)).writeFile(input, content),
-    createDirectory: (input) => fileManager().createDirectory(input),
-    moveFile: async (source, destination) => (await changing(1)).moveFile(source, destination),
-    moveFiles: async (moves) => (await changing(moves.length)).moveFiles(moves),
+    writeFile: async (input, content) => {
+      const manager = await changing(1);
+      await judgeEffects([writing(input)]);
+      return manager.writeFile(input, content);
+    },
+    createDirectory: async (input) => {
+      const manager = fileManager();
+      await judgeEffects([{ kind: "create", input }]);
+      return manager.createDirectory(input);
+    },
+    moveFile: async (source, destination) => {
+      const manager = await changing(1);
+      await judgeEffects([{ kind: "move", input: source }, createdBy(source, destination)]);
+      return manager.moveFile(source, destination);
+    },
+    moveFiles: async (moves) => {
+      const manager = await changing(moves.length);
+      await judgeEffects(
+        moves.flatMap((move) => [{ kind: "move" as const, input: move.source }, createdBy(move.source, move.destination)]),
+      );
+      return manager.moveFiles(moves);
+    },
     planMoves: (moves) => fileManager().planMoves(moves),
-    copyFile: async (source, destination) => (await changing(1)).copyFile(source, destination),
-    renameFile: async (source, newName) => (await changing(1)).renameFile(source, newName),
-    deleteFile: async (input) => (await changing(1)).deleteFile(input),
+    copyFile: async (source, destination) => {
+      const manager = await changing(1);
+      await judgeEffects([createdBy(source, destination)]);
+      return manager.copyFile(source, destination);
+    },
+    renameFile: async (source, newName) => {
+      const manager = await changing(1);
+      await judgeEffects([
+        { kind: "move", input: source },
+        { kind: "create", input: path.join(path.dirname(expandedPath(source)), newName) },
+      ]);
+      return manager.renameFile(source, newName);
+    },
+    deleteFile: async (input) => {
+      const manager = await changing(1);
+      await judgeEffects([{ kind: "delete", input }]);
+      return manager.deleteFile(input);
+    },
   };
 
   const confirmBulk = async (count: number, summary: string): Promise<boolean> => {

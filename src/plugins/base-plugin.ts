@@ -106,6 +106,7 @@ export abstract class BasePlugin implements PluginMetadata {
       readOnly: metadata.readOnly ?? false,
       commandArgs: metadata.commandArgs ?? [],
       pathArgs: metadata.pathArgs ?? [],
+      ...(metadata.pathEffects === undefined ? {} : { pathEffects: metadata.pathEffects }),
       invoke: async (currentIntent, args, context) => {
         const method = (this as unknown as Record<string, Function>)[methodName];
         if (typeof method !== "function") throw new PluginError(`${this.name}: handler ${methodName} is gone`);

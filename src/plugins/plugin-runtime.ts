@@ -115,6 +115,7 @@ function fromDefinition(definition: PluginDefinition, source: string): PluginRun
         readOnly: handler.readOnly ?? false,
         commandArgs: handler.commandArgs ?? [],
         pathArgs: handler.pathArgs ?? [],
+        ...(handler.pathEffects === undefined ? {} : { pathEffects: handler.pathEffects }),
         invoke: async (_intent, args, context) => handler.run(args, context),
       };
     }),

@@ -1,10 +1,16 @@
+import { lstatSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Decision, ToolCall, ToolGuard } from "../agent/pipeline-seams.js";
 import type { SafetyConfig } from "../config/config-schema.js";
+import type { PathEffect } from "../plugins/handler-definition.js";
 import { CommandGuard, type CommandVerdict } from "./command-guard/command-guard.js";
 import { maxRisk, type RiskLevel } from "./command-guard/risk-level.js";
+import type { Effect } from "./effect-policy/effect.js";
+import { type EffectDecision, EffectPolicy } from "./effect-policy/effect-policy.js";
+import type { StatePlace } from "./effect-policy/protected-places.js";
 import { PathGuard, type PathVerdict } from "./path-guard/path-guard.js";
+import { resolveRealPath } from "./path-guard/resolve-real-path.js";
 
 /** Files every command may name: the null device, terminals, standard streams and descriptors. */
 const harmlessDevices = /^\/dev\/(null|zero|full|u?random|tty|stdin|stdout|stderr|fd\/\d+)$|^\/proc\/self\/fd\/\d+$/;
@@ -16,6 +22,12 @@ export interface SafetyGuardOptions {
   ownDirectories?: readonly string[];
   /** More folders a confined user's sandbox hides (where workspaces are kept). */
   hiddenFromConfined?: readonly string[];
+  /**
+   * AstrOS's own state, each said as a person would read it (database, journal, trash, audit log, keys,
+   * configuration): the effect policy refuses to delete, move, empty or overwrite any of it, or a folder holding it.
+   * The own directories are always part of it.
+   */
+  state?: readonly StatePlace[];
 }
 
 /** What the policy does with each risk level: FORBIDDEN never runs, DANGEROUS asks, the rest runs (MODERATE is reported). */
@@ -31,6 +43,8 @@ export function verdictForRisk(level: RiskLevel): Decision["verdict"] {
 export class SafetyGuard implements ToolGuard {
   readonly config: SafetyConfig;
   readonly paths: PathGuard;
+  /** The one effect policy: what no door may destroy, and what every door asks about before writing. */
+  readonly policy: EffectPolicy;
   /** AstrOS's own folders (configuration, data, state): hidden from a confined user's sandbox. */
   readonly ownDirectories: readonly string[];
   /** What a confined user's commands cannot see: AstrOS's own folders and the workspaces of everyone. */
@@ -51,6 +65,77 @@ export class SafetyGuard implements ToolGuard {
       allowSensitive: options.config.allow_sensitive,
       ownDirectories: options.ownDirectories ?? [],
     });
+    const stated = new Set((options.state ?? []).map((place) => path.resolve(place.path)));
+    this.policy = new EffectPolicy({
+      homeDirectory: this.#homeDirectory,
+      allowedRoots: options.config.allowed_roots,
+      state: [
+        ...(options.state ?? []),
+        ...this.ownDirectories
+          .filter((folder) => !stated.has(path.resolve(folder)))
+          .map((folder) => ({ path: folder, what: "own files" })),
+      ],
+    });
+  }
+
+  /**
+   * A path a call names, as the effect acts on it: the real path, except that deleting or moving a symbolic link acts
+   * on the link itself (never on what it points to), and `folder/*` is everything in the folder (emptying it).
+   * `folders` caches the real paths of folders (a bulk move judges thousands of files in a few folders).
+   */
+  async realEffect(
+    effect: PathEffect,
+    call: Pick<ToolCall, "request">,
+    cwd = requestDirectory(call),
+    folders?: Map<string, Promise<string>>,
+  ): Promise<Effect> {
+    const input = effect.input;
+    const expanded =
+      input === "~" ? this.#homeDirectory : input.startsWith("~/") ? `${this.#homeDirectory}/${input.slice(2)}` : input;
+    const absolute = path.isAbsolute(expanded) ? expanded : `${cwd}/${expanded}`;
+    let kind = effect.kind;
+    let target = absolute;
+    if (/\/\*$/.test(absolute) && (kind === "delete" || kind === "move")) {
+      kind = "empty";
+      target = absolute.slice(0, -2) || "/";
+    }
+    const name = path.basename(target);
+    if (target.endsWith("/") || name === "" || name === "." || name === "..") {
+      return { kind, path: await resolveRealPath(target, { cwd: "/" }), shown: input };
+    }
+    const parent = path.dirname(target);
+    let folder = folders?.get(parent);
+    if (folder === undefined) {
+      folder = resolveRealPath(parent, { cwd: "/" });
+      folders?.set(parent, folder);
+    }
+    const entry = path.join(await folder, name);
+    if (!isLink(entry) || kind === "delete" || kind === "move") return { kind, path: entry, shown: input };
+    return { kind, path: await resolveRealPath(entry, { cwd: "/" }), shown: input };
+  }
+
+  /** The effect policy's answer on what a call does to the paths it names (the session's workspace is protected too). */
+  async judgeEffects(
+    effects: readonly PathEffect[],
+    call: Pick<ToolCall, "request" | "workspace">,
+    cwd = requestDirectory(call),
+  ): Promise<EffectDecision> {
+    const real: Effect[] = [];
+    const folders = new Map<string, Promise<string>>();
+    for (const effect of effects) {
+      try {
+        real.push(await this.realEffect(effect, call, cwd, folders));
+      } catch (error) {
+        // A path that cannot be resolved cannot be judged: refused, as every safety path fails closed.
+        return {
+          verdict: "deny",
+          risk: "FORBIDDEN",
+          reasons: [`${effect.input} cannot be judged (${(error as Error).message})`],
+          reason: `forbidden: ${effect.input} cannot be judged (${(error as Error).message})`,
+        };
+      }
+    }
+    return this.policy.judge(real, call.workspace === undefined ? {} : { workspaces: [call.workspace] });
   }
 
   /**
@@ -145,6 +230,25 @@ export class SafetyGuard implements ToolGuard {
         details: { commands: call.commands },
       };
     }
+    // What the call does to the paths it names, judged before whether it may touch them: deleting the home folder is
+    // FORBIDDEN (never asked), whichever door asked and wherever the home folder is.
+    const effects = await this.judgeEffects(
+      call.effects ?? call.paths.map((input) => ({ kind: call.readOnly ? "read" : "modify", input })),
+      call,
+    );
+    if (effects.verdict === "deny") {
+      return {
+        verdict: "deny",
+        risk: "FORBIDDEN",
+        reasons: effects.reasons,
+        reason: effects.reason,
+        details: effects.details ?? {},
+      };
+    }
+    if (effects.verdict === "ask") {
+      level = maxRisk(level, "DANGEROUS");
+      reasons.push(...effects.reasons);
+    }
     for (const input of call.paths) {
       const verdict = await this.checkPath(input, call);
       if (!verdict.allowed) {
@@ -159,6 +263,15 @@ export class SafetyGuard implements ToolGuard {
     }
     if (level === "SAFE") return { verdict: "allow", risk: level, reason: "nothing risky" };
     return { verdict: verdictForRisk(level), risk: level, reasons, reason: `${level.toLowerCase()}: ${reasons.join("; ")}` };
+  }
+}
+
+/** Whether `entry` is a symbolic link itself (false when it cannot be looked at: the real path decides then). */
+function isLink(entry: string): boolean {
+  try {
+    return lstatSync(entry, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+  } catch {
+    return false;
   }
 }
 

@@ -40,6 +40,8 @@ export const duplicatesHandler = defineHandler({
   examples: ["find duplicate photos", "find duplicate files in Downloads", "which files are duplicated here"],
   args: duplicatesArguments,
   pathArgs: ["path"],
+  // Trashing copies changes what the folder holds; each copy trashed is judged again as it goes.
+  pathEffects: { path: "modify" },
   run: runDuplicates,
 });
 

@@ -15,6 +15,17 @@ import { photoDate } from "./photo-date.js";
 import { hasFilters, requestFolder, type Selection, selectFiles, selectionArgs } from "./select-files.js";
 
 const pathArgs = ["path", "source", "destination", "files"];
+
+/**
+ * What taking a selection away does to the folder it is taken from: everything in it (`contents`) empties it, some
+ * of its files (filters, or exactly the files an earlier step found) changes it, and the path alone is taken away
+ * whole (`taken`: delete or move).
+ */
+function selectionEffect(args: Record<string, unknown>, taken: "delete" | "move"): "empty" | "modify" | "delete" | "move" {
+  if (args.contents === true) return "empty";
+  if (Array.isArray(args.files) || hasFilters(args as Selection)) return "modify";
+  return taken;
+}
 /** Files moved per journal batch: one disk sync before each batch of changes. */
 const batchSize = 500;
 
@@ -195,6 +206,7 @@ export function createFileTools() {
       write: defineHandler({
         intent: "files.write",
         pathArgs,
+        pathEffects: (args) => ({ path: args.append === true ? "modify" : "overwrite" }),
         description: "Write text to a file (what it replaces is kept, so it can be undone)",
         examples: ["write hello to notes.txt"],
         args: z.object({ path: z.string(), content: z.string(), append: z.boolean().optional() }),
@@ -215,6 +227,7 @@ export function createFileTools() {
       mkdir: defineHandler({
         intent: "files.mkdir",
         pathArgs,
+        pathEffects: { path: "create" },
         description: "Create a folder",
         examples: ["create a folder called projects", "make a new directory"],
         args: z.object({ path: z.string() }),
@@ -226,6 +239,7 @@ export function createFileTools() {
       move: defineHandler({
         intent: "files.move",
         pathArgs,
+        pathEffects: (args) => ({ source: selectionEffect(args, "move"), files: "move", destination: "create" }),
         description: "Move files or folders (never overwriting; a taken name gets a new one)",
         examples: ["move report.pdf to documents"],
         args: z.object({ source: z.string(), destination: z.string(), ...selectionArgs }),
@@ -234,6 +248,7 @@ export function createFileTools() {
       copy: defineHandler({
         intent: "files.copy",
         pathArgs,
+        pathEffects: { source: "read", files: "read", destination: "create" },
         description: "Copy files (never overwriting; a taken name gets a new one)",
         examples: ["copy report.pdf to the desktop"],
         args: z.object({ source: z.string(), destination: z.string(), ...selectionArgs }),
@@ -242,6 +257,7 @@ export function createFileTools() {
       rename: defineHandler({
         intent: "files.rename",
         pathArgs,
+        pathEffects: { path: "move", source: "move" },
         description: "Rename a file or folder",
         examples: ["rename draft.txt to final.txt"],
         args: z.object({ path: z.string().optional(), source: z.string().optional(), newName: z.string().min(1) }),
@@ -259,6 +275,7 @@ export function createFileTools() {
       delete: defineHandler({
         intent: "files.delete",
         pathArgs,
+        pathEffects: (args) => ({ path: selectionEffect(args, "delete"), files: "delete" }),
         description: "Move files to the trash (never deleted outright; undo brings them back)",
         examples: ["delete old.log", "trash the temp files"],
         args: z.object({ path: z.string(), ...selectionArgs }),
@@ -316,6 +333,7 @@ export function createFileTools() {
       organize: defineHandler({
         intent: "files.organize",
         pathArgs,
+        pathEffects: { path: "modify" },
         description: "Sort a folder's files into folders by type, date, size or extension (one undoable step)",
         examples: ["organize this folder", "tidy up this folder", "sort the files here into folders"],
         args: z.object({
