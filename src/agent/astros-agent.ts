@@ -28,6 +28,7 @@ import { PluginManager } from "../plugins/plugin-manager.js";
 import type { PluginHandle, RegisteredPlugin } from "../plugins/plugin-registry.js";
 import type { PluginServices } from "../plugins/plugin-services.js";
 import { AuditLogger } from "../safety/audit/audit-logger.js";
+import { astrosStatePlaces } from "../safety/effect-policy/astros-state.js";
 import type { LlmRateLimiter } from "../safety/rate-limit/llm-rate-limiter.js";
 import type { RateLimitStore } from "../safety/rate-limit/rate-limit-store.js";
 import type { RequestRateLimiter } from "../safety/rate-limit/request-rate-limiter.js";
@@ -273,6 +274,12 @@ export class AstrOSAgent {
         config: config.safety,
         ownDirectories: [xdgPaths.configDirectory, xdgPaths.dataDirectory, xdgPaths.stateDirectory],
         hiddenFromConfined: [config.server.workspaces],
+        state: astrosStatePlaces({
+          xdgPaths,
+          config,
+          ...(this.#options.journalDirectory === undefined ? {} : { journalDirectory: this.#options.journalDirectory }),
+          ...(this.#options.trashDirectory === undefined ? {} : { trashDirectory: this.#options.trashDirectory }),
+        }),
       });
       this.#safety = safety;
       this.#permissions = new PermissionManager({
