@@ -53,6 +53,7 @@ describe("configSchema", () => {
         host: "127.0.0.1",
         port: 8000,
         allowed_origins: [],
+        allowed_hosts: [],
         session_ttl: 43_200,
         login_attempts_per_minute: 10,
         body_limit: 1_048_576,

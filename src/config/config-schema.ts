@@ -168,6 +168,12 @@ const serverSchema = z.strictObject({
    * API from a browser. Empty: only pages served by this server itself; programs send no Origin.
    */
   allowed_origins: z.array(z.string()).default(() => []),
+  /**
+   * Names this server answers to (the Host header: "astros.example.com", "10.0.0.5:8000"). Besides these,
+   * always: the listening address, localhost, 127.0.0.1, [::1] and this machine's hostname. Any other Host
+   * (a DNS-rebinding page) is refused with 421 before anything else.
+   */
+  allowed_hosts: z.array(z.string()).default(() => []),
   /** Seconds a login stays valid. */
   session_ttl: z.number().int().min(60).default(43_200),
   /** Failed logins allowed per minute, per address and per user name. */

@@ -52,6 +52,7 @@ describe("listSchemaLeaves", () => {
       "server.host:string",
       "server.port:number",
       "server.allowed_origins:list",
+      "server.allowed_hosts:list",
       "server.session_ttl:number",
       "server.login_attempts_per_minute:number",
       "server.body_limit:number",

@@ -24,6 +24,15 @@ export const errorBody = z
 
 export type ErrorBody = z.infer<typeof errorBody>;
 
+/**
+ * The statuses any route may answer besides its own, all with the error shape: bad input (400), not
+ * signed in (401), not allowed (403), not found (404), a conflict (409), too large (413), a URL or
+ * path parameter too long (414), a body that is not JSON (415), the wrong Host (421), a step that needs
+ * a yes (428), too many requests (429), header fields too large (431), a fault (500), stopping (503).
+ * Added to every route's schema in one place (createHttpServer), so the OpenAPI document lists them all.
+ */
+export const sharedErrorStatuses = [400, 401, 403, 404, 409, 413, 414, 415, 421, 428, 429, 431, 500, 503] as const;
+
 export function errorPayload(info: Pick<ErrorInfo, "code" | "message"> & Partial<ErrorInfo>): ErrorBody {
   return {
     success: false,

@@ -12,9 +12,11 @@ import type { AuthenticationManager } from "../auth/authentication-manager.js";
 import type { ServerConfig } from "../config/config-schema.js";
 import { PermissionError } from "../core/errors/permission-error.js";
 import { sandboxStatus } from "../exec/sandbox-status.js";
-import { errorBody, errorPayload, handleError } from "./api-error.js";
+import { AllowedHosts } from "./allowed-hosts.js";
+import { errorBody, errorPayload, handleError, sharedErrorStatuses } from "./api-error.js";
 import { authenticate, bearer, type Principal } from "./authenticate.js";
 import { ConfirmationTokens } from "./confirmation-tokens.js";
+import { ServerPaths } from "./hide-server-paths.js";
 import { astrosRoutes } from "./routes/astros-routes.js";
 import { authRoutes } from "./routes/auth-routes.js";
 import { SocketHub } from "./socket-hub.js";
@@ -73,6 +75,32 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     trustProxy: config.trust_proxy,
     return503OnClosing: true,
   });
+  // Before anything else, a request (a WebSocket upgrade among them) must be addressed to this server by
+  // one of its names: a rebound DNS name (a page on another site pointed at 127.0.0.1) gets 421.
+  const hosts = new AllowedHosts({ bindAddress: config.host, configured: config.allowed_hosts });
+  app.addHook("onRequest", async (request, reply) => {
+    if (hosts.allows(request.headers.host)) return;
+    // The connection ends with the answer (a refused WebSocket upgrade would otherwise hold its socket open).
+    reply.raw.once("finish", () => request.raw.socket.destroy());
+    return reply
+      .status(421)
+      .header("connection", "close")
+      .send(
+        errorPayload({
+          code: "REQUEST_INVALID",
+          message: `This server does not answer to the name ${JSON.stringify(request.headers.host ?? "")}`,
+          recovery: "Use the server's own address, or add the name to server.allowed_hosts.",
+        }),
+      );
+  });
+  // Every status the API can answer is in the OpenAPI document: each route's schema gets the shared error answers.
+  app.addHook("onRoute", (route) => {
+    const schema = route.schema as { hide?: boolean; response?: Record<string, unknown> } | undefined;
+    if (schema === undefined || schema.hide === true) return;
+    const response: Record<string, unknown> = { ...schema.response };
+    for (const status of sharedErrorStatuses) response[status] ??= errorBody;
+    route.schema = { ...schema, response };
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
@@ -80,6 +108,16 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     reply
       .status(404)
       .send(errorPayload({ code: "NOT_FOUND", message: `There is no ${request.method} ${request.url.split("?")[0]}` }));
+  });
+
+  // The server's own paths (workspaces, AstrOS's folders, the operator's home) never reach a client:
+  // a workspace is shown as ~, anything else of the server's as <server> (for anyone but an administrator).
+  const serverPaths = new ServerPaths({ workspaces: config.workspaces, serverFolders: agent.safety.hiddenFromConfined });
+  const hidePathsFor = (principal: Principal) =>
+    serverPaths.forUser(principal.user.id, { confined: principal.user.role !== "admin" });
+  app.addHook("onSend", async (request, _reply, payload) => {
+    if (request.principal === undefined || typeof payload !== "string") return payload;
+    return hidePathsFor(request.principal)(payload);
   });
 
   const metrics = serverMetrics();
@@ -262,6 +300,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
           socket.close(4401, "not signed in");
           return;
         }
+        const hide = hidePathsFor(principal);
+        const send = socket.send.bind(socket);
+        socket.send = ((data: unknown, ...rest: unknown[]) =>
+          (send as (...args: unknown[]) => void)(typeof data === "string" ? hide(data) : data, ...rest)) as typeof socket.send;
         if (id === principal.user.id) {
           serveUserSocket(socket, { agent, principal, homes, hub });
           return;

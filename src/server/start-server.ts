@@ -35,7 +35,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const app = await createHttpServer({
     agent,
     auth,
-    config,
+    // The address it listens on is one of the names it answers to (the Host header check).
+    config: { ...config, host: options.host ?? config.host },
     sessions: (options.sessions ?? createSessionApi)(agent),
     // Request logs follow the configured log level (ASTROS_LOG_LEVEL=info shows every request).
     logLevel: options.logLevel ?? agent.config.log_level,

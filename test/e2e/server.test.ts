@@ -116,8 +116,10 @@ describe("astros serve", () => {
       body: { text: "create a file called diary.txt containing dear diary" },
     });
     expect(written.body.success, JSON.stringify(written.body)).toBe(true);
-    const diary = written.body.data.path as string;
-    expect(diary).toContain(path.join("workspaces", ids.alice ?? "", "home"));
+    // Her answer names the file in her own terms (~ is her workspace), never where it is on the server.
+    expect(written.body.data.path).toBe("~/diary.txt");
+    expect(JSON.stringify(written.body)).not.toContain(sandbox.home);
+    const diary = path.join(sandbox.dataDirectory, "workspaces", ids.alice ?? "", "home", "diary.txt");
     expect(await readFile(diary, "utf8")).toBe("dear diary");
 
     const peek = await call("POST", "/api/v1/process", { token: tokens.bob, body: { text: `read ${diary}` } });
@@ -218,7 +220,9 @@ describe("astros serve", () => {
     expect(types.at(-1)).toBe("task_completed");
     expect(types).toContain("tool_call");
     expect(events.find((event) => event.type === "task_started")).toMatchObject({ session_id: id, task: expect.any(String) });
-    expect(await readFile(path.join(created.body.workdir, "notes.txt"), "utf8")).toBe("hello");
+    expect(created.body.workdir).toBe("~");
+    const workdir = path.join(sandbox.dataDirectory, "workspaces", ids.alice ?? "", "sessions", id);
+    expect(await readFile(path.join(workdir, "notes.txt"), "utf8")).toBe("hello");
 
     for (const [method, url] of [
       ["GET", `/api/sessions/${id}`],
@@ -232,7 +236,7 @@ describe("astros serve", () => {
     expect((await call("GET", "/api/sessions", { token: tokens.bob })).body).toEqual([]);
     const deleted = await call("DELETE", `/api/sessions/${id}`, { token: tokens.alice });
     expect(deleted.body.message).toContain(id);
-    expect(existsSync(created.body.workdir)).toBe(false);
+    expect(existsSync(workdir)).toBe(false);
   });
 
   it("refuses a socket to someone else, one without sign-in, and one opened from another site", async () => {

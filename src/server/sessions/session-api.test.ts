@@ -74,7 +74,14 @@ async function call(who: Who | undefined, method: string, route: string, body?: 
 async function createSession(who: Who = "alice", task?: string) {
   const created = await call(who, "POST", "/api/sessions", task === undefined ? {} : { task });
   expect(created.status, JSON.stringify(created.json)).toBe(200);
-  return created.json as { session_id: string; workdir: string };
+  // The answer says `~`: where the workspace is on the server is never sent; the test knows it.
+  expect(created.json.workdir).toBe("~");
+  return { ...created.json, workdir: sessionFolder(who, created.json.session_id) } as { session_id: string; workdir: string };
+}
+
+/** Where a session's workspace is on the server (the client is never told). */
+function sessionFolder(who: Who, id: string): string {
+  return path.join(root, "workspaces", users[who].id, "sessions", id);
 }
 
 interface OpenSocket {
@@ -150,7 +157,7 @@ describe("sessions", () => {
     expect(listed.json).toContainEqual({
       session_id: session.session_id,
       container_id: null,
-      workdir: session.workdir,
+      workdir: "~",
       created: expect.any(String),
       last_task: null,
       status: "active",
@@ -402,7 +409,8 @@ describe("sessions", () => {
   it("starts the first task with the session when one is given", async () => {
     const created = await call("alice", "POST", "/api/sessions", { task: "create a file called first.txt containing one" });
     expect(created.json.last_task).toBe("create a file called first.txt containing one");
-    await until(async () => (existsSync(path.join(created.json.workdir, "first.txt")) ? true : undefined), "the first task");
+    const folder = sessionFolder("alice", created.json.session_id);
+    await until(async () => (existsSync(path.join(folder, "first.txt")) ? true : undefined), "the first task");
   });
 
   it.runIf(sandbox.available)("asks about a DANGEROUS step on the session's socket and does only what was approved", async () => {
@@ -589,7 +597,8 @@ describe("questions fail closed", () => {
         });
         return response.json();
       };
-      const session = await post("/api/sessions", {});
+      const created = await post("/api/sessions", {});
+      const session = { ...created, workdir: sessionFolder("alice", created.session_id) };
       const id = session.session_id as string;
       await mkdir(path.join(session.workdir, "build"));
       const listen = () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { principalOf } from "../authenticate.js";
+import { workspaceShownAs } from "../hide-server-paths.js";
 import type { ServerHooks } from "../http-server.js";
 import type { AgentSession } from "./agent-session-store.js";
 import type { SessionManager } from "./session-manager.js";
@@ -20,7 +21,8 @@ export function sessionJson(session: AgentSession): z.infer<typeof sessionInfo> 
   return {
     session_id: session.id,
     container_id: null,
-    workdir: session.workdir,
+    // The workspace is the client's ~: its place on the server is never sent (it tells where the server's home is).
+    workdir: workspaceShownAs,
     created: new Date(session.createdAt).toISOString(),
     last_task: session.lastTask,
     status: session.status,

@@ -23,7 +23,11 @@ export const sessionInfo = z
   .object({
     session_id: z.string(),
     container_id: z.null().describe("Always null: sessions are isolated with bubblewrap, not containers"),
-    workdir: z.string().describe("The session's workspace folder on the server"),
+    workdir: z
+      .string()
+      .describe(
+        "The session's workspace, as the client names it: always `~` (paths are relative to it; its place on the server is never shown)",
+      ),
     created: z.string().describe("ISO 8601"),
     last_task: z.string().nullable(),
     status: z.string().describe("active"),
