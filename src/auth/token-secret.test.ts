@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -24,6 +24,16 @@ describe("loadOrCreateTokenSecret", () => {
     expect(Buffer.from((await readFile(file, "utf8")).trim(), "base64").equals(Buffer.from(created))).toBe(true);
     expect(Buffer.from(await loadOrCreateTokenSecret({ file })).equals(Buffer.from(created))).toBe(true);
     expect(await readdir(path.dirname(file))).toEqual(["token.key"]);
+  });
+
+  it("makes the key's existing folder private (0700), whether the key is new or was already there", async () => {
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o755 });
+    await chmod(path.dirname(file), 0o755);
+    await loadOrCreateTokenSecret({ file });
+    expect((await stat(path.dirname(file))).mode & 0o777).toBe(0o700);
+    await chmod(path.dirname(file), 0o751);
+    await loadOrCreateTokenSecret({ file });
+    expect((await stat(path.dirname(file))).mode & 0o777).toBe(0o700);
   });
 
   it("gives processes starting together one and the same secret", async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { type FileHandle, link, mkdir, open, unlink } from "node:fs/promises";
+import { chmod, type FileHandle, link, mkdir, open, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { ConfigError } from "../core/errors/config-error.js";
 import { PermissionError } from "../core/errors/permission-error.js";
@@ -18,13 +18,18 @@ export interface LoadOrCreateTokenSecretOptions {
  * written to a private temporary file and linked into place, so a reader never sees half a key and two
  * servers starting together end up with the same one. A file that group or others can read or change is
  * refused (AUTH_SECRET_INSECURE), as ssh refuses such a private key; one that does not hold a key is
- * AUTH_SECRET_INVALID. Deleting the file signs everybody out.
+ * AUTH_SECRET_INVALID. Its folder is made private too (0700) when this user owns it, so nobody else can
+ * even list it. Deleting the file signs everybody out.
  */
 export async function loadOrCreateTokenSecret(options: LoadOrCreateTokenSecretOptions): Promise<Uint8Array> {
-  const existing = await readTokenSecret(options.file);
-  if (existing !== undefined) return existing;
   const folder = path.dirname(options.file);
+  const existing = await readTokenSecret(options.file);
+  if (existing !== undefined) {
+    await makeFolderPrivate(folder);
+    return existing;
+  }
   await mkdir(folder, { recursive: true, mode: 0o700 });
+  await makeFolderPrivate(folder);
   const temporary = path.join(folder, `.${path.basename(options.file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   const secret = randomBytes(secretBytes);
   try {
@@ -92,4 +97,11 @@ function unusable(file: string, reason: string, cause?: unknown): ConfigError {
     details: { file },
     cause,
   });
+}
+
+/** Take group and others' access away from the key's folder (one this user owns; another's is left as it is). */
+async function makeFolderPrivate(folder: string): Promise<void> {
+  const status = await stat(folder);
+  if ((status.mode & 0o077) === 0 || status.uid !== process.getuid?.()) return;
+  await chmod(folder, status.mode & 0o700);
 }
