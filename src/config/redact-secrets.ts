@@ -47,3 +47,99 @@ function redactValue(value: unknown): unknown {
   }
   return copy;
 }
+
+/**
+ * Secrets of known shapes inside free text, each with what replaces it. Order matters: whole blocks
+ * (private keys, JWTs, URLs with credentials) go before the shorter shapes that could match parts of them.
+ */
+const secretTextPatterns: readonly [RegExp, string][] = [
+  // PEM and OpenSSH private keys, also cut off before their END line.
+  [/-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY( BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----|$)/g, redactedText],
+  // JSON Web Tokens: header.payload.signature, the first two base64url JSON ("eyJ").
+  [/\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, redactedText],
+  // URLs with a password: scheme://user:password@host (anywhere in the text, not only at its start).
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s/?#@:'"]*:)[^\s/?#@'"]+@/gi, `$1${redactedText}@`],
+  // HTTP authorization headers, whatever the scheme.
+  [/\b((?:Proxy-)?Authorization)(["']?\s*[:=]\s*["']?)(?:[A-Za-z]+\s+)?[^\s"',;]+/gi, `$1$2${redactedText}`],
+  [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${redactedText}`],
+  // API keys of known shapes: OpenAI/Anthropic, GitHub, Slack, AWS access key ids, Google, GitLab, npm, Stripe.
+  [
+    /\b(?:sk-(?:ant-|proj-|live-)?[A-Za-z0-9_-]{8,}|gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9-]{8,}|(?:AKIA|ASIA)[A-Z0-9]{12,}|AIza[A-Za-z0-9_-]{20,}|glpat-[A-Za-z0-9_-]{16,}|npm_[A-Za-z0-9]{20,}|[rs]k_(?:live|test)_[A-Za-z0-9]{10,})/g,
+    redactedText,
+  ],
+  // name=value pairs whose name says secret: PASSWORD=…, api_key: …, "token": "…", --password …
+  [
+    /\b([A-Za-z0-9_.-]*(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)[A-Za-z0-9_]*)(["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&"']+)/gi,
+    `$1$2${redactedText}`,
+  ],
+  [/(--(?:password|passphrase|token|api-key|secret)[= ])\S+/gi, `$1${redactedText}`],
+];
+
+const uuidPattern = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(text: string): number {
+  const counts = new Map<string, number>();
+  for (const character of text) counts.set(character, (counts.get(character) ?? 0) + 1);
+  let entropy = 0;
+  for (const count of counts.values()) {
+    const share = count / text.length;
+    entropy -= share * Math.log2(share);
+  }
+  return entropy;
+}
+
+function characterClass(character: string): number {
+  if (character >= "a" && character <= "z") return 1;
+  if (character >= "A" && character <= "Z") return 2;
+  if (character >= "0" && character <= "9") return 3;
+  return 0;
+}
+
+/** Among neighbouring letters and digits, how often the class (lower, upper, digit) changes: ~0.6 for random base64, ~0.5 for hex, under 0.2 for words, names and paths. */
+function classChangeRate(text: string): number {
+  let pairs = 0;
+  let changes = 0;
+  for (let index = 1; index < text.length; index++) {
+    const before = characterClass(text[index - 1] as string);
+    const after = characterClass(text[index] as string);
+    if (before === 0 || after === 0) continue;
+    pairs++;
+    if (before !== after) changes++;
+  }
+  return pairs === 0 ? 0 : changes / pairs;
+}
+
+/** Shortest run of base64 or hex characters that can be taken for key material. */
+export const keyMaterialMinimumLength = 32;
+
+/**
+ * Whether a run of base64/base64url/hex characters looks like key material: at least 32 characters
+ * (UUIDs removed first: AstrOS names requests and operations with them), letters and digits mixed
+ * like random data (at least two digits, class changes ≥ 0.22), and high entropy (≥ 3 bits a character for hex, ≥ 4 otherwise).
+ * Decided: a bare sha256 or git hash in free text IS taken for key material (it cannot be told from a hex
+ * key); words, identifiers, paths and mkdtemp names are not (they change class rarely). AstrOS's own hashes
+ * are kept by the audit log because they live under known fields (`sha256`, `hash`), not in free text.
+ */
+export function looksLikeKeyMaterial(run: string): boolean {
+  return run
+    .replace(uuidPattern, " ")
+    .split(/\s+/)
+    .some((piece) => {
+      const candidate = piece.replace(/^[/=_-]+|[/=_-]+$/g, "");
+      if (candidate.length < keyMaterialMinimumLength) return false;
+      if ((candidate.match(/[0-9]/g)?.length ?? 0) < 2 || classChangeRate(candidate) < 0.22) return false;
+      const hex = /^[0-9a-f]+$/i.test(candidate);
+      return shannonEntropy(candidate) >= (hex ? 3 : 4);
+    });
+}
+
+/**
+ * Text with secrets of known shapes replaced by `***`: private keys, JWTs, URLs with credentials,
+ * authorization headers and bearer tokens, API keys (sk-…, ghp_…, AKIA…, xox…), `password=`-style
+ * pairs, and blocks of base64 or hex that look like key material (see `looksLikeKeyMaterial`).
+ */
+export function redactSecretText(text: string): string {
+  const shaped = secretTextPatterns.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
+  return shaped.replace(/[A-Za-z0-9+/=_-]{32,}/g, (run) => (looksLikeKeyMaterial(run) ? redactedText : run));
+}

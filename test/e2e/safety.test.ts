@@ -122,6 +122,8 @@ describe("safety on the command line", () => {
   });
 
   it("audit verify passes an untouched log, and names the entry after one is edited or deleted, exiting 1", async () => {
+    // A call's allow verdicts and the request's arrival are written on the call's line: two lines a request.
+    await sandbox.run(["take stock of the janitor closet"]);
     await sandbox.run(["take stock of the janitor closet"]);
     expect((await sandbox.run(["audit", "verify"])).code).toBe(0);
     const file = path.join(sandbox.home, ".local", "state", "astros", "audit.log");
@@ -130,7 +132,7 @@ describe("safety on the command line", () => {
     expect(lines.length).toBeGreaterThan(3);
     await writeFile(
       file,
-      `${lines.map((line, index) => (index === 2 ? line.replace('"outcome":"allow"', '"outcome":"deny"').replace('"tester"', '"mallory"') : line)).join("\n")}\n`,
+      `${lines.map((line, index) => (index === 2 ? line.replace(/"time":(\d+)/, (_, time) => `"time":${Number(time) - 60_000}`) : line)).join("\n")}\n`,
     );
     const edited = await sandbox.run(["audit", "verify"]);
     expect(edited.code).toBe(1);

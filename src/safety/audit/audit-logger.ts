@@ -1,21 +1,25 @@
 import { createHash } from "node:crypto";
 import {
+  chmodSync,
   closeSync,
+  fchmodSync,
   fstatSync,
   fsyncSync,
   mkdirSync,
   openSync,
   readFileSync,
-  readSync,
   renameSync,
   rmdirSync,
   statSync,
+  unlinkSync,
   writeSync,
 } from "node:fs";
 import path from "node:path";
 import type { AuditEntry, AuditSink } from "../../agent/pipeline-seams.js";
 import { StorageError } from "../../core/errors/storage-error.js";
-import { redactForAudit } from "./redact-audit-text.js";
+import { listAuditFiles, readAuditLines, readEndLine, rotatedFileName } from "./audit-files.js";
+import { foldedFields, isRoutineEntry, unfoldAuditEntry } from "./fold-audit-entries.js";
+import { summarizeAuditEntry } from "./summarize-audit-entry.js";
 
 /** An entry as stored: numbered and chained to the one before it. */
 export interface StoredAuditEntry extends AuditEntry {
@@ -28,12 +32,59 @@ export interface StoredAuditEntry extends AuditEntry {
 export interface AuditVerification {
   ok: boolean;
   entries: number;
-  /** What is wrong, first problem first (line numbers are 1-based). */
+  /** What is wrong, first problem first (line numbers are 1-based, within the file named). */
   problems: string[];
+  /** The files checked, oldest first. */
+  files: string[];
+  /** The first entry kept: above 1 once rotation has removed the oldest files. */
+  firstSeq: number;
 }
 
+export interface AuditLoggerOptions {
+  file: string;
+  /** Size at which the file being written is rotated (default 10 MiB). */
+  maxFileBytes?: number;
+  /** Files kept, the one being written included; the oldest are removed past this (default 10). */
+  maxFiles?: number;
+  /** Hold routine entries and write them with the next entry of their request (default true; see `record`). */
+  foldRoutine?: boolean;
+}
+
+export const defaultAuditLimits = { maxFileBytes: 10 * 1024 * 1024, maxFiles: 10 } as const;
+
 const genesis = "";
+/** Longest a routine entry is held waiting for the next entry of its request. */
+const heldMilliseconds = 1_000;
+
+/** Loggers holding entries, written at exit so that a request cut short still leaves its trace. */
+const heldLoggers = new Set<AuditLogger>();
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const logger of heldLoggers) {
+      try {
+        logger.flushHeld();
+      } catch {
+        // Exiting: nothing more can be done.
+      }
+    }
+  });
+}
+
 const lockStaleMilliseconds = 10_000;
+/** Fields a line leaves out when they equal the line before's (same file): most entries of a request share them. */
+const contextKeys = ["requestId", "userId", "sessionId"] as const;
+
+interface Head {
+  seq: number;
+  hash: string;
+  /** The request, user and session of the last entry, so the next line can leave them out. */
+  context?: Record<string, unknown>;
+  /** The oldest entry kept after rotation removed older files. */
+  firstKept?: number;
+}
 
 /** Canonical JSON: keys sorted at every level, so the hash does not depend on key order. */
 function canonical(value: unknown): string {
@@ -48,58 +99,158 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-function parseLine(line: string | undefined): StoredAuditEntry | undefined {
+function parseLine(line: string | undefined): Record<string, unknown> | undefined {
   try {
-    return line === undefined ? undefined : (JSON.parse(line) as StoredAuditEntry);
+    const parsed: unknown = line === undefined ? undefined : JSON.parse(line);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** Hex digits of an entry's sha256 kept on its line: 128 bits, plenty to detect edits (logs written before kept all 64). */
+const storedHashLength = 32;
+
 function hashOf(entry: Omit<StoredAuditEntry, "hash">): string {
-  return createHash("sha256").update(canonical(entry)).digest("hex");
+  return createHash("sha256").update(canonical(entry)).digest("hex").slice(0, storedHashLength);
+}
+
+/** Whether a stored hash is the entry's: its first 32 hex digits, or all 64 on lines written before. */
+function hashMatches(entry: Omit<StoredAuditEntry, "hash">, stored: unknown): boolean {
+  if (typeof stored !== "string" || stored.length < storedHashLength) return false;
+  return createHash("sha256").update(canonical(entry)).digest("hex").startsWith(stored);
+}
+
+function contextOf(entry: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(contextKeys.map((key) => [key, entry[key]]));
+}
+
+/**
+ * One line as written: `prev` only on a file's first line (each later line follows the line before
+ * it), and the request, user and session left out when they equal the previous line's.
+ */
+function storedLine(entry: StoredAuditEntry, previousContext: Record<string, unknown> | undefined): string {
+  const { prev, ...rest } = entry;
+  const line: Record<string, unknown> = previousContext === undefined ? { ...rest, prev } : { ...rest };
+  if (previousContext !== undefined) for (const key of contextKeys) if (line[key] === previousContext[key]) delete line[key];
+  return JSON.stringify(line);
+}
+
+/** A file's lines made whole again (context filled in from the line before, `prev` from its hash); undefined for a line that is not JSON. */
+function* wholeEntries(lines: readonly string[], previousHash: string | undefined) {
+  let context: Record<string, unknown> = {};
+  let previous = previousHash;
+  for (const [index, line] of lines.entries()) {
+    const stored = parseLine(line);
+    if (stored === undefined) {
+      yield { index, entry: undefined };
+      previous = undefined;
+      continue;
+    }
+    const whole = { ...context, ...stored } as Record<string, unknown>;
+    if (whole.prev === undefined) whole.prev = previous;
+    context = contextOf(whole);
+    previous = typeof whole.hash === "string" ? whole.hash : undefined;
+    yield { index, entry: whole as unknown as StoredAuditEntry };
+  }
 }
 
 /**
  * The audit log: append-only JSON lines, each entry hash-chained to the previous one and written
  * with fsync before `record` returns (it survives a kill -9 right after). A head file holds the last
- * sequence number and hash, so truncating the tail is detected too. Secrets are redacted first.
+ * sequence number and hash, so truncating the tail is detected too. Entries are summarized and
+ * redacted first (see `summarizeAuditEntry`): the log records decisions, not data. The file is
+ * rotated at `maxFileBytes` into `audit.log.<first entry>`; the next file's first line carries the
+ * previous file's last hash, so the chain runs across files, and past `maxFiles` the oldest go.
  */
 export class AuditLogger implements AuditSink {
   readonly file: string;
+  readonly maxFileBytes: number;
+  readonly maxFiles: number;
   readonly #headFile: string;
   readonly #lockDirectory: string;
 
-  constructor(options: { file: string }) {
+  constructor(options: AuditLoggerOptions) {
     this.file = options.file;
+    this.maxFileBytes = options.maxFileBytes ?? defaultAuditLimits.maxFileBytes;
+    this.maxFiles = Math.max(2, options.maxFiles ?? defaultAuditLimits.maxFiles);
     this.#headFile = `${options.file}.head`;
     this.#lockDirectory = `${options.file}.lock`;
-    mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    this.#foldRoutine = options.foldRoutine ?? true;
+    const folder = path.dirname(this.file);
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    try {
+      // The log names users and sessions: its folder is the owner's alone, even one made before with a looser mode.
+      if ((statSync(folder).mode & 0o077) !== 0) chmodSync(folder, 0o700);
+    } catch {
+      // Not ours to change (a shared folder given in the configuration): the files themselves stay 0600.
+    }
   }
 
   /**
-   * Durable when the promise resolves. Entries recorded while a write is pending are written
-   * together (group commit): one lock, one write, one fsync for the batch, in the order recorded,
-   * so a busy server pays a few fsyncs per batch instead of two per entry.
+   * Durable when the promise resolves, except routine entries (see `isRoutineEntry`: a request
+   * arriving, an allow verdict, a call completing), which are held and written folded into the next
+   * entry of the same request: before anything could change the world (a call starting, a command,
+   * a confirmation, a refusal, the request's end) everything before it is durable, and a read costs
+   * two lines instead of six. Held entries are written on their own after a second, or at exit.
+   * Entries recorded while a write is pending are written together (group commit): one lock, one
+   * write, one fsync for the batch, in the order recorded.
    */
   record(entry: AuditEntry): Promise<void> {
+    if (this.#foldRoutine && isRoutineEntry(entry)) {
+      const held = this.#held.get(entry.requestId) ?? [];
+      held.push(entry);
+      this.#held.set(entry.requestId, held);
+      this.#armHeldTimer();
+      return Promise.resolve();
+    }
+    const folded = this.#held.get(entry.requestId) ?? [];
+    this.#held.delete(entry.requestId);
     return new Promise((resolve, reject) => {
-      this.#queue.push({ entry, resolve, reject });
+      this.#queue.push({ entry, folded, resolve, reject });
       if (this.#queue.length === 1) setImmediate(() => this.#flush());
     });
   }
 
-  readonly #queue: { entry: AuditEntry; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  readonly #foldRoutine: boolean;
+  readonly #queue: { entry: AuditEntry; folded: AuditEntry[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  readonly #held = new Map<string, AuditEntry[]>();
+  #heldTimer: NodeJS.Timeout | undefined;
 
   #flush(): void {
     const batch = this.#queue.splice(0);
     if (batch.length === 0) return;
     try {
-      this.appendMany(batch.map((item) => item.entry));
+      this.#appendItems(batch);
       for (const item of batch) item.resolve();
     } catch (error) {
       for (const item of batch) item.reject(error);
     }
+  }
+
+  #armHeldTimer(): void {
+    heldLoggers.add(this);
+    installExitHook();
+    if (this.#heldTimer !== undefined) return;
+    this.#heldTimer = setTimeout(() => {
+      this.#heldTimer = undefined;
+      try {
+        this.flushHeld();
+      } catch {
+        // The next entry that must be durable fails on the same fault, and the action it guards is refused.
+      }
+    }, heldMilliseconds);
+    this.#heldTimer.unref();
+  }
+
+  /** Write the held routine entries now, each on its own line (at exit, or when nothing followed them). */
+  flushHeld(): void {
+    const held = [...this.#held.values()].flat().sort((left, right) => left.time - right.time);
+    this.#held.clear();
+    heldLoggers.delete(this);
+    if (held.length > 0) this.#appendItems(held.map((entry) => ({ entry, folded: [] })));
   }
 
   /** Append synchronously (durable on return). Several processes may share one log: appends take a lock. */
@@ -107,127 +258,214 @@ export class AuditLogger implements AuditSink {
     return this.appendMany([entry])[0] as StoredAuditEntry;
   }
 
-  /** Append entries in order, with one lock, one write and one fsync (durable on return). */
+  /** Append entries in order, with one lock, one write and one fsync (durable on return); rotates first when the file is full. */
   appendMany(entries: readonly AuditEntry[]): StoredAuditEntry[] {
+    return this.#appendItems(entries.map((entry) => ({ entry, folded: [] })));
+  }
+
+  #appendItems(items: readonly { entry: AuditEntry; folded: readonly AuditEntry[] }[]): StoredAuditEntry[] {
     this.#lock();
     try {
-      // The log's own last entry is the truth; the head may lag it by one after a crash between the two writes.
-      const head = this.#readHead();
-      const last = this.#lastEntry();
-      let tip = last !== undefined && last.seq >= head.seq ? { seq: last.seq, hash: last.hash } : head;
-      const stored = entries.map((entry) => {
-        const body = { ...redactForAudit(entry), seq: tip.seq + 1, prev: tip.hash };
-        const chained: StoredAuditEntry = { ...body, hash: hashOf(body) };
-        tip = { seq: chained.seq, hash: chained.hash };
+      let head = this.#readHead();
+      const tip = this.#tip(head);
+      let tipState = { seq: tip.seq, hash: tip.hash };
+      const stored = items.map(({ entry, folded }) => {
+        const body = {
+          ...summarizeAuditEntry(entry),
+          ...foldedFields(entry, folded),
+          seq: tipState.seq + 1,
+          prev: tipState.hash,
+        } as Omit<StoredAuditEntry, "hash">;
+        const chained = { ...body, hash: hashOf(body) } as StoredAuditEntry;
+        tipState = { seq: chained.seq, hash: chained.hash };
         return chained;
       });
+      const serialize = (previousContext: Record<string, unknown> | undefined) => {
+        let context = previousContext;
+        return stored
+          .map((entry) => {
+            const line = storedLine(entry, context);
+            context = contextOf(entry as unknown as Record<string, unknown>);
+            return `${line}\n`;
+          })
+          .join("");
+      };
+      const size = this.#sizeOf(this.file);
+      // The previous line's context is known only when the head is in step with the file's last line.
+      let text = serialize(size > 0 && tip.inStep ? head.context : undefined);
+      if (size > 0 && size + Buffer.byteLength(text) > this.maxFileBytes) {
+        head = this.#rotate(head);
+        text = serialize(undefined);
+      }
       const descriptor = openSync(this.file, "a", 0o600);
       try {
-        writeSync(descriptor, stored.map((entry) => `${JSON.stringify(entry)}\n`).join(""));
+        if ((fstatSync(descriptor).mode & 0o077) !== 0) fchmodSync(descriptor, 0o600);
+        writeSync(descriptor, text);
         fsyncSync(descriptor);
       } finally {
         closeSync(descriptor);
       }
-      this.#writeHead(tip);
+      const last = stored.at(-1);
+      if (last !== undefined)
+        this.#writeHead({
+          ...head,
+          seq: last.seq,
+          hash: last.hash,
+          context: contextOf(last as unknown as Record<string, unknown>),
+        });
       return stored;
     } finally {
       this.#unlock();
     }
   }
 
-  /** All entries, oldest first (unverified; use verify() for that). Lines that are not JSON are skipped. */
+  /** All entries across the files, oldest first (unverified; use verify() for that). Lines that are not JSON are skipped. */
   read(): StoredAuditEntry[] {
-    return this.#lines().flatMap((line) => {
-      try {
-        return [JSON.parse(line) as StoredAuditEntry];
-      } catch {
-        return [];
-      }
-    });
+    return listAuditFiles(this.file).flatMap((file) =>
+      [...wholeEntries(readAuditLines(file.path), undefined)].flatMap(({ entry }) =>
+        entry === undefined ? [] : unfoldAuditEntry(entry),
+      ),
+    );
   }
 
-  /** Check every link of the chain and the head: detects edited, removed, inserted, reordered and truncated entries. */
+  /** The files of the log, oldest first. */
+  files(): string[] {
+    return listAuditFiles(this.file).map((file) => file.path);
+  }
+
+  /**
+   * Check every link of the chain across every file, and the head: detects edited, removed,
+   * inserted, reordered and truncated entries, and a file missing between two others. Files removed
+   * by rotation (the oldest) are expected: the check starts at the oldest file kept.
+   */
   verify(): AuditVerification {
     const problems: string[] = [];
-    let previous = genesis;
-    let expectedSeq = 1;
-    const lines = this.#lines();
-    for (const [index, line] of lines.entries()) {
-      const where = `line ${index + 1}`;
-      let entry: StoredAuditEntry;
-      try {
-        entry = JSON.parse(line) as StoredAuditEntry;
-      } catch {
-        problems.push(`${where}: not valid JSON (edited or corrupted)`);
-        continue;
-      }
-      const { hash, ...body } = entry;
-      if (entry.seq !== expectedSeq)
-        problems.push(
-          `${where}: entry number ${entry.seq} where ${expectedSeq} was expected (an entry was removed, inserted or moved)`,
-        );
-      if (entry.prev !== previous)
-        problems.push(`${where}: does not follow the entry before it (removed, inserted or reordered entries)`);
-      if (hashOf(body) !== hash) problems.push(`${where}: content does not match its hash (the entry was edited)`);
-      previous = hash;
-      expectedSeq = (typeof entry.seq === "number" ? entry.seq : expectedSeq) + 1;
-    }
     const head = this.#readHead();
-    const headEntry = lines.length >= head.seq && head.seq > 0 ? parseLine(lines[head.seq - 1]) : undefined;
-    if (head.seq > lines.length || (head.seq > 0 && headEntry?.hash !== head.hash)) {
-      problems.push(`the log ends at entry ${lines.length} but ${head.seq} were written (entries were removed from the end)`);
-    }
-    return { ok: problems.length === 0, entries: lines.length, problems };
-  }
-
-  #lines(): string[] {
-    let text: string;
-    try {
-      text = readFileSync(this.file, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw new StorageError(`Cannot read the audit log ${this.file}: ${(error as Error).message}`, { cause: error });
-    }
-    return text.split("\n").filter((line) => line !== "");
-  }
-
-  /** The last complete entry, read from the end of the file only. */
-  #lastEntry(): StoredAuditEntry | undefined {
-    let descriptor: number;
-    try {
-      descriptor = openSync(this.file, "r");
-    } catch {
-      return undefined;
-    }
-    try {
-      const size = fstatSync(descriptor).size;
-      for (let window = 64 * 1024; ; window *= 4) {
-        const length = Math.min(size, window);
-        const buffer = Buffer.alloc(length);
-        readSync(descriptor, buffer, 0, length, size - length);
-        const lines = buffer
-          .toString("utf8")
-          .split("\n")
-          .filter((line) => line !== "");
-        const lastLine = lines.at(-1);
-        if (lastLine === undefined) return undefined;
-        if (lines.length > 1 || length === size) return parseLine(lastLine);
+    const files = listAuditFiles(this.file);
+    let previous: string | undefined;
+    let expectedSeq: number | undefined;
+    let firstSeq = 0;
+    let entries = 0;
+    let last: { seq: number; hash: string } | undefined;
+    const recent = new Map<number, string>();
+    for (const file of files) {
+      const lines = readAuditLines(file.path);
+      const name = path.basename(file.path);
+      for (const { index, entry } of wholeEntries(lines, previous)) {
+        const where = `${name}, line ${index + 1}`;
+        entries++;
+        if (entry === undefined) {
+          problems.push(`${where}: not valid JSON (edited or corrupted)`);
+          previous = undefined;
+          continue;
+        }
+        const { hash, ...body } = entry;
+        if (index === 0 && parseLine(lines[0])?.prev === undefined)
+          problems.push(`${where}: a file's first entry must carry the hash of the entry before it (the file was edited)`);
+        if (expectedSeq === undefined) {
+          firstSeq = entry.seq;
+          const kept = head.firstKept ?? 1;
+          if (entry.seq === 1 && entry.prev !== genesis)
+            problems.push(`${where}: the first entry does not start the chain (edited)`);
+          if (entry.seq > kept)
+            problems.push(
+              `${where}: the history starts at entry ${entry.seq}, but entries from ${kept} on were kept (the oldest file was removed outside rotation)`,
+            );
+        } else {
+          if (entry.seq !== expectedSeq) {
+            problems.push(
+              index === 0 && typeof entry.seq === "number" && entry.seq > expectedSeq
+                ? `${where}: entry number ${entry.seq} where ${expectedSeq} was expected (entries ${expectedSeq} to ${entry.seq - 1} are missing: a file before ${name} was removed)`
+                : `${where}: entry number ${entry.seq} where ${expectedSeq} was expected (an entry was removed, inserted or moved)`,
+            );
+          }
+          if (previous !== undefined && entry.prev !== previous)
+            problems.push(`${where}: does not follow the entry before it (removed, inserted or reordered entries)`);
+        }
+        if (!hashMatches(body, hash)) problems.push(`${where}: content does not match its hash (entry ${entry.seq} was edited)`);
+        previous = hash;
+        expectedSeq = (typeof entry.seq === "number" ? entry.seq : (expectedSeq ?? 0)) + 1;
+        last = { seq: entry.seq, hash };
+        recent.set(entry.seq, hash);
+        recent.delete(entry.seq - 16);
       }
-    } finally {
-      closeSync(descriptor);
+    }
+    const lastSeq = last?.seq ?? 0;
+    const headHash = recent.get(head.seq);
+    if (head.seq > lastSeq || (head.seq > 0 && headHash !== undefined && headHash !== head.hash)) {
+      problems.push(`the log ends at entry ${lastSeq} but ${head.seq} were written (entries were removed from the end)`);
+    }
+    return { ok: problems.length === 0, entries, problems, files: files.map((file) => file.path), firstSeq: firstSeq || 1 };
+  }
+
+  /** The last entry written: the file's own last line is the truth; the head may lag it by one after a crash between the two writes. */
+  #tip(head: Head): { seq: number; hash: string; inStep: boolean } {
+    const files = listAuditFiles(this.file);
+    for (const file of files.reverse()) {
+      const last = parseLine(readEndLine(file.path, "last"));
+      if (last === undefined) continue;
+      const seq = typeof last.seq === "number" ? last.seq : 0;
+      const hash = typeof last.hash === "string" ? last.hash : genesis;
+      if (seq < head.seq) break;
+      return { seq, hash, inStep: seq === head.seq && hash === head.hash && file.firstSeq === undefined };
+    }
+    return { seq: head.seq, hash: head.hash, inStep: false };
+  }
+
+  /** Move the full file aside as `audit.log.<its first entry>`, then remove the oldest files past `maxFiles`. */
+  #rotate(head: Head): Head {
+    const first = parseLine(readEndLine(this.file, "first"));
+    const firstSeq = typeof first?.seq === "number" ? first.seq : head.seq;
+    renameSync(this.file, rotatedFileName(this.file, firstSeq));
+    const rotated = listAuditFiles(this.file).filter((file) => file.firstSeq !== undefined);
+    let firstKept = head.firstKept;
+    // The file about to be started counts too.
+    while (rotated.length + 1 > this.maxFiles) {
+      const oldest = rotated.shift();
+      if (oldest === undefined) break;
+      unlinkSync(oldest.path);
+      firstKept = rotated[0]?.firstSeq ?? firstSeq;
+    }
+    this.#syncFolder();
+    return firstKept === undefined ? head : { ...head, firstKept };
+  }
+
+  #sizeOf(file: string): number {
+    try {
+      return statSync(file).size;
+    } catch {
+      return 0;
     }
   }
 
-  #readHead(): { seq: number; hash: string } {
+  #syncFolder(): void {
     try {
-      const head = JSON.parse(readFileSync(this.#headFile, "utf8")) as { seq: number; hash: string };
-      return { seq: head.seq, hash: head.hash };
+      const descriptor = openSync(path.dirname(this.file), "r");
+      try {
+        fsyncSync(descriptor);
+      } finally {
+        closeSync(descriptor);
+      }
+    } catch {
+      // Not every file system syncs folders.
+    }
+  }
+
+  #readHead(): Head {
+    try {
+      const head = JSON.parse(readFileSync(this.#headFile, "utf8")) as Head;
+      return {
+        seq: head.seq,
+        hash: head.hash,
+        ...(head.context === undefined ? {} : { context: head.context }),
+        ...(head.firstKept === undefined ? {} : { firstKept: head.firstKept }),
+      };
     } catch {
       return { seq: 0, hash: genesis };
     }
   }
 
-  #writeHead(head: { seq: number; hash: string }): void {
+  #writeHead(head: Head): void {
     const temporary = `${this.#headFile}.${process.pid}.tmp`;
     const descriptor = openSync(temporary, "w", 0o600);
     try {
