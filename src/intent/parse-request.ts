@@ -1,6 +1,7 @@
 import { findClauses } from "./find-clauses.js";
-import { normalizeRequest } from "./normalize-text.js";
+import { normalizeRequest, type Utterance } from "./normalize-text.js";
 import { destructiveIntents, type ParseContext } from "./parse-context.js";
+import { judgePlannedStep, type Refusal, saidPlainly } from "./refuse-protected.js";
 import { type Candidate, type IntentRule, type PreviousTurn, RuleInput } from "./rule-input.js";
 import { builtinRules } from "./rules/all-rules.js";
 import { folderOf } from "./rules/places.js";
@@ -21,6 +22,11 @@ export interface ParsedRequest {
   slots: Record<string, unknown>;
   /** Two or more steps when the request chains them ("find pdfs in Downloads and move them to Documents"). */
   plan?: PlannedStep[];
+  /**
+   * Set when the request would destroy a protected place: the step as asked, never planned with others, and why the
+   * effect policy forbids it (whatever runs it is refused with these words).
+   */
+  refused?: Refusal;
 }
 
 export interface ParseOptions {
@@ -159,6 +165,35 @@ function followUp(input: RuleInput): ParsedRequest | undefined {
  */
 export function parseRequest(raw: string, options: ParseOptions): ParsedRequest {
   const utterance = normalizeRequest(typeof raw === "string" ? raw : "");
+  return refuseProtected(understand(raw, utterance, options), utterance, options.context);
+}
+
+/**
+ * The effect policy on what the engine understood: a plan that would delete, move, empty or overwrite a protected
+ * place (the home folder, `/`, a system folder, AstrOS's state, or a folder holding one) is never a plan. Said plainly
+ * ("delete my home folder", "rm -rf ~"), it is that one step, refused with the policy's reason (the guard refuses it
+ * again, on the real paths, with the same words); buried in longer text, it is not understood at all.
+ */
+function refuseProtected(parsed: ParsedRequest, utterance: Utterance, context: ParseContext): ParsedRequest {
+  const steps = parsed.plan ?? [parsed];
+  for (const step of steps) {
+    const decision = judgePlannedStep(step, context);
+    if (decision.verdict !== "deny") continue;
+    const newName = typeof step.slots.newName === "string" ? step.slots.newName.toLowerCase() : undefined;
+    const mentions = new RuleInput(utterance, context).mentions;
+    const lower = newName === undefined ? utterance.lower : utterance.lower.replace(newName, " ");
+    if (parsed.plan === undefined && !saidPlainly(lower, mentions, step.intent)) return { ...unknown, confidence: 0.5 };
+    return {
+      intent: step.intent,
+      confidence: step.confidence,
+      slots: step.slots,
+      refused: { risk: "FORBIDDEN", reason: decision.reason, reasons: decision.reasons },
+    };
+  }
+  return parsed;
+}
+
+function understand(raw: string, utterance: Utterance, options: ParseOptions): ParsedRequest {
   if (/^\s*\?+\s*$/.test(raw)) return { intent: "help", confidence: 0.8, slots: {} };
   if (!/[\p{L}\p{N}$`~/]/u.test(utterance.whole ?? utterance.text)) return unknown;
   const rules = options.rules === undefined ? builtinRules : [...builtinRules, ...options.rules];

@@ -173,7 +173,24 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
       add(offset, offset + name.length, resolvePath(text.slice(offset, offset + name.length), context), "folder", false);
   }
   mentions.sort((a, b) => a.start - b.start);
-  return bindFilesToFolders(mentions, lower);
+  return bindFilesToFolders(withoutAppositions(mentions, lower), lower);
+}
+
+/**
+ * "the temp folder /tmp", "the trash folder ~/.local/share/Trash": a folder named by a word, then its path, is one
+ * place, the path (not a folder called "temp" here).
+ */
+function withoutAppositions(mentions: Mention[], lower: string): Mention[] {
+  return mentions.filter((mention, index) => {
+    const next = mentions[index + 1];
+    return !(
+      mention.kind === "folder" &&
+      mention.named !== undefined &&
+      next?.kind === "path" &&
+      !next.fileLike &&
+      /^\s*[,:]?\s*(?:at\s+|in\s+)?$/.test(lower.slice(mention.end, next.start))
+    );
+  });
 }
 
 /**

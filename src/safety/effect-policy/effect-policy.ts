@@ -30,6 +30,8 @@ export interface EffectPolicyOptions {
   temporaryDirectory?: string;
   /** AstrOS's own files and folders: database, journal, trash, audit log, keys, configuration. */
   state?: readonly StatePlace[];
+  /** Compare paths as written only, never looking at the disk (the intent engine judges plans this way). */
+  lexical?: boolean;
 }
 
 export interface JudgeOptions {
@@ -78,6 +80,7 @@ interface KnownPlace extends ProtectedPlace {
 export class EffectPolicy {
   readonly homeDirectory: string;
   readonly #places: KnownPlace[];
+  readonly #lexical: boolean;
 
   constructor(options: EffectPolicyOptions = {}) {
     this.homeDirectory = path.resolve(options.homeDirectory ?? os.homedir());
@@ -96,7 +99,9 @@ export class EffectPolicy {
         what: place.what,
       })),
     ];
-    this.#places = places.map((place) => ({ ...place, path: path.resolve(place.path), forms: formsOf(place.path) }));
+    const forms = options.lexical === true ? (place: string) => [path.resolve(place)] : formsOf;
+    this.#places = places.map((place) => ({ ...place, path: path.resolve(place.path), forms: forms(place.path) }));
+    this.#lexical = options.lexical === true;
   }
 
   /** The protected places, each once (for tests and for telling a person what is protected). */
@@ -137,7 +142,7 @@ export class EffectPolicy {
     const workspaces = (options.workspaces ?? []).map((workspace) => ({
       path: path.resolve(workspace),
       role: "workspace" as const,
-      forms: formsOf(workspace),
+      forms: this.#lexical ? [path.resolve(workspace)] : formsOf(workspace),
     }));
     return workspaces.length === 0 ? this.#places : [...this.#places, ...workspaces];
   }
