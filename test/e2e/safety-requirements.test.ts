@@ -156,6 +156,55 @@ const requirements: Record<string, Array<[file: string, test: string]>> = {
   ],
 };
 
+/** Issue 12, finding 6 (injected instructions act): taint, each traced to the tests that prove it. */
+const taintRequirements: Record<string, Array<[file: string, test: string]>> = {
+  "taint: after a tool's result reaches the model, every change it proposes asks a person, even a SAFE command": [
+    [
+      "src/agent/turn-taint.test.ts",
+      "asks a person about every change after taint, even a command the guard calls SAFE, and a no runs nothing",
+    ],
+    ["src/agent/turn-taint.test.ts", "asks even with ai.confirm_changes off, once the turn is tainted"],
+    ["src/agent/turn-taint.test.ts", "treats another plugin's data as taint: a change made on it asks a person"],
+  ],
+  "taint: --yes, safety.non_interactive = allow and plan approval never confirm a model's change after taint": [
+    [
+      "src/agent/turn-taint.test.ts",
+      "never lets --yes confirm what the model proposed after reading a file, and names the action and the file",
+    ],
+    [
+      "src/agent/turn-taint.test.ts",
+      "refuses a change after taint with nobody to ask, even under safety.non_interactive = allow",
+    ],
+    [
+      "src/agent/turn-taint.test.ts",
+      "lets --yes confirm what the person's own request asked for, before any taint, and nothing after it",
+    ],
+    ["src/agent/turn-taint.test.ts", "never lets an approved plan pre-approve a tainted step"],
+    ["src/agent/turn-taint.test.ts", "never takes an answer given in advance as a person's yes"],
+  ],
+  "taint: a yes on the request's channel runs it; the audit entry records the taint source": [
+    [
+      "src/agent/turn-taint.test.ts",
+      "runs the change when the person says yes on the channel, and audits the call with its taint",
+    ],
+    ["test/e2e/injection.test.ts", "runs the action when the person confirms it on the WebSocket"],
+    ["test/e2e/injection.test.ts", "runs the action when the person redeems the REST confirmation token"],
+  ],
+  "injection: an obedient model, 15+ attacks × CLI, CLI --yes, REST, WebSocket: 0 executed without a code-decided yes": [
+    ["test/e2e/injection.test.ts", "never runs an injected change unconfirmed: 0 of every attack through the four doors"],
+  ],
+};
+
+describe("issue 12's taint requirements", () => {
+  it.each(Object.entries(taintRequirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
+    for (const [file, test] of proofs) {
+      const source = readFileSync(path.join(repositoryRoot, file), "utf8");
+      const escaped = JSON.stringify(test).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      expect(new RegExp(`\\bit\\(\\s*${escaped}`).test(source), `${file}: ${test}`).toBe(true);
+    }
+  });
+});
+
 describe("issue 3's safety requirements", () => {
   it.each(Object.entries(requirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
     expect(proofs.length).toBeGreaterThan(0);
