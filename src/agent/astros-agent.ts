@@ -269,7 +269,13 @@ export class AstrOSAgent {
         logger: this.#logger.child({ component: "plugins" }),
       });
       this.#plugins = plugins;
-      this.#audit = this.#options.audit ?? new AuditLogger({ file: path.join(xdgPaths.stateDirectory, "audit.log") });
+      this.#audit =
+        this.#options.audit ??
+        new AuditLogger({
+          file: path.join(xdgPaths.stateDirectory, "audit.log"),
+          maxFileBytes: config.audit.max_file_bytes,
+          maxFiles: config.audit.max_files,
+        });
       const safety = new SafetyGuard({
         config: config.safety,
         ownDirectories: [xdgPaths.configDirectory, xdgPaths.dataDirectory, xdgPaths.stateDirectory],

@@ -63,6 +63,7 @@ describe("configSchema", () => {
         token_key_file: "",
         trust_proxy: false,
       },
+      audit: { max_file_bytes: 10_485_760, max_files: 10 },
     });
   });
 

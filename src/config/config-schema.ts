@@ -192,6 +192,17 @@ const serverSchema = z.strictObject({
   trust_proxy: z.boolean().default(false),
 });
 
+const auditSchema = z.strictObject({
+  /** Size in bytes at which the audit log file is rotated (`audit.log` becomes `audit.log.<first entry>`). */
+  max_file_bytes: z
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  /** Audit log files kept, the one being written included; the oldest are removed past this. The hash chain runs across them. */
+  max_files: z.number().int().min(2).max(1000).default(10),
+});
+
 /**
  * The AstrOS configuration, the single source of truth for its shape: keys are the snake_case
  * keys of `config.toml`, unknown keys are errors, and every key has a default so an empty file is valid.
@@ -211,6 +222,7 @@ export const configSchema = z.strictObject({
   credentials: credentialsSchema.prefault({}),
   rate_limits: rateLimitsSchema.prefault({}),
   server: serverSchema.prefault({}),
+  audit: auditSchema.prefault({}),
 });
 
 /** The validated configuration with every default applied. */
@@ -228,3 +240,4 @@ export type SafetyConfig = AstrOSConfig["safety"];
 export type PermissionsConfig = AstrOSConfig["permissions"];
 export type CredentialsConfig = AstrOSConfig["credentials"];
 export type RateLimitsConfig = AstrOSConfig["rate_limits"];
+export type AuditConfig = AstrOSConfig["audit"];

@@ -61,6 +61,8 @@ describe("listSchemaLeaves", () => {
       "server.workspaces:string",
       "server.token_key_file:string",
       "server.trust_proxy:boolean",
+      "audit.max_file_bytes:number",
+      "audit.max_files:number",
     ]);
   });
 

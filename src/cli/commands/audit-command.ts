@@ -9,7 +9,7 @@ function auditLogger(): AuditLogger {
   return new AuditLogger({ file: path.join(paths.stateDirectory, "audit.log") });
 }
 
-/** `astros audit`: entries, newest last, filtered by user, session, type, outcome or request. */
+/** `astros audit`: entries across every file of the log, newest last, filtered by user, session, type, outcome or request. */
 export function showAudit(options: {
   output: Output;
   json: boolean;
@@ -50,16 +50,24 @@ export function showAudit(options: {
   return 0;
 }
 
-/** `astros audit verify`: exit 0 when the chain is intact, 1 with every problem otherwise. */
+/**
+ * `astros audit verify`: exit 0 when the chain is intact across every file, 1 with every problem
+ * otherwise. Reading the log never adds to it (no agent is started, nothing is recorded).
+ */
 export function verifyAudit(options: { output: Output; json: boolean }): number {
   const logger = auditLogger();
   const result = logger.verify();
-  if (options.json) options.output.out(JSON.stringify({ file: logger.file, ...result }, null, 2));
-  else if (result.ok)
-    options.output.out(options.output.colors.green(`✓ ${logger.file}: ${result.entries} entries, chain intact`));
+  const { output } = options;
+  if (options.json) {
+    output.out(JSON.stringify({ file: logger.file, ...result }, null, 2));
+    return result.ok ? 0 : 1;
+  }
+  const files = result.files.length === 1 ? logger.file : `${logger.file} and ${result.files.length - 1} rotated file(s)`;
+  const kept = result.firstSeq > 1 ? ` (history kept from entry ${result.firstSeq}: older files were removed by rotation)` : "";
+  if (result.ok) output.out(output.colors.green(`✓ ${files}: ${result.entries} entries, chain intact${kept}`));
   else {
-    options.output.err(options.output.colors.red(`✗ ${logger.file}: the audit log was tampered with or damaged`));
-    for (const problem of result.problems) options.output.err(`  ${problem}`);
+    output.err(output.colors.red(`✗ ${files}: the audit log was tampered with or damaged${kept}`));
+    for (const problem of result.problems) output.err(`  ${problem}`);
   }
   return result.ok ? 0 : 1;
 }

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -135,5 +136,204 @@ describe("audit log", () => {
     expect(logger.verify().ok).toBe(true);
     logger.append(entry(3));
     expect(logger.verify()).toMatchObject({ ok: true, entries: 3, problems: [] });
+  });
+});
+
+describe("audit log rotation", () => {
+  const fill = (logger: AuditLogger, count: number, from = 1) => {
+    for (let index = from; index < from + count; index++)
+      logger.append(entry(index, { note: `entry ${index} ${"x".repeat(200)}` }));
+  };
+
+  it("rotates at max_file_bytes, carries the hash chain into the next file, and verifies across every file", async () => {
+    const logger = new AuditLogger({ file, maxFileBytes: 2048, maxFiles: 100 });
+    fill(logger, 40);
+    const files = logger.files();
+    expect(files.length).toBeGreaterThan(3);
+    expect(path.basename(files[0] ?? "")).toBe("audit.log.000000000001");
+    expect(files.at(-1)).toBe(file);
+    for (const name of files) expect((await stat(name)).size).toBeLessThanOrEqual(2048 + 600);
+    // Each file's first line carries the previous file's last hash.
+    for (let index = 1; index < files.length; index++) {
+      const before = (await readFile(files[index - 1] ?? "", "utf8")).trim().split("\n").at(-1) ?? "";
+      const first = (await readFile(files[index] ?? "", "utf8")).split("\n")[0] ?? "";
+      expect(JSON.parse(first).prev).toBe(JSON.parse(before).hash);
+    }
+    expect(logger.verify()).toMatchObject({ ok: true, entries: 40, problems: [], firstSeq: 1 });
+    expect(logger.read().map((stored) => stored.seq)).toEqual(Array.from({ length: 40 }, (_, index) => index + 1));
+  });
+
+  it("fails verify naming the rotated file and the entry after an edit in it", async () => {
+    const logger = new AuditLogger({ file, maxFileBytes: 2048, maxFiles: 100 });
+    fill(logger, 40);
+    const rotated = logger.files()[1] ?? "";
+    const lines = (await readFile(rotated, "utf8")).trim().split("\n");
+    const edited = JSON.parse(lines[1] ?? "");
+    lines[1] = (lines[1] ?? "").replace('"note":"entry', '"note":"Entry');
+    await writeFile(rotated, `${lines.join("\n")}\n`);
+    const result = new AuditLogger({ file }).verify();
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([
+      `${path.basename(rotated)}, line 2: content does not match its hash (entry ${edited.seq} was edited)`,
+    ]);
+  });
+
+  it("fails verify when a file in the middle is deleted, naming the missing entries", async () => {
+    const logger = new AuditLogger({ file, maxFileBytes: 2048, maxFiles: 100 });
+    fill(logger, 40);
+    const files = logger.files();
+    const middle = files[2] ?? "";
+    const firstMissing = Number(path.basename(middle).split(".").at(-1));
+    await rm(middle);
+    const result = new AuditLogger({ file }).verify();
+    expect(result.ok).toBe(false);
+    expect(result.problems.join("\n")).toMatch(
+      new RegExp(
+        `${path.basename(files[3] ?? "").replace(/\./g, "\\.")}, line 1: entry number \\d+ where ${firstMissing} was expected \\(entries ${firstMissing} to \\d+ are missing`,
+      ),
+    );
+  });
+
+  it("removes the oldest files past max_files, and verify starts at the oldest file kept", async () => {
+    const logger = new AuditLogger({ file, maxFileBytes: 2048, maxFiles: 3 });
+    fill(logger, 60);
+    const files = logger.files();
+    expect(files).toHaveLength(3);
+    const result = logger.verify();
+    expect(result).toMatchObject({ ok: true, problems: [] });
+    expect(result.firstSeq).toBeGreaterThan(1);
+    expect(logger.read()[0]?.seq).toBe(result.firstSeq);
+    expect(logger.read().at(-1)?.seq).toBe(60);
+    // Removing the oldest kept file by hand is not rotation: verify says so.
+    await rm(files[0] ?? "");
+    const tampered = new AuditLogger({ file }).verify();
+    expect(tampered.ok).toBe(false);
+    expect(tampered.problems.join("\n")).toMatch(/the oldest file was removed outside rotation/);
+  });
+
+  it("keeps its files 0600 in a 0700 folder, even a folder made before with a looser mode", async () => {
+    const folder = path.join(directory, "state");
+    await mkdir(folder, { mode: 0o755 });
+    await chmod(folder, 0o755);
+    const logger = new AuditLogger({ file: path.join(folder, "audit.log"), maxFileBytes: 2048 });
+    fill(logger, 20);
+    expect((await stat(folder)).mode & 0o777).toBe(0o700);
+    for (const name of [...logger.files(), `${logger.file}.head`]) expect((await stat(name)).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe("audit log records decisions, not data", () => {
+  const at = (type: AuditEntry["type"], detail: Record<string, unknown>, outcome?: string): AuditEntry => ({
+    type,
+    requestId: "r1",
+    userId: "alice",
+    sessionId: "s1",
+    time: 1_700_000_000_000,
+    detail,
+    ...(outcome === undefined ? {} : { outcome }),
+  });
+
+  it("never stores what a tool read: a 1 MB answer becomes its size and sha256", async () => {
+    const logger = new AuditLogger({ file });
+    const contents = "secret line\n".repeat(90_000);
+    logger.append(at("request-completed", { intent: "files.read", message: contents }, "success"));
+    const text = await readFile(file, "utf8");
+    expect(text.length).toBeLessThan(600);
+    expect(text).not.toContain("secret line");
+    expect(logger.read()[0]?.detail.message).toEqual({
+      bytes: Buffer.byteLength(contents),
+      sha256: createHash("sha256").update(contents).digest("hex"),
+    });
+  });
+
+  it("summarizes every field of every entry, whoever built it: content fields, long text, long lists, extra fields", async () => {
+    const logger = new AuditLogger({ file });
+    const names = Array.from({ length: 500 }, (_, index) => `/home/alice/file-${index}.txt`);
+    logger.append({
+      ...at("tool-call-started", {
+        tool: "files.write",
+        args: { path: "/home/alice/notes.txt", content: "short but private" },
+        matches: names,
+        stdout: "private output",
+        note: "y".repeat(5_000),
+      }),
+      taint: { source: "files.read", path: "/home/alice/mail.txt", excerpt: "z".repeat(3_000) },
+    } as AuditEntry);
+    const text = await readFile(file, "utf8");
+    for (const leaked of ["short but private", "private output", "file-499", "yyyyyyyyyy", "zzzzzzzzzz"])
+      expect(text).not.toContain(leaked);
+    const [stored] = logger.read() as Array<AuditEntry & { taint?: Record<string, unknown> }>;
+    expect(stored?.detail.args).toMatchObject({ path: "/home/alice/notes.txt", content: { bytes: 17 } });
+    expect(stored?.detail.matches).toMatchObject({ count: 500, first: names.slice(0, 5) });
+    expect(stored?.detail.note).toMatchObject({ bytes: 5_000 });
+    expect(stored?.taint).toMatchObject({ source: "files.read", path: "/home/alice/mail.txt", excerpt: { bytes: 3_000 } });
+    expect(logger.verify().ok).toBe(true);
+  });
+
+  it("writes a request's arrival, its allow verdicts and a call's completion with the next entry of that request, and lists them back", async () => {
+    const logger = new AuditLogger({ file });
+    await logger.record(at("request-received", { text: "read notes.txt", channel: "cli" }));
+    await logger.record(
+      at(
+        "decision-made",
+        { step: "authorizer", tool: "files.read", plugin: "files", verdict: "allow", reason: "ok", paths: ["/a"] },
+        "allow",
+      ),
+    );
+    await logger.record(
+      at(
+        "decision-made",
+        {
+          step: "guard",
+          tool: "files.read",
+          plugin: "files",
+          verdict: "allow",
+          reason: "nothing risky",
+          risk: "SAFE",
+          paths: ["/a"],
+        },
+        "allow",
+      ),
+    );
+    await logger.record(at("tool-call-started", { tool: "files.read", plugin: "files", handler: "read", args: { path: "/a" } }));
+    await logger.record(
+      at("tool-call-completed", { tool: "files.read", plugin: "files", handler: "read", durationMs: 3 }, "success"),
+    );
+    await logger.record(at("request-completed", { intent: "files.read", message: "hello" }, "success"));
+    expect((await readFile(file, "utf8")).trim().split("\n")).toHaveLength(2);
+    expect(logger.read().map((stored) => [stored.type, stored.outcome, stored.detail.step ?? stored.detail.tool])).toEqual([
+      ["request-received", undefined, undefined],
+      ["decision-made", "allow", "authorizer"],
+      ["decision-made", "allow", "guard"],
+      ["tool-call-started", undefined, "files.read"],
+      ["tool-call-completed", "success", "files.read"],
+      ["request-completed", "success", undefined],
+    ]);
+    expect(logger.read()[2]?.detail).toMatchObject({
+      tool: "files.read",
+      plugin: "files",
+      verdict: "allow",
+      risk: "SAFE",
+      paths: ["/a"],
+    });
+    expect(logger.verify()).toMatchObject({ ok: true, entries: 2 });
+  });
+
+  it("writes a denial, a question's answer and a call's start at once (durable before anything acts on them)", async () => {
+    const logger = new AuditLogger({ file });
+    await logger.record(at("decision-made", { step: "guard", verdict: "deny", reason: "forbidden" }, "deny"));
+    expect(logger.read().map((stored) => stored.type)).toEqual(["decision-made"]);
+    await logger.record(at("confirmation-answered", { kind: "action", via: "terminal" }, "confirmed"));
+    await logger.record(at("tool-call-started", { tool: "shell.exec" }));
+    expect(logger.read()).toHaveLength(3);
+  });
+
+  it("writes held entries on their own when nothing follows them", async () => {
+    const logger = new AuditLogger({ file });
+    await logger.record(at("request-received", { text: "hello" }));
+    expect(logger.read()).toEqual([]);
+    logger.flushHeld();
+    expect(logger.read().map((stored) => stored.type)).toEqual(["request-received"]);
+    expect(logger.verify().ok).toBe(true);
   });
 });
