@@ -1,5 +1,7 @@
+import { judgeInlineCode } from "./inline-code.js";
+import { isProtectedPath, type TargetContext } from "./protected-targets.js";
 import { maxRisk, type RiskLevel } from "./risk-level.js";
-import type { ShellWord } from "./shell-words.js";
+import { ansiCValue, type ShellWord } from "./shell-words.js";
 import type { SimpleCommand, StandardInput } from "./simple-commands.js";
 import { programName, unwrap } from "./unwrap-command.js";
 
@@ -8,12 +10,21 @@ export interface RuleFinding {
   reason: string;
 }
 
+/** A nested script's verdict, with the programs it runs that the guard has no rule for. */
+export interface NestedVerdict {
+  level: RiskLevel;
+  reasons: string[];
+  commands?: Array<{ program: string; level: RiskLevel; unknown?: boolean }>;
+}
+
 export interface CommandContext {
   homeDirectory: string;
+  /** What paths name here: the home folder, protected folders, the temporary folder, the working folders. */
+  targets: TargetContext;
   /** What the command reads on its standard input, as far as the script says; undefined: nothing known. */
   standardInput?: StandardInput;
   /** Judge a script found inside this command (sh -c '...', eval, find -exec), reading `stdin` if given. */
-  judgeNested(script: string, stdin?: StandardInput): { level: RiskLevel; reasons: string[] };
+  judgeNested(script: string, stdin?: StandardInput): NestedVerdict;
   /** Judge an argument list as a command (xargs, sudo, find -exec). */
   judgeWords(words: ShellWord[]): { level: RiskLevel; reasons: string[] };
 }
@@ -92,7 +103,7 @@ function judgeShell(name: string, words: ShellWord[], context: CommandContext): 
 }
 
 /** The script a shell runs: its first operand, after options and their values (`-o pipefail`, `--rcfile f`). */
-function shellScriptOperand(words: ShellWord[]): ShellWord | undefined {
+export function shellScriptOperand(words: ShellWord[]): ShellWord | undefined {
   for (let index = 1; index < words.length; index++) {
     const value = words[index]?.value;
     if (value === undefined) return words[index];
@@ -108,14 +119,27 @@ function shellScriptOperand(words: ShellWord[]): ShellWord | undefined {
 }
 
 function judgeInterpreter(name: string, words: ShellWord[], context: CommandContext): RuleFinding {
-  const codeIndex = words.findIndex((word, position) => position > 0 && (interpreters[name] ?? []).includes(word.value ?? ""));
+  const codeIndex = words.findIndex(
+    (word, position) =>
+      position > 0 &&
+      ((interpreters[name] ?? []).includes(word.value ?? "") ||
+        ((name === "perl" || name === "ruby") && /^-[a-zA-Z]*[eE]$/.test(word.value ?? ""))),
+  );
   if (codeIndex > 0) {
     const code = words[codeIndex + 1]?.value;
     if (code === undefined) return dangerous(`${name} runs code computed at run time`);
-    return inlineCode(name, code);
+    return inlineCode(name, code, context);
   }
   if (name.startsWith("python") && words.some((word) => word.value === "-m")) return moderate(`${name} runs a module`);
-  let program: ShellWord | undefined;
+  const program = interpreterScript(words);
+  if (program === undefined || program.value === "-" || program.value === "/dev/stdin")
+    return runsInput(name, context, (text) => inlineCode(name, text, context));
+  if (program.value === undefined) return dangerous(`${name} runs a program produced at run time (${program.text})`);
+  return moderate(`${name} runs a program`);
+}
+
+/** The program file an interpreter runs: its first operand after options (`python3 -W ignore x.py` → x.py). */
+export function interpreterScript(words: ShellWord[]): ShellWord | undefined {
   for (let index = 1; index < words.length; index++) {
     const value = words[index]?.value;
     if (value !== undefined && interpreterOptionsWithValue.has(value)) {
@@ -123,24 +147,41 @@ function judgeInterpreter(name: string, words: ShellWord[], context: CommandCont
       continue;
     }
     if (value !== undefined && value !== "-" && value.startsWith("-")) continue;
-    program = words[index];
-    break;
+    return words[index];
   }
-  if (program === undefined || program.value === "-" || program.value === "/dev/stdin")
-    return runsInput(name, context, (text) => inlineCode(name, text));
-  if (program.value === undefined) return dangerous(`${name} runs a program produced at run time (${program.text})`);
-  return moderate(`${name} runs a program`);
+  return undefined;
 }
 
-function inlineCode(name: string, code: string): RuleFinding {
-  return destructiveCode.test(code)
-    ? dangerous(`${name} one-liner can delete, overwrite or run programs`)
-    : moderate(`${name} runs an inline program`);
+/** Is this program an interpreter the guard knows (python, perl, ruby, node, php, lua, osascript)? */
+export function isInterpreter(name: string): boolean {
+  return name in interpreters;
 }
 
-function shellCode(name: string, text: string, context: CommandContext): RuleFinding {
+/** Judge a program given to an interpreter as text: shell lines it runs, what it deletes, whether it can be read at all. */
+export function inlineCode(name: string, code: string, context: CommandContext): RuleFinding {
+  if (name === "osascript") {
+    const shell = /do shell script\s+"((?:\\.|[^"])*)"/.exec(code)?.[1];
+    if (shell !== undefined) return shellCode(name, shell, context, "DANGEROUS");
+    return /^\s*(display (notification|dialog|alert)|say|beep)\b/.test(code) &&
+      !/\b(do shell|delete|System Events|keystroke)\b/.test(code)
+      ? moderate(`${name} shows a message`)
+      : dangerous(`${name} script can control other applications`);
+  }
+  if (destructiveCode.test(code) && judgeInlineCode(name, code, inlineContext(context)).level === "MODERATE")
+    return dangerous(`${name} one-liner can delete, overwrite or run programs`);
+  return judgeInlineCode(name, code, inlineContext(context));
+}
+
+function inlineContext(context: CommandContext) {
+  return {
+    judgeShell: (line: string) => context.judgeNested(line),
+    isProtectedPath: (target: string) => isProtectedPath(target, context.targets),
+  };
+}
+
+function shellCode(name: string, text: string, context: CommandContext, atLeast: RiskLevel = "MODERATE"): RuleFinding {
   const nested = context.judgeNested(text);
-  return { level: maxRisk("MODERATE", nested.level), reason: `${name} runs: ${nested.reasons.join("; ") || text.trim()}` };
+  return { level: maxRisk(atLeast, nested.level), reason: `${name} runs: ${nested.reasons.join("; ") || text.trim()}` };
 }
 
 /**
@@ -186,16 +227,18 @@ export function printedText(command: SimpleCommand): string | undefined {
     return `${values.filter((value) => !/^-[nE]+$/.test(value ?? "")).join(" ")}\n`;
   }
   if (name === "cat" && values.length === 0 && command.stdin?.kind === "text") return command.stdin.text;
-  if (name === "printf" && values.length === 1 && !/[%\\]/.test(values[0] ?? "")) return values[0];
+  if (name === "printf" && values.length === 1 && !(values[0] ?? "").includes("%")) return ansiCValue(values[0] ?? "");
   return undefined;
 }
 
 /** `su -c cmd`, `runuser -u bob -c cmd`, `script -c cmd`: the command string is judged; su runs it as another user. */
 function judgeCommandOption(name: string, words: ShellWord[], context: CommandContext): RuleFinding {
   const asUser = name !== "script";
+  // `-c`, `--command`, `--command=…`, and short options bundled with c (`script -qc`, `su -lc`).
   const index = words.findIndex(
     (word, position) =>
-      position > 0 && (word.value === "-c" || word.value === "--command" || /^--command=/.test(word.value ?? "")),
+      position > 0 &&
+      (/^-[a-zA-Z]*c$/.test(word.value ?? "") || word.value === "--command" || /^--command=/.test(word.value ?? "")),
   );
   let judged: RuleFinding;
   if (index < 0) {

@@ -93,8 +93,11 @@ describe("command guard behaviour", () => {
     expect(guard.check("sh -s", { input: "mkfs.ext4 /dev/sda" }).level).toBe("FORBIDDEN");
     expect(guard.check("sudo -s", { input: "rm -rf ~" }).level).toBe("FORBIDDEN");
     expect(guard.check("xargs rm -rf", { input: "/tmp/a /" }).level).toBe("FORBIDDEN");
-    expect(guard.check("python3", { input: "import shutil; shutil.rmtree('/srv')" }).level).toBe("DANGEROUS");
-    expect(guard.check("bash", { input: "rm -r ./build" }).level).toBe("DANGEROUS");
+    // Deleting a system folder from Python is what `rm -rf /srv` is.
+    expect(guard.check("python3", { input: "import shutil; shutil.rmtree('/srv')" }).level).toBe("FORBIDDEN");
+    expect(guard.check("python3", { input: "import shutil; shutil.rmtree('data')" }).level).toBe("DANGEROUS");
+    expect(guard.check("bash", { input: "rm -r ./data" }).level).toBe("DANGEROUS");
+    expect(guard.check("bash", { input: "rm -r ./build" }).level).toBe("MODERATE");
     expect(guard.check("bash", { input: "echo hello" }).level).toBe("MODERATE");
     // A command that reads a file or a here-string of its own is judged on that, not on the caller's input.
     expect(guard.check("bash <<< 'echo hi'", { input: "rm -rf /" }).level).toBe("MODERATE");

@@ -1,20 +1,18 @@
 import os from "node:os";
+import path from "node:path";
 import type { Parser } from "web-tree-sitter";
+import type { CommandContext } from "./code-runners.js";
 import { commandPaths, redirectPath } from "./command-paths.js";
-import {
-  blockDevice,
-  classifyTarget,
-  judgeProgram,
-  programName,
-  rootPackageManagers,
-  rootWrappers,
-  unwrap,
-} from "./command-rules.js";
+import { blockDevice, judgeProgram, programName, rootPackageManagers, rootWrappers, unwrap } from "./command-rules.js";
+import { expansionRisks } from "./expansion-risks.js";
 import { removeLineContinuations } from "./line-continuations.js";
+import { homeRelativeText, isProtectedPath, sensitiveWrite, type TargetContext, targetKind } from "./protected-targets.js";
 import { maxRisk, type RiskLevel } from "./risk-level.js";
+import { judgeAssignments } from "./shell-builtins.js";
 import { loadShellParser } from "./shell-parser.js";
 import type { ShellWord } from "./shell-words.js";
 import { collectScript, type SimpleCommand, type StandardInput } from "./simple-commands.js";
+import { judgeRunOfWrittenFile, WrittenFiles } from "./written-files.js";
 
 /** The verdict on one simple command inside the checked text. */
 export interface CommandJudgement {
@@ -22,6 +20,8 @@ export interface CommandJudgement {
   program: string;
   level: RiskLevel;
   reasons: string[];
+  /** The guard has no rule for this program: its effect is not known. */
+  unknown?: boolean;
 }
 
 /** The verdict on a whole command line: its highest risk, why, and each command it contains. */
@@ -45,6 +45,27 @@ export interface CheckOptions {
    * interpreter or xargs reading it is judged on it (`bash` with input `rm -rf /` is FORBIDDEN).
    */
   input?: string;
+  /** The folder the command runs in, when known: `rm -rf *` there is judged on what it names. */
+  cwd?: string;
+}
+
+export interface CommandGuardOptions {
+  /** What `~` and `$HOME` stand for (default: this process's home folder). */
+  homeDirectory?: string;
+  /**
+   * Folders that must never be deleted, moved or emptied, nor any folder that contains one: the
+   * allowed roots and AstrOS's own state. Destroying one is FORBIDDEN like destroying HOME.
+   */
+  protectedFolders?: readonly string[];
+  /** Temporary folders where deleting is routine (default: the system's, /tmp and /var/tmp). */
+  temporaryDirectories?: readonly string[];
+}
+
+/** What one check learns as it goes: the files named, the files written, the folders it may be in. */
+interface CheckState {
+  paths: Set<string>;
+  written: WrittenFiles;
+  workingDirectories: Array<string | undefined>;
 }
 
 /**
@@ -58,14 +79,35 @@ export interface CheckOptions {
 export class CommandGuard {
   readonly #parser: Parser;
   readonly #homeDirectory: string;
+  readonly #protectedFolders: readonly string[];
+  readonly #temporaryDirectories: readonly string[];
 
-  private constructor(parser: Parser, homeDirectory: string) {
+  private constructor(parser: Parser, options: CommandGuardOptions) {
     this.#parser = parser;
-    this.#homeDirectory = homeDirectory;
+    this.#homeDirectory = path.posix.normalize(options.homeDirectory ?? os.homedir()).replace(/(.)\/+$/, "$1");
+    this.#protectedFolders = options.protectedFolders ?? [];
+    this.#temporaryDirectories = options.temporaryDirectories ?? [...new Set([os.tmpdir(), "/tmp", "/var/tmp"])];
   }
 
-  static async create(options: { homeDirectory?: string } = {}): Promise<CommandGuard> {
-    return new CommandGuard(await loadShellParser(), options.homeDirectory ?? os.homedir());
+  static async create(options: CommandGuardOptions = {}): Promise<CommandGuard> {
+    return new CommandGuard(await loadShellParser(), options);
+  }
+
+  /**
+   * Is this path (absolute, or starting with `~`) the root, a system folder, the home folder, a
+   * protected folder or a folder containing one: something no command may delete, move or empty?
+   */
+  isProtectedPath(target: string): boolean {
+    return isProtectedPath(target, this.#targets([undefined]));
+  }
+
+  #targets(workingDirectories: readonly (string | undefined)[]): TargetContext {
+    return {
+      homeDirectory: this.#homeDirectory,
+      protectedFolders: this.#protectedFolders,
+      temporaryDirectories: this.#temporaryDirectories,
+      workingDirectories,
+    };
   }
 
   /** Judge a command line. Never throws: anything that cannot be understood is at least DANGEROUS. */
@@ -79,10 +121,10 @@ export class CommandGuard {
         commands: [],
         paths: [],
       };
-    const paths = new Set<string>();
+    const state: CheckState = { paths: new Set(), written: new WrittenFiles(), workingDirectories: [options.cwd] };
     try {
       const input: StandardInput | undefined = options.input === undefined ? undefined : { kind: "text", text: options.input };
-      return { ...this.#judgeScript(command, 0, paths, input), paths: [...paths] };
+      return { ...this.#judgeScript(command, 0, state, input), paths: [...state.paths] };
     } catch (error) {
       return {
         level: "DANGEROUS",
@@ -94,7 +136,8 @@ export class CommandGuard {
   }
 
   /** Judge a script reading `stdin`; the files its commands name are added to `paths`. */
-  #judgeScript(text: string, depth: number, paths: Set<string>, stdin: StandardInput | undefined): Omit<CommandVerdict, "paths"> {
+  #judgeScript(text: string, depth: number, state: CheckState, stdin: StandardInput | undefined): Omit<CommandVerdict, "paths"> {
+    const paths = state.paths;
     if (depth > maximumNesting) return { level: "DANGEROUS", reasons: ["commands nested too deeply to judge"], commands: [] };
     const tree = this.#parser.parse(removeLineContinuations(text));
     if (tree === null) return { level: "DANGEROUS", reasons: ["the command could not be parsed"], commands: [] };
@@ -106,13 +149,18 @@ export class CommandGuard {
         if (level !== "SAFE" && !verdict.reasons.includes(reason)) verdict.reasons.push(reason);
       };
       if (script.syntaxError) add("DANGEROUS", "the command has a syntax error, so it cannot be judged safely");
+      state.written.collect(script);
+      for (const finding of expansionRisks(tree.rootNode)) add(finding.level, finding.reason);
+      for (const finding of judgeAssignments(script.assignments)) add(finding.level, finding.reason);
       for (const command of script.commands) {
         for (const named of commandPaths(command)) paths.add(named);
-        const judgement = this.#judgeCommand(command, depth, paths, command.stdin ?? stdin);
+        const judgement = this.#judgeCommand(command, depth, state, command.stdin ?? stdin);
         verdict.commands.push(judgement);
         for (const reason of judgement.reasons) add(judgement.level, reason);
         if (judgement.reasons.length === 0) add(judgement.level, `${judgement.program}`);
+        this.#followDirectoryChange(command, state);
       }
+      const targets = this.#targets(state.workingDirectories);
       for (const redirect of script.redirects) {
         const named = redirectPath(redirect);
         if (named !== undefined) paths.add(named);
@@ -123,8 +171,10 @@ export class CommandGuard {
         else if (target === "/dev/null" || target === "/dev/stdout" || target === "/dev/stderr" || /^&?\d$/.test(target))
           continue;
         else {
-          const kind = classifyTarget(target, this.#homeDirectory);
-          if (
+          const kind = targetKind(redirect.target, targets);
+          const sensitive = sensitiveWrite(redirect.target, targets);
+          if (sensitive !== undefined) add("DANGEROUS", `writes ${target}: ${sensitive}`);
+          else if (
             kind === "root" ||
             kind === "system" ||
             target.startsWith("/etc/") ||
@@ -145,7 +195,24 @@ export class CommandGuard {
     }
   }
 
-  #judgeCommand(command: SimpleCommand, depth: number, paths: Set<string>, stdin: StandardInput | undefined): CommandJudgement {
+  /** `cd DIR`: later commands may run in DIR (or, if the cd fails, where they were). */
+  #followDirectoryChange(command: SimpleCommand, state: CheckState): void {
+    const words = command.words;
+    const name = programName(words[0]);
+    if (name !== "cd" && name !== "pushd") return;
+    const target = words.slice(1).find((word) => word.value !== "--" && !word.value?.startsWith("-"));
+    const value = target === undefined ? "~" : (target.value ?? homeRelativeText(target.text));
+    const next: Array<string | undefined> = [];
+    for (const current of state.workingDirectories) {
+      if (value === undefined || value === "-") next.push(undefined);
+      else if (value === "~" || value.startsWith("~/")) next.push(path.posix.join(this.#homeDirectory, value.slice(1)));
+      else if (value.startsWith("/")) next.push(path.posix.normalize(value));
+      else next.push(current === undefined ? undefined : path.posix.join(current, value));
+    }
+    for (const directory of next) if (!state.workingDirectories.includes(directory)) state.workingDirectories.push(directory);
+  }
+
+  #judgeCommand(command: SimpleCommand, depth: number, state: CheckState, stdin: StandardInput | undefined): CommandJudgement {
     const unwrapped = unwrap(command.words);
     const { wrappers } = unwrapped;
     // `sudo -i`, `sudo -s`, `doas -s`: a root shell that runs what it reads.
@@ -155,15 +222,22 @@ export class CommandGuard {
       command.words.some((word) => /^-[a-zA-Z]*[is]$|^--(login|shell)$/.test(word.value ?? ""));
     const words = rootShell ? [{ value: "sh", text: command.text }] : unwrapped.words;
     const program = programName(words[0]) ?? words[0]?.text ?? wrappers.at(-1) ?? "";
+    const assignments = command.assignments ?? [];
     if (words.length === 0) {
-      return { command: command.text, program, level: "SAFE", reasons: [] };
+      const findings = judgeAssignments(assignments);
+      const level = findings.reduce<RiskLevel>((worst, finding) => maxRisk(worst, finding.level), "SAFE");
+      return { command: command.text, program, level, reasons: findings.map((finding) => finding.reason) };
     }
-    const findings = judgeProgram(words, {
+    const context: CommandContext = {
       homeDirectory: this.#homeDirectory,
+      targets: this.#targets(state.workingDirectories),
       ...(stdin === undefined ? {} : { standardInput: stdin }),
-      judgeNested: (script, nestedInput) => this.#judgeScript(script, depth + 1, paths, nestedInput),
-      judgeWords: (inner) => this.#judgeWords(inner, depth + 1, paths, stdin),
-    });
+      judgeNested: (script, nestedInput) => this.#judgeScript(script, depth + 1, state, nestedInput),
+      judgeWords: (inner) => this.#judgeWords(inner, depth + 1, state, stdin),
+    };
+    const findings = [...judgeAssignments(assignments), ...this.#judgeProgramWord(words, context)];
+    const ranWritten = judgeRunOfWrittenFile(command, state.written, context);
+    if (ranWritten !== undefined) findings.push(ranWritten);
     let level: RiskLevel = "SAFE";
     const reasons: string[] = [];
     for (const finding of findings) {
@@ -176,20 +250,43 @@ export class CommandGuard {
       level = maxRisk(level, "DANGEROUS");
       reasons.push(`runs as root (${asRoot})`);
     }
-    return { command: command.text, program, level, reasons };
+    const unknown = findings.some((finding) => finding.reason.includes("a program AstrOS does not know"));
+    return { command: command.text, program, level, reasons, ...(unknown ? { unknown } : {}) };
+  }
+
+  /**
+   * The program word first: a name built from a glob (`/???/r?`) is computed at run time; a name
+   * holding a whole command line (`watch 'rm -rf ~'`, `sg staff 'cmd'`, which run it with sh -c)
+   * is judged as one. Then the program's own rule.
+   */
+  #judgeProgramWord(words: ShellWord[], context: CommandContext) {
+    const first = words[0];
+    if (first?.glob === true)
+      return [
+        { level: "DANGEROUS" as RiskLevel, reason: `the program to run is picked by a pattern at run time (${first.text})` },
+      ];
+    if (first?.value !== undefined && /[\s;&|<>()$`]/.test(first.value.trim())) {
+      const line = words.map((word) => word.value ?? word.text).join(" ");
+      const nested = context.judgeNested(line);
+      return [
+        { level: maxRisk("MODERATE", nested.level), reason: `runs the command line ${line}: ${nested.reasons.join("; ")}` },
+      ];
+    }
+    return judgeProgram(words, context);
   }
 
   /** Judge an argument list as a command (xargs, find -exec), reading the same input as the command that runs it. */
   #judgeWords(
     words: ShellWord[],
     depth: number,
-    paths: Set<string>,
+    state: CheckState,
     stdin: StandardInput | undefined,
   ): { level: RiskLevel; reasons: string[] } {
+    if (depth > maximumNesting) return { level: "DANGEROUS", reasons: ["commands nested too deeply to judge"] };
     const judgement = this.#judgeCommand(
       { text: words.map((word) => word.text).join(" "), words, substituted: false },
       depth,
-      paths,
+      state,
       stdin,
     );
     return { level: judgement.level, reasons: judgement.reasons.length > 0 ? judgement.reasons : [judgement.program] };

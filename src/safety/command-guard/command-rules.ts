@@ -1,47 +1,27 @@
-import path from "node:path";
 import picomatch from "picomatch";
 import { judgeArgumentRunner } from "./argument-runners.js";
 import { type CommandContext, judgeCodeRunner, type RuleFinding } from "./code-runners.js";
+import { judgeArchiver, judgeWrites } from "./file-writers.js";
 import { judgeGit } from "./git-rules.js";
 import { optionValues, runsOption, tarCommands } from "./option-commands.js";
+import { isDisposable, systemTrees, type TargetContext, targetKind } from "./protected-targets.js";
 import { judgeRemoteRunner } from "./remote-runners.js";
+import { judgeBuiltin } from "./shell-builtins.js";
 import type { ShellWord } from "./shell-words.js";
+import { judgeUnknownProgram } from "./unknown-programs.js";
 import { programName, unwrap } from "./unwrap-command.js";
 
 export type { CommandContext, RuleFinding } from "./code-runners.js";
 export { shells } from "./code-runners.js";
 export { programName, rootWrappers, unwrap } from "./unwrap-command.js";
 
-/** Programs that only read or print. */
+/** Programs that only read or print (once their writing options are judged). */
 const readOnlyPrograms = new Set(
-  "base64 ls pwd cat echo printf date whoami id groups uname hostname head tail less more grep egrep fgrep rg ag wc sort uniq cut tr column du df free uptime ps pgrep top htop which whereis type file stat tree diff cmp comm realpath readlink basename dirname true false sleep test [ seq yes env printenv lsblk lscpu lsusb lspci ss netstat lsof ip ifconfig ping dig nslookup host jq yq md5sum sha1sum sha256sum b2sum xxd od hexdump strings man help history locale tty cal bc expr nproc w who last journalctl dmesg fd fdfind find".split(
+  "whatis apropos tldr info tac nl fold fmt paste join expand unexpand zcat zgrep bzcat xzcat bat batcat pstree pidof findmnt blkid vmstat iostat getconf arch lsmod cksum shasum sha512sum numfmt factor shuf base64 ls pwd cat echo printf date whoami id groups uname hostname head tail less more grep egrep fgrep rg ag wc sort uniq cut tr column du df free uptime ps pgrep top htop which whereis type file stat tree diff cmp comm realpath readlink basename dirname true false sleep test [ seq yes env printenv lsblk lscpu lsusb lspci ss netstat lsof ip ifconfig ping dig nslookup host jq yq md5sum sha1sum sha256sum b2sum xxd od hexdump strings man help history locale tty cal bc expr nproc w who last journalctl dmesg fd fdfind find".split(
     " ",
   ),
 );
 
-const systemTrees = [
-  "/",
-  "/bin",
-  "/boot",
-  "/dev",
-  "/etc",
-  "/home",
-  "/lib",
-  "/lib32",
-  "/lib64",
-  "/opt",
-  "/proc",
-  "/root",
-  "/sbin",
-  "/srv",
-  "/sys",
-  "/usr",
-  "/var",
-  "/System",
-  "/Library",
-  "/Applications",
-  "/Users",
-];
 const criticalPackages =
   /^(apt|apt-get|dpkg|systemd|systemd-sysv|libc6|libc-bin|linux-image.*|linux-generic|grub.*|bash|coreutils|sudo|init|login|passwd|util-linux|mount|base-files|base-passwd|glibc|kernel|kernel-core|rpm|dnf|yum|pacman|zypper|openssh-server|python3|perl-base|ubuntu-minimal|debianutils|e2fsprogs|libsystemd0|udev|linux|linux-lts|linux-zen|linux-hardened|base|snapd)$/;
 /** Names the pattern above stands for, to test package globs (`apt remove 'libc*'`) against. */
@@ -69,9 +49,11 @@ const findNameTests = new Set(["-name", "-iname", "-path", "-ipath", "-wholename
  */
 function judgeFind(words: ShellWord[], targets: ShellWord[], context: CommandContext): RuleFinding[] {
   const findings: RuleFinding[] = [];
-  const start = targets[0]?.value;
-  const where = classifyTarget(start ?? ".", context.homeDirectory);
-  const named = words.some((word, index) => findNameTests.has(word.value ?? "") && !/^\**$/.test(words[index + 1]?.value ?? "*"));
+  const start = targets[0]?.text;
+  const where = targetKind(targets[0] ?? { value: ".", text: "." }, context.targets);
+  const named = words.some(
+    (word, index) => findNameTests.has(word.value ?? "") && !/^(\**|(\.\*)+)$/.test(words[index + 1]?.value ?? "*"),
+  );
   const wipes = where === "root" || where === "system" || (where === "home" && !named);
   for (const [index, word] of words.entries()) {
     const value = word.value;
@@ -100,6 +82,13 @@ function judgeFind(words: ShellWord[], targets: ShellWord[], context: CommandCon
   return findings.length > 0 ? findings : [safe("find only lists files")];
 }
 
+/** GNU programs that only print when given --help or --version, wherever it stands among their options. */
+const helpPrinters = new Set(
+  "rm unlink rmdir shred mv cp ln install chmod chown chgrp dd truncate tar gzip gunzip bzip2 xz zip unzip find mkdir touch rsync sort tee kill pkill killall crontab mkfs wipefs".split(
+    " ",
+  ),
+);
+
 /** Programs that delete the files they are given. */
 const deleters: ReadonlySet<string> = new Set(["rm", "unlink", "rmdir", "shred", "srm"]);
 
@@ -114,25 +103,13 @@ export function classifyTarget(
   homeDirectory: string,
   text = "",
 ): "dynamic" | "root" | "system" | "home" | "inside-system" | "other" {
-  // $HOME, "${HOME}", $HOME/ and $HOME/* name the home folder even though their value is only known at run time;
-  // "$HOME/etc" is judged as ~/etc.
-  if (value === undefined) {
-    if (/^"?\$(\{HOME\}|HOME)"?\/?\*?"?$/.test(text)) return "home";
-    const under = /^"?\$(?:\{HOME\}|HOME)"?(\/[^$`"'\\]*)"?$/.exec(text)?.[1];
-    return under === undefined ? "dynamic" : classifyTarget(`~${under}`, homeDirectory);
-  }
-  let target = value.trim();
-  if (target === "~" || target === "~/") return "home";
-  if (target.startsWith("~/")) target = path.join(homeDirectory, target.slice(2));
-  const normalized = path.posix.normalize(target).replace(/\/+$/, "") || "/";
-  const stripped = normalized.replace(/\/\*$/, "") || "/";
-  if (stripped === "/" || normalized === "/*" || normalized === "/.") return "root";
-  if (stripped === homeDirectory || normalized === `${homeDirectory}/*`) return "home";
-  if (systemTrees.includes(stripped) || systemTrees.some((tree) => tree !== "/" && normalized === `${tree}/*`)) return "system";
-  const insideHome = normalized.startsWith(`${homeDirectory}/`);
-  if (!insideHome && systemTrees.some((tree) => tree !== "/" && normalized.startsWith(`${tree}/`))) return "inside-system";
-  return "other";
+  return targetKind(
+    { value, text: text || value || "" },
+    { homeDirectory, protectedFolders: [], temporaryDirectories: [], workingDirectories: [undefined] },
+  );
 }
+
+export { systemTrees, type TargetContext };
 
 function flagsOf(words: ShellWord[]): Set<string> {
   const flags = new Set<string>();
@@ -167,7 +144,24 @@ export function judgeProgram(words: ShellWord[], context: CommandContext): RuleF
   if (name === undefined) return [dangerous(`the program to run is computed at run time (${first.text})`)];
   const flags = flagsOf(words);
   const targets = operands(words);
-  const home = context.homeDirectory;
+  const builtin = judgeBuiltin(name, words, context);
+  if (builtin !== undefined) return builtin;
+  const writes = judgeWrites(name, words, context);
+  const archived = judgeArchiver(name, words, context) ?? [];
+  const findings = judgeCommandEffects(name, words, flags, targets, context);
+  return [...archived, ...writes, ...findings];
+}
+
+function judgeCommandEffects(
+  name: string,
+  words: ShellWord[],
+  flags: Set<string>,
+  targets: ShellWord[],
+  context: CommandContext,
+): RuleFinding[] {
+  const home = context.targets;
+  if (helpPrinters.has(name) && (flags.has("--help") || flags.has("--version")))
+    return [safe(`${name} ${flags.has("--help") ? "--help" : "--version"} only prints`)];
 
   if (name === "eval") {
     const script = words.slice(1).map((word) => word.value);
@@ -191,14 +185,17 @@ export function judgeProgram(words: ShellWord[], context: CommandContext): RuleF
   if (deleters.has(name)) {
     const recursive = flags.has("-r") || flags.has("-R") || flags.has("--recursive");
     if (flags.has("--no-preserve-root")) return [forbidden("rm --no-preserve-root")];
+    if (targets.length === 0) return [moderate(`${name} without files deletes nothing`)];
     for (const target of targets) {
-      const kind = classifyTarget(target.value, home, target.text);
+      const kind = targetKind(target, home);
       if (kind === "root") return [forbidden(`deletes the whole file system (${target.text})`)];
       if (kind === "system") return [forbidden(`deletes a system folder (${target.text})`)];
       if (kind === "home" && (recursive || target.value?.endsWith("*") || target.text.endsWith("*")))
         return [forbidden(`deletes your home folder (${target.text})`)];
     }
     if (targets.some((target) => target.value === undefined)) return [dangerous(`${name} on paths known only at run time`)];
+    if (name !== "shred" && name !== "srm" && targets.every((target) => isDisposable(target, home)))
+      return [moderate(`${name} deletes ${targets.map((target) => target.text).join(" ")}: build output or temporary files`)];
     return [
       dangerous(
         `${name} deletes ${targets.map((target) => target.text).join(" ") || "files"} permanently${recursive ? ", recursively" : ""}`,
@@ -237,7 +234,7 @@ export function judgeProgram(words: ShellWord[], context: CommandContext): RuleF
     const recursive = flags.has("-R") || flags.has("--recursive");
     const files = name === "chmod" || name === "chown" || name === "chgrp" ? targets.slice(1) : targets;
     for (const target of files) {
-      const kind = classifyTarget(target.value, home);
+      const kind = targetKind(target, home);
       if (recursive && (kind === "root" || kind === "system")) return [forbidden(`${name} -R on a system tree (${target.text})`)];
       if (kind === "root") return [forbidden(`${name} on the root folder`)];
     }
@@ -276,7 +273,12 @@ export function judgeProgram(words: ShellWord[], context: CommandContext): RuleF
   const packageVerdict = judgePackageManager(name, words, targets);
   if (packageVerdict !== undefined) return [packageVerdict];
   if (name === "git") return [judgeGit(words, context)];
-  if (name === "crontab" && flags.has("-r")) return [dangerous("crontab -r deletes all scheduled jobs")];
+  if (name === "crontab") {
+    if (flags.has("-r")) return [dangerous("crontab -r deletes all scheduled jobs")];
+    if (flags.has("-l")) return [safe("crontab -l only lists")];
+    if (flags.has("-e")) return [moderate("crontab -e edits scheduled jobs")];
+    return [dangerous("crontab installs a new list of scheduled jobs, replacing the old one")];
+  }
   if (name === "iptables" || name === "ip6tables" || name === "nft" || name === "ufw") {
     return flags.has("-F") ||
       flags.has("--flush") ||
@@ -286,7 +288,7 @@ export function judgeProgram(words: ShellWord[], context: CommandContext): RuleF
   }
   if (name === "mv" || name === "cp" || name === "rsync" || name === "install" || name === "ln") {
     for (const target of targets) {
-      const kind = classifyTarget(target.value, home);
+      const kind = targetKind(target, home);
       if (name === "mv" && (kind === "root" || kind === "home")) return [forbidden(`mv moves ${target.text} away`)];
       if (kind === "system" || kind === "root" || kind === "inside-system")
         return [dangerous(`${name} writes into a system folder (${target.text})`)];
@@ -321,14 +323,95 @@ export function judgeProgram(words: ShellWord[], context: CommandContext): RuleF
   ) {
     return [dangerous(`${name} changes system accounts or configuration`)];
   }
+  const optionRisk = judgeReaderOptions(name, words, flags, targets, context);
+  if (optionRisk !== undefined) return optionRisk;
   if (readOnlyPrograms.has(name)) return [safe(`${name} only reads`)];
   if (name === "tar" || name === "zip") {
     const commands = name === "tar" ? tarCommands(words) : optionValues(words, ["--unzip-command"], ["-TT"]);
     if (commands.length > 0) return commands.map((command) => runsOption(name, command, context));
   }
-  if (["touch", "mkdir", "tee", "tar", "zip", "unzip", "gzip", "gunzip"].includes(name))
+  if (name === "tar" && /^-?[a-zA-Z]*t/.test(words[1]?.value ?? "") && !/[cxru]/.test((words[1]?.value ?? "").replace(/^-/, "")))
+    return [safe("tar only lists an archive")];
+  if (name === "tar" && words.some((word) => word.value === "--list")) return [safe("tar only lists an archive")];
+  if (name === "unzip" && words.some((word) => /^-[lvtZ]+$/.test(word.value ?? "")))
+    return [safe("unzip only lists or tests an archive")];
+  if (
+    [
+      "touch",
+      "mkdir",
+      "tee",
+      "tar",
+      "zip",
+      "unzip",
+      "gzip",
+      "gunzip",
+      "bzip2",
+      "xz",
+      "zstd",
+      "lz4",
+      "7z",
+      "7za",
+      "script",
+    ].includes(name)
+  )
     return [moderate(`${name} writes files`)];
-  return [moderate(`${name} is a program AstrOS does not know; it runs with your permissions`)];
+  return judgeUnknownProgram(name, words, context);
+}
+
+/**
+ * Readers with options that write or run things: `sort -o f`, `find -fprint f` (judged as writes),
+ * `rg --pre cmd`, `fd -x cmd`, `man -P cmd` run a command per file; `date -s`, `hostname NAME`,
+ * `ip link set`, `journalctl --vacuum-size` change the system. Undefined when only reading.
+ */
+function judgeReaderOptions(
+  name: string,
+  words: ShellWord[],
+  flags: Set<string>,
+  targets: ShellWord[],
+  context: CommandContext,
+): RuleFinding[] | undefined {
+  const values = words.map((word) => word.value ?? "");
+  const perFile = (label: string, command: ShellWord[]): RuleFinding => {
+    const inner = context.judgeWords([...command, { value: undefined, text: "<file>" }]);
+    const level = inner.level === "SAFE" ? "MODERATE" : inner.level;
+    return { level, reason: `${label} runs for each file: ${inner.reasons.join("; ")}` };
+  };
+  if (name === "rg" || name === "man") {
+    const commands = optionValues(words, name === "rg" ? ["--pre"] : ["--pager"], name === "rg" ? [] : ["-P"]);
+    if (commands.length > 0)
+      return commands.map((command) =>
+        command === undefined
+          ? dangerous(`${name} runs a command computed at run time`)
+          : perFile(`${name} ${name === "rg" ? "--pre" : "-P"} ${command}`, [{ value: command, text: command }]),
+      );
+  }
+  if (name === "fd" || name === "fdfind") {
+    const index = values.findIndex((value) => ["-x", "-X", "--exec", "--exec-batch"].includes(value));
+    if (index > 0) {
+      const inner = words.slice(index + 1).filter((word) => word.value !== ";");
+      const search = operands(words.slice(0, index));
+      const root = search.slice(1).find((target) => ["home", "root", "system"].includes(targetKind(target, context.targets)));
+      const everything = search.length === 0 || [".", "", "^", ".*"].includes(search[0]?.value ?? "");
+      const runs = programName(unwrap(inner).words[0]) ?? "";
+      if (root !== undefined && everything && deleters.has(runs))
+        return [forbidden(`${name} runs ${runs} on everything under ${root.text}`)];
+      return [perFile(`${name} ${values[index]}`, inner)];
+    }
+  }
+  if (name === "date" && (flags.has("-s") || values.some((value) => value.startsWith("--set"))))
+    return [dangerous("date -s changes the system clock")];
+  if (name === "hostname" && targets.length > 0 && !flags.has("-I") && !flags.has("-i") && !flags.has("-f"))
+    return [dangerous("hostname changes the computer's name")];
+  if (
+    (name === "ip" || name === "ifconfig") &&
+    values.some((value) => /^(add|del|delete|set|flush|change|replace|down|up|link-netns)$/.test(value))
+  )
+    return [dangerous(`${name} changes the network configuration`)];
+  if (name === "journalctl" && values.some((value) => /^--(vacuum|rotate|flush|relinquish)/.test(value)))
+    return [dangerous("journalctl deletes or moves system logs")];
+  if (name === "dmesg" && (flags.has("-c") || flags.has("-C") || flags.has("--clear")))
+    return [moderate("dmesg clears the kernel log")];
+  return undefined;
 }
 
 /** Programs that install system software: running them with sudo is the normal way, not an extra risk. */

@@ -11,6 +11,36 @@ const dangerous = (reason: string): RuleFinding => ({ level: "DANGEROUS", reason
 const gitCommandKeys =
   /^(core\.(pager|editor|sshcommand|fsmonitor|gitproxy|askpass)|sequence\.editor|diff\.external|pager\..+|alias\..+|credential\.helper|gpg\.(.+\.)?program|uploadpack\.packobjectshook|filter\..+\.(clean|smudge|process)|diff\..+\.(textconv|command)|merge\..+\.driver|remote\..+\.(receivepack|uploadpack))$/;
 
+/** Keys that pull in more configuration or let transports run commands (`ext::sh -c …`). */
+const configIncludes = /^(include\.path|includeif\..+\.path|protocol\..*allow|core\.sshcommand)$/;
+
+/** `git config KEY VALUE`: setting a key whose value git runs (a pager, a hook folder, an include) needs a yes. */
+function judgeGitConfig(rest: string[]): RuleFinding {
+  const valued = new Set(["--file", "-f", "--blob", "--type", "--default", "--comment"]);
+  const operands: string[] = [];
+  for (let index = 0; index < rest.length; index++) {
+    const value = rest[index] ?? "";
+    if (valued.has(value)) {
+      index++;
+      continue;
+    }
+    if (value.startsWith("-")) continue;
+    operands.push(value);
+  }
+  const reads = rest.some((value) =>
+    /^(--get|--get-all|--get-regexp|--get-urlmatch|--list|-l|--show-origin|--name-only)$/.test(value),
+  );
+  const unsets = rest.some((value) => value.startsWith("--unset") || value.startsWith("--remove-section"));
+  if (reads || (operands.length <= 1 && !unsets) || operands[0] === "get" || operands[0] === "list")
+    return safe("git config only reads settings");
+  const key = (operands[0] === "set" || operands[0] === "unset" ? operands[1] : operands[0])?.toLowerCase() ?? "";
+  if (key === "core.hookspath" || configIncludes.test(key) || (gitCommandKeys.test(key) && !key.startsWith("alias.")))
+    return dangerous(`git config sets ${key}, which makes git run a command`);
+  if (key.startsWith("alias.") && operands.some((value) => value.startsWith("!")))
+    return dangerous(`git config sets ${key}, an alias that runs a shell command`);
+  return moderate(`git config changes the setting ${key}`);
+}
+
 /** Where git's subcommand is: after its global options (`git -C repo -c k=v status`). */
 function gitSubcommandIndex(words: ShellWord[]): number {
   let index = 1;
@@ -33,6 +63,8 @@ function gitOptionCommands(words: ShellWord[], context: CommandContext): RuleFin
     const key = (separator < 0 ? setting : setting.slice(0, separator)).toLowerCase();
     const value = separator < 0 ? "" : setting.slice(separator + 1);
     if (key === "core.hookspath") findings.push(dangerous(`git runs hooks from ${value}`));
+    else if (configIncludes.test(key))
+      findings.push(dangerous(`git -c ${key} reads configuration (and the commands in it) from ${value}`));
     else if (gitCommandKeys.test(key) && (!key.startsWith("alias.") || value.startsWith("!")))
       findings.push(runsOption(`git -c ${key}`, value.replace(/^!/, ""), context));
   }
@@ -64,6 +96,12 @@ function judgeGitCommand(words: ShellWord[]): RuleFinding {
         options.includes(value) ||
         options.some((option) => /^-[a-z]$/.test(option) && /^-[a-zA-Z]+$/.test(value) && value.includes(option.slice(1))),
     );
+  if (sub === "config") return judgeGitConfig(rest);
+  if (
+    (sub === "clone" || sub === "fetch" || sub === "pull" || sub === "ls-remote") &&
+    rest.some((value) => value.startsWith("ext::"))
+  )
+    return dangerous(`git ${sub} with an ext:: address runs a command`);
   if (sub === "reset" && rest.includes("--hard")) return dangerous("git reset --hard throws away uncommitted work");
   if (sub === "clean" && has("-f", "--force")) return dangerous("git clean -f deletes untracked files");
   if (

@@ -40,6 +40,8 @@ export function tarCommands(words: ShellWord[]): Array<string | undefined> {
 export function runsOption(name: string, command: string | undefined, context: CommandContext): RuleFinding {
   if (command === undefined) return { level: "DANGEROUS", reason: `${name} runs a command computed at run time` };
   const nested = context.judgeNested(command);
-  const level = nested.level === "SAFE" ? "MODERATE" : nested.level;
+  // A program the guard has no rule for, run because of an option, is code nobody has looked at.
+  const unknown = nested.commands?.some((judged) => judged.unknown === true) === true;
+  const level = nested.level === "SAFE" ? "MODERATE" : nested.level === "MODERATE" && unknown ? "DANGEROUS" : nested.level;
   return { level, reason: `${name} runs the command ${command}: ${nested.reasons.join("; ") || command}` };
 }

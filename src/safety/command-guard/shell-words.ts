@@ -4,6 +4,8 @@ import type { SyntaxNode } from "./shell-parser.js";
 export interface ShellWord {
   value: string | undefined;
   text: string;
+  /** The word has unquoted glob characters (`/???/r?`, `/bin/r[m]`): the shell replaces it with matching names. */
+  glob?: boolean;
 }
 
 /** The single-character escapes of bash's $'...' strings. */
@@ -47,9 +49,57 @@ export function ansiCValue(body: string): string {
   return end < 0 ? decoded : decoded.slice(0, end);
 }
 
+/** A variable set once, unconditionally, to a known value: `$name` after `end` (its offset in the script) has that value. */
+export interface KnownVariable {
+  value: string;
+  end: number;
+}
+
+let knownVariables: ReadonlyMap<string, KnownVariable> = new Map();
+
+/** Evaluate words inside `work` knowing these variables (`x=~; rm -rf $x` is `rm -rf ~`). */
+export function withKnownVariables<T>(variables: ReadonlyMap<string, KnownVariable>, work: () => T): T {
+  const previous = knownVariables;
+  knownVariables = variables;
+  try {
+    return work();
+  } finally {
+    knownVariables = previous;
+  }
+}
+
+function variableValue(node: SyntaxNode): string | undefined {
+  const name = /^\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})$/.exec(node.text);
+  const known = knownVariables.get(name?.[1] ?? name?.[2] ?? "");
+  if (known === undefined || node.startIndex < known.end) return undefined;
+  // Unquoted, the value is split on blanks and matched as a glob: then it is not one known word.
+  const quoted = node.parent?.type === "string";
+  return !quoted && /[\s*?[]/.test(known.value) ? undefined : known.value;
+}
+
 /** Evaluate a word node the way the shell would, as far as that is knowable without running anything. */
 export function evaluateWord(node: SyntaxNode): ShellWord {
-  return { value: wordValue(node), text: node.text };
+  const value = wordValue(node);
+  return value !== undefined && hasUnquotedGlob(node) ? { value, text: node.text, glob: true } : { value, text: node.text };
+}
+
+const globCharacter = /(^|[^\\])(\\\\)*([*?]|\[.*\])/;
+
+/** Does the word have a `*`, `?` or `[` outside quotes (and not escaped)? */
+function hasUnquotedGlob(node: SyntaxNode): boolean {
+  if (node.type === "word") return globCharacter.test(node.text);
+  if (node.type === "command_name") return node.namedChildren.some((child) => child !== null && hasUnquotedGlob(child));
+  if (node.type !== "concatenation") return false;
+  // The unquoted parts side by side (quoted ones stand in as plain letters): `r[m]` is split into several words.
+  let unquoted = "";
+  let index = node.startIndex;
+  for (const child of node.namedChildren) {
+    if (child === null) continue;
+    unquoted += node.text.slice(index - node.startIndex, child.startIndex - node.startIndex);
+    unquoted += child.type === "word" ? child.text : "x";
+    index = child.endIndex;
+  }
+  return globCharacter.test(unquoted + node.text.slice(index - node.startIndex));
 }
 
 function wordValue(node: SyntaxNode): string | undefined {
@@ -66,10 +116,19 @@ function wordValue(node: SyntaxNode): string | undefined {
       return node.text.slice(1, -1);
     case "ansi_c_string":
       return ansiCValue(node.text.slice(2, -1));
+    case "simple_expansion":
+    case "expansion":
+      return variableValue(node);
     case "string": {
       let result = "";
       for (const child of node.namedChildren) {
         if (child === null) continue;
+        if (child.type === "simple_expansion" || child.type === "expansion") {
+          const value = variableValue(child);
+          if (value === undefined) return undefined;
+          result += value;
+          continue;
+        }
         if (child.type !== "string_content") return undefined;
         result += child.text.replace(/\\([$`"\\\n])/g, "$1");
       }

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "./shell-parser.js";
-import { evaluateWord, type ShellWord } from "./shell-words.js";
+import { evaluateWord, type KnownVariable, type ShellWord, withKnownVariables } from "./shell-words.js";
 
 /**
  * Where a command's standard input comes from, when the script says: known text (a here-string, a
@@ -21,6 +21,16 @@ export interface SimpleCommand {
   substituted: boolean;
   /** Its own standard input, when the script gives it one; undefined: whatever the script itself reads. */
   stdin?: StandardInput;
+  /** `NAME=value` words before the program (or the assignments of `export`/`declare`/`local`). */
+  assignments?: Assignment[];
+  /** Files its own output redirects write (`echo x > f`, `cat <<EOF > f`). */
+  writes?: Redirect[];
+}
+
+/** A variable assignment; `value` is undefined when it is computed at run time. */
+export interface Assignment {
+  name: string;
+  value: ShellWord;
 }
 
 export interface Redirect {
@@ -39,6 +49,8 @@ export interface FunctionDefinition {
 /** Everything in a script a guard needs to judge. */
 export interface ShellScript {
   commands: SimpleCommand[];
+  /** Assignments that stand alone (`x=1; …`), in order. */
+  assignments: Assignment[];
   redirects: Redirect[];
   functions: FunctionDefinition[];
   syntaxError: boolean;
@@ -61,7 +73,43 @@ const wordTypes = new Set([
 
 /** Walk a parsed script and collect its commands, redirects and functions, with each command's standard input. */
 export function collectScript(root: SyntaxNode): ShellScript {
-  const script: ShellScript = { commands: [], redirects: [], functions: [], syntaxError: root.hasError };
+  return withKnownVariables(knownVariables(root), () => collectWith(root));
+}
+
+/**
+ * Variables the script sets exactly once, as a statement of its own (not inside a condition, a loop
+ * or a command's prefix), to a value known before it runs. Any other way a name gets a value
+ * (a second assignment, `read`, `for`, `declare`, `export`) makes it unknown.
+ */
+function knownVariables(root: SyntaxNode): Map<string, KnownVariable> {
+  const counts = new Map<string, number>();
+  const count = (name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
+  for (const node of root.descendantsOfType(["variable_assignment", "for_statement", "declaration_command", "command"])) {
+    if (node === null) continue;
+    if (node.type === "variable_assignment") count(node.childForFieldName("name")?.text ?? "");
+    else if (node.type === "for_statement") count(node.childForFieldName("variable")?.text ?? "");
+    else if (
+      node.type === "command" &&
+      !/^(read|mapfile|readarray|printf|getopts|let|unset)$/.test(node.childForFieldName("name")?.text ?? "")
+    )
+      continue;
+    else for (const word of node.text.split(/\s+/).slice(1)) count(word.replace(/=.*$/, ""));
+  }
+  const known = new Map<string, KnownVariable>();
+  if (counts.has("IFS")) return known;
+  for (const node of root.namedChildren) {
+    if (node?.type !== "variable_assignment") continue;
+    const name = node.childForFieldName("name")?.text ?? "";
+    const value = node.childForFieldName("value");
+    if (counts.get(name) !== 1 || value === null) continue;
+    const evaluated = withKnownVariables(known, () => evaluateWord(value).value);
+    if (evaluated !== undefined) known.set(name, { value: evaluated, end: node.endIndex });
+  }
+  return known;
+}
+
+function collectWith(root: SyntaxNode): ShellScript {
+  const script: ShellScript = { commands: [], assignments: [], redirects: [], functions: [], syntaxError: root.hasError };
   const byNode = new Map<number, SimpleCommand>();
   visit(root, false);
   // Innermost pipelines first: a stage's own pipe is what it reads, not the one around it.
@@ -90,10 +138,17 @@ export function collectScript(root: SyntaxNode): ShellScript {
   }
 
   function visit(node: SyntaxNode, substituted: boolean): void {
-    if (node.type === "command") {
-      const command = toCommand(node, substituted);
+    if (node.type === "command" || node.type === "declaration_command" || node.type === "unset_command") {
+      const command = node.type === "command" ? toCommand(node, substituted) : toDeclaration(node, substituted);
       script.commands.push(command);
       byNode.set(node.id, command);
+    } else if (
+      node.type === "variable_assignment" &&
+      node.parent?.type !== "command" &&
+      node.parent?.type !== "declaration_command"
+    ) {
+      const assignment = toAssignment(node);
+      if (assignment !== undefined) script.assignments.push(assignment);
     } else if (node.type === "file_redirect") {
       const destination =
         node.childForFieldName("destination") ?? node.namedChildren.find((child) => child !== null && wordTypes.has(child.type));
@@ -120,12 +175,68 @@ function commandName(command: SyntaxNode): string {
 
 function toCommand(node: SyntaxNode, substituted: boolean): SimpleCommand {
   const words: ShellWord[] = [];
+  const assignments: Assignment[] = [];
   for (const child of node.namedChildren) {
     if (child === null) continue;
     if (child.type === "command_name" || wordTypes.has(child.type)) words.push(evaluateWord(child));
+    else if (child.type === "variable_assignment") {
+      const assignment = toAssignment(child);
+      if (assignment !== undefined) assignments.push(assignment);
+    }
   }
   const stdin = standardInput(node);
-  return { text: node.text, words, substituted, ...(stdin === undefined ? {} : { stdin }) };
+  const writes = outputRedirects(node);
+  return {
+    text: node.text,
+    words,
+    substituted,
+    ...(stdin === undefined ? {} : { stdin }),
+    ...(assignments.length === 0 ? {} : { assignments }),
+    ...(writes.length === 0 ? {} : { writes }),
+  };
+}
+
+/** `export A=1 B`, `declare -n r=x`, `local x=$(…)`, `unset x`: the keyword, then each word or assignment as written. */
+function toDeclaration(node: SyntaxNode, substituted: boolean): SimpleCommand {
+  const keyword = node.children[0]?.text ?? "";
+  const words: ShellWord[] = [{ value: keyword, text: keyword }];
+  const assignments: Assignment[] = [];
+  for (const child of node.namedChildren) {
+    if (child === null) continue;
+    if (child.type === "variable_assignment") {
+      const assignment = toAssignment(child);
+      if (assignment !== undefined) {
+        assignments.push(assignment);
+        const value = assignment.value.value;
+        words.push({ value: value === undefined ? undefined : `${assignment.name}=${value}`, text: child.text });
+      }
+    } else words.push(evaluateWord(child));
+  }
+  return { text: node.text, words, substituted, ...(assignments.length === 0 ? {} : { assignments }) };
+}
+
+function toAssignment(node: SyntaxNode): Assignment | undefined {
+  const name = node.childForFieldName("name");
+  if (name === null) return undefined;
+  const value = node.childForFieldName("value");
+  return { name: name.text, value: value === null ? { value: "", text: "" } : evaluateWord(value) };
+}
+
+/** The output redirects of a command's own statement (`echo x > f`, `cat <<EOF > f`). */
+function outputRedirects(command: SyntaxNode): Redirect[] {
+  const parent = command.parent;
+  if (parent?.type !== "redirected_statement" || parent.childForFieldName("body")?.id !== command.id) return [];
+  const found: Redirect[] = [];
+  for (const redirect of parent.descendantsOfType("file_redirect")) {
+    if (redirect === null) continue;
+    const operator = redirect.children.find((child) => child !== null && !child.isNamed)?.text ?? ">";
+    if (operator.includes("<") && !operator.includes(">")) continue;
+    const destination =
+      redirect.childForFieldName("destination") ??
+      redirect.namedChildren.find((child) => child !== null && wordTypes.has(child.type));
+    if (destination !== null && destination !== undefined) found.push({ operator, target: evaluateWord(destination) });
+  }
+  return found;
 }
 
 /** The standard input a command's own redirects give it (the last one wins, as in the shell). */

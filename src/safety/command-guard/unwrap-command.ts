@@ -39,6 +39,28 @@ const wrappers = new Set([
   "proxychains",
   "proxychains4",
   "dbus-run-session",
+  "sg",
+  "flatpak-spawn",
+  "fakeroot",
+  "faketime",
+  "prlimit",
+  "numactl",
+  "cgexec",
+  "coproc",
+  "catchsegv",
+  "rlwrap",
+  "eatmydata",
+  "nocache",
+  "trickle",
+  "tsocks",
+  "chronic",
+  "ifne",
+  "dbus-launch",
+  "gtimeout",
+  "sshpass",
+  "sandbox-exec",
+  "screen",
+  "entr",
 ]);
 
 /** Wrappers that run the command as another user (root, usually). */
@@ -104,11 +126,20 @@ const wrapperOptionsWithValue: Record<string, readonly string[]> = {
   "xvfb-run": ["-n", "--server-num", "-s", "--server-args", "-f", "--auth-file", "-e", "--error-file", "-p", "-w", "--wait"],
   torsocks: ["-u", "-p", "-a", "-P"],
   proxychains: ["-f"],
+  exec: ["-a"],
+  faketime: ["-f", "-m", "-p"],
+  numactl: ["-N", "-m", "-C", "-p", "-i", "--cpunodebind", "--membind", "--physcpubind", "--preferred", "--interleave"],
+  cgexec: ["-g"],
+  prlimit: ["-p", "--pid"],
+  trickle: ["-u", "-d", "-w", "-t", "-l", "-n"],
+  sshpass: ["-p", "-f", "-d", "-e"],
+  "sandbox-exec": ["-f", "-p", "-n", "-D"],
+  screen: ["-S", "-c", "-e", "-h", "-L", "-Logfile", "-p", "-s", "-t", "-T", "-X"],
   proxychains4: ["-f"],
 };
 
 /** Wrappers whose first operand is not the command: `flock LOCKFILE cmd`, `chroot NEWROOT cmd`. */
-const skipsOneOperand = new Set(["flock", "chroot"]);
+const skipsOneOperand = new Set(["flock", "chroot", "sg", "faketime"]);
 
 export function programName(word: ShellWord | undefined): string | undefined {
   if (word?.value === undefined) return undefined;
@@ -135,6 +166,13 @@ export function unwrap(words: ShellWord[]): { words: ShellWord[]; wrappers: stri
     const values = rest.slice(1).map((word) => word.value);
     if (name === "command" && values.some((value) => value === "-v" || value === "-V")) break;
     if (name === "runuser" && values.some((value) => value === "-c" || value?.startsWith("--command"))) break;
+    // `flock LOCK -c 'cmd'`, `sg GROUP -c 'cmd'`: the command string is the rest.
+    if ((name === "flock" || name === "sg") && values.some((value) => value === "-c" || value === "--command")) {
+      const at = rest.findIndex((word) => word.value === "-c" || word.value === "--command");
+      used.push(name);
+      rest = rest.slice(at + 1);
+      continue;
+    }
     used.push(name);
     let index = 1;
     let split: ShellWord[] = [];

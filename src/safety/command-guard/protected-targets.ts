@@ -1,0 +1,236 @@
+import { lstatSync } from "node:fs";
+import path from "node:path";
+import picomatch from "picomatch";
+import type { ShellWord } from "./shell-words.js";
+
+/** Folders whose loss breaks the system; deleting or moving one is FORBIDDEN. */
+export const systemTrees: readonly string[] = [
+  "/",
+  "/bin",
+  "/boot",
+  "/dev",
+  "/etc",
+  "/home",
+  "/lib",
+  "/lib32",
+  "/lib64",
+  "/opt",
+  "/proc",
+  "/root",
+  "/sbin",
+  "/srv",
+  "/sys",
+  "/usr",
+  "/var",
+  "/System",
+  "/Library",
+  "/Applications",
+  "/Users",
+];
+
+/**
+ * What a path names, for a command that deletes, moves or writes it: the root, a system tree, the
+ * home folder (or a protected folder: an allowed root, AstrOS's state, or a folder containing one),
+ * something inside a system tree, anything else, or a path known only at run time.
+ */
+export type TargetKind = "dynamic" | "root" | "system" | "home" | "inside-system" | "other";
+
+const kindRank: Record<TargetKind, number> = { other: 0, "inside-system": 1, dynamic: 2, home: 3, system: 4, root: 5 };
+
+/** Where a command runs and what must never be destroyed. */
+export interface TargetContext {
+  homeDirectory: string;
+  /** Allowed roots and AstrOS's own folders: never deleted, moved or emptied, nor any folder containing one. */
+  protectedFolders: readonly string[];
+  /** The temporary folder: deleting inside it is routine. */
+  temporaryDirectories: readonly string[];
+  /** The folders the command may run in, as far as its own `cd`s say; undefined: not known. */
+  workingDirectories: readonly (string | undefined)[];
+}
+
+/** `${HOME}`, `"$HOME"/x`, `${HOME:?}/`, `${HOME:-/x}`: the home folder written as a variable, with a literal rest. */
+const homeVariable = /^"?\$(?:HOME\b|\{HOME(?:[:]?[-?=][^}]*)?\})"?((?:\/[^$`'\\]*)?)$/;
+
+/** The value of a word that names the home folder through `$HOME`, as `~` and the rest; undefined otherwise. */
+export function homeRelativeText(text: string): string | undefined {
+  const rest = homeVariable.exec(text)?.[1];
+  return rest === undefined ? undefined : `~${rest.replaceAll('"', "")}`;
+}
+
+/** Expand `{a,b}` alternatives the way bash does before anything else (`~/{*,.*}` is `~/*` and `~/.*`). */
+export function expandBraces(value: string, limit = 64): string[] {
+  const match = /^(.*?)\{([^{}]*,[^{}]*)\}(.*)$/s.exec(value);
+  if (match === null) return [value];
+  const [, before = "", inside = "", after = ""] = match;
+  const results: string[] = [];
+  for (const part of inside.split(",")) {
+    for (const expanded of expandBraces(`${before}${part}${after}`, limit)) {
+      if (results.length >= limit) return results;
+      results.push(expanded);
+    }
+  }
+  return results;
+}
+
+/** The absolute paths a word may name (after `~`, braces and the working folders); undefined when not knowable. */
+function candidatePaths(word: ShellWord, context: TargetContext): string[] | undefined {
+  const value = word.value ?? homeRelativeText(word.text);
+  if (value === undefined) return undefined;
+  const found: string[] = [];
+  for (const expanded of expandBraces(value.trim())) {
+    let target = expanded;
+    if (target === "~" || target.startsWith("~/")) target = context.homeDirectory + target.slice(1);
+    else if (/^~[+-]/.test(target)) return undefined;
+    else if (target.startsWith("~")) {
+      const user = target.slice(1).split("/")[0] ?? "";
+      target = path.posix.join(path.posix.dirname(context.homeDirectory), user, target.slice(1 + user.length));
+    }
+    if (target.startsWith("/")) found.push(target);
+    else
+      for (const directory of context.workingDirectories)
+        found.push(directory === undefined ? target : path.posix.join(directory, target));
+  }
+  return found;
+}
+
+function normalize(target: string): string {
+  return path.posix.normalize(target).replace(/\/+$/, "") || "/";
+}
+
+/** Is `folder` this path or inside it? */
+function within(folder: string, target: string): boolean {
+  return target === folder || target.startsWith(folder === "/" ? "/" : `${folder}/`);
+}
+
+/** What one absolute (or, when no working folder is known, relative) path names. */
+function classifyPath(target: string, glob: boolean, context: TargetContext): TargetKind {
+  const home = context.homeDirectory;
+  if (!target.startsWith("/")) return "other";
+  if (glob) return classifyPattern(target, context);
+  const normalized = normalize(target);
+  const stripped = normalized.replace(/\/\*$/, "") || "/";
+  if (stripped === "/" || normalized === "/*" || normalized === "/.") return "root";
+  if (stripped === home || normalized === `${home}/*`) return "home";
+  const homes = path.posix.dirname(home);
+  if (homes !== "/" && path.posix.dirname(stripped) === homes && !stripped.includes("*")) return "home";
+  if (context.protectedFolders.some((folder) => within(stripped, normalize(folder)))) return "home";
+  if (systemTrees.includes(stripped) || systemTrees.some((tree) => tree !== "/" && normalized === `${tree}/*`)) return "system";
+  const insideHome = normalized.startsWith(`${home}/`);
+  if (!insideHome && systemTrees.some((tree) => tree !== "/" && normalized.startsWith(`${tree}/`))) return "inside-system";
+  return "other";
+}
+
+/** A glob names the worst protected folder it can match (`/h*` matches /home, `/ho?e/ali*` the home folder). */
+function classifyPattern(pattern: string, context: TargetContext): TargetKind {
+  const normalized = normalize(pattern);
+  if (/^\/\.\*$/.test(normalized)) return "root";
+  // `~/*`, `/usr/*`: every name in a protected folder.
+  let worst = classifyPath(normalized, false, context);
+  if (worst === "home" || worst === "system" || worst === "root") return worst;
+  worst = worst === "inside-system" ? "inside-system" : "other";
+  const protectedPaths: Array<[string, TargetKind]> = [
+    [context.homeDirectory, "home"],
+    ...context.protectedFolders.map((folder): [string, TargetKind] => [normalize(folder), "home"]),
+    ...systemTrees.filter((tree) => tree !== "/").map((tree): [string, TargetKind] => [tree, "system"]),
+  ];
+  const matches = picomatch(normalized, { dot: false });
+  for (const [candidate, kind] of protectedPaths) {
+    if (matches(candidate) && kindRank[kind] > kindRank[worst]) worst = kind;
+  }
+  return worst;
+}
+
+/** What a word names, for a command that deletes, moves or writes it: the worst of every path it may name. */
+export function targetKind(word: ShellWord, context: TargetContext): TargetKind {
+  const candidates = candidatePaths(word, context);
+  if (candidates === undefined) return "dynamic";
+  let worst: TargetKind = "other";
+  for (const candidate of candidates) {
+    const kind = classifyPath(candidate, word.glob === true || /[*?[]/.test(candidate), context);
+    if (kindRank[kind] > kindRank[worst]) worst = kind;
+  }
+  return worst;
+}
+
+/** Is this literal path the root, a system tree, the home folder or a protected folder? */
+export function isProtectedPath(target: string, context: TargetContext): boolean {
+  const kind = targetKind({ value: target, text: target }, context);
+  return kind === "root" || kind === "system" || kind === "home";
+}
+
+/** Folders a build makes and can make again: deleting them in a project the user named is routine. */
+const buildFolders = new Set(
+  "build dist out target node_modules __pycache__ .pytest_cache .mypy_cache .ruff_cache .tox .nox .cache coverage .nyc_output .next .nuxt .svelte-kit .parcel-cache .turbo .gradle .angular .vite htmlcov .sass-cache cmake-build-debug cmake-build-release obj .venv venv .eslintcache".split(
+    " ",
+  ),
+);
+
+/** Does any folder above this one (up to `top`) exist as a symbolic link? Then the path may lead anywhere. */
+function linksAbove(top: string, target: string): boolean {
+  let current = path.posix.dirname(target);
+  while (current.length > top.length && current.startsWith(`${top}/`)) {
+    try {
+      if (lstatSync(current).isSymbolicLink()) return true;
+    } catch {
+      // Not there: nothing to follow.
+    }
+    current = path.posix.dirname(current);
+  }
+  return false;
+}
+
+/**
+ * Is deleting this path routine: inside the temporary folder (`/tmp/build-123`), or a build folder
+ * or something in one, named relative to the project (`./build`, `node_modules`, `packages/web/dist`)?
+ * Never with `..`, a trailing slash (which follows a symbolic link), a glob above the folder, or a
+ * symbolic link among the folders above it.
+ */
+export function isDisposable(word: ShellWord, context: TargetContext): boolean {
+  const value = word.value;
+  if (value === undefined || value === "" || /\/\.?$/.test(value) || value.includes("{")) return false;
+  const parts = value.split("/").filter((part) => part !== "" && part !== ".");
+  if (parts.includes("..") || parts.length === 0) return false;
+  const firstGlob = parts.findIndex((part) => /[*?[]/.test(part));
+  if (value.startsWith("/")) {
+    const target = normalize(value);
+    for (const temporary of context.temporaryDirectories) {
+      const top = normalize(temporary);
+      if (!target.startsWith(`${top}/`)) continue;
+      const depth = top.split("/").length;
+      if (firstGlob >= 0 && firstGlob < depth) return false;
+      if (/[*?[]/.test(target.split("/")[depth] ?? "*") && target.split("/").length === depth + 1) return false;
+      return !linksAbove(top, target);
+    }
+    return false;
+  }
+  if (value.startsWith("~") || value.startsWith("-")) return false;
+  const build = parts.findIndex((part) => buildFolders.has(part));
+  return build >= 0 && (firstGlob < 0 || firstGlob > build);
+}
+
+/** Files and folders that run code at login, on `git` commands or on a schedule, or let others in: writing them needs a yes. */
+const homeStartupFiles =
+  /^(\.bashrc|\.bash_profile|\.bash_login|\.bash_logout|\.profile|\.zshrc|\.zshenv|\.zprofile|\.zlogin|\.zlogout|\.xprofile|\.xinitrc|\.xsession|\.xsessionrc|\.pam_environment|\.inputrc|\.gitconfig|\.npmrc|\.vimrc|\.exrc|\.tmux\.conf|\.screenrc|\.curlrc|\.wgetrc|\.envrc|\.ssh(\/.*)?|\.config\/(autostart|systemd|fish|git|environment\.d)(\/.*)?|\.local\/bin(\/.*)?|\.config\/nvim\/init\.(vim|lua))$/;
+const startupNames =
+  /^(\.bashrc|\.bash_profile|\.bash_login|\.bash_logout|\.profile|\.zshrc|\.zshenv|\.zprofile|\.zlogin|\.xprofile|\.xinitrc|\.pam_environment|\.envrc|authorized_keys2?)$/;
+
+/**
+ * Why writing this path needs a yes (a shell start-up file, a git hook or git's configuration,
+ * `authorized_keys`, a crontab, system configuration), or undefined when it is an ordinary file.
+ */
+export function sensitiveWrite(word: ShellWord, context: TargetContext): string | undefined {
+  const candidates = candidatePaths(word, context) ?? [];
+  for (const candidate of candidates) {
+    const target = path.posix.normalize(candidate);
+    const name = path.posix.basename(target);
+    if (startupNames.test(name)) return `${word.text} runs code when you log in or lets others in`;
+    if (/(^|\/)\.git\/(hooks(\/|$)|config$)|(^|\/)\.git\/?$/.test(target))
+      return `${word.text} is part of git's hooks or configuration, which run commands`;
+    if (target.startsWith(`${context.homeDirectory}/`)) {
+      const inside = target.slice(context.homeDirectory.length + 1).replace(/\/$/, "");
+      if (homeStartupFiles.test(inside)) return `${word.text} is a start-up, login or key file in your home folder`;
+    }
+    if (/^\/(etc|var\/spool\/cron)(\/|$)/.test(target)) return `${word.text} is system configuration`;
+  }
+  return undefined;
+}
