@@ -68,10 +68,7 @@ const secretTextPatterns: readonly [RegExp, string][] = [
     redactedText,
   ],
   // name=value pairs whose name says secret: PASSWORD=…, api_key: …, "token": "…", --password …
-  [
-    /\b([A-Za-z0-9_.-]*(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|CREDENTIALS?)[A-Za-z0-9_]*)(["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s,;&"']+)/gi,
-    `$1$2${redactedText}`,
-  ],
+
   [/(--(?:password|passphrase|token|api-key|secret)[= ])\S+/gi, `$1${redactedText}`],
 ];
 
@@ -116,7 +113,7 @@ export const keyMaterialMinimumLength = 32;
 /**
  * Whether a run of base64/base64url/hex characters looks like key material: at least 32 characters
  * (UUIDs removed first: AstrOS names requests and operations with them), letters and digits mixed
- * like random data (at least two digits, class changes ≥ 0.22), and high entropy (≥ 3 bits a character for hex, ≥ 4 otherwise).
+ * like random data (a digit at least, class changes ≥ 0.22), and high entropy (≥ 3 bits a character for hex, ≥ 4 otherwise).
  * Decided: a bare sha256 or git hash in free text IS taken for key material (it cannot be told from a hex
  * key); words, identifiers, paths and mkdtemp names are not (they change class rarely). AstrOS's own hashes
  * are kept by the audit log because they live under known fields (`sha256`, `hash`), not in free text.
@@ -125,10 +122,9 @@ export function looksLikeKeyMaterial(run: string): boolean {
   return run
     .replace(uuidPattern, " ")
     .split(/\s+/)
-    .some((piece) => {
-      const candidate = piece.replace(/^[/=_-]+|[/=_-]+$/g, "");
+    .some((candidate) => {
       if (candidate.length < keyMaterialMinimumLength) return false;
-      if ((candidate.match(/[0-9]/g)?.length ?? 0) < 2 || classChangeRate(candidate) < 0.22) return false;
+      if (!/[0-9]/.test(candidate) || classChangeRate(candidate) < 0.22) return false;
       const hex = /^[0-9a-f]+$/i.test(candidate);
       return shannonEntropy(candidate) >= (hex ? 3 : 4);
     });
@@ -139,7 +135,30 @@ export function looksLikeKeyMaterial(run: string): boolean {
  * authorization headers and bearer tokens, API keys (sk-…, ghp_…, AKIA…, xox…), `password=`-style
  * pairs, and blocks of base64 or hex that look like key material (see `looksLikeKeyMaterial`).
  */
+const pairNamePattern = /\b([A-Za-z][A-Za-z0-9_.-]*)(["']?\s*[=:]\s*)/g;
+const pairValuePattern = /"[^"]*"|'[^']*'|[^\s,;&"'}]+/y;
+
+/** name=value pairs whose name says secret (whole words, as `isSecretKeyName`): PASSWORD=…, api_key: …, "token": "…"; not max_tokens. */
+function redactSecretPairs(text: string): string {
+  let result = "";
+  let copied = 0;
+  for (const match of text.matchAll(pairNamePattern)) {
+    const [whole, name] = match;
+    if (name === undefined || !isSecretKeyName(name)) continue;
+    const valueStart = (match.index ?? 0) + whole.length;
+    if (valueStart < copied) continue;
+    pairValuePattern.lastIndex = valueStart;
+    const value = pairValuePattern.exec(text)?.[0];
+    if (value === undefined || value === redactedText) continue;
+    result += `${text.slice(copied, valueStart)}${redactedText}`;
+    copied = valueStart + value.length;
+  }
+  return result + text.slice(copied);
+}
+
 export function redactSecretText(text: string): string {
-  const shaped = secretTextPatterns.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
+  const shaped = redactSecretPairs(
+    secretTextPatterns.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text),
+  );
   return shaped.replace(/[A-Za-z0-9+/=_-]{32,}/g, (run) => (looksLikeKeyMaterial(run) ? redactedText : run));
 }
