@@ -1,8 +1,18 @@
-import { existsSync, constants as fsConstants, lstatSync, statSync } from "node:fs";
-import { lstat, mkdir, open, readdir, rm, rmdir, stat, writeFile } from "node:fs/promises";
+import { existsSync, constants as fsConstants, lstatSync, type Stats, statSync } from "node:fs";
+import { mkdir, realpath } from "node:fs/promises";
 import path from "node:path";
 import { ProcessingError } from "../core/errors/processing-error.js";
 import type { FileChange, FileEntry } from "../plugins/handler-context.js";
+import {
+  listFolder,
+  lstatEntry,
+  makeFolder,
+  makeFolders,
+  openEntry,
+  openForReading,
+  removeEntry,
+  removeFolder,
+} from "./boundary/file-boundary.js";
 import type { FileJournal, JournalOperation, OperationInfo } from "./journal/file-journal.js";
 import { writeWhole } from "./journal/file-journal.js";
 import { copyWhole, exists, freeName, moveNoOverwrite } from "./journal/file-steps.js";
@@ -25,13 +35,16 @@ const textReadLimit = 10 * 1024 * 1024;
 /**
  * The seed's FileManager: every path through the path guard, every change journaled before it
  * happens (so `astros undo` can put it back byte for byte and a crash is rolled back), nothing
- * overwritten (a taken name becomes `name (1).ext`), deletes go to the trash.
+ * overwritten (a taken name becomes `name (1).ext`), deletes go to the trash. Every file operation
+ * acts through the file boundary (./boundary): on the real path the guard judged, relative to folders
+ * opened without following a link, so a link swapped in after the check is refused, never followed.
  */
 export class FileManager {
   #operation: Promise<JournalOperation> | undefined;
   readonly #planned = new Set<string>();
   readonly #folders = new Map<string, Promise<string | undefined>>();
   #finished = false;
+  #trashReal: Promise<string> | undefined;
   constructor(private readonly options: FileManagerOptions) {}
 
   /** The journal operation of this tool call, if anything changed. */
@@ -41,10 +54,10 @@ export class FileManager {
 
   async readFile(input: string, { maxBytes = textReadLimit }: { maxBytes?: number } = {}): Promise<string> {
     const realPath = await this.options.resolve(input);
-    // Non-blocking: opening a named pipe must not wait for a writer (it would hold a file-I/O thread for good).
-    const handle = await open(realPath, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+    // Non-blocking (a named pipe must not hold a file-I/O thread for good), never through a link, never a file with
+    // other names (a hard link to a file outside the roots): the boundary opens it so, and it is judged as opened.
+    const { handle, info } = await openForReading(realPath);
     try {
-      const info = await handle.stat();
       if (!info.isFile()) {
         throw new ProcessingError(
           `${input} is not a regular file (a ${info.isDirectory() ? "folder" : "device, pipe or socket"}); only files can be read`,
@@ -81,12 +94,21 @@ export class FileManager {
 
   async listDirectory(input: string): Promise<FileEntry[]> {
     const directory = await this.options.resolve(input);
-    const names = (await readdir(directory)).sort();
-    return Promise.all(names.map((name) => describeEntry(path.join(directory, name))));
+    const entries = (await listFolder(directory)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return entries.flatMap(({ name, info }) => (info === undefined ? [] : [describeEntry(path.join(directory, name), info)]));
   }
 
   async stat(input: string): Promise<FileEntry> {
-    return describeEntry(await this.options.resolve(input));
+    const realPath = await this.options.resolve(input);
+    const info = await lstatEntry(realPath);
+    if (info === undefined) {
+      throw Object.assign(new Error(`ENOENT: no such file or directory, lstat '${realPath}'`), {
+        code: "ENOENT",
+        syscall: "lstat",
+        path: realPath,
+      });
+    }
+    return describeEntry(realPath, info);
   }
 
   /** Create a folder (and its parents); journaled so undo removes what it made if still empty. */
@@ -96,7 +118,7 @@ export class FileManager {
     for (let current = target; !(await exists(current)); current = path.dirname(current)) missing.unshift(current);
     const operation = await this.#begin();
     for (const folder of missing) {
-      await operation.run({ action: "mkdir", path: folder }, () => mkdir(folder).then(() => undefined));
+      await operation.run({ action: "mkdir", path: folder }, () => makeFolder(folder));
     }
     return target;
   }
@@ -110,11 +132,13 @@ export class FileManager {
     const { createHash } = await import("node:crypto");
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     let backup: string | undefined;
-    if (await exists(target)) {
-      if (!(await stat(target)).isFile()) throw new ProcessingError(`${input} is not a file`, { code: "REQUEST_INVALID" });
+    const existing = await lstatEntry(target);
+    if (existing !== undefined) {
+      // A link is not a file: one swapped in after the check is neither followed nor replaced.
+      if (!existing.isFile()) throw new ProcessingError(`${input} is not a file`, { code: "REQUEST_INVALID" });
       backup = path.join(this.options.journal.backupDirectory(operation.id), String(operation.changes), path.basename(target));
       const saved = backup;
-      await mkdir(path.dirname(saved), { recursive: true });
+      await makeFolders(path.dirname(saved), 0o700);
       // Moved, not copied: the original keeps its exact bytes and timestamps for undo.
       await operation.run({ action: "move", from: target, to: saved }, () => moveNoOverwrite(target, saved, operation.id));
     }
@@ -193,7 +217,7 @@ export class FileManager {
   /** Copy a file (bytes, mode and timestamps). Never overwrites. */
   async copyFile(source: string, destination: string): Promise<ChangeResult> {
     const from = await this.#existing(source);
-    if (!(await stat(from)).isFile())
+    if ((await lstatEntry(from))?.isFile() !== true)
       throw new ProcessingError(`${source} is not a file; only files can be copied`, { code: "REQUEST_INVALID" });
     const to = await this.#freeTarget(from, destination);
     await this.createDirectory(path.dirname(to.path));
@@ -215,10 +239,11 @@ export class FileManager {
   /** Move to the freedesktop trash (with its .trashinfo), never unlink. Undo puts it back. */
   async deleteFile(input: string): Promise<{ path: string; trashPath: string }> {
     const from = await this.#entry(input);
-    const files = path.join(this.options.trashDirectory, "files");
-    const info = path.join(this.options.trashDirectory, "info");
-    await mkdir(files, { recursive: true, mode: 0o700 });
-    await mkdir(info, { recursive: true, mode: 0o700 });
+    const trash = await this.#trash();
+    const files = path.join(trash, "files");
+    const info = path.join(trash, "info");
+    await makeFolders(files, 0o700);
+    await makeFolders(info, 0o700);
     const operation = await this.#begin();
     // A name free in both halves of the trash: no file of that name, and no .trashinfo (even one left without its file).
     const tried = new Set<string>();
@@ -232,11 +257,16 @@ export class FileManager {
     // Journaled before anything is written, so a crash at any point is rolled back, the .trashinfo included.
     await operation.run({ action: "trash", path: from, trashPath: target, infoPath }, async () => {
       // The .trashinfo first, created exclusively: it reserves the name (freedesktop trash spec).
-      await writeFile(infoPath, trashInfo(from, new Date()), { flag: "wx", mode: 0o600 });
+      const created = await openEntry(infoPath, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o600);
+      try {
+        await created.writeFile(trashInfo(from, new Date()));
+      } finally {
+        await created.close();
+      }
       try {
         await moveNoOverwrite(from, target, operation.id);
       } catch (error) {
-        await rm(infoPath, { force: true });
+        await removeEntry(infoPath, { force: true });
         throw error;
       }
     });
@@ -252,12 +282,12 @@ export class FileManager {
     const folders = [from];
     const entries: string[] = [];
     const walk = async (folder: string) => {
-      for (const entry of await readdir(folder, { withFileTypes: true })) {
-        const full = path.join(folder, entry.name);
-        if (entry.isDirectory()) {
+      for (const { name, info } of await listFolder(folder)) {
+        const full = path.join(folder, name);
+        if (info?.isDirectory() === true) {
           folders.push(full);
           await walk(full);
-        } else if (entry.isFile() || entry.isSymbolicLink()) {
+        } else if (info === undefined || info.isFile() || info.isSymbolicLink()) {
           entries.push(full);
         } else {
           throw new ProcessingError(
@@ -272,7 +302,7 @@ export class FileManager {
     const operation = await this.#begin();
     await operation.runBatch(
       folders.map((folder) => ({ action: "mkdir" as const, path: moved(folder) })),
-      (step) => (step.action === "mkdir" ? mkdir(step.path).then(() => undefined) : Promise.resolve()),
+      (step) => (step.action === "mkdir" ? makeFolder(step.path) : Promise.resolve()),
     );
     for (let start = 0; start < entries.length; start += 500) {
       await operation.runBatch(
@@ -283,7 +313,7 @@ export class FileManager {
     }
     await operation.runBatch(
       folders.reverse().map((folder) => ({ action: "rmdir" as const, path: folder })),
-      (step) => (step.action === "rmdir" ? rmdir(step.path) : Promise.resolve()),
+      (step) => (step.action === "rmdir" ? removeFolder(step.path) : Promise.resolve()),
     );
   }
 
@@ -307,7 +337,7 @@ export class FileManager {
     const resolved = await this.options.resolve(input);
     const folder = await this.#folderOf(path.dirname(input));
     const candidate = folder === undefined ? undefined : path.join(folder, name);
-    if (candidate !== undefined && lstatSync(candidate, { throwIfNoEntry: false })?.isSymbolicLink() === true) return candidate;
+    if (candidate !== undefined && (await lstatEntry(candidate))?.isSymbolicLink() === true) return candidate;
     if (!(await exists(resolved))) {
       throw new ProcessingError(`${input} does not exist`, { code: "REQUEST_INVALID", details: { path: input } });
     }
@@ -338,7 +368,7 @@ export class FileManager {
   /** Where a move or copy wants to put a file: into a folder (keeping the name) or at the path given. Checked by the guard. */
   async #wantedTarget(from: string, destination: string): Promise<string> {
     const resolved = await this.options.resolve(destination);
-    const isFolder = statSync(resolved, { throwIfNoEntry: false })?.isDirectory() === true;
+    const isFolder = (await lstatEntry(resolved))?.isDirectory() === true;
     if (!isFolder) return resolved;
     return this.options.resolve(path.join(resolved, path.basename(from)));
   }
@@ -350,6 +380,14 @@ export class FileManager {
     const free = await freeName(wanted, this.#planned);
     this.#planned.add(free);
     return { path: free, collision: free !== wanted };
+  }
+
+  /** The trash folder as a real path (made if missing), so everything in it goes through the boundary. */
+  #trash(): Promise<string> {
+    this.#trashReal ??= mkdir(this.options.trashDirectory, { recursive: true, mode: 0o700 }).then(() =>
+      realpath(this.options.trashDirectory),
+    );
+    return this.#trashReal;
   }
 
   #begin(): Promise<JournalOperation> {
@@ -395,8 +433,7 @@ async function mapConcurrently<T, R>(items: readonly T[], limit: number, work: (
   return results;
 }
 
-async function describeEntry(filePath: string): Promise<FileEntry> {
-  const info = await lstat(filePath);
+function describeEntry(filePath: string, info: Stats): FileEntry {
   return {
     name: path.basename(filePath),
     path: filePath,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { constants, lstatSync, mkdirSync as mkdirSyncRaw, type Stats } from "node:fs";
-import { copyFile, type FileHandle, mkdir, open, readdir, readlink, rename, rmdir, symlink, unlink } from "node:fs/promises";
+import { constants, lstatSync, type Stats } from "node:fs";
+import { copyFile, type FileHandle, mkdir, open, readdir, readlink, rename, rm, rmdir, symlink, unlink } from "node:fs/promises";
 import path from "node:path";
 import { boundaryRefusal, withRealPath } from "./boundary-error.js";
 import { isPlainName, openNext, type PinnedFolder, pinFolder, withFolder, withParent } from "./pinned-folder.js";
@@ -91,7 +91,7 @@ export function makeFolder(realPath: string, mode = 0o777): Promise<void> {
 }
 
 /** Make the folder at `realPath` and any missing folders above it, never through a link; returns those it made. */
-export function makeFolders(realPath: string, mode = 0o777): string[] {
+export async function makeFolders(realPath: string, mode = 0o777): Promise<string[]> {
   const names = realPath.split("/").filter((name) => name !== "");
   if (!path.isAbsolute(realPath) || !names.every(isPlainName)) throw new Error(`not a resolved path: ${realPath}`);
   const made: string[] = [];
@@ -103,7 +103,9 @@ export function makeFolders(realPath: string, mode = 0o777): string[] {
         next = openNext(folder, name);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-        mkdirSync(folder, name, mode);
+        await mkdir(folder.entry(name), { mode }).catch((made: NodeJS.ErrnoException) => {
+          if (made.code !== "EEXIST") throw withRealPath(made, folder.pathOf(name));
+        });
         made.push(folder.pathOf(name));
         next = openNext(folder, name);
       }
@@ -131,7 +133,8 @@ export function removeFolder(realPath: string): Promise<void> {
 export function removeEntry(realPath: string, { force = false }: { force?: boolean } = {}): Promise<void> {
   return withParent(realPath, async (folder, name) => {
     try {
-      await unlink(folder.entry(name));
+      // rm, not unlink, only so fault injection sees one kind of call for every removal; on one name it unlinks.
+      await rm(folder.entry(name));
     } catch (error) {
       if (force && (error as NodeJS.ErrnoException).code === "ENOENT") return;
       throw withRealPath(error, realPath);
@@ -246,14 +249,6 @@ export async function hashOf(realPath: string): Promise<string | undefined> {
  */
 function utimesSeconds(nanoseconds: bigint): number {
   return Number(nanoseconds / 1000n) / 1e6 + 5e-7;
-}
-
-function mkdirSync(folder: PinnedFolder, name: string, mode: number): void {
-  try {
-    mkdirSyncRaw(folder.entry(name), { mode });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw withRealPath(error, folder.pathOf(name));
-  }
 }
 
 /** An open's failure as a person should read it: a link where the name was is a refusal, anything else its real path. */

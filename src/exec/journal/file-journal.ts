@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { makeFolder, removeEntry, writeWholeFile } from "../boundary/file-boundary.js";
 import { exists, type FileStep, moveNoOverwrite, partialName, removeEmptyDirectory, sha256Of } from "./file-steps.js";
 import { clearHalfDoneStep } from "./half-done-step.js";
 
@@ -47,10 +48,13 @@ export interface RevertResult {
  * open by a crash is rolled back by `recover()` on the next start, judging each step by what is on disk.
  */
 export class FileJournal {
+  /** The journal's folder as a real path (no link on the way): backups are made and moved through the file boundary. */
+  #realDirectory: string | undefined;
   constructor(readonly directory: string) {}
 
   async begin(info: OperationInfo): Promise<JournalOperation> {
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
+    this.#realDirectory ??= await realpath(this.directory);
     const id = `${operationStamp()}-${randomUUID().slice(0, 8)}`;
     const operation = new JournalOperation(this, id);
     // A marker per open operation, so a start-up finds interrupted ones without reading the whole history.
@@ -69,8 +73,9 @@ export class FileJournal {
     return path.join(this.directory, `${id}.jsonl`);
   }
 
+  /** Where an operation keeps what it replaced; a real path once an operation has begun. */
   backupDirectory(id: string): string {
-    return path.join(this.directory, "backups", id);
+    return path.join(this.#realDirectory ?? this.directory, "backups", id);
   }
 
   /** Every operation, newest first. */
@@ -384,9 +389,9 @@ async function appliedOnDisk(intent: Extract<JournalLine, { type: "intent" }>): 
 }
 
 async function removePartial(intent: Extract<JournalLine, { type: "intent" }>, id: string): Promise<void> {
-  if (intent.action === "move" || intent.action === "copy") await rm(partialName(intent.to, id), { force: true });
-  if (intent.action === "write") await rm(partialName(intent.path, id), { force: true });
-  if (intent.action === "trash") await rm(partialName(intent.trashPath, id), { force: true });
+  if (intent.action === "move" || intent.action === "copy") await removeEntry(partialName(intent.to, id), { force: true });
+  if (intent.action === "write") await removeEntry(partialName(intent.path, id), { force: true });
+  if (intent.action === "trash") await removeEntry(partialName(intent.trashPath, id), { force: true });
 }
 
 /**
@@ -424,7 +429,7 @@ async function revertStep(
         : `${intent.path} is not empty; left in place`;
     case "rmdir":
       if (await exists(intent.path)) return undefined;
-      await undo.run({ action: "mkdir", path: intent.path }, () => mkdir(intent.path));
+      await undo.run({ action: "mkdir", path: intent.path }, () => makeFolder(intent.path));
       return undefined;
     case "write": {
       if ((await exists(intent.path)) && (await sha256Of(intent.path)) !== intent.sha256) {
@@ -438,7 +443,7 @@ async function revertStep(
       if (await exists(intent.path)) return `${intent.path} exists again; the trashed copy stays in the trash`;
       await undo.run({ action: "move", from: intent.trashPath, to: intent.path }, async () => {
         await moveNoOverwrite(intent.trashPath, intent.path, undo.id);
-        await rm(intent.infoPath, { force: true });
+        await removeEntry(intent.infoPath, { force: true });
       });
       return undefined;
   }
@@ -461,15 +466,11 @@ export function describeStep(step: FileStep): string {
   }
 }
 
-/** Write a file whole: temp name, sync, rename. */
-export async function writeWhole(target: string, content: string | Uint8Array, id: string): Promise<void> {
-  const partial = partialName(target, id);
-  await writeFile(partial, content, { flag: "wx" });
-  const handle = await open(partial, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(partial, target);
+/**
+ * Write a file whole: a temp name created exclusively in the file's own folder (opened without following a link),
+ * synced, then renamed into place in that same folder.
+ */
+export function writeWhole(target: string, content: string | Uint8Array, id: string): Promise<void> {
+  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+  return writeWholeFile(target, bytes, path.basename(partialName(target, id)));
 }

@@ -1,7 +1,16 @@
-import { createHash } from "node:crypto";
-import { constants, createReadStream, lstatSync } from "node:fs";
-import { copyFile, lstat, mkdir, open, readlink, rename, rm, rmdir, stat, symlink, utimes } from "node:fs/promises";
 import path from "node:path";
+import {
+  copyWholeFile,
+  entryExists,
+  hashOf,
+  lstatEntry,
+  makeFolders,
+  makeLink,
+  readLinkEntry,
+  removeEntry,
+  removeFolder,
+  renameEntry,
+} from "../boundary/file-boundary.js";
 
 /** One change to the file system, as the journal records it before it happens. */
 export type FileStep =
@@ -19,12 +28,11 @@ export function partialName(to: string, operationId: string): string {
 }
 
 /**
- * Whether anything (even a dangling link) is at the path. Synchronous and exception-free on purpose:
- * it runs several times per file in bulk moves, where a promise call that misses (building an Error)
- * measured about 20 times slower.
+ * Whether anything (even a dangling link) is at the path, looked up in its folder opened without following a
+ * link (the file boundary): a name on the way that became a link is refused, never followed.
  */
-export async function exists(filePath: string): Promise<boolean> {
-  return lstatSync(filePath, { throwIfNoEntry: false }) !== undefined;
+export function exists(filePath: string): Promise<boolean> {
+  return entryExists(filePath);
 }
 
 /**
@@ -41,77 +49,53 @@ export async function freeName(wanted: string, taken: ReadonlySet<string> = new 
   }
 }
 
-/** Copy bytes, mode and timestamps to a temp name, sync, then rename into place: `to` is whole or absent. */
-export async function copyWhole(from: string, to: string, operationId: string): Promise<void> {
-  const partial = partialName(to, operationId);
-  await copyFile(from, partial, constants.COPYFILE_EXCL);
-  const source = await stat(from, { bigint: true });
-  await utimes(partial, utimesSeconds(source.atimeNs), utimesSeconds(source.mtimeNs));
-  const handle = await open(partial, "r");
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  if (await exists(to)) {
-    await rm(partial, { force: true });
-    throw Object.assign(new Error(`${to} appeared while copying; not overwritten`), { code: "EEXIST" });
-  }
-  await rename(partial, to);
-}
-
 /**
- * A time in nanoseconds as utimes takes it: seconds in a double, which libuv cuts to the microsecond. Half a
- * microsecond more, so the double's rounding error never cuts it to the microsecond before (12:00:00.057 must not
- * come out as 12:00:00.056999).
+ * Copy bytes, mode and timestamps to a temp name, sync, then rename into place: `to` is whole or absent. Through
+ * the file boundary: the source is opened without following a link and refused if it has other names (hard links).
  */
-function utimesSeconds(nanoseconds: bigint): number {
-  return Number(nanoseconds / 1000n) / 1e6 + 5e-7;
+export function copyWhole(from: string, to: string, operationId: string): Promise<void> {
+  return copyWholeFile(from, to, path.basename(partialName(to, operationId)));
 }
 
 /** Move without ever overwriting: a rename, or across devices a whole copy then removal of the source. */
 export async function moveNoOverwrite(from: string, to: string, operationId: string): Promise<void> {
-  if (await exists(to)) throw Object.assign(new Error(`${to} already exists; not overwritten`), { code: "EEXIST" });
+  if (await exists(to)) throw Object.assign(new Error(`${to} already exists; not overwritten`), { code: "EEXIST", path: to });
   try {
-    await rename(from, to);
+    await renameEntry(from, to);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" && (await exists(from)) && !(await exists(path.dirname(to)))) {
       // The folder it goes back into is gone (an undo after the folder was removed): make it again.
-      await mkdir(path.dirname(to), { recursive: true });
+      await makeFolders(path.dirname(to));
       return moveNoOverwrite(from, to, operationId);
     }
     if (code !== "EXDEV") throw error;
-    const info = await lstat(from);
+    const info = await lstatEntry(from);
+    if (info === undefined) throw error;
     if (info.isDirectory())
       throw Object.assign(new Error(`moving folders across devices is not supported: ${from}`), { code: "EXDEV" });
     // A symbolic link moves as a link (never as a copy of what it points to, which may be anywhere).
-    if (info.isSymbolicLink()) await symlink(await readlink(from), to);
+    if (info.isSymbolicLink()) await makeLink(await readLinkEntry(from), to);
     else await copyWhole(from, to, operationId);
     try {
-      await rm(from);
+      await removeEntry(from);
     } catch (removeError) {
       // The original stays (a folder it cannot leave, say): so the move did not happen, and the copy goes.
-      await rm(to, { force: true });
+      await removeEntry(to, { force: true });
       throw removeError;
     }
   }
 }
 
-export async function sha256Of(filePath: string): Promise<string | undefined> {
-  try {
-    const hash = createHash("sha256");
-    for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
-    return hash.digest("hex");
-  } catch {
-    return undefined;
-  }
+/** The sha256 of a regular file (never through a link), or undefined when it cannot be read. */
+export function sha256Of(filePath: string): Promise<string | undefined> {
+  return hashOf(filePath);
 }
 
 /** Remove a folder only if it is empty (undoing a mkdir must never remove content). */
 export async function removeEmptyDirectory(directory: string): Promise<boolean> {
   try {
-    await rmdir(directory);
+    await removeFolder(directory);
     return true;
   } catch {
     return false;

@@ -1,4 +1,4 @@
-import { lstat, readFile, readlink, rm } from "node:fs/promises";
+import { lstatEntry, openForReading, readLinkEntry, removeEntry } from "../boundary/file-boundary.js";
 import { exists, type FileStep, sha256Of } from "./file-steps.js";
 
 /**
@@ -13,7 +13,8 @@ export async function clearHalfDoneStep(step: FileStep): Promise<void> {
   if (step.action === "move") await removeCopyOf(step.from, step.to);
   if (step.action === "trash") {
     await removeCopyOf(step.path, step.trashPath);
-    if (!(await exists(step.trashPath)) && (await infoNames(step.infoPath, step.path))) await rm(step.infoPath, { force: true });
+    if (!(await exists(step.trashPath)) && (await infoNames(step.infoPath, step.path)))
+      await removeEntry(step.infoPath, { force: true });
   }
 }
 
@@ -22,12 +23,15 @@ export async function clearHalfDoneStep(step: FileStep): Promise<void> {
  * time (the copy is given the original's) and bytes.
  */
 async function removeCopyOf(original: string, copy: string): Promise<void> {
-  const [first, second] = await Promise.all([lstat(original).catch(() => undefined), lstat(copy).catch(() => undefined)]);
+  const [first, second] = await Promise.all([
+    lstatEntry(original).catch(() => undefined),
+    lstatEntry(copy).catch(() => undefined),
+  ]);
   if (first === undefined || second === undefined) return;
   // A link is moved across file systems as a new link to the same place.
   if (first.isSymbolicLink() && second.isSymbolicLink()) {
     const sameLink = first.dev === second.dev && first.ino === second.ino;
-    if (!sameLink && (await readlink(original)) === (await readlink(copy))) await rm(copy);
+    if (!sameLink && (await readLinkEntry(original)) === (await readLinkEntry(copy))) await removeEntry(copy);
     return;
   }
   if (!first.isFile() || !second.isFile()) return;
@@ -35,12 +39,12 @@ async function removeCopyOf(original: string, copy: string): Promise<void> {
   if (first.size !== second.size || Math.abs(first.mtimeMs - second.mtimeMs) >= 1) return;
   if (first.dev === second.dev && first.ino === second.ino) return;
   const [originalHash, copyHash] = await Promise.all([sha256Of(original), sha256Of(copy)]);
-  if (originalHash !== undefined && originalHash === copyHash) await rm(copy);
+  if (originalHash !== undefined && originalHash === copyHash) await removeEntry(copy);
 }
 
 /** Whether a .trashinfo file records `original` as the trashed file's path, or no path at all (written only in part). */
 async function infoNames(infoPath: string, original: string): Promise<boolean> {
-  const text = await readFile(infoPath, "utf8").catch(() => undefined);
+  const text = await readSmallText(infoPath);
   if (text === undefined) return false;
   const recorded = /^Path=(.*)\n/m.exec(text)?.[1];
   if (recorded === undefined) return true;
@@ -48,5 +52,19 @@ async function infoNames(infoPath: string, original: string): Promise<boolean> {
     return decodeURIComponent(recorded) === original;
   } catch {
     return false;
+  }
+}
+
+/** A small text file's content (a .trashinfo), never through a link; undefined when it cannot be read. */
+async function readSmallText(filePath: string): Promise<string | undefined> {
+  try {
+    const { handle, info } = await openForReading(filePath);
+    try {
+      return info.isFile() && info.size <= 64 * 1024 ? await handle.readFile("utf8") : undefined;
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return undefined;
   }
 }
