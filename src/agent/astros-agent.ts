@@ -19,7 +19,7 @@ import { type Logger, silentLogger } from "../core/logging/logger.js";
 import { type Intent, UNKNOWN_INTENT } from "../core/types/intent.js";
 import { createResponse, type Response } from "../core/types/response.js";
 import type { AgentState, SystemStatus } from "../core/types/system-status.js";
-import { createUserRequest, type UserRequest, type UserRequestInit } from "../core/types/user-request.js";
+import { confinedWorkspaceKey, createUserRequest, type UserRequest, type UserRequestInit } from "../core/types/user-request.js";
 import { FileJournal } from "../exec/journal/file-journal.js";
 import { BuiltinRecognizer } from "../intent/builtin-recognizer.js";
 import type { IntentRecognizer } from "../intent/intent-recognizer.js";
@@ -361,7 +361,11 @@ export class AstrOSAgent {
         run: createScheduledRunDelivery({
           events: this.events,
           audit: this.#audit,
-          processRequest: (request) => this.processRequest(request),
+          // A confined user's scheduled request runs confined to their workspace, as when it was asked.
+          processRequest: (request) => {
+            const workspace = request.context?.[confinedWorkspaceKey];
+            return this.processRequest(request, typeof workspace === "string" ? { workspace, confine: true } : {});
+          },
           logger: this.#logger,
           now: this.#now,
         }),

@@ -6,7 +6,7 @@ import type { SafetyConfig } from "../config/config-schema.js";
 import type { PathEffect } from "../plugins/handler-definition.js";
 import { CommandGuard, type CommandVerdict } from "./command-guard/command-guard.js";
 import { maxRisk, type RiskLevel } from "./command-guard/risk-level.js";
-import type { Effect } from "./effect-policy/effect.js";
+import type { Effect, EffectKind } from "./effect-policy/effect.js";
 import { type EffectDecision, EffectPolicy } from "./effect-policy/effect-policy.js";
 import type { StatePlace } from "./effect-policy/protected-places.js";
 import { PathGuard, type PathVerdict } from "./path-guard/path-guard.js";
@@ -110,8 +110,9 @@ export class SafetyGuard implements ToolGuard {
       folders?.set(parent, folder);
     }
     const entry = path.join(await folder, name);
-    if (!isLink(entry) || kind === "delete" || kind === "move") return { kind, path: entry, shown: input };
-    return { kind, path: await resolveRealPath(entry, { cwd: "/" }), shown: input };
+    if (!isLink(entry) || kind === "delete" || kind === "move") return { kind: created(kind, entry), path: entry, shown: input };
+    const real = await resolveRealPath(entry, { cwd: "/" });
+    return { kind: created(kind, real), path: real, shown: input };
   }
 
   /** The effect policy's answer on what a call does to the paths it names (the session's workspace is protected too). */
@@ -263,6 +264,16 @@ export class SafetyGuard implements ToolGuard {
     }
     if (level === "SAFE") return { verdict: "allow", risk: level, reason: "nothing risky" };
     return { verdict: verdictForRisk(level), risk: level, reasons, reason: `${level.toLowerCase()}: ${reasons.join("; ")}` };
+  }
+}
+
+/** Overwriting a file that is not there yet creates it (and is said so). */
+function created(kind: EffectKind, target: string): EffectKind {
+  if (kind !== "overwrite") return kind;
+  try {
+    return lstatSync(target, { throwIfNoEntry: false }) === undefined ? "create" : kind;
+  } catch {
+    return kind;
   }
 }
 

@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { confinedWorkspaceKey } from "../core/types/user-request.js";
 import type { Principal } from "./authenticate.js";
 
 /** How a signed-in user's request runs: its context, and the confinement that goes with it. */
@@ -26,8 +27,11 @@ export class UserHomes {
       await mkdir(home, { recursive: true, mode: 0o700 });
       this.#made.add(home);
     }
-    const { cwd: _cwd, home: _home, ...rest } = asked;
-    return { context: { ...rest, cwd: home, home }, confinement: { workspace: home, confine: true } };
+    const { cwd: _cwd, home: _home, [confinedWorkspaceKey]: _confined, ...rest } = asked;
+    return {
+      context: { ...rest, cwd: home, home, [confinedWorkspaceKey]: home },
+      confinement: { workspace: home, confine: true },
+    };
   }
 }
 

@@ -10,6 +10,12 @@ export interface UserRequest {
   metadata: Record<string, unknown>;
 }
 
+/**
+ * The context key a server sets (never the client) on a confined user's request: their workspace. What is
+ * done later on their behalf (a scheduled request) runs confined to it, as the request itself did.
+ */
+export const confinedWorkspaceKey = "confined_workspace";
+
 export interface UserRequestInit {
   text: string;
   userId?: string;

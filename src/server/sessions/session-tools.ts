@@ -2,7 +2,7 @@ import type { AstrOSAgent } from "../../agent/astros-agent.js";
 import { createDeferringChannel, type DeferredQuestion } from "../../agent/deferred-confirmation.js";
 import { type ErrorCode, errorCodes } from "../../core/errors/error-codes.js";
 import type { Response } from "../../core/types/response.js";
-import { createUserRequest, type UserRequest } from "../../core/types/user-request.js";
+import { confinedWorkspaceKey, createUserRequest, type UserRequest } from "../../core/types/user-request.js";
 import { HttpError } from "../api-error.js";
 import type { AgentSession } from "./agent-session-store.js";
 
@@ -17,7 +17,7 @@ export function sessionRequest(session: AgentSession, text: string): UserRequest
     text,
     userId: session.userId,
     sessionId: agentSessionId(session),
-    context: { cwd: session.workdir, home: session.workdir },
+    context: { cwd: session.workdir, home: session.workdir, [confinedWorkspaceKey]: session.workdir },
     metadata: { channel: "sessions" },
   });
 }

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { errorResponse } from "../../agent/error-response.js";
 import { PluginError } from "../../core/errors/plugin-error.js";
 import { createResponse, type Response } from "../../core/types/response.js";
+import { confinedWorkspaceKey } from "../../core/types/user-request.js";
 import { defineHandler, definePlugin } from "../../plugins/define-plugin.js";
 import type { HandlerContext } from "../../plugins/handler-context.js";
 import { cronRunTimes, localTimezone } from "./cron-times.js";
@@ -216,7 +217,8 @@ function creationMessage(schedule: Schedule, nextRuns: readonly number[], option
 /** What a scheduled request keeps of the context it was created in: its folder and the user's name. */
 function requestContext(context: Record<string, unknown>): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
-  for (const key of ["cwd", "user_name"]) {
+  // A confined user's workspace goes with the schedule: the request runs confined to it later too.
+  for (const key of ["cwd", "user_name", confinedWorkspaceKey]) {
     if (typeof context[key] === "string") kept[key] = context[key];
   }
   return kept;
