@@ -195,8 +195,160 @@ const taintRequirements: Record<string, Array<[file: string, test: string]>> = {
   ],
 };
 
+/** Issue 12, finding 7 (the audit log keeps what it must not): records of decisions, each traced to the tests that prove it. */
+const auditRequirements: Record<string, Array<[file: string, test: string]>> = {
+  "audit: reads are recorded as path, size and sha256, never contents; 100 reads of 1 MB grow the log by < 100 KB": [
+    ["test/e2e/audit-size.test.ts", "grows by less than 100 KB while one process reads a 1 MB file 100 times"],
+    ["src/safety/audit/audit-logger.test.ts", "never stores what a tool read: a 1 MB answer becomes its size and sha256"],
+    [
+      "src/safety/audit/audit-logger.test.ts",
+      "summarizes every field of every entry, whoever built it: content fields, long text, long lists, extra fields",
+    ],
+  ],
+  "audit: JWTs, private keys, URLs with credentials, bearer tokens, API keys and key-like base64 are redacted everywhere": [
+    [
+      "test/e2e/audit-size.test.ts",
+      "never holds a secret that was read, asked or answered: 0 hits for each in the whole log folder",
+    ],
+    ["src/config/redact-secrets.test.ts", "hides every secret of a known shape, in any text"],
+    [
+      "src/config/redact-secrets.test.ts",
+      "keeps ordinary text: long words, identifiers, paths, temp folder names, UUIDs and numbers",
+    ],
+  ],
+  "audit: bounded by rotation; the hash chain runs across files and `astros audit verify` checks them all": [
+    [
+      "test/e2e/audit-size.test.ts",
+      "rotates at audit.max_file_bytes and verify passes across files, then names the rotated file and entry after an edit",
+    ],
+    [
+      "test/e2e/audit-size.test.ts",
+      "fails verify when a file in the middle is deleted, and passes when rotation removed the oldest",
+    ],
+    ["src/safety/audit/audit-logger.test.ts", "fails verify naming the rotated file and the entry after an edit in it"],
+    [
+      "src/safety/audit/audit-logger.test.ts",
+      "removes the oldest files past max_files, and verify starts at the oldest file kept",
+    ],
+  ],
+  "audit: reading the log never grows it": [
+    [
+      "test/e2e/audit-size.test.ts",
+      "never grows when read: astros audit, astros audit verify, and reading the log through AstrOS copies nothing",
+    ],
+  ],
+  "audit: what could change the world is durable before it happens; the log is 0600 in a 0700 folder": [
+    [
+      "src/safety/audit/audit-logger.test.ts",
+      "writes a denial, a question's answer and a call's start at once (durable before anything acts on them)",
+    ],
+    ["src/safety/audit/audit-logger.test.ts", "keeps every acknowledged entry when the process is killed with SIGKILL"],
+    [
+      "src/safety/audit/audit-logger.test.ts",
+      "keeps its files 0600 in a 0700 folder, even a folder made before with a looser mode",
+    ],
+  ],
+};
+
+describe("issue 12's audit requirements", () => {
+  it.each(Object.entries(auditRequirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
+    for (const [file, test] of proofs) {
+      const source = readFileSync(path.join(repositoryRoot, file), "utf8");
+      const escaped = JSON.stringify(test).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      expect(new RegExp(`\\bit\\(\\s*${escaped}`).test(source), `${file}: ${test}`).toBe(true);
+    }
+  });
+});
+
 describe("issue 12's taint requirements", () => {
   it.each(Object.entries(taintRequirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
+    for (const [file, test] of proofs) {
+      const source = readFileSync(path.join(repositoryRoot, file), "utf8");
+      const escaped = JSON.stringify(test).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      expect(new RegExp(`\\bit\\(\\s*${escaped}`).test(source), `${file}: ${test}`).toBe(true);
+    }
+  });
+});
+
+/** Issue 12, findings 3, 4 and 8 (server users confined by the OS, and the smaller items), each traced to its tests. */
+const confinedServerRequirements: Record<string, Array<[file: string, test: string]>> = {
+  "confined users: every command runs in a sandbox holding only the system's programs and their workspace": [
+    [
+      "src/exec/sandbox/confined-sandbox.test.ts",
+      "never shows the machine's homes, other workspaces, AstrOS's data or /etc secrets, however a program looks",
+    ],
+    [
+      "src/exec/sandbox/confined-sandbox.test.ts",
+      "runs programs in the workspace, its HOME, which alone is writable; /tmp is its own",
+    ],
+    ["src/exec/sandbox/confined-sandbox.test.ts", "has no network and no view of the server's processes"],
+    [
+      "src/server/confined-schedules.test.ts",
+      "runs confined to their workspace, where ~ is their home, never with the operator's roots",
+    ],
+  ],
+  "escalation: a confined user cannot read the signing key, the audit log, another workspace or any home": [
+    [
+      "test/e2e/confined-escalation.test.ts",
+      "cannot read the signing key, the audit log, another workspace, the operator's HOME or /root through the files API",
+    ],
+    [
+      "test/e2e/confined-escalation.test.ts",
+      "cannot read them with commands in her own sandboxed shell: cat, python3, find /, ls /home and /root",
+    ],
+    [
+      "test/e2e/confined-escalation.test.ts",
+      "cannot read them by writing a script through the files API and running it, in the foreground or the background",
+    ],
+    ["test/e2e/confined-escalation.test.ts", "cannot obtain a token that works as an administrator"],
+    [
+      "src/auth/token-secret.test.ts",
+      "makes the key's existing folder private (0700), whether the key is new or was already there",
+    ],
+  ],
+  "the workspace path (and any server path) is never sent to a client": [
+    [
+      "test/e2e/confined-escalation.test.ts",
+      "is never told where her workspace, the server's home or AstrOS's folders are: not by the session API, errors, commands or WebSocket events",
+    ],
+  ],
+  "a confined user's ~ is their workspace home; errors never print the operator's home": [
+    [
+      "src/safety/path-guard/path-guard.test.ts",
+      "never reads a confined user's ~ as the operator's home, nor prints the operator's home when it refuses",
+    ],
+  ],
+  "Host header: only the server's own names; a DNS-rebinding request or WebSocket upgrade gets 421": [
+    [
+      "src/server/openapi-statuses.test.ts",
+      "answers only the server's own names: another Host (DNS rebinding) gets 421 before anything else, a socket too",
+    ],
+    [
+      "test/e2e/confined-escalation.test.ts",
+      "answers only its own names: a DNS-rebinding Host gets 421, for a request and a WebSocket upgrade",
+    ],
+  ],
+  "Windows-style paths are refused with a clear message, never made into odd file names": [
+    [
+      "src/safety/path-guard/path-guard.test.ts",
+      "refuses Windows-style paths with REQUEST_INVALID saying what paths look like here, instead of making odd files",
+    ],
+    [
+      "test/e2e/confined-escalation.test.ts",
+      "refuses a Windows-style path with a clear message, and makes no file with backslashes in its name",
+    ],
+  ],
+  "every status the API answers is in the OpenAPI document, and malformed requests never get a 5xx": [
+    [
+      "src/server/openapi-statuses.test.ts",
+      "lists every status a route answers to malformed requests, and none of them is a 5xx",
+    ],
+    ["src/server/openapi-statuses.test.ts", "documents the shared error answers on every route, from one place"],
+  ],
+};
+
+describe("issue 12's confined-server requirements", () => {
+  it.each(Object.entries(confinedServerRequirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
     for (const [file, test] of proofs) {
       const source = readFileSync(path.join(repositoryRoot, file), "utf8");
       const escaped = JSON.stringify(test).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
