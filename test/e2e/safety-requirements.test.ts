@@ -260,6 +260,71 @@ describe("issue 12's audit requirements", () => {
   });
 });
 
+/** Issue 12, finding 7 (the audit log keeps what it must not): records of decisions, each traced to the tests that prove it. */
+const auditRequirements: Record<string, Array<[file: string, test: string]>> = {
+  "audit: reads are recorded as path, size and sha256, never contents; 100 reads of 1 MB grow the log by < 100 KB": [
+    ["test/e2e/audit-size.test.ts", "grows by less than 100 KB while one process reads a 1 MB file 100 times"],
+    ["src/safety/audit/audit-logger.test.ts", "never stores what a tool read: a 1 MB answer becomes its size and sha256"],
+    [
+      "src/safety/audit/audit-logger.test.ts",
+      "summarizes every field of every entry, whoever built it: content fields, long text, long lists, extra fields",
+    ],
+  ],
+  "audit: JWTs, private keys, URLs with credentials, bearer tokens, API keys and key-like base64 are redacted everywhere": [
+    [
+      "test/e2e/audit-size.test.ts",
+      "never holds a secret that was read, asked or answered: 0 hits for each in the whole log folder",
+    ],
+    ["src/config/redact-secrets.test.ts", "hides every secret of a known shape, in any text"],
+    [
+      "src/config/redact-secrets.test.ts",
+      "keeps ordinary text: long words, identifiers, paths, temp folder names, UUIDs and numbers",
+    ],
+  ],
+  "audit: bounded by rotation; the hash chain runs across files and `astros audit verify` checks them all": [
+    [
+      "test/e2e/audit-size.test.ts",
+      "rotates at audit.max_file_bytes and verify passes across files, then names the rotated file and entry after an edit",
+    ],
+    [
+      "test/e2e/audit-size.test.ts",
+      "fails verify when a file in the middle is deleted, and passes when rotation removed the oldest",
+    ],
+    ["src/safety/audit/audit-logger.test.ts", "fails verify naming the rotated file and the entry after an edit in it"],
+    [
+      "src/safety/audit/audit-logger.test.ts",
+      "removes the oldest files past max_files, and verify starts at the oldest file kept",
+    ],
+  ],
+  "audit: reading the log never grows it": [
+    [
+      "test/e2e/audit-size.test.ts",
+      "never grows when read: astros audit, astros audit verify, and reading the log through AstrOS copies nothing",
+    ],
+  ],
+  "audit: what could change the world is durable before it happens; the log is 0600 in a 0700 folder": [
+    [
+      "src/safety/audit/audit-logger.test.ts",
+      "writes a denial, a question's answer and a call's start at once (durable before anything acts on them)",
+    ],
+    ["src/safety/audit/audit-logger.test.ts", "keeps every acknowledged entry when the process is killed with SIGKILL"],
+    [
+      "src/safety/audit/audit-logger.test.ts",
+      "keeps its files 0600 in a 0700 folder, even a folder made before with a looser mode",
+    ],
+  ],
+};
+
+describe("issue 12's audit requirements", () => {
+  it.each(Object.entries(auditRequirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
+    for (const [file, test] of proofs) {
+      const source = readFileSync(path.join(repositoryRoot, file), "utf8");
+      const escaped = JSON.stringify(test).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      expect(new RegExp(`\\bit\\(\\s*${escaped}`).test(source), `${file}: ${test}`).toBe(true);
+    }
+  });
+});
+
 describe("issue 12's taint requirements", () => {
   it.each(Object.entries(taintRequirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
     for (const [file, test] of proofs) {
