@@ -1,5 +1,4 @@
-import { constants } from "node:fs";
-import { open } from "node:fs/promises";
+import { openForReading } from "../../exec/boundary/file-boundary.js";
 
 /** A line that contains what was searched for (1-based line number). */
 export interface LineMatch {
@@ -14,16 +13,15 @@ const maximumLineLength = 1000;
 
 /**
  * The lines of a text file that contain `pattern`, case aside (as the content search matches
- * files), at most `limit` of them. `realPath` must already be through the path guard; the last
- * component is opened without following a link. Binary files and files over 10 MB have none.
+ * files), at most `limit` of them. `realPath` must already be through the path guard; it is opened through
+ * the file boundary (no link followed on any component, no file with other names), non-blocking so a named pipe
+ * swapped in after the search cannot hang the server. Binary files and files over 10 MB have none.
  */
 export async function matchingLines(realPath: string, pattern: string, limit: number): Promise<LineMatch[]> {
-  // Non-blocking: a named pipe swapped in after the search must not hang the server.
-  const handle = await open(realPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  const { handle, info } = await openForReading(realPath);
   let bytes: Buffer;
   try {
-    const stats = await handle.stat();
-    if (!stats.isFile() || stats.size > maximumFileBytes) return [];
+    if (!info.isFile() || info.size > maximumFileBytes) return [];
     bytes = await handle.readFile();
   } finally {
     await handle.close();
