@@ -306,7 +306,6 @@ describe.runIf(sandboxCheck.available)("a confined server user", () => {
     });
     socket.close();
     const workspace = path.join(sandbox.dataDirectory, "workspaces", ids.alice ?? "", "sessions", aliceSession);
-    expect(existsSync(path.join(workspace, "task.txt"))).toBe(true);
     const everything = seenByAlice.join("\n");
     expect(everything.length).toBeGreaterThan(1000);
     for (const serverPath of [sandbox.home, sandbox.dataDirectory, workspace, "workspaces/"]) {
@@ -314,6 +313,8 @@ describe.runIf(sandboxCheck.available)("a confined server user", () => {
     }
     const created = await call("POST", "/api/sessions", { token: tokens.alice, body: {} });
     expect(created.body.workdir).toBe("~");
+    // The task did its work (its events were about something real).
+    expect(existsSync(path.join(workspace, "task.txt"))).toBe(true);
   });
 
   it("refuses a Windows-style path with a clear message, and makes no file with backslashes in its name", async () => {
