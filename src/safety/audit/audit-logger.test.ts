@@ -328,6 +328,19 @@ describe("audit log records decisions, not data", () => {
     expect(logger.read()).toHaveLength(3);
   });
 
+  it("writes held entries when the process exits before anything follows them", async () => {
+    const module = fileURLToPath(new URL("../../../dist/safety/audit/audit-logger.js", import.meta.url));
+    const script = `
+      const { AuditLogger } = await import(${JSON.stringify(module)});
+      const logger = new AuditLogger({ file: ${JSON.stringify(file)} });
+      await logger.record({ type: "request-received", requestId: "r9", userId: "u", sessionId: "s", time: Date.now(), detail: { text: "cut short" } });`;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: "inherit" });
+    expect(await new Promise((resolve) => child.on("close", resolve))).toBe(0);
+    const logger = new AuditLogger({ file });
+    expect(logger.read().map((stored) => [stored.type, stored.detail.text])).toEqual([["request-received", "cut short"]]);
+    expect(logger.verify().ok).toBe(true);
+  });
+
   it("writes held entries on their own when nothing follows them", async () => {
     const logger = new AuditLogger({ file });
     await logger.record(at("request-received", { text: "hello" }));
