@@ -357,6 +357,104 @@ describe("issue 12's confined-server requirements", () => {
   });
 });
 
+/** Issue 12, finding 1 and "one effect policy" (the plain-language door), each traced to the tests that prove it. */
+const effectPolicyRequirements: Record<string, Array<[file: string, test: string]>> = {
+  "effect policy: deleting, moving, emptying or overwriting HOME, /, a system folder or an allowed root is FORBIDDEN": [
+    [
+      "src/safety/effect-policy/effect-policy.test.ts",
+      "forbids deleting, moving, emptying or overwriting the home folder, with the command guard's wording",
+    ],
+    [
+      "src/safety/effect-policy/effect-policy.test.ts",
+      "forbids destroying the root folder and every system folder, and allows what is inside a temp folder",
+    ],
+    [
+      "src/safety/effect-policy/effect-policy.test.ts",
+      "forbids destroying an allowed root, the temp folder and a session's workspace, but not what is inside them",
+    ],
+    ["src/safety/effect-policy/effect-policy.test.ts", "allows deleting a file in the home folder, even one called home"],
+    ["src/safety/effect-policy/effect-policy.test.ts", "sees a protected place through a symbolic link to it"],
+  ],
+  "effect policy: AstrOS's state (database, journal, trash, audit log, keys, config) and any folder holding it is FORBIDDEN": [
+    [
+      "src/safety/effect-policy/effect-policy.test.ts",
+      "forbids destroying AstrOS's state, or any folder that holds it, wherever the XDG folders are",
+    ],
+    ["src/safety/effect-policy/every-door.test.ts", "refuses to move or trash AstrOS's own trash and journal, wherever they are"],
+  ],
+  "effect policy: writing start-up files, git hooks and config, authorized_keys, crontabs and AstrOS's config asks": [
+    [
+      "src/safety/effect-policy/effect-policy.test.ts",
+      "asks before writing shell start-up files, git hooks and config, authorized_keys, crontabs and AstrOS's config",
+    ],
+    [
+      "src/safety/effect-policy/every-door.test.ts",
+      "asks before files.write writes a shell start-up file, a git hook, a repository's config or authorized_keys, and refuses with nobody to ask",
+    ],
+    [
+      "src/safety/effect-policy/every-door.test.ts",
+      "asks before a handler writes a start-up file by itself, and refuses it with nobody to ask",
+    ],
+    [
+      "test/e2e/protected-targets.test.ts",
+      "asks before writing ~/.bashrc, and with nobody to ask refuses naming the file and how to confirm",
+    ],
+  ],
+  "every door answers from the policy: tool calls, a handler's own files, callPlugin": [
+    [
+      "src/safety/effect-policy/every-door.test.ts",
+      "refuses a handler that trashes or moves an allowed root by itself, directly or through callPlugin, without asking",
+    ],
+    ["src/safety/effect-policy/every-door.test.ts", "lets a handler trash an ordinary file, even one called home"],
+    ["src/intent/planned-effects.test.ts", "are the effects the file tools declare, for every file intent and selection"],
+  ],
+  "plain-language door: 40+ phrasings × CLI, --yes, REPL y, REST + /confirm, XDG inside and outside HOME: FORBIDDEN, tree byte-identical":
+    [
+      [
+        "test/e2e/protected-targets.test.ts",
+        "refuses every phrasing FORBIDDEN through the CLI, with and without --yes, and changes no file",
+      ],
+      [
+        "test/e2e/protected-targets.test.ts",
+        "refuses every phrasing FORBIDDEN in the REPL, where the person answers y to anything asked",
+      ],
+      [
+        "test/e2e/protected-targets.test.ts",
+        "refuses every phrasing FORBIDDEN through the REST API, and /confirm has nothing to confirm",
+      ],
+    ],
+  "rm -rf ~ as a command and 'delete my home folder' as a request: the same FORBIDDEN, the same reason": [
+    [
+      "test/e2e/protected-targets.test.ts",
+      "answers rm -rf ~ as a command and 'delete my home folder' as a request with the same reason",
+    ],
+  ],
+  "100,000 random and adversarial texts plan nothing that touches a protected place; random text is never 'delete HOME'": [
+    [
+      "src/intent/protected-targets-fuzz.test.ts",
+      "plans no step that deletes, moves, empties or overwrites a protected place in 100,000 random and adversarial texts",
+    ],
+    [
+      "src/intent/protected-targets-fuzz.test.ts",
+      "never reads long text that only mentions ~ somewhere as a destructive request on the home folder",
+    ],
+    [
+      "src/intent/protected-targets-fuzz.test.ts",
+      "still reads plain requests on ordinary files and folders, and refuses the plain ones on protected places with the policy's reason",
+    ],
+  ],
+};
+
+describe("issue 12's effect-policy requirements", () => {
+  it.each(Object.entries(effectPolicyRequirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
+    for (const [file, test] of proofs) {
+      const source = readFileSync(path.join(repositoryRoot, file), "utf8");
+      const escaped = JSON.stringify(test).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      expect(new RegExp(`\\bit\\(\\s*${escaped}`).test(source), `${file}: ${test}`).toBe(true);
+    }
+  });
+});
+
 describe("issue 3's safety requirements", () => {
   it.each(Object.entries(requirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
     expect(proofs.length).toBeGreaterThan(0);
