@@ -3,6 +3,9 @@ import { requestDirectory } from "../safety/safety-guard.js";
 import { pathResources } from "./path-resources.js";
 import type { PermissionManager, PermissionMatcher } from "./permission-manager.js";
 
+/** Permissions that act on the whole machine (its processes, its settings): never a confined user's, whatever was granted. */
+const notForConfined = new Set(["process", "system_control"]);
+
 /**
  * The pipeline's authorizer: the user must hold every permission the handler declares (for each
  * path it names, when permissions are scoped by resource), and a plugin that is not AstrOS's own
@@ -15,6 +18,17 @@ export class PermissionAuthorizer implements ToolAuthorizer {
 
   async authorize(call: ToolCall): Promise<Decision> {
     const userId = call.request.userId;
+    // A confined (server) user acts in their workspace only: what reaches the whole machine is never theirs.
+    const machineWide =
+      call.confined === true ? call.requiresPermissions.find((permission) => notForConfined.has(permission)) : undefined;
+    if (machineWide !== undefined) {
+      return {
+        verdict: "deny",
+        reason: `server users cannot use the ${machineWide} permission: it acts on the whole machine (its processes), outside your workspace`,
+        code: "PERMISSION_DENIED",
+        details: { user: userId, permission: machineWide, confined: true },
+      };
+    }
     const cwd = requestDirectory(call);
     const resources = [...new Set((await Promise.all(call.paths.map((input) => pathResources(input, { cwd })))).flat())];
     for (const permission of call.requiresPermissions) {

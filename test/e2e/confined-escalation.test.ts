@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
@@ -241,6 +242,28 @@ describe.runIf(sandboxCheck.available)("a confined server user", () => {
     expect(logs).toContain("refused");
     expect(logs).not.toContain("FOUND");
     expectNothingLeaked(logs, all, "a background process");
+  });
+
+  it("cannot list, signal or stop the machine's processes, even confirming it herself", async () => {
+    const operatorProcess = spawn("sleep", ["600"], { stdio: "ignore" });
+    try {
+      const pid = operatorProcess.pid ?? 0;
+      for (const text of [`kill process ${pid}`, "list processes", "what is running on port 5432"]) {
+        const asked = await call("POST", "/api/v1/process", { token: tokens.alice, body: { text } });
+        expect(asked.body.success, `${text}: ${asked.text}`).toBe(false);
+        if (asked.body.confirmation_token !== undefined || asked.body.confirmation?.token !== undefined) {
+          const token = asked.body.confirmation_token ?? asked.body.confirmation.token;
+          const confirmed = await call("POST", "/api/v1/confirm", { token: tokens.alice, body: { token } });
+          expect(confirmed.body.success, confirmed.text).toBe(false);
+        }
+        expect(asked.text).not.toContain("sleep 600");
+      }
+      expect(operatorProcess.exitCode).toBeNull();
+      expect(operatorProcess.signalCode).toBeNull();
+      expect(() => process.kill(pid, 0)).not.toThrow();
+    } finally {
+      operatorProcess.kill("SIGKILL");
+    }
   });
 
   it("cannot obtain a token that works as an administrator", async () => {
