@@ -102,3 +102,45 @@ describe("the files a command names, judged by the path guard", () => {
     expect((await judge("rm -rf /")).level).toBe("FORBIDDEN");
   });
 });
+
+describe("what a command destroys, judged by the effect policy", () => {
+  it("forbids a command that deletes or moves a protected place in any spelling, and leaves ordinary deletes to the command guard", async () => {
+    const stated = new SafetyGuard({
+      config: configSchema.parse({ safety: { allowed_roots: [home] } }).safety,
+      homeDirectory: home,
+      state: [{ path: path.join(home, ".local", "share", "astros"), what: "data" }],
+    });
+    const verdictOf = async (command: string) =>
+      stated.judgeNamedPaths(await stated.judgeCommand(command), { call: call(), cwd: path.join(home, "work") });
+    for (const command of [
+      "rm -r ~/.local",
+      "rm -rf ../.local/share",
+      `rm -r ${home}/.local/share/astros`,
+      "mv ~/.local /tmp/elsewhere",
+      "cd /tmp && rm -rf ~/.local/share/astros/astros.db",
+      `rmdir ${home}`,
+    ]) {
+      const verdict = await verdictOf(command);
+      expect(verdict.level, command).toBe("FORBIDDEN");
+      expect(verdict.reasons.join(" "), command).toMatch(/AstrOS's data|your home folder/);
+    }
+    for (const command of ["rm -r ~/.local/share/fonts", "rm old.txt", "mv a.txt b.txt", "ls ~/.local"]) {
+      expect((await verdictOf(command)).level, command).not.toBe("FORBIDDEN");
+    }
+    const assessed = await stated.assess({
+      id: "1",
+      tool: "shell.run",
+      plugin: "shell",
+      handler: "run",
+      args: { command: "rm -r ~/.local" },
+      readOnly: false,
+      requiresPermissions: [],
+      request: call().request,
+      commands: ["rm -r ~/.local"],
+      paths: [],
+      trustedPlugin: true,
+    });
+    expect(assessed).toMatchObject({ verdict: "deny", risk: "FORBIDDEN" });
+    expect(assessed.reason).toContain("rm -r ~/.local: deletes ~/.local, which holds AstrOS's data");
+  });
+});

@@ -186,6 +186,10 @@ export class SafetyGuard implements ToolGuard {
     },
   ): Promise<CommandVerdict> {
     if (verdict.level === "FORBIDDEN") return verdict;
+    // What the command deletes or moves, judged by the effect policy: `rm -r ~/.local` holds AstrOS's state.
+    const destroys = await this.judgeCommandEffects(verdict, options);
+    if (destroys.verdict === "deny")
+      return { ...verdict, level: "FORBIDDEN", reasons: [...verdict.reasons, ...destroys.reasons] };
     const reasons: string[] = [];
     const outside: string[] = [];
     const home = options.homeDirectory;
@@ -213,6 +217,35 @@ export class SafetyGuard implements ToolGuard {
     return { ...verdict, level: maxRisk(verdict.level, "DANGEROUS"), reasons: [...verdict.reasons, ...reasons] };
   }
 
+  /**
+   * The effects of a command line's deleting and moving programs (rm, rmdir, unlink, shred, mv, trash) on the paths
+   * they name, judged by the effect policy, so a command and a request that destroy the same place get the same answer.
+   */
+  async judgeCommandEffects(
+    verdict: CommandVerdict,
+    options: { call: Pick<ToolCall, "request" | "workspace">; cwd?: string; homeDirectory?: string },
+  ): Promise<EffectDecision> {
+    const effects: PathEffect[] = [];
+    for (const judged of verdict.commands) {
+      const kind = destroyingPrograms.get(judged.program);
+      if (kind === undefined || judged.command === "") continue;
+      const own = await this.judgeCommand(
+        judged.command,
+        options.homeDirectory === undefined ? {} : { homeDirectory: options.homeDirectory },
+      );
+      const named = own.paths.map((input) => {
+        const home = options.homeDirectory;
+        if (home === undefined) return input;
+        return input === "~" ? home : input.startsWith("~/") ? path.join(home, input.slice(2)) : input;
+      });
+      // mv's last operand is where things go, not what goes.
+      const taken = kind === "move" && named.length > 1 ? named.slice(0, -1) : named;
+      effects.push(...taken.map((input) => ({ kind, input })));
+    }
+    if (effects.length === 0) return { verdict: "allow", risk: "SAFE", reasons: [], reason: "it destroys nothing it names" };
+    return this.judgeEffects(effects, options.call, options.cwd ?? requestDirectory(options.call));
+  }
+
   async assess(call: ToolCall): Promise<Decision> {
     let level: RiskLevel = "SAFE";
     const reasons: string[] = [];
@@ -221,6 +254,13 @@ export class SafetyGuard implements ToolGuard {
       level = maxRisk(level, verdict.level);
       if (verdict.level !== "SAFE") reasons.push(...verdict.reasons.map((reason) => `${command}: ${reason}`));
       if (verdict.level === "FORBIDDEN") break;
+    }
+    for (const command of level === "FORBIDDEN" ? [] : call.commands) {
+      const destroys = await this.judgeCommandEffects(await this.judgeCommand(command), { call });
+      if (destroys.verdict === "deny") {
+        level = "FORBIDDEN";
+        reasons.push(...destroys.reasons.map((reason) => `${command}: ${reason}`));
+      }
     }
     if (level === "FORBIDDEN") {
       return {
@@ -266,6 +306,18 @@ export class SafetyGuard implements ToolGuard {
     return { verdict: verdictForRisk(level), risk: level, reasons, reason: `${level.toLowerCase()}: ${reasons.join("; ")}` };
   }
 }
+
+/** Programs that delete or move the paths they are given, and which. */
+const destroyingPrograms = new Map<string, "delete" | "move">([
+  ["rm", "delete"],
+  ["rmdir", "delete"],
+  ["unlink", "delete"],
+  ["shred", "delete"],
+  ["srm", "delete"],
+  ["trash", "delete"],
+  ["trash-put", "delete"],
+  ["mv", "move"],
+]);
 
 /** Overwriting a file that is not there yet creates it (and is said so). */
 function created(kind: EffectKind, target: string): EffectKind {
