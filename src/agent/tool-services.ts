@@ -253,7 +253,9 @@ export function createToolServices(options: ToolServicesOptions): {
           ? {
               // A confined user's sandbox holds the system's programs and their workspace, nothing else of the machine.
               isolation:
-                call.confined === true && call.workspace !== undefined ? { confinedTo: call.workspace } : { writable: [cwd] },
+                call.confined === true && call.workspace !== undefined
+                  ? { confinedTo: call.workspace, ...(config.confined_network ? { network: true } : {}) }
+                  : { writable: [cwd] },
             }
           : {}),
         ...(execOptions.detach === true ? { detach: true } : {}),
@@ -369,6 +371,23 @@ export function createToolServices(options: ToolServicesOptions): {
     const expanded = input === "~" ? home : input.startsWith("~/") ? path.join(home, input.slice(2)) : input;
     return path.resolve(requestDirectory(call), expanded);
   };
+  /**
+   * A folder moved into itself (or into a folder inside it) is bad input, said plainly, never a file system
+   * error with a stack trace.
+   */
+  const notIntoItself = async (moves: ReadonlyArray<{ source: string; destination: string }>): Promise<void> => {
+    const folders = new Map<string, Promise<string>>();
+    for (const { source, destination } of moves) {
+      const from = (await safety.realEffect({ kind: "move", input: source }, call, undefined, folders)).path;
+      const to = (await safety.realEffect(createdBy(source, destination), call, undefined, folders)).path;
+      if (from === undefined || to === undefined || to === from || !to.startsWith(`${from}/`)) continue;
+      throw new ProcessingError(`${source} cannot be moved into itself (${destination} is inside it); nothing was moved`, {
+        code: "REQUEST_INVALID",
+        details: { source, destination },
+        recovery: "Move it to a folder outside it.",
+      });
+    }
+  };
   const writing = (input: string): PathEffect => ({
     kind: lstatSync(expandedPath(input), { throwIfNoEntry: false }) === undefined ? "create" : "overwrite",
     input,
@@ -391,6 +410,7 @@ export function createToolServices(options: ToolServicesOptions): {
     moveFile: async (source, destination) => {
       const manager = await changing(1);
       await judgeEffects([{ kind: "move", input: source }, createdBy(source, destination)]);
+      await notIntoItself([{ source, destination }]);
       return manager.moveFile(source, destination);
     },
     moveFiles: async (moves) => {
@@ -398,6 +418,7 @@ export function createToolServices(options: ToolServicesOptions): {
       await judgeEffects(
         moves.flatMap((move) => [{ kind: "move" as const, input: move.source }, createdBy(move.source, move.destination)]),
       );
+      await notIntoItself(moves);
       return manager.moveFiles(moves);
     },
     planMoves: (moves) => fileManager().planMoves(moves),

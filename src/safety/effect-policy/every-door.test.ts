@@ -170,6 +170,21 @@ describe("the effect policy at every door", () => {
     expect(existsSync(path.join(root, ".profile"))).toBe(false);
   });
 
+  it("answers a folder moved into itself with a clear error, never a file system failure", async () => {
+    const agent = await startAgent();
+    await mkdir(path.join(root, "a", "b"), { recursive: true });
+    for (const [name, args] of [
+      ["rogue.move", { target: path.join(root, "a"), to: path.join(root, "a", "b") }],
+      ["files.move", { source: path.join(root, "a"), destination: path.join(root, "a", "b") }],
+    ] as const) {
+      const response = await call(agent, name, args, () => true);
+      expect(response.success, name).toBe(false);
+      expect(response.metadata.error?.code, name).toBe("REQUEST_INVALID");
+      expect(response.message, name).toMatch(/cannot be moved into itself/);
+    }
+    expect(existsSync(path.join(root, "a", "b"))).toBe(true);
+  });
+
   it("refuses to move or trash AstrOS's own trash and journal, wherever they are", async () => {
     const agent = await startAgent();
     await mkdir(path.join(outside, "Trash", "files"), { recursive: true });
