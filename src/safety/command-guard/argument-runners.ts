@@ -47,11 +47,16 @@ const parallelOptionsWithValue = new Set([
 
 const unknownItem: ShellWord = { value: undefined, text: "<input>" };
 
-/** The items xargs would read: the words of known input text, else one item known only at run time. */
-function inputItems(context: CommandContext): ShellWord[] {
+/** The text a runner reads on its standard input, when it is known. */
+function inputText(context: CommandContext): string | undefined {
   const input = context.standardInput;
   const last = input?.kind === "pipe" ? input.from.at(-1) : undefined;
-  const text = input?.kind === "text" ? input.text : last === undefined ? undefined : printedText(last);
+  return input?.kind === "text" ? input.text : last === undefined ? undefined : printedText(last);
+}
+
+/** The items xargs would read: the words of known input text, else one item known only at run time. */
+function inputItems(context: CommandContext): ShellWord[] {
+  const text = inputText(context);
   if (text === undefined) return [unknownItem];
   const items = (text.match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map((item) => ({
     value: item.replace(/^["']|["']$/g, ""),
@@ -112,6 +117,28 @@ export function judgeArgumentRunner(name: string, words: ShellWord[], context: C
       .filter((word) => !word.value?.startsWith(":::"))
       .map((word) => (command[separator]?.value === "::::" ? unknownItem : word));
   } else items = fromFile ? [unknownItem] : inputItems(context);
+  if (program.length === 0 && name === "parallel") {
+    // GNU parallel without a command runs each item (each input line) as a command line.
+    if (separator < 0) {
+      const text = fromFile ? undefined : inputText(context);
+      items =
+        text === undefined
+          ? [unknownItem]
+          : text
+              .split("\n")
+              .filter((line) => line.trim() !== "")
+              .map((line) => ({ value: line, text: line }));
+    }
+    const findings = items.map((item) =>
+      item.value === undefined
+        ? { level: "DANGEROUS" as const, reason: "parallel runs command lines known only at run time" }
+        : (() => {
+            const nested = context.judgeNested(item.value);
+            return { level: nested.level, reason: `parallel runs: ${nested.reasons.join("; ") || item.value}` };
+          })(),
+    );
+    return findings.length > 0 ? findings : [{ level: "DANGEROUS", reason: "parallel runs command lines it reads" }];
+  }
   if (program.length === 0) return [{ level: "MODERATE", reason: `${name} with echo` }];
   const inner = context.judgeWords(withItems(program, items, replace));
   return [{ level: inner.level, reason: `${name} runs: ${inner.reasons.join("; ")}` }];

@@ -79,6 +79,26 @@ export function judgeCodeRunner(name: string, words: ShellWord[], context: Comma
   }
   if (name === "su" || name === "runuser" || name === "script") return [judgeCommandOption(name, words, context)];
   if (name === "awk" || name === "gawk" || name === "mawk" || name === "nawk") return [judgeAwk(name, words)];
+  if (
+    (name === "make" || name === "gmake") &&
+    words.some(
+      (word, index) =>
+        /^-f$|^--file$|^--makefile$/.test(words[index - 1]?.value ?? "") && /^(-|\/dev\/stdin)$/.test(word.value ?? ""),
+    )
+  )
+    return [
+      runsInput(name, context, (text) =>
+        shellCode(
+          name,
+          text
+            .split("\n")
+            .filter((line) => line.startsWith("\t"))
+            .map((line) => line.trim().replace(/^[@+-]+/, ""))
+            .join("\n"),
+          context,
+        ),
+      ),
+    ];
   if (name === "sed") return [judgeSed(words)];
   return undefined;
 }

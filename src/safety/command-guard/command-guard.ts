@@ -210,6 +210,7 @@ export class CommandGuard {
       else next.push(current === undefined ? undefined : path.posix.join(current, value));
     }
     for (const directory of next) if (!state.workingDirectories.includes(directory)) state.workingDirectories.push(directory);
+    if (value !== undefined) state.written.enter(value);
   }
 
   #judgeCommand(command: SimpleCommand, depth: number, state: CheckState, stdin: StandardInput | undefined): CommandJudgement {
@@ -222,7 +223,14 @@ export class CommandGuard {
       command.words.some((word) => /^-[a-zA-Z]*[is]$|^--(login|shell)$/.test(word.value ?? ""));
     const words = rootShell ? [{ value: "sh", text: command.text }] : unwrapped.words;
     const program = programName(words[0]) ?? words[0]?.text ?? wrappers.at(-1) ?? "";
-    const assignments = command.assignments ?? [];
+    const assignments = [...(command.assignments ?? [])];
+    // `env NAME=value cmd`: the same as `NAME=value cmd`.
+    if (wrappers.includes("env")) {
+      for (const word of command.words.slice(0, command.words.length - unwrapped.words.length)) {
+        const assigned = /^([A-Za-z_]\w*)=(.*)$/s.exec(word.value ?? "");
+        if (assigned !== null) assignments.push({ name: assigned[1] ?? "", value: { value: assigned[2], text: word.text } });
+      }
+    }
     if (words.length === 0) {
       const findings = judgeAssignments(assignments);
       const level = findings.reduce<RiskLevel>((worst, finding) => maxRisk(worst, finding.level), "SAFE");

@@ -17,7 +17,7 @@ export { programName, rootWrappers, unwrap } from "./unwrap-command.js";
 
 /** Programs that only read or print (once their writing options are judged). */
 const readOnlyPrograms = new Set(
-  "whatis apropos tldr info tac nl fold fmt paste join expand unexpand zcat zgrep bzcat xzcat bat batcat pstree pidof findmnt blkid vmstat iostat getconf arch lsmod cksum shasum sha512sum numfmt factor shuf base64 ls pwd cat echo printf date whoami id groups uname hostname head tail less more grep egrep fgrep rg ag wc sort uniq cut tr column du df free uptime ps pgrep top htop which whereis type file stat tree diff cmp comm realpath readlink basename dirname true false sleep test [ seq yes env printenv lsblk lscpu lsusb lspci ss netstat lsof ip ifconfig ping dig nslookup host jq yq md5sum sha1sum sha256sum b2sum xxd od hexdump strings man help history locale tty cal bc expr nproc w who last journalctl dmesg fd fdfind find".split(
+  ": exit return break continue whatis apropos tldr info tac nl fold fmt paste join expand unexpand zcat zgrep bzcat xzcat bat batcat pstree pidof findmnt blkid vmstat iostat getconf arch lsmod cksum shasum sha512sum numfmt factor shuf base64 ls pwd cat echo printf date whoami id groups uname hostname head tail less more grep egrep fgrep rg ag wc sort uniq cut tr column du df free uptime ps pgrep top htop which whereis type file stat tree diff cmp comm realpath readlink basename dirname true false sleep test [ seq yes env printenv lsblk lscpu lsusb lspci ss netstat lsof ip ifconfig ping dig nslookup host jq yq md5sum sha1sum sha256sum b2sum xxd od hexdump strings man help history locale tty cal bc expr nproc w who last journalctl dmesg fd fdfind find".split(
     " ",
   ),
 );
@@ -39,6 +39,10 @@ function isCriticalPackage(item: string): boolean {
 }
 const blockDevice = /^\/dev\/(sd[a-z]|hd[a-z]|vd[a-z]|xvd[a-z]|nvme\d|mmcblk\d|disk\/|mapper\/|md\d|dm-|loop\d|sr\d|nbd\d)/;
 
+/** find options and tests that take a value (`-name "$x"`, `-newer "$f"`). */
+const findValueOptions =
+  /^-(name|iname|path|ipath|wholename|iwholename|regex|iregex|lname|ilname|type|xtype|size|mtime|mmin|atime|amin|ctime|cmin|newer|anewer|cnewer|user|group|uid|gid|perm|maxdepth|mindepth|links|inum|samefile|fstype|used|printf|fprint|fprint0|fprintf|fls|regextype|context|newer\w+)$/;
+
 /** find tests that pick files by name (`-name '*.bak'`): a deletion with one is a scoped cleanup, not a wipe. */
 const findNameTests = new Set(["-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex"]);
 
@@ -55,6 +59,16 @@ function judgeFind(words: ShellWord[], targets: ShellWord[], context: CommandCon
     (word, index) => findNameTests.has(word.value ?? "") && !/^(\**|(\.\*)+)$/.test(words[index + 1]?.value ?? "*"),
   );
   const wipes = where === "root" || where === "system" || (where === "home" && !named);
+  // A word known only at run time where an action could stand (`find ~ $ACTION`) may be -delete or -exec.
+  const hidden = words.find(
+    (word, index) => index > 0 && word.value === undefined && !findValueOptions.test(words[index - 1]?.value ?? "") && index > 1,
+  );
+  if (hidden !== undefined)
+    findings.push(
+      wipes
+        ? forbidden(`find over ${start} with an action computed at run time (${hidden.text})`)
+        : dangerous(`find with an action computed at run time (${hidden.text})`),
+    );
   for (const [index, word] of words.entries()) {
     const value = word.value;
     if (value === "-delete") {
@@ -186,11 +200,14 @@ function judgeCommandEffects(
     const recursive = flags.has("-r") || flags.has("-R") || flags.has("--recursive");
     if (flags.has("--no-preserve-root")) return [forbidden("rm --no-preserve-root")];
     if (targets.length === 0) return [moderate(`${name} without files deletes nothing`)];
+    // A word known only at run time may hold options (`rm $OPTS ~`): count it as -r.
+    const mayRecurse =
+      recursive || targets.some((target) => target.value === undefined && targetKind(target, home) === "dynamic");
     for (const target of targets) {
       const kind = targetKind(target, home);
       if (kind === "root") return [forbidden(`deletes the whole file system (${target.text})`)];
       if (kind === "system") return [forbidden(`deletes a system folder (${target.text})`)];
-      if (kind === "home" && (recursive || target.value?.endsWith("*") || target.text.endsWith("*")))
+      if (kind === "home" && (mayRecurse || target.value?.endsWith("*") || target.text.endsWith("*")))
         return [forbidden(`deletes your home folder (${target.text})`)];
     }
     if (targets.some((target) => target.value === undefined)) return [dangerous(`${name} on paths known only at run time`)];
@@ -205,7 +222,10 @@ function judgeCommandEffects(
   if (/^mkfs(\..+)?$/.test(name) || name === "mke2fs" || name === "mkswap" || name === "wipefs" || name === "blkdiscard")
     return [forbidden(`${name} erases a file system`)];
   if (name === "dd") {
-    const output = words.find((word) => word.value?.startsWith("of="))?.value?.slice(3);
+    const outputWord = words.find((word) => word.text.replace(/^["']/, "").startsWith("of="));
+    if (outputWord !== undefined && outputWord.value === undefined)
+      return [dangerous(`dd writes to a file named at run time (${outputWord.text})`)];
+    const output = outputWord?.value?.slice(3);
     if (output !== undefined && blockDevice.test(output)) return [forbidden(`dd writes directly to the disk ${output}`)];
     if (output !== undefined && output !== "/dev/null") return [dangerous(`dd overwrites ${output}`)];
     return [moderate("dd copies raw data")];

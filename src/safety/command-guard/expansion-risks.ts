@@ -43,6 +43,7 @@ function suspiciousVariables(root: SyntaxNode): Set<string> {
     const value = assignment?.childForFieldName("value");
     if (name === undefined || value === null || value === undefined) continue;
     if (value.type === "command_substitution" && numericSubstitution(value)) continue;
+    if (value.type === "arithmetic_expansion" || value.type === "number") continue;
     const known = evaluateWord(value).value;
     if (known === undefined || /[[$`]/.test(known)) names.add(name);
   }
@@ -64,7 +65,8 @@ function suspiciousVariables(root: SyntaxNode): Set<string> {
 
 /** Why evaluating this arithmetic can run a command, or undefined. */
 function arithmeticRisk(node: SyntaxNode, suspicious: ReadonlySet<string>): string | undefined {
-  for (const substitution of node.descendantsOfType("command_substitution")) {
+  const substitutions = node.type === "command_substitution" ? [node] : node.descendantsOfType("command_substitution");
+  for (const substitution of substitutions) {
     if (substitution !== null && !numericSubstitution(substitution))
       return `arithmetic on the output of ${substitution.text}, which can run commands through a subscript`;
   }

@@ -76,7 +76,14 @@ export function writtenFiles(name: string, words: ShellWord[]): WrittenFile[] {
       return operands.length >= 2 ? [{ target: operands.at(-1) as ShellWord }] : [];
     }
     case "dd":
-      return words.filter((part) => part.value?.startsWith("of=")).map((part) => ({ target: word(part.value?.slice(3) ?? "") }));
+      return words
+        .filter((part) => part.text.replace(/^["']/, "").startsWith("of="))
+        .map((part) => ({
+          target:
+            part.value === undefined
+              ? { value: undefined, text: part.text.replace(/^(["']?)of=/, "$1") }
+              : word(part.value.slice(3)),
+        }));
     case "sort":
     case "shuf":
       return optionValue(words, "o", ["--output"]).map((target) => ({ target }));
@@ -93,7 +100,10 @@ export function writtenFiles(name: string, words: ShellWord[]): WrittenFile[] {
           : [],
       );
     case "script": {
-      const file = operandsOf(words, new Set(["-c", "--command", "-E", "--echo", "-I", "-O", "-B", "-T", "-m"]))[0];
+      const commandOption = new Set(
+        words.map((part) => part.value ?? "").filter((value) => /^-[a-zA-Z]*c$/.test(value) || value === "--command"),
+      );
+      const file = operandsOf(words, new Set([...commandOption, "-E", "--echo", "-I", "-O", "-B", "-T", "-m"]))[0];
       return file === undefined ? [] : [{ target: file }];
     }
     case "curl": {
@@ -215,7 +225,11 @@ export function judgeArchiver(name: string, words: ShellWord[], context: Command
     const { inputs, letters, directories } = tarInputs(words);
     const findings: RuleFinding[] = [];
     if (values.includes("--remove-files")) {
-      const wiped = inputs.find((input) => protectedTarget(input, context));
+      // `tar -C ~ --remove-files -cf x .`: the inputs are named from the -C folder.
+      const from = directories.find((directory) => protectedTarget(directory, context));
+      const wiped =
+        inputs.find((input) => protectedTarget(input, context)) ??
+        (from !== undefined && inputs.some((input) => /^(\.\/?|\*|\.\/\*)$/.test(input.value ?? "")) ? from : undefined);
       findings.push(
         wiped === undefined
           ? dangerous("tar --remove-files deletes the files it archives")

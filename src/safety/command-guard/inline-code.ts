@@ -66,7 +66,7 @@ function pythonUnreadable(code: string): string | undefined {
 
 function nodeUnreadable(code: string): string | undefined {
   const dynamic =
-    /(child_process|process\.binding|process\.dlopen|_linkedBinding|\bFunction\s*\(|\beval\s*\(|\bimport\s*\(|constructor|__proto__|prototype|globalThis\s*\[|\bglobal\s*\[|process\.mainModule|\bvm\b|\bworker_threads\b|\bprocess\.(kill|chdir|setuid|setgid)|\bspawn|\bexec)/.exec(
+    /(child_process|\[\s*['"`]|process\.binding|process\.dlopen|_linkedBinding|\bFunction\s*\(|\beval\s*\(|\bimport\s*\(|constructor|__proto__|prototype|globalThis\s*\[|\bglobal\s*\[|process\.mainModule|\bvm\b|\bworker_threads\b|\bprocess\.(kill|chdir|setuid|setgid)|\bspawn|\bexec)/.exec(
       code,
     );
   if (dynamic !== null) return `uses ${dynamic[1]}`;

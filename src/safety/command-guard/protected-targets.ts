@@ -210,9 +210,9 @@ export function isDisposable(word: ShellWord, context: TargetContext): boolean {
 
 /** Files and folders that run code at login, on `git` commands or on a schedule, or let others in: writing them needs a yes. */
 const homeStartupFiles =
-  /^(\.bashrc|\.bash_profile|\.bash_login|\.bash_logout|\.profile|\.zshrc|\.zshenv|\.zprofile|\.zlogin|\.zlogout|\.xprofile|\.xinitrc|\.xsession|\.xsessionrc|\.pam_environment|\.inputrc|\.gitconfig|\.npmrc|\.vimrc|\.exrc|\.tmux\.conf|\.screenrc|\.curlrc|\.wgetrc|\.envrc|\.ssh(\/.*)?|\.config\/(autostart|systemd|fish|git|environment\.d)(\/.*)?|\.local\/bin(\/.*)?|\.config\/nvim\/init\.(vim|lua))$/;
+  /^(\.bash_aliases|\.bashrc|\.bash_profile|\.bash_login|\.bash_logout|\.profile|\.zshrc|\.zshenv|\.zprofile|\.zlogin|\.zlogout|\.xprofile|\.xinitrc|\.xsession|\.xsessionrc|\.pam_environment|\.inputrc|\.gitconfig|\.npmrc|\.vimrc|\.exrc|\.tmux\.conf|\.screenrc|\.curlrc|\.wgetrc|\.envrc|\.ssh(\/.*)?|\.config\/(autostart|systemd|fish|git|environment\.d)(\/.*)?|\.local\/bin(\/.*)?|\.config\/nvim\/init\.(vim|lua))$/;
 const startupNames =
-  /^(\.bashrc|\.bash_profile|\.bash_login|\.bash_logout|\.profile|\.zshrc|\.zshenv|\.zprofile|\.zlogin|\.xprofile|\.xinitrc|\.pam_environment|\.envrc|authorized_keys2?)$/;
+  /^(\.bash_aliases|\.bashrc|\.bash_profile|\.bash_login|\.bash_logout|\.profile|\.zshrc|\.zshenv|\.zprofile|\.zlogin|\.xprofile|\.xinitrc|\.pam_environment|\.envrc|authorized_keys2?)$/;
 
 /**
  * Why writing this path needs a yes (a shell start-up file, a git hook or git's configuration,

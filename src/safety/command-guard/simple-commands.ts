@@ -1,3 +1,4 @@
+import { homeRelativeText } from "./protected-targets.js";
 import type { SyntaxNode } from "./shell-parser.js";
 import { evaluateWord, type KnownVariable, type ShellWord, withKnownVariables } from "./shell-words.js";
 
@@ -102,7 +103,7 @@ function knownVariables(root: SyntaxNode): Map<string, KnownVariable> {
     const name = node.childForFieldName("name")?.text ?? "";
     const value = node.childForFieldName("value");
     if (counts.get(name) !== 1 || value === null) continue;
-    const evaluated = withKnownVariables(known, () => evaluateWord(value).value);
+    const evaluated = withKnownVariables(known, () => evaluateWord(value).value) ?? homeRelativeText(value.text);
     if (evaluated !== undefined) known.set(name, { value: evaluated, end: node.endIndex });
   }
   return known;

@@ -30,6 +30,13 @@ interface WrittenEntry {
 /** The files written so far in one command line (nested scripts included), for what runs them later. */
 export class WrittenFiles {
   readonly #entries: WrittenEntry[] = [];
+  /** Folders a `cd` went into: a relative path that runs may be inside one of them. */
+  readonly #entered: string[] = [];
+
+  /** A `cd DIR` in the command line. */
+  enter(directory: string): void {
+    this.#entered.push(directory);
+  }
 
   /** Record every file a script writes: redirects, tee, cp, dd, downloads, clones. */
   collect(script: ShellScript): void {
@@ -79,6 +86,16 @@ export class WrittenFiles {
 
   /** The entry for a path that runs, matched by its normalized path or, failing that, by its file name (a `cd` may lie between). */
   find(target: string): WrittenEntry | undefined {
+    const direct = this.#find(target);
+    if (direct !== undefined || target.startsWith("/")) return direct;
+    for (const directory of this.#entered) {
+      const inside = this.#find(path.posix.join(directory, target));
+      if (inside !== undefined) return inside;
+    }
+    return undefined;
+  }
+
+  #find(target: string): WrittenEntry | undefined {
     const wanted = path.posix.normalize(target.replace(/^\.\//, ""));
     const byPath = this.#entries.filter((entry) => path.posix.normalize(entry.path.replace(/^\.\//, "")) === wanted);
     const matches =
@@ -117,6 +134,12 @@ function fileRun(name: string, words: ShellWord[], command: SimpleCommand): { fi
     const script = interpreterScript(words);
     return script === undefined ? undefined : { file: script, language: name };
   }
+  if (name === "make" || name === "gmake") {
+    const directory = words.findIndex((word) => word.value === "-C" || word.value === "--directory");
+    const folder = directory > 0 ? words[directory + 1]?.value : undefined;
+    const file = path.posix.join(folder ?? ".", "Makefile");
+    return { file: { value: file, text: file }, language: "make" };
+  }
   if (name === "crontab" || name === "at") {
     const file = words.slice(1).find((word) => word.value !== undefined && !word.value.startsWith("-"));
     return file === undefined ? undefined : { file, language: "sh" };
@@ -147,7 +170,8 @@ export function judgeRunOfWrittenFile(
     return { level: "DANGEROUS", reason: `${what}; what it contains is not known before it runs` };
   }
   let judged: RuleFinding;
-  if (run.language === "sh") {
+  if (run.language === "make") judged = { level: "DANGEROUS", reason: "make runs the recipes in it" };
+  else if (run.language === "sh") {
     const nested = context.judgeNested(entry.content);
     judged = { level: nested.level, reason: nested.reasons.join("; ") };
   } else judged = inlineCode(run.language, entry.content, context);
