@@ -217,7 +217,7 @@ describe.each([false, true])("protected places, XDG outside the home folder: %s"
     expect(await snapshot(layout.root)).toEqual(before);
   }, 300_000);
 
-  it("refuses every phrasing FORBIDDEN through the REST API, and /confirm has nothing to confirm", async () => {
+  it("refuses every phrasing FORBIDDEN through the REST API, for the administrator and a server user, and /confirm has nothing to confirm", async () => {
     const layout = layoutOf();
     const sandbox = { home: layout.home, env: layout.env } as CliSandbox;
     const server = await startServer(sandbox, { ready: /administrator: admin \/ \S+/ });
@@ -238,6 +238,20 @@ describe.each([false, true])("protected places, XDG outside the home folder: %s"
         expect(JSON.stringify(final.body), text).toMatch(/forbidden/i);
       }
       expect(await snapshot(layout.root)).toEqual(before);
+      // A server user: her home is her workspace, an allowed root like any other.
+      const created = await post(server.base, "/api/v1/users", { username: "alice", password: "alice-long-password-1" }, token);
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const alice = (await post(server.base, "/api/v1/auth/login", { username: "alice", password: "alice-long-password-1" })).body
+        .data.token as string;
+      await post(server.base, "/api/v1/process", { text: "create a file called diary.txt containing dear diary" }, alice);
+      const withWorkspace = await snapshot(layout.root);
+      for (const text of ["delete my home folder", "rm -rf ~", "empty my home directory", "move ~ to /tmp", "trash ~"]) {
+        const answer = await post(server.base, "/api/v1/process", { text }, alice);
+        expect(answer.body.confirmation, `${text} was offered a confirmation`).toBeUndefined();
+        expect(answer.body.success, text).toBe(false);
+        expect(JSON.stringify(answer.body), text).toMatch(/forbidden/i);
+      }
+      expect(await snapshot(layout.root)).toEqual(withWorkspace);
       expect(server.stderr()).not.toMatch(stackTrace);
     } finally {
       await server.stop();

@@ -420,7 +420,7 @@ const effectPolicyRequirements: Record<string, Array<[file: string, test: string
       ],
       [
         "test/e2e/protected-targets.test.ts",
-        "refuses every phrasing FORBIDDEN through the REST API, and /confirm has nothing to confirm",
+        "refuses every phrasing FORBIDDEN through the REST API, for the administrator and a server user, and /confirm has nothing to confirm",
       ],
     ],
   "rm -rf ~ as a command and 'delete my home folder' as a request: the same FORBIDDEN, the same reason": [
