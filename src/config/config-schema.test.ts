@@ -42,6 +42,7 @@ describe("configSchema", () => {
         bulk_threshold: 100,
         command_timeout: 60,
         command_output_limit: 1_048_576,
+        confined_network: false,
       },
       permissions: {
         defaults: ["file_system", "network", "system_control", "process", "shell", "notifications", "ai"],

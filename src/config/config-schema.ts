@@ -136,6 +136,11 @@ const safetySchema = z.strictObject({
   command_timeout: z.number().positive().default(60),
   /** Most output kept from one command, in bytes; the rest is dropped and reported. */
   command_output_limit: z.number().int().min(1024).default(1_048_576),
+  /**
+   * Give confined users' (server users') sandboxed commands the machine's network. Off by default: with it,
+   * their commands reach every service listening on this machine (127.0.0.1 included), such as a database.
+   */
+  confined_network: z.boolean().default(false),
 });
 
 const permissionsSchema = z.strictObject({

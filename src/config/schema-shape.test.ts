@@ -40,6 +40,7 @@ describe("listSchemaLeaves", () => {
       "safety.bulk_threshold:number",
       "safety.command_timeout:number",
       "safety.command_output_limit:number",
+      "safety.confined_network:boolean",
       "permissions.defaults:list",
       "permissions.trusted_plugins:list",
       "credentials.backend:string",

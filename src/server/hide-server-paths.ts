@@ -28,9 +28,12 @@ export class ServerPaths {
   readonly #serverFolders: string[];
 
   constructor(options: ServerPathsOptions) {
-    this.#workspaces = spellings(options.workspaces);
-    this.#serverFolders = [...(options.serverFolders ?? []), options.operatorHome ?? os.homedir()]
-      .flatMap(spellings)
+    const operatorHome = options.operatorHome ?? os.homedir();
+    // A server message may write a folder in the operator's home as ~/…: that spelling is hidden too.
+    const allSpellings = (folder: string) => withTilde(spellings(folder), spellings(operatorHome));
+    this.#workspaces = allSpellings(options.workspaces);
+    this.#serverFolders = [...(options.serverFolders ?? []), operatorHome]
+      .flatMap(allSpellings)
       // The longest first: a folder inside another is replaced before its parent.
       .sort((left, right) => right.length - left.length);
   }
@@ -69,6 +72,14 @@ function spellings(folder: string): string[] {
   } catch {
     return [trimmed];
   }
+}
+
+/** The spellings, plus `~/…` for those inside the operator's home (never `~` alone: a client's ~ is its own). */
+function withTilde(folders: readonly string[], homes: readonly string[]): string[] {
+  const tilde = folders.flatMap((folder) =>
+    homes.filter((home) => home !== "/" && folder.startsWith(`${home}/`)).map((home) => `~${folder.slice(home.length)}`),
+  );
+  return [...new Set([...folders, ...tilde])];
 }
 
 /** A path as it appears inside a JSON string, as a regular expression. */

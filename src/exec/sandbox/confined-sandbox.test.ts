@@ -87,6 +87,23 @@ describe.runIf(sandbox.available)("a confined user's sandbox", () => {
     expect(processes).toBeLessThan(6);
   });
 
+  it("has the machine's network only when configured (safety.confined_network)", async () => {
+    const shared = await runProcess({
+      command: "tail -n +3 /proc/net/dev | wc -l",
+      cwd: workspace,
+      timeoutMilliseconds: 20_000,
+      outputLimit: 1000,
+      isolation: { confinedTo: workspace, network: true },
+    });
+    const host = await runProcess({
+      command: "tail -n +3 /proc/net/dev | wc -l",
+      cwd: workspace,
+      timeoutMilliseconds: 5_000,
+      outputLimit: 1000,
+    });
+    expect(Number(shared.stdout.trim())).toBe(Number(host.stdout.trim()));
+  });
+
   it("is refused when the command would start outside the workspace", async () => {
     await expect(
       runProcess({

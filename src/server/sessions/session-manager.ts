@@ -131,6 +131,7 @@ export class SessionManager {
         }),
         processes: new SessionProcesses({
           workspace: session.workdir,
+          ...(this.#options.agent.config.safety.confined_network ? { network: true } : {}),
           ...(this.#options.stopGraceMilliseconds === undefined
             ? {}
             : { gracePeriodMilliseconds: this.#options.stopGraceMilliseconds }),

@@ -24,6 +24,8 @@ export interface BackgroundProcess {
 export interface SessionProcessesOptions {
   /** The session's workspace: the only writable folder, and where commands start. */
   workspace: string;
+  /** Give the sandbox the machine's network (safety.confined_network; default none). */
+  network?: boolean;
   /** Between SIGTERM and SIGKILL (default 5 s). */
   gracePeriodMilliseconds?: number;
 }
@@ -79,7 +81,8 @@ export class SessionProcesses {
     let child: ChildProcess;
     let ended: Promise<[number | null, NodeJS.Signals | null]>;
     try {
-      child = spawn("bwrap", [...confinedSandboxArguments({ workspace }), "bash", "--norc", "--noprofile", "-c", command], {
+      const sandbox = confinedSandboxArguments({ workspace, ...(this.#options.network === true ? { network: true } : {}) });
+      child = spawn("bwrap", [...sandbox, "bash", "--norc", "--noprofile", "-c", command], {
         cwd: workspace,
         env: confinedEnvironment(process.env, { home: realpathSync(workspace) }),
         detached: true,
