@@ -10,6 +10,8 @@ describe("the effects the engine plans", () => {
       { path: "/home/alice/a.txt" },
       { path: "/home/alice", contents: true },
       { path: "/home/alice", ext: "pdf" },
+      { path: "/home/alice", name: "*" },
+      { path: "/home/alice", name: "*.*", ext: "pdf" },
       { path: "/home/alice", files: ["/home/alice/a.pdf", "/home/alice/b.pdf"] },
       { source: "/home/alice/a", destination: "/tmp" },
       { source: "/home/alice", contents: true, destination: "/tmp" },

@@ -6,7 +6,10 @@ const filterSlots = ["ext", "kind", "name", "minSize", "maxSize", "modifiedAfter
 
 /** What taking a selection away does to its folder: all of it empties it, some of it changes it, itself goes whole. */
 function selectionEffect(slots: Record<string, unknown>, taken: "delete" | "move"): EffectKind {
-  if (slots.contents === true) return "empty";
+  // A name pattern that matches every name ("*", "*.*") takes everything, as "everything in" does.
+  const matchesAll = typeof slots.name === "string" && /^\*+(?:\.\*)?$/.test(slots.name.trim());
+  const others = ["ext", "kind", "minSize", "maxSize", "modifiedAfter", "modifiedBefore"].some((key) => slots[key] !== undefined);
+  if (slots.contents === true || (matchesAll && !others && !Array.isArray(slots.files))) return "empty";
   if (Array.isArray(slots.files) || filterSlots.some((slot) => slots[slot] !== undefined)) return "modify";
   return taken;
 }

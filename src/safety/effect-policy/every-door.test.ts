@@ -113,6 +113,8 @@ describe("the effect policy at every door", () => {
       ["rogue.via", { target: root }],
       ["files.delete", { path: root }],
       ["files.delete", { path: root, contents: true }],
+      ["files.delete", { path: root, name: "*" }],
+      ["files.move", { source: root, name: "*.*", destination: path.join(root, "elsewhere") }],
       ["files.move", { source: `${root}/`, destination: outside }],
     ] as const) {
       const response = await call(agent, name, args, yes);

@@ -22,7 +22,10 @@ const pathArgs = ["path", "source", "destination", "files"];
  * whole (`taken`: delete or move).
  */
 function selectionEffect(args: Record<string, unknown>, taken: "delete" | "move"): "empty" | "modify" | "delete" | "move" {
-  if (args.contents === true) return "empty";
+  // A name pattern that matches every name ("*", "*.*") takes everything, as "everything in" does.
+  const matchesAll = typeof args.name === "string" && /^\*+(?:\.\*)?$/.test(args.name.trim());
+  const others = ["ext", "kind", "minSize", "maxSize", "modifiedAfter", "modifiedBefore"].some((key) => args[key] !== undefined);
+  if (args.contents === true || (matchesAll && !others && !Array.isArray(args.files))) return "empty";
   if (Array.isArray(args.files) || hasFilters(args as Selection)) return "modify";
   return taken;
 }
