@@ -185,7 +185,9 @@ describe("command guard fails closed", () => {
       "rm -rf ~/.",
       "rm -rf ~/*",
       "rm -rf $HOME",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template
       'rm -rf "${HOME}"',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template
       'rm -rf "${HOME:?}/"',
       "rm -r -f ~",
       "rm -rf ~alice",
