@@ -80,6 +80,28 @@ describe.runIf(sandbox.available)("a confined user's sandbox", () => {
     expect(existsSync(path.join(os.tmpdir(), "scratch"))).toBe(false);
   });
 
+  it("names one user whose home is the workspace: the machine's accounts and the operator's home are not there", async () => {
+    const result = await confined(
+      "cat /etc/passwd /etc/group; echo; id -un; python3 -c \"import pwd, os; print('pw', pwd.getpwuid(os.getuid()).pw_dir)\"",
+    );
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`pw ${workspace}`);
+    expect(result.stdout).not.toContain(`:${os.homedir()}:`);
+    const machine = await runProcess({
+      command: "cut -d: -f1 /etc/passwd",
+      cwd: workspace,
+      timeoutMilliseconds: 5_000,
+      outputLimit: 100_000,
+    });
+    const inside = result.stdout
+      .split("\n")
+      .filter((line) => line.includes(":x:"))
+      .map((line) => line.split(":")[0]);
+    const machineAccounts = machine.stdout.trim().split("\n");
+    expect(inside.filter((name) => !["root", "user", "nobody", "nogroup"].includes(name ?? ""))).toEqual([]);
+    expect(inside.length).toBeLessThan(machineAccounts.length);
+  });
+
   it("has no network and no view of the server's processes", async () => {
     const result = await confined("tail -n +3 /proc/net/dev | wc -l; ls /proc | grep -c '^[0-9]'");
     const [interfaces, processes] = result.stdout.trim().split("\n").map(Number);

@@ -1,4 +1,5 @@
-import { existsSync, lstatSync, readlinkSync, realpathSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 /**
@@ -8,6 +9,8 @@ import path from "node:path";
  * - the system's programs and libraries, read-only (`/usr`, `/bin`, `/sbin`, `/lib*`);
  * - from `/etc`, only what programs need to start, resolve names and check certificates (never
  *   `shadow`, `ssh`, `sudoers`, AstrOS's own configuration or anything else the machine keeps there);
+ *   its `passwd` and `group` are the sandbox's own, naming one user whose home is the workspace (the
+ *   machine's would name the operator and their home);
  * - a fresh `/tmp`, its own `/proc` (new process namespace) and a minimal `/dev`;
  * - the user's workspace, read-write, at its own path, which is also HOME and the working folder.
  *
@@ -33,8 +36,6 @@ export const etcEntries = [
   "ld.so.conf",
   "ld.so.conf.d",
   "alternatives",
-  "passwd",
-  "group",
   "nsswitch.conf",
   "host.conf",
   "hosts",
@@ -92,6 +93,7 @@ export function confinedSandboxArguments(options: ConfinedSandboxOptions): strin
     "--dir",
     "/etc",
     ...etc,
+    ...accountFiles(workspace).flatMap(([file, entry]) => ["--ro-bind", file, entry]),
     "--proc",
     "/proc",
     "--dev",
@@ -114,6 +116,42 @@ export function confinedSandboxArguments(options: ConfinedSandboxOptions): strin
     cwd,
     "--",
   ];
+}
+
+let accountsFolder: string | undefined;
+const accountsByWorkspace = new Map<string, Array<[file: string, entry: string]>>();
+
+/**
+ * The sandbox's /etc/passwd and /etc/group: this process's user (as the sandbox maps it: the same ids),
+ * named `user` (`root` when the server runs as root) with the workspace as home, and `nobody`. Written
+ * once per workspace into a private folder of this process, removed when it exits.
+ */
+function accountFiles(workspace: string): Array<[file: string, entry: string]> {
+  const made = accountsByWorkspace.get(workspace);
+  if (made !== undefined) return made;
+  if (accountsFolder === undefined) {
+    const folder = mkdtempSync(path.join(os.tmpdir(), "astros-sandbox-accounts-"));
+    accountsFolder = folder;
+    process.once("exit", () => rmSync(folder, { recursive: true, force: true }));
+  }
+  const uid = process.getuid?.() ?? 1000;
+  const gid = process.getgid?.() ?? 1000;
+  const name = uid === 0 ? "root" : "user";
+  const folder = path.join(accountsFolder, String(accountsByWorkspace.size));
+  mkdirSync(folder, { mode: 0o755 });
+  const passwd = [
+    `${name}:x:${uid}:${gid}:${name}:${workspace}:/bin/bash`,
+    "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin",
+  ];
+  const group = [`${name}:x:${gid}:`, "nogroup:x:65534:"];
+  writeFileSync(path.join(folder, "passwd"), `${passwd.join("\n")}\n`, { mode: 0o644 });
+  writeFileSync(path.join(folder, "group"), `${group.join("\n")}\n`, { mode: 0o644 });
+  const files: Array<[string, string]> = [
+    [path.join(folder, "passwd"), "/etc/passwd"],
+    [path.join(folder, "group"), "/etc/group"],
+  ];
+  accountsByWorkspace.set(workspace, files);
+  return files;
 }
 
 /** The target of a symbolic link, or undefined when the path is not one (or does not exist). */
