@@ -245,7 +245,15 @@ export class ToolPipeline {
     await this.#audit(
       scope,
       "tool-call-completed",
-      { tool: call.tool, plugin: pluginName, handler: handler.name, durationMs },
+      {
+        tool: call.tool,
+        plugin: pluginName,
+        handler: handler.name,
+        durationMs,
+        // What the call answered: the audit log keeps its size and sha256, never the text (see summarizeAuditEntry).
+        message: response.message,
+        ...(response.metadata.error === undefined ? {} : { error: response.metadata.error.code }),
+      },
       response.success ? "success" : "failure",
     );
     response.metadata = { ...response.metadata, ...meta, ...riskSummary(notices) };

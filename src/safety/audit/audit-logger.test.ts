@@ -297,7 +297,11 @@ describe("audit log records decisions, not data", () => {
     );
     await logger.record(at("tool-call-started", { tool: "files.read", plugin: "files", handler: "read", args: { path: "/a" } }));
     await logger.record(
-      at("tool-call-completed", { tool: "files.read", plugin: "files", handler: "read", durationMs: 3 }, "success"),
+      at(
+        "tool-call-completed",
+        { tool: "files.read", plugin: "files", handler: "read", durationMs: 3, message: "hello" },
+        "success",
+      ),
     );
     await logger.record(at("request-completed", { intent: "files.read", message: "hello" }, "success"));
     expect((await readFile(file, "utf8")).trim().split("\n")).toHaveLength(2);
@@ -316,6 +320,11 @@ describe("audit log records decisions, not data", () => {
       risk: "SAFE",
       paths: ["/a"],
     });
+    // The call's answer is the request's answer: its size and sha256 are written once and listed for both.
+    const hello = { bytes: 5, sha256: createHash("sha256").update("hello").digest("hex") };
+    expect(logger.read()[4]?.detail.message).toEqual(hello);
+    expect(logger.read()[5]?.detail.message).toEqual(hello);
+    expect((await readFile(file, "utf8")).split(hello.sha256)).toHaveLength(2);
     expect(logger.verify()).toMatchObject({ ok: true, entries: 2 });
   });
 

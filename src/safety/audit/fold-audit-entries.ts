@@ -30,6 +30,9 @@ interface AllowedVerdict {
   [extra: string]: unknown;
 }
 
+/** Written for a completed call's `message` that is the request's answer too. */
+const sameAsAnswer = "(the answer)";
+
 /** Detail fields a folded entry leaves out when the entry it is written in has the same value. */
 const inheritedKeys = ["tool", "plugin", "handler"] as const;
 
@@ -51,7 +54,7 @@ function withoutInherited(detail: Record<string, unknown>, hostDetail: Record<st
  * `handler` equal to the host's. `unfoldAuditEntry` gives them back as entries.
  */
 export function foldedFields(host: AuditEntry, held: readonly AuditEntry[]): Record<string, unknown> {
-  const hostDetail = host.detail ?? {};
+  const hostDetail = summarizeAuditEntry(host).detail ?? {};
   const allowed: AllowedVerdict[] = [];
   const folded: FoldedEntry[] = [];
   const completed: Record<string, unknown>[] = [];
@@ -76,6 +79,8 @@ export function foldedFields(host: AuditEntry, held: readonly AuditEntry[]): Rec
     if (type === "tool-call-completed" && Object.keys(extra).length === 0) {
       // The call's own line names its plugin and handler; its completion keeps the tool, outcome, duration and any error.
       const { plugin: _plugin, handler: _handler, ...rest } = detail ?? {};
+      // A call whose answer is the request's answer (a builtin read) says so instead of repeating its size and hash.
+      if (rest.message !== undefined && sameJson(rest.message, hostDetail.message)) rest.message = sameAsAnswer;
       completed.push({ ...rest, ...(outcome === undefined ? {} : { outcome }), dt: time - host.time });
       continue;
     }
@@ -123,7 +128,7 @@ export function unfoldAuditEntry<Stored extends AuditEntry>(entry: Stored): Stor
       type: "tool-call-completed",
       ...shared,
       time: host.time + (typeof dt === "number" ? dt : 0),
-      detail,
+      detail: detail.message === sameAsAnswer ? { ...detail, message: hostDetail.message } : detail,
       ...(outcome === undefined ? {} : { outcome }),
       ...line,
     }),
