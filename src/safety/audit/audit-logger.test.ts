@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AuditEntry } from "../../agent/pipeline-seams.js";
+import { canonical } from "./audit-chain.js";
 import { AuditLogger } from "./audit-logger.js";
 
 let directory: string;
@@ -136,6 +137,31 @@ describe("audit log", () => {
     expect(logger.verify().ok).toBe(true);
     logger.append(entry(3));
     expect(logger.verify()).toMatchObject({ ok: true, entries: 3, problems: [] });
+  });
+});
+
+describe("audit logs written before", () => {
+  it("verifies a log in the earlier format (every line whole, 64-digit hashes) and goes on appending to it", async () => {
+    let prev = "";
+    const lines = [1, 2, 3].map((index) => {
+      const body = { ...entry(index), seq: index, prev };
+      const hash = createHash("sha256").update(canonical(body)).digest("hex");
+      prev = hash;
+      return JSON.stringify({ ...body, hash });
+    });
+    await writeFile(file, `${lines.join("\n")}\n`);
+    await writeFile(`${file}.head`, JSON.stringify({ seq: 3, hash: prev }));
+    const logger = new AuditLogger({ file });
+    expect(logger.verify()).toMatchObject({ ok: true, entries: 3 });
+    logger.append(entry(4));
+    logger.append(entry(5));
+    expect(logger.verify()).toMatchObject({ ok: true, entries: 5, problems: [] });
+    expect(logger.read().map((stored) => stored.requestId)).toEqual(["r1", "r2", "r3", "r4", "r5"]);
+    const edited = (await readFile(file, "utf8")).replace('"requestId":"r2"', '"requestId":"r9"');
+    await writeFile(file, edited);
+    expect(new AuditLogger({ file }).verify().problems).toEqual([
+      "audit.log, line 2: content does not match its hash (entry 2 was edited)",
+    ]);
   });
 });
 
