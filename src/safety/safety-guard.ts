@@ -110,7 +110,10 @@ export class SafetyGuard implements ToolGuard {
       folders?.set(parent, folder);
     }
     const entry = path.join(await folder, name);
-    if (!isLink(entry) || kind === "delete" || kind === "move") return { kind: created(kind, entry), path: entry, shown: input };
+    // A link in /proc or /dev (/proc/self/cwd, /dev/fd/3) is no file to remove: it stands for what it points to.
+    const magic = /^\/(?:proc|dev)\//.test(entry);
+    if (!isLink(entry) || ((kind === "delete" || kind === "move") && !magic))
+      return { kind: created(kind, entry), path: entry, shown: input };
     const real = await resolveRealPath(entry, { cwd: "/" });
     return { kind: created(kind, real), path: real, shown: input };
   }

@@ -146,6 +146,8 @@ function phrasings(layout: Layout): string[] {
     `trash ${path.join(astrosState, "audit.log")}`,
     `delete ${path.join(astrosData, "astros.db")}`,
     `move ${astrosData} to /tmp`,
+    // AstrOS runs in the home folder here: /proc/self/cwd stands for it.
+    "delete /proc/self/cwd",
   ];
 }
 
