@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { AstrOSAgent } from "../agent/astros-agent.js";
 import { AuthenticationManager } from "../auth/authentication-manager.js";
 import { loadOrCreateTokenSecret } from "../auth/token-secret.js";
+import { type SandboxStatus, sandboxStatus } from "../exec/sandbox-status.js";
 import { createHttpServer, type SessionApi } from "./http-server.js";
 import { createSessionApi } from "./sessions/session-api.js";
 
@@ -20,6 +21,11 @@ export interface RunningServer {
   auth: AuthenticationManager;
   /** `http://host:port` */
   url: string;
+  /**
+   * Whether server users' sandbox proved itself at start; when not, every command of a server user is
+   * refused (their files still work), and `reason` says why.
+   */
+  sandbox: SandboxStatus;
   /** The first administrator's one-time password, when this start created it. */
   initialAdmin?: { username: string; password: string };
   /** Stop taking requests, let those in flight finish, stop sessions' processes. The agent stays up. */
@@ -50,6 +56,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return {
     app,
     auth,
+    sandbox: await sandboxStatus(),
     url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
     ...(initialAdmin === undefined ? {} : { initialAdmin }),
     close: () => app.close(),

@@ -244,6 +244,33 @@ describe.runIf(sandboxCheck.available)("a confined server user", () => {
     expectNothingLeaked(logs, all, "a background process");
   });
 
+  it("cannot read them through links her shell makes in her workspace and the files API then follows", async () => {
+    const all = await secrets();
+    for (const [index, secret] of all.entries()) {
+      const encoded = Buffer.from(secret.file).toString("base64");
+      const folder = Buffer.from(path.dirname(secret.file)).toString("base64");
+      await aliceShell(
+        `ln -s "$(echo ${encoded} | base64 -d)" file-link-${index}; ln -s "$(echo ${folder} | base64 -d)" folder-link-${index}`,
+      );
+      for (const asked of [`file-link-${index}`, `folder-link-${index}/${path.basename(secret.file)}`]) {
+        const read = await call("GET", `/api/sessions/${aliceSession}/files/content?path=${encodeURIComponent(asked)}`, {
+          token: tokens.alice,
+        });
+        expect(read.status, `${secret.name} through ${asked}: ${read.text}`).toBeGreaterThanOrEqual(400);
+        expectNothingLeaked(read.text, all, `a link (${asked})`);
+        const listed = await call(
+          "GET",
+          `/api/sessions/${aliceSession}/files?path=${encodeURIComponent(`folder-link-${index}`)}`,
+          {
+            token: tokens.alice,
+          },
+        );
+        expect(listed.status, `listing ${secret.name}'s folder through a link: ${listed.text}`).toBeGreaterThanOrEqual(400);
+        expect(listed.text).not.toContain(`"${path.basename(secret.file)}"`);
+      }
+    }
+  });
+
   it("cannot list, signal or stop the machine's processes, even confirming it herself", async () => {
     const operatorProcess = spawn("sleep", ["600"], { stdio: "ignore" });
     try {

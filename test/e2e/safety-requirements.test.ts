@@ -283,6 +283,10 @@ const confinedServerRequirements: Record<string, Array<[file: string, test: stri
     ],
     ["src/exec/sandbox/confined-sandbox.test.ts", "has no network and no view of the server's processes"],
     [
+      "src/exec/sandbox/confined-sandbox.test.ts",
+      "names one user whose home is the workspace: the machine's accounts and the operator's home are not there",
+    ],
+    [
       "src/server/confined-schedules.test.ts",
       "runs confined to their workspace, where ~ is their home, never with the operator's roots",
     ],
@@ -300,6 +304,11 @@ const confinedServerRequirements: Record<string, Array<[file: string, test: stri
       "test/e2e/confined-escalation.test.ts",
       "cannot read them by writing a script through the files API and running it, in the foreground or the background",
     ],
+    [
+      "test/e2e/confined-escalation.test.ts",
+      "cannot read them through links her shell makes in her workspace and the files API then follows",
+    ],
+    ["test/e2e/confined-escalation.test.ts", "cannot list, signal or stop the machine's processes, even confirming it herself"],
     ["test/e2e/confined-escalation.test.ts", "cannot obtain a token that works as an administrator"],
     [
       "src/auth/token-secret.test.ts",

@@ -17,6 +17,13 @@ export async function serve(options: { agent: AstrOSAgent; output: Output; host?
     ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
   });
   output.err(`${colors.bold("AstrOS server")} on ${colors.cyan(server.url)}  (API docs: ${server.url}/docs; Ctrl-C stops it)`);
+  if (!server.sandbox.available) {
+    output.err(
+      colors.yellow(
+        `The sandbox for server users is not available (${server.sandbox.reason}): their commands will be refused until it is.`,
+      ),
+    );
+  }
   if (server.initialAdmin !== undefined) {
     output.err(
       colors.yellow(
