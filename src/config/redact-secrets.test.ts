@@ -70,6 +70,9 @@ describe("redactSecretText", () => {
     pair: "PASSWORD=correct-horse-battery",
     json: '{"client_secret": "s3cr3t-value"}',
     base64: "q8Zr3mW1pV9xT2yL6nB4cD7fH0jK5sA8gE1iO3uY6wR9tQ2zX4vN7mP0lC5bF8hJ",
+    cookie: "Cookie: session=s%3Aplanted-session-cookie; theme=dark",
+    curl: "curl -u deploy:Planted-Curl-Pass https://ci.example/api",
+    apiKeyHeader: "X-Api-Key: planted-api-key-value",
     hex: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
   };
 
@@ -93,6 +96,9 @@ describe("redactSecretText", () => {
       "s3cr3t-value",
       "q8Zr3mW1pV9x",
       "9f86d081884c7d659a2f",
+      "planted-session-cookie",
+      "Planted-Curl-Pass",
+      "planted-api-key-value",
     ])
       expect(redacted).not.toContain(fragment);
     expect(redacted).toContain("postgres://astros:***@db.internal:5432/astros");
@@ -125,5 +131,10 @@ describe("redactSecretText", () => {
       expect(looksLikeKeyMaterial(randomBytes(32).toString("hex"))).toBe(true);
     }
     expect(missed32).toBeLessThan(30);
+    const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    for (let index = 0; index < 200; index++) {
+      const noDigits = Array.from(randomBytes(64), (byte) => letters[byte % letters.length]).join("");
+      expect(looksLikeKeyMaterial(noDigits), noDigits).toBe(true);
+    }
   });
 });

@@ -62,6 +62,10 @@ const secretTextPatterns: readonly [RegExp, string][] = [
   // HTTP authorization headers, whatever the scheme.
   [/\b((?:Proxy-)?Authorization)(["']?\s*[:=]\s*["']?)(?:[A-Za-z]+\s+)?[^\s"',;]+/gi, `$1$2${redactedText}`],
   [/\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${redactedText}`],
+  // Cookies carry sessions: the whole header value goes.
+  [/\b((?:Set-)?Cookie)(["']?\s*:\s*)[^\r\n"']+/gi, `$1$2${redactedText}`],
+  // curl's user:password.
+  [/(\s(?:-u|--user)[\s=]+["']?)([^\s:"']+):[^\s"']+/g, `$1$2:${redactedText}`],
   // API keys of known shapes: OpenAI/Anthropic, GitHub, Slack, AWS access key ids, Google, GitLab, npm, Stripe.
   [
     /\b(?:sk-(?:ant-|proj-|live-)?[A-Za-z0-9_-]{8,}|gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9-]{8,}|(?:AKIA|ASIA)[A-Z0-9]{12,}|AIza[A-Za-z0-9_-]{20,}|glpat-[A-Za-z0-9_-]{16,}|npm_[A-Za-z0-9]{20,}|[rs]k_(?:live|test)_[A-Za-z0-9]{10,})/g,
@@ -112,11 +116,12 @@ export const keyMaterialMinimumLength = 32;
 
 /**
  * Whether a run of base64/base64url/hex characters looks like key material: at least 32 characters
- * (UUIDs removed first: AstrOS names requests and operations with them), letters and digits mixed
- * like random data (a digit at least, class changes ≥ 0.22), and high entropy (≥ 3 bits a character for hex, ≥ 4 otherwise).
- * Decided: a bare sha256 or git hash in free text IS taken for key material (it cannot be told from a hex
- * key); words, identifiers, paths and mkdtemp names are not (they change class rarely). AstrOS's own hashes
- * are kept by the audit log because they live under known fields (`sha256`, `hash`), not in free text.
+ * (UUIDs removed first: AstrOS names requests and operations with them), letters and digits mixed like
+ * random data (class changes ≥ 0.22), and high entropy (≥ 3 bits a character for hex, ≥ 4 otherwise);
+ * without a digit, 48 characters or more, class changes ≥ 0.2 and entropy ≥ 4.5.
+ * Decided: a bare sha256 or git hash in free text IS taken for key material (it cannot be told from a
+ * hex key); words, identifiers, paths and mkdtemp names are not (they change class rarely, or have low
+ * entropy). The audit log's own `{bytes, sha256}` summaries are made after redaction, so they stay.
  */
 export function looksLikeKeyMaterial(run: string): boolean {
   return run
@@ -124,9 +129,12 @@ export function looksLikeKeyMaterial(run: string): boolean {
     .split(/\s+/)
     .some((candidate) => {
       if (candidate.length < keyMaterialMinimumLength) return false;
-      if (!/[0-9]/.test(candidate) || classChangeRate(candidate) < 0.22) return false;
-      const hex = /^[0-9a-f]+$/i.test(candidate);
-      return shannonEntropy(candidate) >= (hex ? 3 : 4);
+      const changes = classChangeRate(candidate);
+      const entropy = shannonEntropy(candidate);
+      // Without a digit: long, mixed case and near-random letters (camelCase names have far lower entropy).
+      if (!/[0-9]/.test(candidate)) return candidate.length >= 48 && changes >= 0.2 && entropy >= 4.5;
+      if (changes < 0.22) return false;
+      return entropy >= (/^[0-9a-f]+$/i.test(candidate) ? 3 : 4);
     });
 }
 
