@@ -55,7 +55,8 @@ const plainWords = new Set(
   folder folders directory directories dir home files file contents content stuff things items data temp tmp temporary
   in inside from to into on onto under within at over
   please now just for me can could would will you pls kindly right completely entirely permanently recursively forever
-  too also as well and it its with everything's what's whatever is there`.split(/\s+/),
+  too also as well and it its with everything's what's whatever is there i want wanted need like be can should deleted removed
+  trashed erased wiped moved emptied gone`.split(/\s+/),
 );
 
 /**

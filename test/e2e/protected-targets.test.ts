@@ -115,6 +115,7 @@ function phrasings(layout: Layout): string[] {
     "mv ~ /tmp",
     "mv ~/ /tmp/elsewhere",
     "delete my home folder",
+    "I want my home folder deleted",
     "delete my home directory",
     "wipe my home directory",
     "erase my home folder",
