@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { link, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,7 +8,7 @@ import { createTestAgent } from "../../src/agent/testing/test-agent.js";
 import { startExchangeSwapper } from "../../src/exec/boundary/testing/exchange-swapper.js";
 import { defineHandler, definePlugin, z } from "../../src/sdk.js";
 import { type RunningServer, startServer } from "../../src/server/start-server.js";
-import { createCliSandbox } from "./run-cli.js";
+import { type CliSandbox, createCliSandbox } from "./run-cli.js";
 
 /**
  * Races against the file boundary, from every door: a python3 process swaps, with renameat2(RENAME_EXCHANGE), a
@@ -250,6 +250,34 @@ describe("a plugin's context.files under a symlink race", () => {
     expect(reads.refused + writes.refused, "the race never hit: the test proves nothing").toBeGreaterThan(0);
     expect(reads.leaked).toBe(0);
     expect(outside).toBe(0);
+  }, 300_000);
+});
+
+describe("hard links", () => {
+  it("never reads a file hard-linked inside a root to a file outside it, through files.read, and says why", async () => {
+    const scratch = await mkdtemp(path.join(os.tmpdir(), "astros-hard-link-"));
+    const root = path.join(scratch, "root");
+    await mkdir(root);
+    await writeFile(path.join(scratch, "secret.txt"), secret);
+    await link(path.join(scratch, "secret.txt"), path.join(root, "innocent.txt"));
+    const astros = createTestAgent(scratch, {
+      config: { safety: { allowed_roots: [root] } },
+      agent: { audit: new MemoryAuditSink() },
+    });
+    await astros.start();
+    try {
+      const response = await astros.processRequest(
+        { text: "read innocent.txt", userId: "ann", context: { cwd: root } },
+        { tool: { name: "files.read", args: { path: path.join(root, "innocent.txt") } } },
+      );
+      expect(response.success).toBe(false);
+      expect(JSON.stringify(response)).not.toContain(secret);
+      expect(response.message).toMatch(/hard links/);
+      expect(response.metadata.error?.code).toBe("PATH_DENIED");
+    } finally {
+      await astros.stop();
+      await rm(scratch, { recursive: true, force: true });
+    }
   });
 });
 
@@ -316,6 +344,18 @@ describe("the session files API under a symlink race", () => {
     return answer.text;
   };
 
+  it("never reads a file hard-linked into the workspace from outside it (PATH_DENIED, hard links named)", async () => {
+    await link(path.join(arena.outside, "notes.txt"), path.join(arena.root, "hard.txt"));
+    try {
+      const answer = await call("GET", `/api/sessions/${sessionId}/files/content?path=hard.txt`);
+      expect(answer.status).toBe(403);
+      expect(answer.text).not.toContain(secret);
+      expect(answer.text).toMatch(/hard links/);
+    } finally {
+      await rm(path.join(arena.root, "hard.txt"));
+    }
+  });
+
   it("never reads a byte from outside the workspace when a file is swapped with a link", async () => {
     const tally = await race(arena.file, content("notes.txt"));
     report("session API", "GET files/content (file swap)", tally);
@@ -368,6 +408,67 @@ describe("the session files API under a symlink race", () => {
 });
 
 describe("the CLI under a symlink race", () => {
-  it.todo("never reads or writes outside the roots, many requests through one astros process");
-  void createCliSandbox;
+  let sandbox: CliSandbox;
+  let arena: Arena;
+
+  beforeAll(async () => {
+    sandbox = await createCliSandbox();
+    // Only HOME is allowed (not the temp folder the sandbox's HOME is in), so the folder beside it is outside.
+    await writeFile(
+      path.join(sandbox.configDirectory, "config.toml"),
+      `[safety]\nallowed_roots = ["~"]\nbulk_threshold = 1000000\n[rate_limits]\nrequests_per_minute = 0\n`,
+    );
+    arena = await makeArena(sandbox.home, `${sandbox.home}-outside`);
+  });
+  afterAll(async () => {
+    await sandbox?.dispose();
+    if (arena !== undefined) await rm(arena.outside, { recursive: true, force: true });
+  });
+
+  /** Many requests, one per line, through one astros process, while the swapper runs. */
+  async function raceCli(first: string, lines: string[]): Promise<{ stdout: string; swaps: number }> {
+    const swapper = await startExchangeSwapper({ first, second: swapOf(first) });
+    try {
+      const result = await sandbox.run([], { input: `${lines.join("\n")}\n` });
+      return { stdout: result.stdout + result.stderr, swaps: await swapper.stop() };
+    } catch (error) {
+      await swapper.stop();
+      throw error;
+    }
+  }
+
+  it("never reads a byte from outside the roots, many requests through one astros process", async () => {
+    for (const first of [arena.file, arena.folder]) {
+      const target = first === arena.file ? "~/notes.txt" : "~/folder/notes.txt";
+      const { stdout, swaps } = await raceCli(
+        first,
+        Array.from({ length: rounds }, () => `read ${target}`),
+      );
+      const read = stdout.split(insideText).length - 1;
+      const leaked = stdout.split(secret.slice(0, 12)).length - 1;
+      report("CLI", `read ${target}`, { operations: rounds, succeeded: read, refused: rounds - read, leaked, swaps });
+      expect(read, "the CLI read nothing: the test proves nothing").toBeGreaterThan(0);
+      expect(read, "the race never hit: the test proves nothing").toBeLessThan(rounds);
+      expect(leaked).toBe(0);
+    }
+  }, 300_000);
+
+  it("never writes outside the roots, many requests through one astros process", async () => {
+    const before = await outsideState(arena.outside);
+    const { stdout, swaps } = await raceCli(
+      arena.folder,
+      Array.from({ length: rounds }, (_, index) => `write hello to ~/folder/cli-${index}.txt`),
+    );
+    const written = stdout.split("Wrote ").length - 1;
+    const outside = await changedOutside(arena, before);
+    report(
+      "CLI",
+      "write ~/folder/cli-N.txt",
+      { operations: rounds, succeeded: written, refused: rounds - written, leaked: 0, swaps },
+      outside,
+    );
+    expect(written, "the CLI wrote nothing: the test proves nothing").toBeGreaterThan(0);
+    expect(written, "the race never hit: the test proves nothing").toBeLessThan(rounds);
+    expect(outside).toBe(0);
+  }, 300_000);
 });

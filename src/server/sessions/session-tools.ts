@@ -56,6 +56,7 @@ export async function sessionTool(
 const ruleText: Record<string, string> = {
   sensitive: "holds keys or credentials",
   invalid: "is not a path the guard can judge",
+  "hard-link": "has other names (hard links), one of which may be outside this session's workspace, so it is not read",
 };
 
 /** A tool's failure as the HTTP error to answer with: its code and status, without server paths it should not show. */
