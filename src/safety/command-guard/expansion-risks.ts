@@ -119,14 +119,18 @@ function arithmeticNodes(root: SyntaxNode): SyntaxNode[] {
 export function expansionRisks(root: SyntaxNode): RuleFinding[] {
   const findings: RuleFinding[] = [];
   const text = root.text;
-  if (!/\$|\(\(|\[\[|\blet\b/.test(text)) return findings;
-  for (const expansion of root.descendantsOfType("expansion")) {
+  const hasExpansion = text.includes("${");
+  const hasArithmetic =
+    text.includes("((") || text.includes("$[") || text.includes("[[") || text.includes("let") || (text.includes("[") && /\[[^\]]*[$`]/.test(text));
+  if (!hasExpansion && !hasArithmetic) return findings;
+  for (const expansion of hasExpansion ? root.descendantsOfType("expansion") : []) {
     const written = expansion?.text ?? "";
     if (/@P\}$/.test(written)) findings.push(dangerous(`${written} expands a prompt string, which runs the commands in it`));
     else if (/@E\}$/.test(written)) findings.push(dangerous(`${written} computes text from escapes at run time`));
     else if (/^\$\{!/.test(written) && !/^\$\{![A-Za-z_]\w*(\*|@|\[[@*]\])\}$/.test(written))
       findings.push(dangerous(`${written} reads the variable another variable names, which can run commands`));
   }
+  if (!hasArithmetic && !/\$\{[^}]*\[/.test(text)) return findings;
   const suspicious = suspiciousVariables(root);
   for (const node of arithmeticNodes(root)) {
     const risk = arithmeticRisk(node, suspicious);

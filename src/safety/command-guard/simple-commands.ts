@@ -83,6 +83,8 @@ export function collectScript(root: SyntaxNode): ShellScript {
  * (a second assignment, `read`, `for`, `declare`, `export`) makes it unknown.
  */
 function knownVariables(root: SyntaxNode): Map<string, KnownVariable> {
+  // Nothing to know without an assignment, nor to use without an expansion.
+  if (!root.text.includes("=") || !root.text.includes("$")) return new Map();
   const counts = new Map<string, number>();
   const count = (name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
   for (const node of root.descendantsOfType(["variable_assignment", "for_statement", "declaration_command", "command"])) {
