@@ -464,6 +464,86 @@ describe("issue 12's effect-policy requirements", () => {
   });
 });
 
+/** Issue 12, finding 5 (the command guard fails closed), each class traced to the named tests that prove it. */
+const commandGuardRequirements: Record<string, Array<[file: string, test: string]>> = {
+  "guard: prompt-string, indirect, escape and arithmetic-subscript expansions are DANGEROUS at least": [
+    [
+      "src/safety/command-guard/command-guard-fails-closed.test.ts",
+      "never judges prompt-string, indirect, escape or arithmetic-subscript expansions below DANGEROUS",
+    ],
+  ],
+  "guard: a runner outside the wrapper list (script -qc, sg, watch, an unknown tool) is judged by what it runs": [
+    [
+      "src/safety/command-guard/command-guard-fails-closed.test.ts",
+      "judges runners outside the wrapper list by the command they run, and unknown ones that take a command line too",
+    ],
+  ],
+  "guard: running or sourcing a file written earlier in the same line is judged by what the file holds": [
+    [
+      "src/safety/command-guard/command-guard-fails-closed.test.ts",
+      "judges a file written earlier in the same command line by what it holds when it is run or sourced",
+    ],
+  ],
+  "guard: a program name built from a glob or a substitution is DANGEROUS at least": [
+    [
+      "src/safety/command-guard/command-guard-fails-closed.test.ts",
+      "never trusts a program name picked by a glob or computed at run time",
+    ],
+  ],
+  "guard: interpreter code it cannot read is DANGEROUS; deleting HOME from it is FORBIDDEN": [
+    [
+      "src/safety/command-guard/command-guard-fails-closed.test.ts",
+      "calls interpreter code it cannot read DANGEROUS, and deleting HOME from it FORBIDDEN",
+    ],
+  ],
+  "guard: archivers that delete their input and options that write or run (find -fprint, rg --pre, sort -o) ask": [
+    [
+      "src/safety/command-guard/command-guard-fails-closed.test.ts",
+      "asks before archivers delete their input and before options write files or run commands",
+    ],
+  ],
+  "guard: download then run, in two steps, asks": [
+    ["src/safety/command-guard/command-guard-fails-closed.test.ts", "asks before running what the same command line downloaded"],
+  ],
+  "guard: writes into shell start-up files, git hooks and config, authorized_keys and crontabs ask": [
+    [
+      "src/safety/command-guard/command-guard-fails-closed.test.ts",
+      "asks before writing shell start-up files, git hooks and configuration, authorized_keys and crontabs",
+    ],
+  ],
+  "guard: destroying HOME, / or a protected folder is FORBIDDEN in every spelling it can see": [
+    [
+      "src/safety/command-guard/command-guard-fails-closed.test.ts",
+      "answers FORBIDDEN to destroying HOME, / or a protected folder in every spelling it can see",
+    ],
+    ["src/safety/command-guard/command-guard-fails-closed.test.ts", "judges rm -rf * where the caller says the command runs"],
+    [
+      "src/safety/command-guard/command-guard-fails-closed.test.ts",
+      "says which real paths are HOME, the root, a system folder or a protected folder",
+    ],
+  ],
+  "guard: at most 1 harmless command in 10 asks; --help, look-ups, build folders and the temp folder do not": [
+    [
+      "src/safety/command-guard/command-guard-fails-closed.test.ts",
+      "asks about at most 1 harmless command in 10 (over at least 100 realistic commands)",
+    ],
+    [
+      "src/safety/command-guard/command-guard-fails-closed.test.ts",
+      "does not ask about --help, look-ups, build folders the user named or the temporary folder",
+    ],
+  ],
+};
+
+describe("issue 12's command-guard requirements", () => {
+  it.each(Object.entries(commandGuardRequirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
+    for (const [file, test] of proofs) {
+      const source = readFileSync(path.join(repositoryRoot, file), "utf8");
+      const escaped = JSON.stringify(test).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      expect(new RegExp(`\\bit\\(\\s*${escaped}`).test(source), `${file}: ${test}`).toBe(true);
+    }
+  });
+});
+
 describe("issue 3's safety requirements", () => {
   it.each(Object.entries(requirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
     expect(proofs.length).toBeGreaterThan(0);
