@@ -544,6 +544,102 @@ describe("issue 12's command-guard requirements", () => {
   });
 });
 
+/** Issue 12, finding 2 (paths checked, then opened by name): the kernel enforces the file boundary, each requirement traced. */
+const fileBoundaryRequirements: Record<string, Array<[file: string, test: string]>> = {
+  "boundary: every file operation acts relative to folders opened from / without following a link on any component": [
+    ["src/exec/boundary/file-boundary.test.ts", "never follows a symbolic link in the middle of a path, for any operation"],
+    [
+      "src/exec/boundary/file-boundary.test.ts",
+      "keeps acting on the folder it opened when the folder's name is swapped for a link afterwards",
+    ],
+  ],
+  "boundary: a link as the last name is never read through; a move, rename or delete acts on the link itself": [
+    [
+      "src/exec/boundary/file-boundary.test.ts",
+      "never reads through a symbolic link as the last name, and moves or removes the link itself",
+    ],
+    [
+      "src/tools/files/files-plugin.test.ts",
+      "deletes, renames and moves a symbolic link itself, never what it points to, and undo puts the link back",
+    ],
+  ],
+  "boundary: writes go to a temporary file created exclusively in the same open folder, synced, then renamed there": [
+    [
+      "src/exec/boundary/file-boundary.test.ts",
+      "writes through a temporary file created in the same open folder, leaving no partial file",
+    ],
+  ],
+  "boundary: a hard-linked file (nlink > 1) is never read, with a clear PATH_DENIED": [
+    [
+      "src/exec/boundary/file-boundary.test.ts",
+      "never reads a file that has another name (a hard link to a file outside the root), with a clear error",
+    ],
+    [
+      "test/e2e/file-races.test.ts",
+      "never reads a file hard-linked inside a root to a file outside it, through files.read, and says why",
+    ],
+    [
+      "test/e2e/file-races.test.ts",
+      "never reads a file hard-linked into the workspace from outside it (PATH_DENIED, hard links named)",
+    ],
+  ],
+  "race: renameat2(RENAME_EXCHANGE) of a file or a parent folder with a link out, 1,000 times: 0 bytes read or written outside, by every door":
+    [
+      [
+        "src/exec/boundary/file-boundary.test.ts",
+        "never reads a byte from outside when a parent folder is swapped with a link to it, 1,000 times",
+      ],
+      [
+        "src/exec/boundary/file-boundary.test.ts",
+        "never writes a byte outside when a parent folder is swapped with a link to it, 1,000 times",
+      ],
+      ["test/e2e/file-races.test.ts", "never reads a byte from outside the roots when a file is swapped with a link"],
+      ["test/e2e/file-races.test.ts", "never reads a byte from outside the roots when a parent folder is swapped with a link"],
+      ["test/e2e/file-races.test.ts", "never writes outside the roots when a parent folder is swapped with a link"],
+      [
+        "test/e2e/file-races.test.ts",
+        "never reads or writes outside through files.read and files.write when a parent folder is swapped",
+      ],
+      ["test/e2e/file-races.test.ts", "never reads a byte from outside the workspace when a file is swapped with a link"],
+      [
+        "test/e2e/file-races.test.ts",
+        "never reads a byte from outside the workspace when a parent folder is swapped with a link",
+      ],
+      ["test/e2e/file-races.test.ts", "never writes outside the workspace when a parent folder is swapped with a link"],
+      ["test/e2e/file-races.test.ts", "never lists or greps outside the workspace when a parent folder is swapped with a link"],
+      ["test/e2e/file-races.test.ts", "never reads a byte from outside the roots, many requests through one astros process"],
+      ["test/e2e/file-races.test.ts", "never writes outside the roots, many requests through one astros process"],
+    ],
+  "boundary: the journal keeps write-ahead, byte-for-byte undo, crash recovery, no overwrite, the trash and cross-device moves": [
+    [
+      "src/exec/journal/file-journal.test.ts",
+      "moves a tree full of name collisions without losing or overwriting a byte, and undo restores it exactly",
+    ],
+    [
+      "src/exec/journal/file-journal.test.ts",
+      "deletes into the freedesktop trash with a .trashinfo, and undo brings the file back",
+    ],
+    [
+      "src/exec/journal/file-journal.test.ts",
+      "copies then removes (EXDEV), keeping bytes and timestamps, and undo moves it back",
+    ],
+    [
+      "src/tools/files/files-crash.test.ts",
+      "rolls back a large organize killed at any of many points, losing and duplicating nothing",
+    ],
+  ],
+};
+
+describe("issue 12's file-boundary requirements", () => {
+  it.each(Object.entries(fileBoundaryRequirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
+    for (const [file, test] of proofs) {
+      const source = readFileSync(path.join(repositoryRoot, file), "utf8");
+      const escaped = JSON.stringify(test).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      expect(new RegExp(`\\bit\\(\\s*${escaped}`).test(source), `${file}: ${test}`).toBe(true);
+    }
+  });
+});
+
 describe("issue 3's safety requirements", () => {
   it.each(Object.entries(requirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
     expect(proofs.length).toBeGreaterThan(0);
