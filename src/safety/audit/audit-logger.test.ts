@@ -237,6 +237,25 @@ describe("audit log rotation", () => {
     expect(tampered.problems.join("\n")).toMatch(/the oldest file was removed outside rotation/);
   });
 
+  it("keeps one unbroken chain when several processes append and rotate at once", async () => {
+    const module = fileURLToPath(new URL("../../../dist/safety/audit/audit-logger.js", import.meta.url));
+    const writer = (name: string) => `
+      const { AuditLogger } = await import(${JSON.stringify(module)});
+      const logger = new AuditLogger({ file: ${JSON.stringify(file)}, maxFileBytes: 4096, maxFiles: 1000 });
+      for (let index = 1; index <= 60; index++) {
+        await logger.record({ type: "tool-call-started", requestId: "${name}" + index, userId: "${name}", sessionId: "s", time: Date.now(), detail: { index, note: "x".repeat(100) } });
+      }`;
+    const children = ["a", "b", "c"].map((name) =>
+      spawn(process.execPath, ["--input-type=module", "-e", writer(name)], { stdio: "inherit" }),
+    );
+    const codes = await Promise.all(children.map((child) => new Promise((resolve) => child.on("close", resolve))));
+    expect(codes).toEqual([0, 0, 0]);
+    const logger = new AuditLogger({ file });
+    expect(logger.files().length).toBeGreaterThan(5);
+    expect(logger.verify()).toMatchObject({ ok: true, entries: 180, problems: [] });
+    expect(new Set(logger.read().map((stored) => stored.requestId)).size).toBe(180);
+  });
+
   it("keeps its files 0600 in a 0700 folder, even a folder made before with a looser mode", async () => {
     const folder = path.join(directory, "state");
     await mkdir(folder, { mode: 0o755 });
