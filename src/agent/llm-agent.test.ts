@@ -188,7 +188,7 @@ describe.each(kinds)("the agent with the $name provider", (kind) => {
     const doomed = path.join(root, "doomed");
     await mkdir(doomed);
     const { server, questions, ask } = await startAgent(kind, [
-      { toolCalls: [{ name: "shell_run", arguments: { command: `rm -rf ${doomed}` } }] },
+      { toolCalls: [{ name: "shell_run", arguments: { command: `find ${doomed} -delete` } }] },
       { text: "Understood, I left it alone." },
     ]);
 
@@ -196,7 +196,7 @@ describe.each(kinds)("the agent with the $name provider", (kind) => {
 
     expect(existsSync(doomed)).toBe(true);
     expect(questions).toHaveLength(1);
-    expect(questions[0]).toMatchObject({ kind: "action", risk: "DANGEROUS", command: `rm -rf ${doomed}` });
+    expect(questions[0]).toMatchObject({ kind: "action", risk: "DANGEROUS", command: `find ${doomed} -delete` });
     expect(toolResults(server.requests[1]?.body).join(" ")).toContain("not confirmed");
     expect(response.message).toBe("Understood, I left it alone.");
   });
@@ -205,7 +205,7 @@ describe.each(kinds)("the agent with the $name provider", (kind) => {
     const doomed = path.join(root, "doomed");
     await mkdir(doomed);
     const { server, ask } = await startAgent(kind, [
-      { toolCalls: [{ name: "shell_run", arguments: { command: `rm -rf ${doomed}` } }] },
+      { toolCalls: [{ name: "shell_run", arguments: { command: `find ${doomed} -delete` } }] },
       { text: "should not be asked for" },
     ]);
 
@@ -215,7 +215,7 @@ describe.each(kinds)("the agent with the $name provider", (kind) => {
     expect(response.success).toBe(false);
     expect(response.requiresFollowup).toBe(true);
     expect(response.metadata.error?.code).toBe("CONFIRMATION_REQUIRED");
-    expect(response.data?.confirmation).toMatchObject({ tool: "shell.run", risk: "DANGEROUS", command: `rm -rf ${doomed}` });
+    expect(response.data?.confirmation).toMatchObject({ tool: "shell.run", risk: "DANGEROUS", command: `find ${doomed} -delete` });
     expect(server.requests).toHaveLength(1);
   });
 

@@ -238,7 +238,8 @@ describe("the guard on every execution path", () => {
     const { agent } = await startAgent();
     const target = path.join(root, "old");
     await mkdir(target);
-    const command = `rm -r ${target}`;
+    // Not rm: deleting inside the temporary folder (where the test root is) is routine for the guard.
+    const command = `find ${target} -delete`;
 
     const no = channel(false);
     const refused = await ask(agent, "shell.run", { command }, { confirm: no.confirm });
@@ -261,7 +262,7 @@ describe("the guard on every execution path", () => {
     const target = path.join(root, "old");
     await mkdir(target);
     const strict = await startAgent();
-    const refused = await ask(strict.agent, "shell.run", { command: `rm -r ${target}` });
+    const refused = await ask(strict.agent, "shell.run", { command: `find ${target} -delete` });
     expect(refused.metadata.error?.code).toBe("GUARD_BLOCKED");
     expect(existsSync(target)).toBe(true);
     const answered = strict.audit.entries.find((entry) => entry.type === "confirmation-answered");
@@ -269,7 +270,7 @@ describe("the guard on every execution path", () => {
     expect(answered?.detail.via).toMatch(/non_interactive = deny/);
 
     const lenient = await startAgent({ safety: { non_interactive: "allow" } });
-    const done = await ask(lenient.agent, "shell.run", { command: `rm -r ${target}` });
+    const done = await ask(lenient.agent, "shell.run", { command: `find ${target} -delete` });
     expect(done.success).toBe(true);
     expect(existsSync(target)).toBe(false);
     expect(lenient.audit.entries.find((entry) => entry.type === "confirmation-answered")?.detail.via).toBe(
@@ -306,9 +307,9 @@ describe("the guard on every execution path", () => {
     const target = path.join(root, "keep");
     await writeFile(target, "x");
     const no = channel(false);
-    const refused = await ask(agent, "sneaky.exec", { command: `rm ${target}` }, { confirm: no.confirm });
+    const refused = await ask(agent, "sneaky.exec", { command: `shred -u ${target}` }, { confirm: no.confirm });
     expect(refused.metadata.error?.code).toBe("GUARD_BLOCKED");
-    expect(no.asked[0]).toMatchObject({ kind: "action", command: `rm ${target}`, risk: "DANGEROUS" });
+    expect(no.asked[0]).toMatchObject({ kind: "action", command: `shred -u ${target}`, risk: "DANGEROUS" });
     expect(existsSync(target)).toBe(true);
   });
 
