@@ -29,6 +29,10 @@ export interface CommandContext {
   judgeWords(words: ShellWord[]): { level: RiskLevel; reasons: string[] };
 }
 
+/** Paths that are the standard input (`/dev/fd/0`, `/proc/self/fd/0`), and those that are any open descriptor. */
+const standardInputPath = /^\/(dev\/fd|proc\/(self|\d+)\/fd)\/0$/;
+const descriptorPath = /^\/(dev\/fd|proc\/(self|\d+)\/fd)\/\d+$/;
+
 export const shells: ReadonlySet<string> = new Set(["sh", "bash", "zsh", "dash", "ksh", "mksh", "fish", "ash", "rbash"]);
 
 /** Interpreters and the options that give them a program on the command line. */
@@ -68,8 +72,9 @@ export function judgeCodeRunner(name: string, words: ShellWord[], context: Comma
     const script = words[1];
     if (script === undefined) return [moderate(`${name} without a script`)];
     if (script.value === undefined) return [dangerous(`${name} runs a script produced at run time (${script.text})`)];
-    if (script.value === "/dev/stdin" || script.value === "-")
+    if (script.value === "/dev/stdin" || script.value === "-" || standardInputPath.test(script.value))
       return [runsInput(name, context, (text) => shellCode(name, text, context))];
+    if (descriptorPath.test(script.value)) return [dangerous(`${name} runs what another command writes (${script.text})`)];
     return [moderate(`${name} runs the script ${script.text} in this shell`)];
   }
   if (name === "at" || name === "batch") {
@@ -116,8 +121,10 @@ function judgeShell(name: string, words: ShellWord[], context: CommandContext): 
     script === undefined ||
     script.value === "-" ||
     script.value === "/dev/stdin" ||
+    standardInputPath.test(script.value ?? "") ||
     words.some((word) => /^-[a-z]*s[a-z]*$/.test(word.value ?? ""));
   if (readsInput) return runsInput(name, context, (text) => shellCode(name, text, context));
+  if (descriptorPath.test(script.value ?? "")) return dangerous(`${name} runs what another command writes (${script.text})`);
   if (script.value === undefined) return dangerous(`${name} runs a script produced at run time (${script.text})`);
   return moderate(`${name} runs the script ${script.text}`);
 }
@@ -152,7 +159,14 @@ function judgeInterpreter(name: string, words: ShellWord[], context: CommandCont
   }
   if (name.startsWith("python") && words.some((word) => word.value === "-m")) return moderate(`${name} runs a module`);
   const program = interpreterScript(words);
-  if (program === undefined || program.value === "-" || program.value === "/dev/stdin")
+  if (descriptorPath.test(program?.value ?? "") && !standardInputPath.test(program?.value ?? ""))
+    return dangerous(`${name} runs what another command writes (${program?.text})`);
+  if (
+    program === undefined ||
+    program.value === "-" ||
+    program.value === "/dev/stdin" ||
+    standardInputPath.test(program.value ?? "")
+  )
     return runsInput(name, context, (text) => inlineCode(name, text, context));
   if (program.value === undefined) return dangerous(`${name} runs a program produced at run time (${program.text})`);
   return moderate(`${name} runs a program`);

@@ -396,8 +396,8 @@ function judgeReaderOptions(
     const level = inner.level === "SAFE" ? "MODERATE" : inner.level;
     return { level, reason: `${label} runs for each file: ${inner.reasons.join("; ")}` };
   };
-  if (name === "rg" || name === "man") {
-    const commands = optionValues(words, name === "rg" ? ["--pre"] : ["--pager"], name === "rg" ? [] : ["-P"]);
+  if (name === "rg" || name === "man" || name === "ag") {
+    const commands = optionValues(words, name === "rg" ? ["--pre"] : ["--pager"], name === "man" ? ["-P"] : []);
     if (commands.length > 0)
       return commands.map((command) =>
         command === undefined

@@ -121,7 +121,11 @@ export function expansionRisks(root: SyntaxNode): RuleFinding[] {
   const text = root.text;
   const hasExpansion = text.includes("${");
   const hasArithmetic =
-    text.includes("((") || text.includes("$[") || text.includes("[[") || text.includes("let") || (text.includes("[") && /\[[^\]]*[$`]/.test(text));
+    text.includes("((") ||
+    text.includes("$[") ||
+    text.includes("[[") ||
+    text.includes("let") ||
+    (text.includes("[") && /\[[^\]]*[$`]/.test(text));
   if (!hasExpansion && !hasArithmetic) return findings;
   for (const expansion of hasExpansion ? root.descendantsOfType("expansion") : []) {
     const written = expansion?.text ?? "";

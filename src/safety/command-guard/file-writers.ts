@@ -140,6 +140,16 @@ export function writtenFiles(name: string, words: ShellWord[]): WrittenFile[] {
       const folder = rest[1]?.value ?? (url === undefined ? undefined : path.posix.basename(url).replace(/\.git$/, ""));
       return folder === undefined || folder === "" ? [] : [{ target: word(folder), downloaded: true, folder: true }];
     }
+    case "yq":
+      return words.some((part) => /^(-[a-zA-Z]*i|--inplace)/.test(part.value ?? ""))
+        ? operands.slice(1).map((target) => ({ target }))
+        : [];
+    case "xxd":
+      return words.some((part) => /^-[a-zA-Z]*r/.test(part.value ?? "")) && operands.length >= 2
+        ? [{ target: operands[1] as ShellWord }]
+        : [];
+    case "history":
+      return words.some((part) => /^-[a-zA-Z]*[wa]/.test(part.value ?? "")) ? operands.map((target) => ({ target })) : [];
     case "sed":
     case "perl":
       return words.some((part) => /^(-[a-zA-Z]*i|--in-place)/.test(part.value ?? ""))

@@ -115,6 +115,13 @@ function collectWith(root: SyntaxNode): ShellScript {
   const script: ShellScript = { commands: [], assignments: [], redirects: [], functions: [], syntaxError: root.hasError };
   const byNode = new Map<number, SimpleCommand>();
   visit(root, false);
+  // `tee >(sh)`: a command inside an output process substitution reads what another command writes.
+  for (const substitution of root.descendantsOfType("process_substitution")) {
+    if (substitution === null || !substitution.text.startsWith(">(")) continue;
+    const first = substitution.namedChildren.find((child) => child !== null);
+    if (first === null || first === undefined) continue;
+    for (const command of commandsIn(first)) command.stdin ??= { kind: "unknown", text: substitution.text };
+  }
   // Innermost pipelines first: a stage's own pipe is what it reads, not the one around it.
   for (const pipeline of root.descendantsOfType("pipeline").reverse()) {
     if (pipeline === null) continue;
