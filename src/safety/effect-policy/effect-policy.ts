@@ -164,7 +164,11 @@ export class EffectPolicy {
     if (writingKinds.has(effect.kind) || effect.kind === "delete" || effect.kind === "move") {
       // Inside AstrOS's state (not its configuration): its records, which only AstrOS itself writes.
       const state = places.find((place) => place.role === "state" && place.forms.some((form) => isInside(target, form)));
-      if (state !== undefined) {
+      // A session's or server user's workspace is kept in AstrOS's data but is theirs: what is inside it is not AstrOS's records.
+      const inWorkspace = places.some(
+        (place) => place.role === "workspace" && place.forms.some((form) => form !== target && isInside(target, form)),
+      );
+      if (state !== undefined && !inWorkspace) {
         return {
           risk: "FORBIDDEN",
           reason: `${changeVerb(effect.kind)} ${shown}, inside ${describePlace(state, this.homeDirectory)}`,
