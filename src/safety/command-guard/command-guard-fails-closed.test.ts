@@ -44,6 +44,7 @@ describe("command guard on everyday harmless commands", () => {
       "rm -rf node_modules": "MODERATE",
       "rm -rf ./build dist __pycache__": "MODERATE",
       "rm -rf /tmp/build-123": "MODERATE",
+      "rm -rf ~/projects/app/node_modules": "MODERATE",
       "python3 -c 'print(1)'": "MODERATE",
       "tar czf out.tgz dir": "MODERATE",
       // Look-alikes that are not routine: a trailing slash follows a symbolic link, `..` leaves the folder.
@@ -51,6 +52,7 @@ describe("command guard on everyday harmless commands", () => {
       "rm -rf build/../..": "DANGEROUS",
       "rm -rf /tmp/*": "DANGEROUS",
       "rm -rf src": "DANGEROUS",
+      "rm -rf ~/build": "DANGEROUS",
     });
   });
 });

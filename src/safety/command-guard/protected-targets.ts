@@ -186,13 +186,21 @@ function linksAbove(top: string, target: string): boolean {
  * symbolic link among the folders above it.
  */
 export function isDisposable(word: ShellWord, context: TargetContext): boolean {
-  const value = word.value;
+  const home = context.homeDirectory;
+  const value = word.value?.startsWith("~/") ? `${home}${word.value.slice(1)}` : word.value;
   if (value === undefined || value === "" || /\/\.?$/.test(value) || value.includes("{")) return false;
   const parts = value.split("/").filter((part) => part !== "" && part !== ".");
   if (parts.includes("..") || parts.length === 0) return false;
   const firstGlob = parts.findIndex((part) => /[*?[]/.test(part));
   if (value.startsWith("/")) {
     const target = normalize(value);
+    // A build folder inside a project in the home folder (`~/projects/app/node_modules`), not one at its top.
+    if (target.startsWith(`${home}/`)) {
+      const inside = target.slice(home.length + 1).split("/");
+      const build = inside.findIndex((part) => buildFolders.has(part));
+      const glob = inside.findIndex((part) => /[*?[]/.test(part));
+      if (build >= 1 && (glob < 0 || glob > build)) return !linksAbove(home, target);
+    }
     for (const temporary of context.temporaryDirectories) {
       const top = normalize(temporary);
       if (!target.startsWith(`${top}/`)) continue;
