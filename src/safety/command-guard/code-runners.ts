@@ -25,6 +25,8 @@ export interface CommandContext {
   standardInput?: StandardInput;
   /** Judge a script found inside this command (sh -c '...', eval, find -exec), reading `stdin` if given. */
   judgeNested(script: string, stdin?: StandardInput): NestedVerdict;
+  /** Did this command line write, link or move something at this path or a folder above it? */
+  writtenEarlier?(target: string): boolean;
   /** Judge an argument list as a command (xargs, sudo, find -exec). */
   judgeWords(words: ShellWord[]): { level: RiskLevel; reasons: string[] };
 }

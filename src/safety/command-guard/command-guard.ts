@@ -240,6 +240,7 @@ export class CommandGuard {
       homeDirectory: this.#homeDirectory,
       targets: this.#targets(state.workingDirectories),
       ...(stdin === undefined ? {} : { standardInput: stdin }),
+      writtenEarlier: (target) => state.written.touches(target),
       judgeNested: (script, nestedInput) => this.#judgeScript(script, depth + 1, state, nestedInput),
       judgeWords: (inner) => this.#judgeWords(inner, depth + 1, state, stdin),
     };

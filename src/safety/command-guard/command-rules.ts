@@ -211,7 +211,12 @@ function judgeCommandEffects(
         return [forbidden(`deletes your home folder (${target.text})`)];
     }
     if (targets.some((target) => target.value === undefined)) return [dangerous(`${name} on paths known only at run time`)];
-    if (name !== "shred" && name !== "srm" && targets.every((target) => isDisposable(target, home)))
+    // Routine only where nothing in this command line made the path (`ln -s ~ /tmp/h; rm -rf /tmp/h/x`) and it is not a system folder.
+    const routine = (target: ShellWord) =>
+      isDisposable(target, home) &&
+      targetKind(target, home) === "other" &&
+      (target.value === undefined || context.writtenEarlier?.(target.value) !== true);
+    if (name !== "shred" && name !== "srm" && targets.every(routine))
       return [moderate(`${name} deletes ${targets.map((target) => target.text).join(" ")}: build output or temporary files`)];
     return [
       dangerous(

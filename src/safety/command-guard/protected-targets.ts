@@ -206,6 +206,9 @@ export function isDisposable(word: ShellWord, context: TargetContext): boolean {
       if (!target.startsWith(`${top}/`)) continue;
       const depth = top.split("/").length;
       if (firstGlob >= 0 && firstGlob < depth) return false;
+      // The session's own sockets and private folders (`.X11-unix`, `ssh-…`, `systemd-private-…`) are not build output.
+      if (/^(\.|systemd-private|ssh-|tmux-|pulse-|snap-private|krb5cc|gpg-|dbus-)/.test(target.split("/")[depth] ?? ""))
+        return false;
       if (/[*?[]/.test(target.split("/")[depth] ?? "*") && target.split("/").length === depth + 1) return false;
       return !linksAbove(top, target);
     }

@@ -33,6 +33,15 @@ export class WrittenFiles {
   /** Folders a `cd` went into: a relative path that runs may be inside one of them. */
   readonly #entered: string[] = [];
 
+  /** Did the command line write, link or move something at this path or at a folder above it? */
+  touches(target: string): boolean {
+    const wanted = path.posix.normalize(target.replace(/^\.\//, ""));
+    return this.#entries.some((entry) => {
+      const written = path.posix.normalize(entry.path.replace(/^\.\//, "")).replace(/\/+$/, "");
+      return wanted === written || wanted.startsWith(`${written}/`);
+    });
+  }
+
   /** A `cd DIR` in the command line. */
   enter(directory: string): void {
     this.#entered.push(directory);
