@@ -41,6 +41,7 @@ const prepositions = new Set([
 const urlPattern = /\b[a-z][a-z0-9+.-]*:\/\/\S+|\bwww\.\S+/gi;
 const pathPattern =
   /(?<![\w@:/.-])(~(?:\/[^\s'"`,;()]*)?|\.{1,2}\/[^\s'"`,;()]*|\/[^\s'"`,;()]*|[\w@+-][\w@+.-]*(?:\/[\w@+.-]+)+\/?|[\w@+-][\w@+.-]*\/(?=[\s?!,.]|$))/g;
+const windowsPathPattern = /(?<![\w\\/])([A-Za-z]:[\\/][^\s'"`,;()]*|\\\\[^\s'"`,;()\\]+\\[^\s'"`,;()]*)/g;
 const filePattern =
   /(?<![\w/.@-])(\.[A-Za-z][\w-]*(?:\.[\w-]+)*|[\w@+-][\w@+-]*(?:\.[\w@+-]+)*\.[A-Za-z][A-Za-z0-9]{0,7})(?![\w/@-])/g;
 const namedFolderPattern =
@@ -95,6 +96,13 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
   };
   for (const quote of quoted) addQuoted(quote, lower, context, add);
   for (const quote of quoted) taken.push({ start: quote.start, end: quote.end });
+  // A Windows-style path (C:\Users\…, D:/x, \\server\share) stays whole and as typed: the path guard refuses it
+  // with a clear word, where taking it apart would make a file with backslashes in its name, or another file.
+  for (const match of /[:\\]/.test(text) ? text.matchAll(windowsPathPattern) : []) {
+    const typed = (match[1] ?? "").replace(trailingPunctuation, "");
+    if (typed === "" || overlaps(match.index, match.index + typed.length, taken)) continue;
+    add(match.index, match.index + typed.length, typed, "path", hasExtension(typed));
+  }
   for (const match of hasSlash ? text.matchAll(pathPattern) : []) {
     const typed = (match[1] ?? "").replace(trailingPunctuation, "");
     const start = match.index;
