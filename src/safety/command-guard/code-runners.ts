@@ -46,9 +46,20 @@ const interpreters: Record<string, string[]> = {
   ruby: ["-e"],
   node: ["-e", "--eval", "-p", "--print"],
   nodejs: ["-e", "--eval"],
-  php: ["-r"],
+  php: ["-r", "-B", "-R", "-E"],
   lua: ["-e"],
   osascript: ["-e"],
+  // Languages whose code the guard does not read: given code on the command line, they are DANGEROUS.
+  deno: ["eval"],
+  bun: ["-e", "--eval", "-p", "--print"],
+  Rscript: ["-e"],
+  julia: ["-e", "--eval", "-E", "--print"],
+  pwsh: ["-c", "-Command", "-command"],
+  guile: ["-c"],
+  racket: ["-e", "--eval"],
+  elixir: ["-e", "--eval"],
+  erl: ["-eval"],
+  tclsh: ["-c"],
 };
 /** Interpreter options that take a value (`python -W ignore script.py`). */
 const interpreterOptionsWithValue = new Set(["-W", "-X", "-r", "--require", "--import", "--loader", "-I", "-M", "-x"]);
@@ -148,6 +159,8 @@ export function shellScriptOperand(words: ShellWord[]): ShellWord | undefined {
 }
 
 function judgeInterpreter(name: string, words: ShellWord[], context: CommandContext): RuleFinding {
+  const loads = words.find((word) => /^-[mM]/.test(word.value ?? "") && !/^-[mM]-?[\w:]+(=[\w:,]*)?$/.test(word.value ?? ""));
+  if (name === "perl" && loads !== undefined) return dangerous(`perl ${loads.text} runs code while loading a module`);
   const codeIndex = words.findIndex(
     (word, position) =>
       position > 0 &&
