@@ -584,6 +584,8 @@ export class AstrOSAgent {
           request: request.text,
           answer: response.message,
           ...(response.metadata.usage === undefined ? {} : { usage: response.metadata.usage as UsageTotals }),
+          // The answer may carry text that did not come from the person: later turns inherit the taint.
+          ...(scope.taint?.sources[0] === undefined ? {} : { taint: scope.taint.sources[0] }),
         })
         .catch((error: unknown) => this.#logger.warn("could not save the conversation", { error: (error as Error).message }));
     }
@@ -648,6 +650,8 @@ export class AstrOSAgent {
     // A change the model proposes after taint that nobody can confirm now goes back to the caller the same way.
     const untrustedFallback = isDeferring(confirm) ? confirm : createDeferringChannel();
     const taint = scope.taint ?? new TurnTaint();
+    // Earlier turns of this conversation that carried outside text still do: the model reads them again.
+    if (conversation.taint !== undefined) taint.mark(conversation.taint);
     const runTool = async (tool: string, args: Record<string, unknown>) => {
       const askedBefore = untrustedFallback.deferred.length;
       const intent = toolIntent(request, tool, args);

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Message } from "../ai/ai-types.js";
 import type { KeyValueStore } from "../store/key-value-store.js";
+import type { TaintSource } from "./turn-taint.js";
 
 /** Tokens and money one session (or one request) has spent on the LLM. */
 export interface UsageTotals {
@@ -18,6 +19,8 @@ export interface Conversation {
   /** What older turns, dropped to stay inside the token budget, were about. */
   summary: string;
   usage: UsageTotals;
+  /** Where text that did not come from the person first entered the conversation (it stays in its answers and summary). */
+  taint?: TaintSource;
 }
 
 const namespace = "ai-conversation";
@@ -64,9 +67,10 @@ export class ConversationStore {
   async record(
     userId: string,
     sessionId: string,
-    turn: { request: string; answer: string; usage?: UsageTotals },
+    turn: { request: string; answer: string; usage?: UsageTotals; taint?: TaintSource },
   ): Promise<Conversation> {
     const conversation = await this.load(userId, sessionId);
+    if (turn.taint !== undefined && conversation.taint === undefined) conversation.taint = { ...turn.taint };
     conversation.turns.push({ role: "user", content: turn.request }, { role: "assistant", content: turn.answer });
     if (turn.usage !== undefined) conversation.usage = addUsage(conversation.usage, turn.usage);
     const fitted = fitToBudget(conversation, this.budgetTokens);

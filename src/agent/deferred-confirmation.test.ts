@@ -25,7 +25,10 @@ describe("a deferring confirmation channel (REST)", () => {
     const doomed = path.join(root, "doomed");
     await mkdir(doomed);
     const channel = createDeferringChannel();
-    const response = await agent.processRequest({ text: `run rm -rf ${doomed}`, context: { cwd: root } }, { confirm: channel });
+    const response = await agent.processRequest(
+      { text: `run find ${doomed} -delete`, context: { cwd: root } },
+      { confirm: channel },
+    );
     expect(existsSync(doomed)).toBe(true);
     expect(response).toMatchObject({ success: false, requiresFollowup: true });
     expect(response.metadata.error?.code).toBe("CONFIRMATION_REQUIRED");
@@ -33,19 +36,19 @@ describe("a deferring confirmation channel (REST)", () => {
       kind: "action",
       tool: "shell.run",
       risk: "DANGEROUS",
-      command: `rm -rf ${doomed}`,
+      command: `find ${doomed} -delete`,
     });
     expect(channel.deferred).toHaveLength(1);
 
     // The same action asked again is the same question; another folder is not.
     const again = createDeferringChannel();
-    await agent.processRequest({ text: `run rm -rf ${doomed}`, context: { cwd: root } }, { confirm: again });
+    await agent.processRequest({ text: `run find ${doomed} -delete`, context: { cwd: root } }, { confirm: again });
     const [first] = channel.deferred;
     const [repeated] = again.deferred;
     if (first === undefined || repeated === undefined) throw new Error("no question was deferred");
     expect(sameQuestion(first, repeated)).toBe(true);
     const other = createDeferringChannel();
-    await agent.processRequest({ text: `run rm -rf ${root}/other`, context: { cwd: root } }, { confirm: other });
+    await agent.processRequest({ text: `run find ${root}/other -delete`, context: { cwd: root } }, { confirm: other });
     const [elsewhere] = other.deferred;
     if (elsewhere === undefined) throw new Error("no question was deferred");
     expect(sameQuestion(first, elsewhere)).toBe(false);

@@ -199,6 +199,14 @@ export class ToolPipeline {
         },
       });
       response = normalizeResult(result, pluginName, handler.name);
+      // What the handler answered is text that did not come from the person (a callPlugin result is marked by callPlugin, with its caller).
+      if (caller === undefined) {
+        scope.taint?.mark({
+          source: call.tool,
+          ...(call.paths[0] === undefined ? {} : { path: call.paths[0] }),
+          ...(call.commands[0] === undefined ? {} : { command: call.commands[0] }),
+        });
+      }
     } catch (thrown) {
       const error = fileSystemFailure(thrown) ?? thrown;
       const wrapped = AstrOSError.isInstance(error)
