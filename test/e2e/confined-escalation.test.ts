@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { request as httpRequest } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -331,6 +331,29 @@ describe.runIf(sandboxCheck.available)("a confined server user", () => {
     });
     await call("POST", "/api/v1/process", { token: tokens.alice, body: { text: "read ~/../../../../.ssh/id_rsa" } });
     await call("POST", "/api/v1/process", { token: tokens.alice, body: { text: "run pwd" } });
+    // Her own socket: a request's events and answer.
+    let asked = false;
+    const own = new WebSocket(`${base.replace("http", "ws")}/ws/${ids.alice}`, {
+      headers: { authorization: `Bearer ${tokens.alice}` },
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("no response on her socket")), 20_000);
+      own.on("message", (raw: Buffer) => {
+        seenByAlice.push(raw.toString());
+        const type = (JSON.parse(raw.toString()) as { type: string }).type;
+        // Asked once the server has greeted the signed-in socket.
+        if (type === "status" && !asked) {
+          asked = true;
+          own.send(JSON.stringify({ type: "request", id: "1", data: { text: "create a file called socket.txt containing hi" } }));
+        }
+        if (type === "response") {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      own.on("error", reject);
+    });
+    own.close();
     // A task's events on the session's socket.
     const socket = new WebSocket(`${base.replace("http", "ws")}/ws/${aliceSession}`, {
       headers: { authorization: `Bearer ${tokens.alice}` },
@@ -419,4 +442,57 @@ describe.runIf(sandboxCheck.available)("a confined server user", () => {
     expect(await status(`127.0.0.1:${url.port}`, upgrade)).toBe(101);
     expect(await status(`localhost:${url.port}`)).not.toBe(421);
   });
+});
+
+describe("without a working sandbox", () => {
+  it("refuses every command of a server user, saying why, and says so at start; files still work", async () => {
+    const bare = await createCliSandbox();
+    // A PATH without bubblewrap: the sandbox cannot prove itself.
+    const bin = path.join(bare.home, "bin");
+    await mkdir(bin);
+    for (const program of ["bash", "sh"]) await symlink(`/bin/${program}`, path.join(bin, program));
+    bare.env.PATH = bin;
+    const running = await startServer(bare, { ready: /administrator: admin \/ \S+/ });
+    try {
+      expect(running.stderr()).toMatch(/sandbox for server users is not available \(bubblewrap \(bwrap\) is not installed/);
+      const send = async (method: string, url: string, token: string | undefined, body?: unknown) => {
+        const response = await fetch(`${running.base}${url}`, {
+          method,
+          headers: {
+            ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+            ...(body === undefined ? {} : { "content-type": "application/json" }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        return { status: response.status, body: (await response.json()) as any };
+      };
+      const adminPassword = /administrator: admin \/ (\S+)/.exec(running.stderr())?.[1] ?? "";
+      const admin = (await send("POST", "/api/v1/auth/login", undefined, { username: "admin", password: adminPassword })).body
+        .data.token;
+      await send("POST", "/api/v1/users", admin, { username: "carol", password: "carol-long-password-1" });
+      const carol = (
+        await send("POST", "/api/v1/auth/login", undefined, { username: "carol", password: "carol-long-password-1" })
+      ).body.data.token;
+      const session = (await send("POST", "/api/sessions", carol, {})).body.session_id;
+      const shell = await send("POST", `/api/sessions/${session}/shell`, carol, { cmd: "echo hello" });
+      expect(shell.status).toBe(403);
+      expect(shell.body.error.message).toMatch(
+        /only in the sandbox, which is not available here \(bubblewrap \(bwrap\) is not installed/,
+      );
+      const background = await send("POST", `/api/sessions/${session}/shell`, carol, { cmd: "echo hello", background: true });
+      expect(background.status).toBe(403);
+      const viaProcess = await send("POST", "/api/v1/process", carol, { text: "run echo hello" });
+      expect(viaProcess.body.success).toBe(false);
+      expect(viaProcess.body.message).toMatch(/sandbox/);
+      const written = await send("POST", `/api/sessions/${session}/files/content`, carol, {
+        path: "notes.txt",
+        content: "still works",
+      });
+      expect(written.status).toBe(200);
+      expect((await send("GET", "/api/health", undefined)).body.sandbox_available).toBe(false);
+    } finally {
+      await running.stop();
+      await bare.dispose();
+    }
+  }, 60_000);
 });
