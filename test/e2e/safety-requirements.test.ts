@@ -290,6 +290,10 @@ const confinedServerRequirements: Record<string, Array<[file: string, test: stri
       "src/server/confined-schedules.test.ts",
       "runs confined to their workspace, where ~ is their home, never with the operator's roots",
     ],
+    [
+      "test/e2e/confined-escalation.test.ts",
+      "refuses every command of a server user, saying why, and says so at start; files still work",
+    ],
   ],
   "escalation: a confined user cannot read the signing key, the audit log, another workspace or any home": [
     [
