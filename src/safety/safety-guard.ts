@@ -151,7 +151,10 @@ export class SafetyGuard implements ToolGuard {
     const home = options.homeDirectory ?? this.#homeDirectory;
     let guard = this.#commands.get(home);
     if (guard === undefined) {
-      guard = CommandGuard.create({ homeDirectory: home });
+      guard = CommandGuard.create({
+        homeDirectory: home,
+        protectedFolders: [...this.config.allowed_roots, ...this.ownDirectories],
+      });
       this.#commands.set(home, guard);
     }
     return (await guard).check(command, options.input === undefined ? {} : { input: options.input });

@@ -217,6 +217,18 @@ describe("command guard fails closed", () => {
     });
   });
 
+  it("never treats deleting inside the home folder or an allowed root as temporary-folder routine, even when they live in /tmp", async () => {
+    const inTemp = await CommandGuard.create({
+      homeDirectory: "/tmp/test-home",
+      protectedFolders: ["/tmp/work-root", "~/notes"],
+    });
+    expect(inTemp.check("rm -rf /tmp/test-home/x").level).toBe("DANGEROUS");
+    expect(inTemp.check("rm -rf /tmp/work-root/x").level).toBe("DANGEROUS");
+    expect(inTemp.check("rm -rf /tmp/work-root").level).toBe("FORBIDDEN");
+    expect(inTemp.check("rm -rf ~/notes").level).toBe("FORBIDDEN");
+    expect(inTemp.check("rm -rf /tmp/build-123").level).toBe("MODERATE");
+  });
+
   it("judges rm -rf * where the caller says the command runs", () => {
     expect(guard.check("rm -rf *", { cwd: "/home/alice" }).level).toBe("FORBIDDEN");
     expect(guard.check("rm -rf *", { cwd: "/home/alice/projects/app" }).level).toBe("DANGEROUS");

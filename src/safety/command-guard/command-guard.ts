@@ -85,7 +85,10 @@ export class CommandGuard {
   private constructor(parser: Parser, options: CommandGuardOptions) {
     this.#parser = parser;
     this.#homeDirectory = path.posix.normalize(options.homeDirectory ?? os.homedir()).replace(/(.)\/+$/, "$1");
-    this.#protectedFolders = options.protectedFolders ?? [];
+    const home = this.#homeDirectory;
+    this.#protectedFolders = (options.protectedFolders ?? []).map((folder) =>
+      folder === "~" ? home : folder.startsWith("~/") ? path.posix.join(home, folder.slice(2)) : folder,
+    );
     this.#temporaryDirectories = options.temporaryDirectories ?? [...new Set([os.tmpdir(), "/tmp", "/var/tmp"])];
   }
 

@@ -112,7 +112,9 @@ function classifyPath(target: string, glob: boolean, context: TargetContext): Ta
   if (stripped === "/" || normalized === "/*" || normalized === "/.") return "root";
   if (stripped === home || normalized === `${home}/*`) return "home";
   const homes = path.posix.dirname(home);
-  if (homes !== "/" && path.posix.dirname(stripped) === homes && !stripped.includes("*")) return "home";
+  // Another user's home (`/home/bob`, `~bob`), where homes are kept in a system folder.
+  if (homes !== "/" && systemTrees.includes(homes) && path.posix.dirname(stripped) === homes && !stripped.includes("*"))
+    return "home";
   if (context.protectedFolders.some((folder) => within(stripped, normalize(folder)))) return "home";
   if (systemTrees.includes(stripped) || systemTrees.some((tree) => tree !== "/" && normalized === `${tree}/*`)) return "system";
   const insideHome = normalized.startsWith(`${home}/`);
@@ -204,6 +206,10 @@ export function isDisposable(word: ShellWord, context: TargetContext): boolean {
     for (const temporary of context.temporaryDirectories) {
       const top = normalize(temporary);
       if (!target.startsWith(`${top}/`)) continue;
+      // Not routine inside the home folder or a protected folder (an allowed root) that happens to live in the temporary folder.
+      if (target.startsWith(`${home}/`)) return false;
+      const keptInside = context.protectedFolders.map(normalize).filter((folder) => folder.startsWith(`${top}/`));
+      if (keptInside.some((folder) => within(folder, target))) return false;
       const depth = top.split("/").length;
       if (firstGlob >= 0 && firstGlob < depth) return false;
       // The session's own sockets and private folders (`.X11-unix`, `ssh-…`, `systemd-private-…`) are not build output.
