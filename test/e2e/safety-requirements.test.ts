@@ -330,6 +330,11 @@ const confinedServerRequirements: Record<string, Array<[file: string, test: stri
       "src/safety/path-guard/path-guard.test.ts",
       "never reads a confined user's ~ as the operator's home, nor prints the operator's home when it refuses",
     ],
+    [
+      "src/server/confined-home.test.ts",
+      "is their workspace home in a tool's arguments and in the request's text, never the operator's",
+    ],
+    ["src/server/confined-home.test.ts", "is their workspace home in a command"],
   ],
   "Host header: only the server's own names; a DNS-rebinding request or WebSocket upgrade gets 421": [
     [
