@@ -291,7 +291,7 @@ const confinedServerRequirements: Record<string, Array<[file: string, test: stri
       "runs confined to their workspace, where ~ is their home, never with the operator's roots",
     ],
     [
-      "test/e2e/confined-escalation.test.ts",
+      "test/e2e/confined-without-sandbox.test.ts",
       "refuses every command of a server user, saying why, and says so at start; files still work",
     ],
   ],
@@ -313,6 +313,10 @@ const confinedServerRequirements: Record<string, Array<[file: string, test: stri
       "cannot read them through links her shell makes in her workspace and the files API then follows",
     ],
     ["test/e2e/confined-escalation.test.ts", "cannot list, signal or stop the machine's processes, even confirming it herself"],
+    [
+      "test/e2e/confined-escalation.test.ts",
+      "finds the signing key and the audit log private on disk: files 0600 in 0700 folders",
+    ],
     ["test/e2e/confined-escalation.test.ts", "cannot obtain a token that works as an administrator"],
     [
       "src/auth/token-secret.test.ts",
