@@ -73,6 +73,27 @@ function malformed(method: string, route: string, operation: Operation) {
       { name: "an array", url, token: adminToken, body: "[1,2,3]", type: "application/json" },
       { name: "not JSON at all", url, token: userToken, body: "hello", type: "text/plain" },
       { name: "an empty JSON body", url, token: adminToken, body: "", type: "application/json" },
+      {
+        name: "a body over the limit",
+        url,
+        token: userToken,
+        body: JSON.stringify({ text: "x".repeat(1_100_000) }),
+        type: "application/json",
+      },
+      {
+        name: "deeply nested JSON",
+        url,
+        token: userToken,
+        body: `${"[".repeat(5000)}${"]".repeat(5000)}`,
+        type: "application/json",
+      },
+      {
+        name: "a huge number",
+        url,
+        token: adminToken,
+        body: '{"text": 1e999999, "task": -0, "path": null}',
+        type: "application/json",
+      },
     );
   }
   return requests;
