@@ -13,6 +13,7 @@ import {
   removeEntry,
   removeFolder,
 } from "./boundary/file-boundary.js";
+import { withFolderCache } from "./boundary/folder-cache.js";
 import type { FileJournal, JournalOperation, OperationInfo } from "./journal/file-journal.js";
 import { writeWhole } from "./journal/file-journal.js";
 import { copyWhole, exists, freeName, moveNoOverwrite } from "./journal/file-steps.js";
@@ -167,7 +168,12 @@ export class FileManager {
    * Move many files at once (organizing, bulk moves): each checked and given a free name like
    * moveFile, the journal written for the whole batch with one disk sync before any of them moves.
    */
-  async moveFiles(moves: ReadonlyArray<{ source: string; destination: string }>): Promise<ChangeResult[]> {
+  moveFiles(moves: ReadonlyArray<{ source: string; destination: string }>): Promise<ChangeResult[]> {
+    // One set of open folders for the whole batch: each folder opened (never through a link) once, not once per file.
+    return withFolderCache(() => this.#moveFiles(moves));
+  }
+
+  async #moveFiles(moves: ReadonlyArray<{ source: string; destination: string }>): Promise<ChangeResult[]> {
     const planned = await this.#planTargets(moves, this.#planned);
     const folders = new Set(planned.map(({ to }) => path.dirname(to.path)));
     for (const folder of folders) await this.createDirectory(folder);
@@ -189,7 +195,8 @@ export class FileManager {
 
   /** Where moveFiles would put each file, changing nothing: a dry run's exact plan, collisions and new names included. */
   async planMoves(moves: ReadonlyArray<{ source: string; destination: string }>): Promise<ChangeResult[]> {
-    return (await this.#planTargets(moves, new Set(this.#planned))).map(({ to }) => to);
+    const planned = await withFolderCache(() => this.#planTargets(moves, new Set(this.#planned)));
+    return planned.map(({ to }) => to);
   }
 
   /** Each move checked by the guard and given its target: the wanted name, else a free one; claimed in `taken`. */
@@ -201,8 +208,8 @@ export class FileManager {
     // wanting the same name never both get it.
     const checked = await mapConcurrently(moves, 32, async (move) => {
       const from = await this.#entry(move.source);
-      const wanted = await this.#wantedTarget(from, move.destination);
-      return { from, wanted, free: wanted === from || !(await exists(wanted)) };
+      const { path: wanted, taken } = await this.#wanted(from, move.destination);
+      return { from, wanted, free: wanted === from || !(taken ?? (await exists(wanted))) };
     });
     const planned: Array<{ from: string; to: ChangeResult }> = [];
     for (const { from, wanted, free } of checked) {
@@ -278,7 +285,11 @@ export class FileManager {
    * symbolic link) moved into them as a step of its own (copied whole, then removed), then its emptied folders
    * removed, deepest first. Every step is journaled, so undo and crash recovery put it all back.
    */
-  async #moveFolderAcross(from: string, to: string): Promise<void> {
+  #moveFolderAcross(from: string, to: string): Promise<void> {
+    return withFolderCache(() => this.#moveFolderAcrossNow(from, to));
+  }
+
+  async #moveFolderAcrossNow(from: string, to: string): Promise<void> {
     const folders = [from];
     const entries: string[] = [];
     const walk = async (folder: string) => {
@@ -337,7 +348,10 @@ export class FileManager {
     const resolved = await this.options.resolve(input);
     const folder = await this.#folderOf(path.dirname(input));
     const candidate = folder === undefined ? undefined : path.join(folder, name);
-    if (candidate !== undefined && (await lstatEntry(candidate))?.isSymbolicLink() === true) return candidate;
+    const there = candidate === undefined ? undefined : await lstatEntry(candidate);
+    if (candidate !== undefined && there?.isSymbolicLink() === true) return candidate;
+    // The common case, the entry is the real path itself: what is there is already known.
+    if (candidate === resolved && there !== undefined) return resolved;
     if (!(await exists(resolved))) {
       throw new ProcessingError(`${input} does not exist`, { code: "REQUEST_INVALID", details: { path: input } });
     }
@@ -367,10 +381,15 @@ export class FileManager {
 
   /** Where a move or copy wants to put a file: into a folder (keeping the name) or at the path given. Checked by the guard. */
   async #wantedTarget(from: string, destination: string): Promise<string> {
+    return (await this.#wanted(from, destination)).path;
+  }
+
+  /** #wantedTarget, and whether something is at that path already (known when the destination is not a folder). */
+  async #wanted(from: string, destination: string): Promise<{ path: string; taken?: boolean }> {
     const resolved = await this.options.resolve(destination);
-    const isFolder = (await lstatEntry(resolved))?.isDirectory() === true;
-    if (!isFolder) return resolved;
-    return this.options.resolve(path.join(resolved, path.basename(from)));
+    const info = await lstatEntry(resolved);
+    if (info?.isDirectory() !== true) return { path: resolved, taken: info !== undefined };
+    return { path: await this.options.resolve(path.join(resolved, path.basename(from))) };
   }
 
   /** The target for a move or copy: into a folder keeps the name; a free name is found on collision. */

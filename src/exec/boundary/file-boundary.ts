@@ -3,6 +3,7 @@ import { constants, lstatSync, type Stats } from "node:fs";
 import { copyFile, type FileHandle, mkdir, open, readdir, readlink, rename, rm, rmdir, symlink, unlink } from "node:fs/promises";
 import path from "node:path";
 import { boundaryRefusal, withRealPath } from "./boundary-error.js";
+import { activeFolderCache } from "./folder-cache.js";
 import { isPlainName, openNext, type PinnedFolder, pinFolder, withFolder, withParent } from "./pinned-folder.js";
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK } = constants;
@@ -72,6 +73,9 @@ export async function renameEntry(from: string, to: string): Promise<void> {
     withParent(to, async (target, toName) => {
       try {
         await rename(source.entry(fromName), target.entry(toName));
+        // A folder renamed is no longer where an open folder of this operation says it is.
+        activeFolderCache()?.forget(from);
+        activeFolderCache()?.forget(to);
       } catch (error) {
         throw withRealPath(error, (error as NodeJS.ErrnoException).code === "ENOENT" ? from : to);
       }
@@ -84,6 +88,7 @@ export function makeFolder(realPath: string, mode = 0o777): Promise<void> {
   return withParent(realPath, async (folder, name) => {
     try {
       await mkdir(folder.entry(name), { mode });
+      activeFolderCache()?.forget(realPath);
     } catch (error) {
       throw withRealPath(error, realPath);
     }
@@ -107,6 +112,7 @@ export async function makeFolders(realPath: string, mode = 0o777): Promise<strin
           if (made.code !== "EEXIST") throw withRealPath(made, folder.pathOf(name));
         });
         made.push(folder.pathOf(name));
+        activeFolderCache()?.forget(folder.pathOf(name));
         next = openNext(folder, name);
       }
       folder.close();
@@ -123,6 +129,7 @@ export function removeFolder(realPath: string): Promise<void> {
   return withParent(realPath, async (folder, name) => {
     try {
       await rmdir(folder.entry(name));
+      activeFolderCache()?.forget(realPath);
     } catch (error) {
       throw withRealPath(error, realPath);
     }

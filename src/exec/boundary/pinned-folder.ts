@@ -1,6 +1,7 @@
 import { closeSync, constants, lstatSync, openSync } from "node:fs";
 import path from "node:path";
 import { boundaryRefusal, withRealPath } from "./boundary-error.js";
+import { activeFolderCache } from "./folder-cache.js";
 
 // libuv opens every file with O_CLOEXEC: no descriptor leaks into a command AstrOS runs.
 const { O_RDONLY, O_DIRECTORY, O_NOFOLLOW } = constants;
@@ -56,6 +57,11 @@ export function isPlainName(name: string): boolean {
  * (PATH_DENIED); a missing one is ENOENT with the real path. The caller closes the folder.
  */
 export function pinFolder(realPath: string): PinnedFolder {
+  return pinFolderFromRoot(realPath);
+}
+
+/** pinFolder, always walking from `/` (the folder cache's own way in). */
+export function pinFolderFromRoot(realPath: string): PinnedFolder {
   if (!path.isAbsolute(realPath)) throw new Error(`not an absolute path: ${realPath}`);
   const names = realPath.split("/").filter((name) => name !== "");
   if (!names.every(isPlainName)) throw new Error(`not a resolved path: ${realPath}`);
@@ -88,13 +94,17 @@ export function openNext(folder: PinnedFolder, name: string): PinnedFolder {
   }
 }
 
-/** Run `work` with the folder at `realPath` pinned, then close it. */
+/**
+ * Run `work` with the folder at `realPath` pinned, then close it; inside a bulk operation (withFolderCache), the
+ * operation's open folder is used and stays open for the next step.
+ */
 export async function withFolder<T>(realPath: string, work: (folder: PinnedFolder) => T | Promise<T>): Promise<T> {
-  const folder = pinFolder(realPath);
+  const cached = activeFolderCache()?.pin(realPath);
+  const folder = cached?.folder ?? pinFolderFromRoot(realPath);
   try {
     return await work(folder);
   } finally {
-    folder.close();
+    if (cached === undefined || cached.owned) folder.close();
   }
 }
 

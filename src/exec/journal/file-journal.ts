@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, open, readdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { makeFolder, removeEntry, writeWholeFile } from "../boundary/file-boundary.js";
+import { withFolderCache } from "../boundary/folder-cache.js";
 import { exists, type FileStep, moveNoOverwrite, partialName, removeEmptyDirectory, sha256Of } from "./file-steps.js";
 import { clearHalfDoneStep } from "./half-done-step.js";
 
@@ -194,10 +195,19 @@ export class FileJournal {
    * operation a crash left open) also clears what a step cut short left behind; in a committed
    * operation such a step threw, and a step that throws changed nothing.
    */
-  async revert(
+  revert(
     id: string,
     undo: JournalOperation,
-    { onProgress, afterCrash = false }: { onProgress?: (done: number, total: number) => void; afterCrash?: boolean } = {},
+    options: { onProgress?: (done: number, total: number) => void; afterCrash?: boolean } = {},
+  ): Promise<RevertResult> {
+    // One set of open folders for the whole undo: each folder opened (never through a link) once, not once per step.
+    return withFolderCache(() => this.#revert(id, undo, options));
+  }
+
+  async #revert(
+    id: string,
+    undo: JournalOperation,
+    { onProgress, afterCrash = false }: { onProgress?: (done: number, total: number) => void; afterCrash?: boolean },
   ): Promise<RevertResult> {
     const lines = await this.read(id);
     const done = new Set(lines.flatMap((line) => (line.type === "done" ? [line.step] : [])));
