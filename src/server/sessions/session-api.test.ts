@@ -371,6 +371,21 @@ describe("sessions", () => {
     expect((await call("alice", "GET", `/api/sessions/${id}/processes/999999/logs`)).status).toBe(404);
   });
 
+  it.runIf(sandbox.available)("reads ~ in a background command as the session's workspace, where it runs", async () => {
+    const { session_id: id, workdir } = await createSession();
+    await writeFile(path.join(workdir, "notes.txt"), "in the workspace");
+    const started = await call("alice", "POST", `/api/sessions/${id}/shell`, { cmd: "cat ~/notes.txt", background: true });
+    expect(started.status, JSON.stringify(started.json)).toBe(200);
+    const logs = await until(async () => {
+      const answer = await call("alice", "GET", `/api/sessions/${id}/processes/${started.json.pid}/logs`);
+      return answer.json.logs === "" ? undefined : answer.json.logs;
+    }, "the log");
+    expect(logs).toBe("in the workspace");
+    const wiped = await call("alice", "POST", `/api/sessions/${id}/shell`, { cmd: "rm -rf ~", background: true });
+    expect(wiped.status).toBe(403);
+    expect(existsSync(path.join(workdir, "notes.txt"))).toBe(true);
+  });
+
   it.runIf(sandbox.available)("never follows a link the sandbox planted where the logs go", async () => {
     const { session_id: id, workdir } = await createSession();
     await writeFile(path.join(root, "target.txt"), "not the server's to write");

@@ -23,8 +23,14 @@ export async function startBackgroundProcess(options: {
   const { agent, session, command } = options;
   const safety = agent.safety;
   const call = { request: sessionRequest(session, command), workspace: session.workdir, confined: true };
-  const judged = await safety.judgeCommand(command);
-  const verdict = await safety.judgeNamedPaths(judged, { call, cwd: session.workdir, isolated: true });
+  // Judged with the HOME it runs with: the session's workspace is its ~.
+  const judged = await safety.judgeCommand(command, { homeDirectory: session.workdir });
+  const verdict = await safety.judgeNamedPaths(judged, {
+    call,
+    cwd: session.workdir,
+    isolated: true,
+    homeDirectory: session.workdir,
+  });
   if (verdict.level === "FORBIDDEN") {
     throw new HttpError(403, "GUARD_BLOCKED", `Not started, forbidden: ${command} (${verdict.reasons.join("; ")})`, {
       risk: verdict.level,
