@@ -152,6 +152,29 @@ describe("a plugin's context.files under a symlink race", () => {
           return { success: true, message: "written", data: { refused } };
         },
       }),
+      shuffle: defineHandler({
+        intent: "probe.shuffle",
+        description: "move a file out of a folder and back, and write then delete one in it, many times",
+        args: z.object({ folder: z.string(), parked: z.string(), times: z.number() }),
+        run: async (args, context) => {
+          let refused = 0;
+          for (let index = 0; index < args.times; index++) {
+            try {
+              const away = await context.files.moveFile(path.join(args.folder, "notes.txt"), args.parked);
+              await context.files.moveFile(away.path, args.folder);
+            } catch {
+              refused += 1;
+            }
+            try {
+              await context.files.writeFile(path.join(args.folder, "doomed.txt"), "to be deleted");
+              await context.files.deleteFile(path.join(args.folder, "doomed.txt"));
+            } catch {
+              refused += 1;
+            }
+          }
+          return { success: true, message: "shuffled", data: { refused } };
+        },
+      }),
     },
   });
 
@@ -231,6 +254,42 @@ describe("a plugin's context.files under a symlink race", () => {
     expect(outside).toBe(0);
   });
 
+  it("never moves, trashes or overwrites anything outside the roots when a parent folder is swapped with a link", async () => {
+    // The outside folder holds a doomed.txt of its own: deleting or writing through the link would change it.
+    await writeFile(path.join(arena.outside, "doomed.txt"), secret);
+    const before = await outsideState(arena.outside);
+    const parked = path.join(arena.root, "parked");
+    await mkdir(parked, { recursive: true });
+    const swapper = await startExchangeSwapper({ first: arena.folder, second: swapOf(arena.folder) });
+    const tally: Tally = { operations: 0, succeeded: 0, refused: 0, leaked: 0, swaps: 0 };
+    try {
+      for (let batch = 0; batch < rounds / 100; batch++) {
+        const response = await agent.call("probe.shuffle", { folder: arena.folder, parked, times: 50 });
+        const refused = (response.data as { refused: number }).refused;
+        tally.operations += 100;
+        tally.refused += refused;
+        tally.succeeded += 100 - refused;
+      }
+    } finally {
+      tally.swaps = await swapper.stop();
+    }
+    // Whatever came into the root from outside would be the secret: nothing inside holds it.
+    for (const folder of [parked, arena.folder]) {
+      for (const name of await readdir(folder)) {
+        if ((await readFile(path.join(folder, name), "utf8").catch(() => "")).includes(secret.slice(0, 12))) tally.leaked += 1;
+      }
+    }
+    // As it was for the tests after this one: the inside notes.txt in its folder.
+    await rm(parked, { recursive: true, force: true });
+    await writeFile(path.join(arena.folder, "notes.txt"), insideText);
+    const outside = await changedOutside(arena, before);
+    report("context.files", "move and trash (folder swap)", tally, outside);
+    expect(tally.refused, "the race never hit: the test proves nothing").toBeGreaterThan(0);
+    expect(tally.succeeded).toBeGreaterThan(0);
+    expect(tally.leaked).toBe(0);
+    expect(outside).toBe(0);
+  });
+
   it("never reads or writes outside through files.read and files.write when a parent folder is swapped", async () => {
     const before = await outsideState(arena.outside);
     const reads = await race(arena.folder, async () => {
@@ -247,6 +306,7 @@ describe("a plugin's context.files under a symlink race", () => {
     });
     const outside = await changedOutside(arena, before);
     report("files.write", "write (folder swap)", writes, outside);
+    expect(reads.succeeded, "files.read read nothing: the test proves nothing").toBeGreaterThan(0);
     expect(reads.refused + writes.refused, "the race never hit: the test proves nothing").toBeGreaterThan(0);
     expect(reads.leaked).toBe(0);
     expect(outside).toBe(0);

@@ -609,6 +609,10 @@ const fileBoundaryRequirements: Record<string, Array<[file: string, test: string
       ["test/e2e/file-races.test.ts", "never reads a byte from outside the roots when a file is swapped with a link"],
       ["test/e2e/file-races.test.ts", "never reads a byte from outside the roots when a parent folder is swapped with a link"],
       ["test/e2e/file-races.test.ts", "never writes outside the roots when a parent folder is swapped with a link"],
+    [
+      "test/e2e/file-races.test.ts",
+      "never moves, trashes or overwrites anything outside the roots when a parent folder is swapped with a link",
+    ],
       [
         "test/e2e/file-races.test.ts",
         "never reads or writes outside through files.read and files.write when a parent folder is swapped",
