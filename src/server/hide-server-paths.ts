@@ -1,5 +1,6 @@
 import { realpathSync } from "node:fs";
 import os from "node:os";
+import type { WebSocket } from "ws";
 
 /** Where the server keeps its users' workspaces, and the folders of the machine a user must not learn. */
 export interface ServerPathsOptions {
@@ -58,6 +59,13 @@ export class ServerPaths {
       return rewritten;
     };
   }
+}
+
+/** Every text message the socket sends from now on goes through `rewrite` (every sender of the socket, the hub's too). */
+export function rewriteSocketText(socket: WebSocket, rewrite: (text: string) => string): void {
+  const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
+  socket.send = ((data: unknown, ...rest: unknown[]) =>
+    send(typeof data === "string" ? rewrite(data) : data, ...rest)) as WebSocket["send"];
 }
 
 /** The end of a path component: the path goes on with `/`, or ends (a quote, a space, punctuation, the end). */

@@ -16,7 +16,7 @@ import { AllowedHosts } from "./allowed-hosts.js";
 import { errorBody, errorPayload, handleError, sharedErrorStatuses } from "./api-error.js";
 import { authenticate, bearer, type Principal } from "./authenticate.js";
 import { ConfirmationTokens } from "./confirmation-tokens.js";
-import { ServerPaths } from "./hide-server-paths.js";
+import { rewriteSocketText, ServerPaths } from "./hide-server-paths.js";
 import { astrosRoutes } from "./routes/astros-routes.js";
 import { authRoutes } from "./routes/auth-routes.js";
 import { SocketHub } from "./socket-hub.js";
@@ -300,10 +300,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
           socket.close(4401, "not signed in");
           return;
         }
-        const hide = hidePathsFor(principal);
-        const send = socket.send.bind(socket);
-        socket.send = ((data: unknown, ...rest: unknown[]) =>
-          (send as (...args: unknown[]) => void)(typeof data === "string" ? hide(data) : data, ...rest)) as typeof socket.send;
+        rewriteSocketText(socket, hidePathsFor(principal));
         if (id === principal.user.id) {
           serveUserSocket(socket, { agent, principal, homes, hub });
           return;
