@@ -14,6 +14,8 @@ import type { ExecOptions, ExecResult, GuardedFiles, HandlerAI, HandlerContext }
 import type { PathEffect } from "../plugins/handler-definition.js";
 import type { TimeLimitControl } from "../plugins/with-time-limit.js";
 import { maxRisk } from "../safety/command-guard/risk-level.js";
+import type { Effect } from "../safety/effect-policy/effect.js";
+import type { EffectDecision } from "../safety/effect-policy/effect-policy.js";
 import { environmentRisks } from "../safety/environment-risks.js";
 import { pathDenied } from "../safety/path-guard/path-guard.js";
 import type { SafetyGuard } from "../safety/safety-guard.js";
@@ -336,8 +338,9 @@ export function createToolServices(options: ToolServicesOptions): {
    * write the person already confirmed for this call (the same reason) is not asked again.
    */
   const confirmedReasons = new Set(options.notices.filter((notice) => notice.level === "DANGEROUS").flatMap((n) => n.reasons));
-  const judgeEffects = async (effects: PathEffect[]): Promise<void> => {
-    const decision = await safety.judgeEffects(effects, call);
+  const judgeEffects = async (effects: PathEffect[]): Promise<void> => decide(await safety.judgeEffects(effects, call));
+  /** Go on, ask, or refuse, as the policy decided. */
+  const decide = async (decision: EffectDecision): Promise<void> => {
     if (decision.verdict === "allow") return;
     if (decision.verdict === "ask" && decision.reasons.every((reason) => confirmedReasons.has(reason))) return;
     const detail = { step: "files", tool: call.tool, plugin: call.plugin, risk: decision.risk, reasons: decision.reasons };
@@ -372,15 +375,31 @@ export function createToolServices(options: ToolServicesOptions): {
     return path.resolve(requestDirectory(call), expanded);
   };
   /**
-   * A folder moved into itself (or into a folder inside it) is bad input, said plainly, never a file system
-   * error with a stack trace.
+   * Moves judged by the policy (what goes, and what is created where it goes), each path resolved once (folders and
+   * destinations cached: an organize moves thousands of files between a few folders). A folder moved into itself (or
+   * into a folder inside it) is bad input, said plainly, never a file system error with a stack trace.
    */
-  const notIntoItself = async (moves: ReadonlyArray<{ source: string; destination: string }>): Promise<void> => {
+  const judgeMoves = async (moves: ReadonlyArray<{ source: string; destination: string }>): Promise<void> => {
     const folders = new Map<string, Promise<string>>();
+    const intoFolder = new Map<string, boolean>();
+    const effects: Effect[] = [];
+    let intoItself: { source: string; destination: string } | undefined;
     for (const { source, destination } of moves) {
-      const from = (await safety.realEffect({ kind: "move", input: source }, call, undefined, folders)).path;
-      const to = (await safety.realEffect(createdBy(source, destination), call, undefined, folders)).path;
-      if (from === undefined || to === undefined || to === from || !to.startsWith(`${from}/`)) continue;
+      let into = intoFolder.get(destination);
+      if (into === undefined) {
+        into = statSync(expandedPath(destination), { throwIfNoEntry: false })?.isDirectory() === true;
+        intoFolder.set(destination, into);
+      }
+      const created = into ? path.join(destination, path.basename(source)) : destination;
+      const from = await safety.realEffect({ kind: "move", input: source }, call, undefined, folders);
+      const to = await safety.realEffect({ kind: "create", input: created }, call, undefined, folders);
+      effects.push(from, to);
+      if (from.path !== undefined && to.path?.startsWith(`${from.path}/`) === true) intoItself ??= { source, destination };
+    }
+    // What the policy forbids is refused as that first; a move into itself is then bad input.
+    await decide(safety.policy.judge(effects, call.workspace === undefined ? {} : { workspaces: [call.workspace] }));
+    if (intoItself !== undefined) {
+      const { source, destination } = intoItself;
       throw new ProcessingError(`${source} cannot be moved into itself (${destination} is inside it); nothing was moved`, {
         code: "REQUEST_INVALID",
         details: { source, destination },
@@ -409,16 +428,12 @@ export function createToolServices(options: ToolServicesOptions): {
     },
     moveFile: async (source, destination) => {
       const manager = await changing(1);
-      await judgeEffects([{ kind: "move", input: source }, createdBy(source, destination)]);
-      await notIntoItself([{ source, destination }]);
+      await judgeMoves([{ source, destination }]);
       return manager.moveFile(source, destination);
     },
     moveFiles: async (moves) => {
       const manager = await changing(moves.length);
-      await judgeEffects(
-        moves.flatMap((move) => [{ kind: "move" as const, input: move.source }, createdBy(move.source, move.destination)]),
-      );
-      await notIntoItself(moves);
+      await judgeMoves(moves);
       return manager.moveFiles(moves);
     },
     planMoves: (moves) => fileManager().planMoves(moves),

@@ -110,10 +110,13 @@ export class SafetyGuard implements ToolGuard {
       folders?.set(parent, folder);
     }
     const entry = path.join(await folder, name);
-    // A link in /proc or /dev (/proc/self/cwd, /dev/fd/3) is no file to remove: it stands for what it points to.
+    // Deleting or moving a symbolic link acts on the link (its own path, no need to look); but a link in /proc or
+    // /dev (/proc/self/cwd, /dev/fd/3) is no file to remove: it stands for what it points to.
     const magic = /^\/(?:proc|dev)\//.test(entry);
-    if (!isLink(entry) || ((kind === "delete" || kind === "move") && !magic))
-      return { kind: created(kind, entry), path: entry, shown: input };
+    if ((kind === "delete" || kind === "move") && !magic) return { kind, path: entry, shown: input };
+    // Creating never writes through a link: what is created is a new entry at this path (moves never overwrite).
+    if (kind === "create") return { kind, path: entry, shown: input };
+    if (!isLink(entry)) return { kind: created(kind, entry), path: entry, shown: input };
     const real = await resolveRealPath(entry, { cwd: "/" });
     return { kind: created(kind, real), path: real, shown: input };
   }

@@ -191,16 +191,25 @@ export class EffectPolicy {
 
 /** The place `target` is (the strongest role when several), else the place it holds; undefined when none. */
 function protectedIn(target: string, places: readonly KnownPlace[]): { place: ProtectedPlace; holds: boolean } | undefined {
-  const same = places.filter((place) => place.forms.includes(target));
-  if (same.length > 0) return { place: strongest(same), holds: false };
+  // One pass, no copies: a bulk move judges thousands of paths against the same few places.
+  let same: ProtectedPlace | undefined;
+  let held: ProtectedPlace | undefined;
+  const prefix = target === "/" ? "/" : `${target}/`;
+  for (const place of places) {
+    for (const form of place.forms) {
+      if (form === target) same = stronger(same, place);
+      else if (form.startsWith(prefix)) held = stronger(held, place);
+    }
+  }
+  if (same !== undefined) return { place: same, holds: false };
   if (isSystemFolder(target)) return { place: { path: target, role: "system" }, holds: false };
-  const held = places.filter((place) => place.forms.some((form) => form !== target && isInside(form, target)));
-  if (held.length > 0) return { place: strongest(held), holds: true };
-  return undefined;
+  return held === undefined ? undefined : { place: held, holds: true };
 }
 
-function strongest(places: readonly ProtectedPlace[]): ProtectedPlace {
-  return [...places].sort((a, b) => rolePriority.indexOf(a.role) - rolePriority.indexOf(b.role))[0] as ProtectedPlace;
+/** The place whose role names it first (the home folder before an allowed root). */
+function stronger(current: ProtectedPlace | undefined, candidate: ProtectedPlace): ProtectedPlace {
+  if (current === undefined) return candidate;
+  return rolePriority.indexOf(candidate.role) < rolePriority.indexOf(current.role) ? candidate : current;
 }
 
 function changeVerb(kind: EffectKind): string {

@@ -36,7 +36,7 @@ const startupFolders = ["/.config/fish/conf.d", "/.config/autostart", "/.config/
  */
 export function sensitiveWrite(target: string): string | undefined {
   const name = path.basename(target);
-  const parts = target.split("/");
+  const parts = target.includes("/.git/") ? target.split("/") : [];
   if (startupNames.has(name) || target.endsWith("/.config/fish/config.fish"))
     return `${name} is a shell start-up file: what is written there runs in every new shell`;
   if (startupFolders.some((folder) => target.includes(`${folder}/`)))
