@@ -95,8 +95,8 @@ async function probeConfinedView(workspace: string): Promise<string | undefined>
   const extra = top.filter((name) => !confinedTopLevel.has(name) && name !== workspaceTop);
   if (extra.length > 0) return `the server users' sandbox shows more than the system (${extra.join(", ")})`;
   const visible = [...result.stdout.matchAll(/visible=(.*)/g)].map((match) => match[1]);
-  // The operator's HOME may lie on the way to the probe's folder (a temporary HOME in /tmp): only its contents would count.
-  const shown = visible.filter((entry) => entry !== operatorHome || !isInside(workspace, operatorHome));
+  // A folder on the way to the probe's own (a temporary HOME in /tmp, a TMPDIR in /home) is there as an empty skeleton.
+  const shown = visible.filter((entry) => entry !== undefined && !isInside(workspace, entry));
   if (shown.length > 0) return `the server users' sandbox shows ${shown.join(", ")}`;
   if (result.stdout.includes("system-writable")) return "in the server users' sandbox the system was writable";
   if (!result.stdout.includes("workspace-writable")) return "in the server users' sandbox the workspace was not writable";
