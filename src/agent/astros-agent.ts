@@ -10,20 +10,16 @@ import { PermissionManager } from "../auth/permission-manager.js";
 import type { AstrOSConfig } from "../config/config-schema.js";
 import { loadConfig } from "../config/load-config.js";
 import { resolveXdgPaths } from "../config/xdg-paths.js";
-import { AstrOSError, toErrorInfo } from "../core/errors/astros-error.js";
 import { ProcessingError } from "../core/errors/processing-error.js";
-import type { AgentEvent, AgentEventPayload } from "../core/events/agent-event.js";
 import { EventBus } from "../core/events/event-bus.js";
 import { createLogger, type LogLevel } from "../core/logging/create-logger.js";
 import { type Logger, silentLogger } from "../core/logging/logger.js";
-import { type Intent, UNKNOWN_INTENT } from "../core/types/intent.js";
-import { createResponse, type Response } from "../core/types/response.js";
+import type { Response } from "../core/types/response.js";
 import type { AgentState, SystemStatus } from "../core/types/system-status.js";
-import { confinedWorkspaceKey, createUserRequest, type UserRequest, type UserRequestInit } from "../core/types/user-request.js";
+import { confinedWorkspaceKey, type UserRequest, type UserRequestInit } from "../core/types/user-request.js";
 import { FileJournal } from "../exec/journal/file-journal.js";
 import { BuiltinRecognizer } from "../intent/builtin-recognizer.js";
 import type { IntentRecognizer } from "../intent/intent-recognizer.js";
-import type { PlannedStep } from "../intent/parse-request.js";
 import { PluginManager } from "../plugins/plugin-manager.js";
 import type { PluginHandle, RegisteredPlugin } from "../plugins/plugin-registry.js";
 import type { PluginServices } from "../plugins/plugin-services.js";
@@ -42,91 +38,21 @@ import { createScheduledRunDelivery } from "../tools/schedule/deliver-scheduled-
 import { createSchedulePlugin } from "../tools/schedule/schedule-plugin.js";
 import { ScheduleStore } from "../tools/schedule/schedule-store.js";
 import { Scheduler } from "../tools/schedule/scheduler.js";
+import type { AstrOSAgentOptions, ProcessOptions } from "./agent-options.js";
 import { addUsage, ConversationStore, emptyUsage, type UsageTotals } from "./conversation-store.js";
 import { createCorePlugin } from "./core-plugin.js";
 import { CpuSampler } from "./cpu-sampler.js";
-import { createDeferringChannel, isDeferring } from "./deferred-confirmation.js";
 import { errorResponse } from "./error-response.js";
-import type { ExecutionScope } from "./execution-scope.js";
-import { confirmationRequired, runLlmTurn } from "./llm-turn.js";
 import { type AIMeter, meteredAI } from "./metered-ai.js";
 import { openRateLimiters } from "./open-rate-limiters.js";
 import { packageRoot, packageVersion } from "./package-info.js";
-import type { AuditEntry, AuditSink, ConfirmationChannel, ToolAuthorizer, ToolGuard } from "./pipeline-seams.js";
-import { approvedByPlan, planOf } from "./plan-approval.js";
-import { runPlan } from "./run-plan.js";
+import type { AuditEntry, AuditSink } from "./pipeline-seams.js";
+import { installedNextToAstrOS, isTrustedPlugin } from "./plugin-sources.js";
+import { RequestProcessor } from "./request-processor.js";
 import { SessionTracker } from "./session-tracker.js";
-import { systemPrompt } from "./system-prompt.js";
-import { buildToolCatalog } from "./tool-catalog.js";
-import { stringsIn, ToolPipeline } from "./tool-pipeline.js";
-import { type TaintSource, TurnTaint } from "./turn-taint.js";
+import { ToolPipeline } from "./tool-pipeline.js";
 
-/** Longest request text accepted (characters). */
-export const maximumRequestLength = 100_000;
-
-export interface AstrOSAgentOptions {
-  /** A configuration file read on top of the usual layers (like ASTROS_CONFIG). */
-  configPath?: string;
-  /** Configuration values applied last (nested, snake_case as in config.toml). */
-  configOverrides?: Record<string, unknown>;
-  /** An already-loaded configuration; skips loading files and environment. */
-  config?: AstrOSConfig;
-  /** Use this database instead of opening the configured one (the agent will not close it). */
-  database?: DatabaseManager;
-  recognizer?: IntentRecognizer;
-  logger?: Logger;
-  /** Discover plugins on the configured paths at start (default: config plugins.auto_load). */
-  discoverPlugins?: boolean;
-  /** Also look in AstrOS's own plugins/ folder (default true). */
-  includeBundledPlugins?: boolean;
-  /** Register AstrOS's own tools: files, system, processes, shell, notes, schedules (default true). */
-  includeTools?: boolean;
-  /** Who may do what (default: the PermissionManager on the agent's database, with plugin consent). */
-  authorizer?: ToolAuthorizer;
-  /** How risky is a call (default: the SafetyGuard built from the `[safety]` configuration). */
-  guard?: ToolGuard;
-  /** Where audit entries go (default: the hash-chained log `audit.log` in the XDG state folder). */
-  audit?: AuditSink;
-  /** Where the file journal behind undo lives (default: `journal` in the XDG state folder). */
-  journalDirectory?: string;
-  /** The trash deleted files go to (default: the freedesktop trash, `$XDG_DATA_HOME/Trash`). */
-  trashDirectory?: string;
-  /** Requests per user per minute (default: from rate_limits.requests_per_minute, counted in rate_limits.store). */
-  requestRateLimiter?: RequestRateLimiter;
-  /** LLM calls and tokens per user per minute (default: from rate_limits.llm_*, counted in rate_limits.store). */
-  llmRateLimiter?: LlmRateLimiter;
-  /** The LLM to use instead of the one `ai.provider` names (routing still follows `ai.routing`). */
-  aiProvider?: BaseAIProvider;
-  /**
-   * Run schedules in this process (default false): start() arms the stored schedules, delivers reminders
-   * as `reminder` events and runs scheduled requests; stop() disarms them. The REPL and `astros worker` do.
-   */
-  runSchedules?: boolean;
-  now?: () => number;
-}
-
-export interface ProcessOptions {
-  signal?: AbortSignal;
-  /** Receives this request's events as they happen. */
-  onEvent?: (event: AgentEvent) => void;
-  /**
-   * How to ask the person for confirmation on this request's channel. Without one, what needs confirmation
-   * follows safety.non_interactive (`deny` by default).
-   */
-  confirm?: ConfirmationChannel;
-  /** The session's workspace folder, an extra allowed root. Set by the interface, never taken from the request. */
-  workspace?: string;
-  /**
-   * The workspace is the only allowed root, and every command runs in the sandbox with AstrOS's own
-   * folders and other workspaces hidden: for users of a server, who must see only their own files.
-   */
-  confine?: boolean;
-  /**
-   * Run this tool with these arguments instead of recognizing the text (for interfaces that already
-   * know the tool: a CLI subcommand, an MCP or LLM tool call). Same pipeline, checks and audit.
-   */
-  tool?: { name: string; args: Record<string, unknown> };
-}
+export { type AstrOSAgentOptions, maximumRequestLength, type ProcessOptions } from "./agent-options.js";
 
 /**
  * The main orchestrator: every interface (CLI, REPL, API, MCP, dashboard) drives this one
@@ -156,6 +82,7 @@ export class AstrOSAgent {
   /** The LLM, when one is configured; undefined means the builtin engine answers everything. */
   #llm: BaseAIProvider | undefined;
   #conversations: ConversationStore | undefined;
+  #processor: RequestProcessor | undefined;
   #aiUsage: UsageTotals = emptyUsage();
   readonly #builtin = new BuiltinProvider();
   #audit: AuditSink = { record: async () => {} };
@@ -317,11 +244,7 @@ export class AstrOSAgent {
         authorizer: this.#options.authorizer ?? new PermissionAuthorizer(this.#permissions),
         guard: this.#options.guard ?? safety,
         safety,
-        isTrusted: (entry) =>
-          trusted.has(entry.runtime.metadata.name) ||
-          entry.runtime.source === "builtin" ||
-          entry.runtime.source === "code" ||
-          (isInside(entry.runtime.source, path.join(packageRoot, "plugins")) && !entry.runtime.source.includes("node_modules")),
+        isTrusted: (entry) => isTrustedPlugin(entry, trusted),
         journal,
         trashDirectory: this.#options.trashDirectory ?? path.join(path.dirname(xdgPaths.dataDirectory), "Trash"),
         audit: this.#audit,
@@ -397,6 +320,21 @@ export class AstrOSAgent {
           ? undefined
           : AIProvider.create(config.ai.provider, await providerSettings(config, this.#logger)));
       this.#conversations = new ConversationStore(this.#keyValue, config.ai.context_tokens);
+      this.#processor = new RequestProcessor({
+        config,
+        pipeline: this.#pipeline,
+        registry: plugins.registry,
+        recognizer: this.#recognizer,
+        llm: this.#llm,
+        conversations: this.#conversations,
+        meter: (provider) => this.#meter(provider),
+        requestLimiter: this.#requestLimiter,
+        audit: this.#audit,
+        events: this.events,
+        sessions: this.#sessions,
+        logger: this.#logger,
+        now: this.#now,
+      });
       this.#startedAt = this.#now();
       this.#state = "running";
       if (this.#options.runSchedules === true) await scheduler.start();
@@ -439,270 +377,17 @@ export class AstrOSAgent {
 
   /** Understand a request and carry it out. Never throws for a bad request or a failing plugin: the Response says what went wrong. */
   async processRequest(input: UserRequest | UserRequestInit, options: ProcessOptions = {}): Promise<Response> {
-    const work = this.#process(input, options);
+    const processor = this.#processor;
+    const work =
+      processor === undefined || this.#state !== "running"
+        ? Promise.resolve(errorResponse(this.#notRunning(), { requestId: randomUUID() }))
+        : processor.process(input, options);
     this.#inFlight.add(work);
     try {
       return await work;
     } finally {
       this.#inFlight.delete(work);
     }
-  }
-
-  async #process(input: UserRequest | UserRequestInit, options: ProcessOptions): Promise<Response> {
-    const started = this.#now();
-    const requestId = randomUUID();
-    if (this.#state !== "running" || this.#pipeline === undefined || this.#plugins === undefined) {
-      return errorResponse(this.#notRunning(), { requestId });
-    }
-    if (typeof input?.text !== "string" || input.text.trim() === "" || input.text.length > maximumRequestLength) {
-      const error = new ProcessingError(
-        typeof input?.text !== "string" || input.text.trim() === ""
-          ? "The request is empty: say what you want done"
-          : `The request is too long (${input.text.length} characters; the limit is ${maximumRequestLength})`,
-        { code: "REQUEST_INVALID" },
-      );
-      return errorResponse(error, { requestId });
-    }
-    const request = createUserRequest(input);
-    try {
-      await this.#requestLimiter?.consume(request.userId);
-    } catch (error) {
-      const refusal = AstrOSError.isInstance(error)
-        ? error
-        : new ProcessingError(`Could not check the request rate: ${(error as Error)?.message}`, { cause: error });
-      await this.#audit
-        .record({
-          type: "request-refused",
-          requestId,
-          userId: request.userId,
-          sessionId: request.sessionId,
-          time: this.#now(),
-          detail: { text: request.text, code: refusal.code, ...refusal.details },
-          outcome: "rate-limited",
-        })
-        .catch((auditError: unknown) =>
-          this.#logger.error("could not write the audit log", { error: (auditError as Error).message }),
-        );
-      return errorResponse(refusal, { requestId });
-    }
-    const emit = (payload: AgentEventPayload) => {
-      const event = {
-        ...payload,
-        requestId,
-        userId: request.userId,
-        sessionId: request.sessionId,
-        time: this.#now(),
-      } as AgentEvent;
-      try {
-        options.onEvent?.(event);
-      } catch (error) {
-        this.#logger.warn("an event listener threw", { error: (error as Error).message });
-      }
-      this.events.emit(event);
-    };
-    const signal = options.signal ?? new AbortController().signal;
-    const scope: ExecutionScope = {
-      request,
-      requestId,
-      emit,
-      signal,
-      confirm: options.confirm,
-      ...(options.workspace === undefined ? {} : { workspace: options.workspace }),
-      ...(options.confine === true ? { confined: true } : {}),
-      depth: 0,
-      taint: new TurnTaint(),
-    };
-    this.#sessions.begin(request.sessionId);
-    emit({ type: "task_started", text: request.text });
-    const audit = (type: "request-received" | "request-completed", detail: Record<string, unknown>, outcome?: string) =>
-      this.#audit.record({
-        type,
-        requestId,
-        userId: request.userId,
-        sessionId: request.sessionId,
-        time: this.#now(),
-        detail,
-        ...(outcome === undefined ? {} : { outcome }),
-      });
-    let response: Response;
-    try {
-      await audit("request-received", {
-        text: request.text,
-        channel: request.metadata.channel ?? "api",
-        ...(options.confirm?.inAdvance === undefined ? {} : { confirmedInAdvance: options.confirm.inAdvance }),
-      });
-      const intent: Intent | undefined =
-        options.tool === undefined ? await this.#route(request) : toolIntent(request, options.tool.name, options.tool.args);
-      const meta = intent === undefined ? {} : { intent: intent.type, confidence: intent.confidence };
-      const plan = intent === undefined ? undefined : planOf(intent);
-      if (intent === undefined) {
-        response = await this.#llmTurn(scope);
-      } else if (plan !== undefined) {
-        response = await this.#runPlan(plan, intent, scope);
-        response.metadata = { ...response.metadata, ...meta, plan: true };
-      } else if (intent.type === UNKNOWN_INTENT) {
-        response = this.#unknown(request.text, meta);
-      } else {
-        const match = this.#plugins.registry.findHandlers(intent)[0];
-        if (match === undefined) {
-          const error = new ProcessingError(`I understood "${intent.type}", but no enabled plugin handles it`, {
-            code: "NO_HANDLER",
-            recovery: "Install or enable a plugin that handles it; `astros plugins` lists what is loaded.",
-          });
-          response = errorResponse(error, meta);
-        } else {
-          emit({ type: "status", status: "processing", progress: 0, message: `Working on ${intent.type}` });
-          response = await this.#pipeline.run(match, intent, scope);
-          response.metadata = { ...response.metadata, ...meta };
-        }
-      }
-    } catch (error) {
-      // A typed failure (the model timed out, a rate limit) is an answer the person is given, not a fault to trace.
-      if (AstrOSError.isInstance(error) && error.category !== "internal") {
-        this.#logger.info("request failed", { requestId, code: error.code, error: error.message });
-      } else {
-        this.#logger.error("request failed", { requestId, error: (error as Error)?.message, stack: (error as Error)?.stack });
-      }
-      const wrapped = AstrOSError.isInstance(error)
-        ? error
-        : new ProcessingError(`Something went wrong while processing the request: ${(error as Error)?.message ?? error}`, {
-            cause: error,
-          });
-      response = errorResponse(wrapped, {});
-    } finally {
-      this.#sessions.end(request.sessionId);
-    }
-    const deferred = isDeferring(options.confirm) ? options.confirm.deferred[0] : undefined;
-    if (deferred !== undefined && !response.success && response.metadata.error?.code !== "CONFIRMATION_REQUIRED") {
-      response = confirmationRequired(deferred, response);
-    }
-    this.#recognizer.observeResult?.(request, response);
-    if (this.#llm !== undefined && options.tool === undefined) {
-      // Both engines' answers go into the conversation, so the LLM can follow up on either.
-      await this.#conversations
-        ?.record(request.userId, request.sessionId, {
-          request: request.text,
-          answer: response.message,
-          ...(response.metadata.usage === undefined ? {} : { usage: response.metadata.usage as UsageTotals }),
-          // The answer may carry text that did not come from the person: later turns inherit the taint.
-          ...(scope.taint?.sources[0] === undefined ? {} : { taint: scope.taint.sources[0] }),
-        })
-        .catch((error: unknown) => this.#logger.warn("could not save the conversation", { error: (error as Error).message }));
-    }
-    if (!response.success && response.metadata.error !== undefined) emit({ type: "error", error: response.metadata.error });
-    response.metadata = { ...response.metadata, requestId, durationMs: this.#now() - started };
-    try {
-      await audit(
-        "request-completed",
-        {
-          intent: response.metadata.intent,
-          message: response.message,
-          error: response.metadata.error?.code,
-          ...(response.metadata.route === undefined ? {} : { route: response.metadata.route }),
-          ...(response.metadata.usage === undefined ? {} : { usage: response.metadata.usage }),
-        },
-        response.success ? "success" : "failure",
-      );
-    } catch (error) {
-      this.#logger.error("could not write the audit log", { error: (error as Error).message });
-    }
-    emit({ type: "status", status: "done", progress: 100, message: response.success ? "Done" : "Failed" });
-    emit({ type: "task_completed", response });
-    return response;
-  }
-
-  /**
-   * Which engine takes a request: the builtin engine's intent, or undefined for the LLM. Without an
-   * LLM (or with routing `builtin`) the builtin engine takes everything; with routing `llm` the LLM
-   * does; hybrid keeps what the builtin engine is sure of (at least ai.hybrid_threshold) offline.
-   */
-  async #route(request: UserRequest): Promise<Intent | undefined> {
-    const routing = this.config.ai.routing;
-    if (this.#llm === undefined || routing === "builtin") return this.#recognizer.recognize(request);
-    if (routing === "llm") return undefined;
-    const intent = await this.#recognizer.recognize(request);
-    return intent.type !== UNKNOWN_INTENT && intent.confidence >= this.config.ai.hybrid_threshold ? intent : undefined;
-  }
-
-  /** The request goes to the LLM: the tool-calling loop, every call through the pipeline, metered. */
-  async #llmTurn(scope: ExecutionScope): Promise<Response> {
-    const llm = this.#llm;
-    const registry = this.#plugins?.registry;
-    const pipeline = this.#pipeline;
-    const conversations = this.#conversations;
-    if (llm === undefined || registry === undefined || pipeline === undefined || conversations === undefined) {
-      throw this.#notRunning();
-    }
-    const { request } = scope;
-    const config = this.config;
-    const conversation = await conversations.load(request.userId, request.sessionId);
-    let usage = emptyUsage();
-    const ai = meteredAI(
-      this.#meter(llm),
-      { requestId: scope.requestId, userId: request.userId, sessionId: request.sessionId },
-      (call) => {
-        usage = addUsage(usage, call);
-      },
-    );
-    // A channel that cannot ask now (an API call, or nobody to ask under the `deny` policy) defers:
-    // the question ends the turn and goes back to the caller as a confirmation request.
-    const confirm = scope.confirm ?? (config.safety.non_interactive === "deny" ? createDeferringChannel() : undefined);
-    // A change the model proposes after taint that nobody can confirm now goes back to the caller the same way.
-    const untrustedFallback = isDeferring(confirm) ? confirm : createDeferringChannel();
-    const taint = scope.taint ?? new TurnTaint();
-    // Earlier turns of this conversation that carried outside text still do: the model reads them again.
-    if (conversation.taint !== undefined) taint.mark(conversation.taint);
-    const runTool = async (tool: string, args: Record<string, unknown>) => {
-      const askedBefore = untrustedFallback.deferred.length;
-      const intent = toolIntent(request, tool, args);
-      const match = registry.findHandlers(intent)[0];
-      if (match === undefined) {
-        const error = new ProcessingError(`No enabled plugin handles "${tool}"`, { code: "NO_HANDLER" });
-        return { response: errorResponse(error, { intent: tool }) };
-      }
-      const confirmBecause =
-        config.ai.confirm_changes && !match.handler.readOnly ? "the AI model proposed this change" : undefined;
-      const callScope: ExecutionScope = { ...scope, confirm, taint, modelProposed: true, untrustedFallback };
-      const response = await pipeline.run(match, intent, callScope, undefined, confirmBecause);
-      // Whatever the tool answered goes back to the model: from now on the turn is tainted.
-      taint.mark(taintSource(tool, args, match.handler));
-      const deferred = untrustedFallback.deferred[askedBefore];
-      return { response, ...(deferred === undefined ? {} : { confirmation: { ...deferred, tool, args } }) };
-    };
-    let turn: { response: Response; steps: number };
-    try {
-      turn = await runLlmTurn({
-        chat: (messages, chatOptions) => ai.chat(messages, chatOptions),
-        catalog: buildToolCatalog(registry),
-        system: systemPrompt(request, conversation.summary),
-        history: conversation.turns,
-        text: request.text,
-        maxSteps: config.ai.max_steps,
-        signal: scope.signal,
-        emit: scope.emit,
-        runTool,
-      });
-    } catch (error) {
-      // A typed failure (timeout, rate limit, cancel) is the answer; what the turn spent still counts.
-      if (!AstrOSError.isInstance(error)) throw error;
-      this.#logger.info("request failed", { requestId: scope.requestId, code: error.code, error: error.message });
-      turn = { response: errorResponse(error, {}), steps: usage.requests };
-    }
-    const { response, steps } = turn;
-    const tools = (response.data?.toolCalls ?? []) as { tool: string }[];
-    response.metadata = {
-      ...response.metadata,
-      intent: tools[0]?.tool ?? "chat",
-      route: "llm",
-      provider: llm.name,
-      model: llm.model,
-      steps,
-      usage,
-      tokensUsed: usage.inputTokens + usage.outputTokens,
-      ...(usage.costUnknown === true ? {} : { costUsd: usage.costUsd }),
-      sessionUsage: addUsage(conversation.usage, usage),
-    };
-    return response;
   }
 
   /** How AI calls are counted: the user's LLM rate limits, the pricing, the audit log, this process's totals. */
@@ -721,79 +406,6 @@ export class AstrOSAgent {
         this.#aiUsage = addUsage(this.#aiUsage, usage);
       },
     };
-  }
-
-  /** A chained request: shown whole and approved once, then each step through the pipeline. */
-  async #runPlan(steps: PlannedStep[], intent: Intent, scope: ExecutionScope): Promise<Response> {
-    const pipeline = this.#pipeline;
-    const registry = this.#plugins?.registry;
-    if (pipeline === undefined || registry === undefined) throw this.#notRunning();
-    const stepIntent = (step: PlannedStep, args: Record<string, unknown>): Intent => ({
-      ...intent,
-      type: step.intent,
-      confidence: step.confidence,
-      entities: args,
-      context: { ...intent.context, plan: undefined },
-    });
-    const handlerFor = (step: PlannedStep) => registry.findHandlers(stepIntent(step, step.slots))[0];
-    let approved = false;
-    const stepScope: ExecutionScope = { ...scope, confirm: approvedByPlan(scope.confirm, () => approved) };
-    const used = new Set(steps.flatMap((step) => (step.uses === undefined ? [] : [step.uses])));
-    return runPlan({
-      steps,
-      isReadOnly: (step) => handlerFor(step)?.handler.readOnly,
-      approve: async (lines) => {
-        const paths = steps.flatMap((step) => stringsIn(step.slots, handlerFor(step)?.handler.pathArgs ?? []));
-        const answer = await pipeline.confirmPlan(scope, lines, paths);
-        approved = answer.approved;
-        return answer;
-      },
-      runStep: async (step, args) => {
-        const match = handlerFor(step);
-        if (match === undefined) throw new ProcessingError(`No enabled plugin handles "${step.intent}"`, { code: "NO_HANDLER" });
-        const index = steps.indexOf(step);
-        const widened =
-          used.has(index) && step.intent === "files.search" && args.limit === undefined ? { ...args, limit: 10_000 } : args;
-        let streamed = false;
-        const emit: ExecutionScope["emit"] = (event) => {
-          if (event.type === "text_delta") streamed = true;
-          stepScope.emit(event);
-        };
-        const response = await pipeline.run(match, stepIntent(step, widened), { ...stepScope, emit });
-        if (!streamed) stepScope.emit({ type: "text_delta", delta: `${index + 1}. ${response.message}\n` });
-        return response;
-      },
-    });
-  }
-
-  #unknown(text: string, meta: Record<string, unknown>): Response {
-    const words = new Set(text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
-    const shared = (example: string) =>
-      (example.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []).filter((word) => words.has(word)).length;
-    const examples = (this.#plugins?.registry.list() ?? [])
-      .filter((entry) => entry.enabled && entry.state !== "failed")
-      .flatMap((entry) =>
-        entry.runtime.handlers.flatMap((handler) => handler.examples.filter((example) => !example.includes("{"))),
-      )
-      .map((example, index) => ({ example, score: shared(example) * 100 - index }))
-      .sort((a, b) => b.score - a.score)
-      .map((entry) => entry.example);
-    const noLlm = this.#config?.ai.provider === "builtin";
-    return createResponse({
-      success: false,
-      message: [
-        `I'm not sure what you mean by "${text.length > 80 ? `${text.slice(0, 77)}...` : text}".`,
-        'Say "help" to see what I can do.',
-        ...(noLlm
-          ? [
-              "I'm running offline with my builtin engine. To understand any phrasing, add an LLM: set ai.provider (openai, anthropic or local) in config.toml, or e.g. ASTROS_AI_PROVIDER=local ASTROS_AI_BASE_URL=http://127.0.0.1:11434/v1 for Ollama; `astros ai` shows what is configured.",
-            ]
-          : []),
-      ].join(" "),
-      suggestions: [...new Set(["help", ...examples])].slice(0, 4),
-      requiresFollowup: true,
-      metadata: { ...meta, error: toErrorInfo(new ProcessingError("Request not understood", { code: "INTENT_UNKNOWN" })) },
-    });
   }
 
   /** A snapshot of the agent: state, uptime, plugins, sessions, memory and CPU. */
@@ -871,40 +483,4 @@ export class AstrOSAgent {
       recovery: "Call start() first.",
     });
   }
-}
-
-function isInside(candidate: string, folder: string): boolean {
-  const relative = path.relative(folder, candidate);
-  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
-}
-
-/** When AstrOS is installed as an npm package, plugin packages installed beside it. */
-function installedNextToAstrOS(): string[] {
-  const parent = path.dirname(packageRoot);
-  if (path.basename(parent) === "node_modules") return [parent];
-  if (path.basename(path.dirname(parent)) === "node_modules") return [path.dirname(parent)];
-  return [];
-}
-
-/** Where a tool's result came from, for the taint it brings: the tool, and the path or command it was given. */
-function taintSource(
-  tool: string,
-  args: Record<string, unknown>,
-  handler: { pathArgs: readonly string[]; commandArgs: readonly string[] },
-): TaintSource {
-  const [path] = stringsIn(args, handler.pathArgs);
-  const [command] = stringsIn(args, handler.commandArgs);
-  return { source: tool, ...(path === undefined ? {} : { path }), ...(command === undefined ? {} : { command }) };
-}
-
-/** The intent that runs one named tool with these arguments (an interface or a model named it). */
-function toolIntent(request: UserRequest, tool: string, args: Record<string, unknown>): Intent {
-  return {
-    type: tool,
-    confidence: 1,
-    entities: args,
-    context: { ...request.context },
-    timestamp: request.timestamp,
-    originalRequest: request,
-  };
 }

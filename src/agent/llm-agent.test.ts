@@ -215,7 +215,11 @@ describe.each(kinds)("the agent with the $name provider", (kind) => {
     expect(response.success).toBe(false);
     expect(response.requiresFollowup).toBe(true);
     expect(response.metadata.error?.code).toBe("CONFIRMATION_REQUIRED");
-    expect(response.data?.confirmation).toMatchObject({ tool: "shell.run", risk: "DANGEROUS", command: `find ${doomed} -delete` });
+    expect(response.data?.confirmation).toMatchObject({
+      tool: "shell.run",
+      risk: "DANGEROUS",
+      command: `find ${doomed} -delete`,
+    });
     expect(server.requests).toHaveLength(1);
   });
 

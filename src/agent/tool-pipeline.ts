@@ -7,7 +7,7 @@ import { PermissionError } from "../core/errors/permission-error.js";
 import { PluginError } from "../core/errors/plugin-error.js";
 import type { Logger } from "../core/logging/logger.js";
 import type { Intent } from "../core/types/intent.js";
-import { createResponse, type Response } from "../core/types/response.js";
+import type { Response } from "../core/types/response.js";
 import type { UserRequest } from "../core/types/user-request.js";
 import type { FileJournal } from "../exec/journal/file-journal.js";
 import { validateArguments } from "../plugins/argument-schema.js";
@@ -18,25 +18,23 @@ import type { HandlerMatch, RegisteredPlugin } from "../plugins/plugin-registry.
 import type { PluginServices } from "../plugins/plugin-services.js";
 import { type TimeLimitControl, withTimeLimit } from "../plugins/with-time-limit.js";
 import type { SafetyGuard } from "../safety/safety-guard.js";
+import { stringsIn } from "./argument-strings.js";
 import { errorResponse } from "./error-response.js";
 import { type ExecutionScope, executionScope } from "./execution-scope.js";
+import { normalizeResult, riskSummary } from "./handler-response.js";
 import type { MeteredAI } from "./metered-ai.js";
+import { PipelineConfirmations, untrustedSources } from "./pipeline-confirmations.js";
 import {
   type AuditEntry,
   type AuditSink,
-  type ConfirmationAnswer,
-  type ConfirmationRequest,
-  type ConsentAnswer,
   type Decision,
-  nobodyAsked,
   notConfirmed,
-  noWayToAsk,
   type ToolAuthorizer,
   type ToolCall,
   type ToolGuard,
 } from "./pipeline-seams.js";
 import { createToolServices, type RiskNotice } from "./tool-services.js";
-import { describeSources as describeTaint, liveChannel, type TaintSource, taintReason } from "./turn-taint.js";
+import { taintReason, untrustedRefusal } from "./turn-taint.js";
 
 const maximumCallDepth = 8;
 
@@ -64,7 +62,14 @@ export interface ToolPipelineOptions {
  * Every step fails closed: an error or a missing confirmation channel means the call does not run.
  */
 export class ToolPipeline {
-  constructor(private readonly options: ToolPipelineOptions) {}
+  readonly #confirmations: PipelineConfirmations;
+
+  constructor(private readonly options: ToolPipelineOptions) {
+    this.#confirmations = new PipelineConfirmations({
+      nonInteractive: () => options.safety.config.non_interactive,
+      audit: (scope, type, detail, outcome) => this.#audit(scope, type, detail, outcome),
+    });
+  }
 
   /**
    * Run the handler a match names for an intent, inside the current request's scope. `confirmBecause`
@@ -139,7 +144,7 @@ export class ToolPipeline {
       call,
       safety: this.options.safety,
       signal: scope.signal,
-      ask: (question) => this.#ask(scope, call, question),
+      ask: (question) => this.#confirmations.ask(scope, call, question),
       audit: (type, detail, outcome) => this.#audit(scope, type, detail, outcome),
       preApproved,
       notices,
@@ -303,16 +308,6 @@ export class ToolPipeline {
     }
   }
 
-  /**
-   * Where the text came from that makes this call untrusted: set when an AI model proposed it (or the
-   * call it runs inside) after text that did not come from the person reached the turn. Such a call's
-   * questions are answered only by a person asked now, never in advance.
-   */
-  #untrusted(scope: ExecutionScope): readonly TaintSource[] | undefined {
-    if (scope.modelProposed !== true || scope.taint?.tainted !== true) return undefined;
-    return [...scope.taint.sources];
-  }
-
   /** Authorize, then guard; ask where either says "ask"; every step and answer is audited. */
   async #decide(call: ToolCall, scope: ExecutionScope, confirmBecause?: string): Promise<Decision> {
     const authorization = await this.#step("authorizer", call, scope, () => this.options.authorizer.authorize(call));
@@ -320,12 +315,12 @@ export class ToolPipeline {
     if (authorization.verdict === "ask") {
       const consent = authorization.consent ?? [];
       if (consent.length === 0) {
-        const answer = await this.#ask(scope, call, { kind: "action", reasons: [authorization.reason] });
+        const answer = await this.#confirmations.ask(scope, call, { kind: "action", reasons: [authorization.reason] });
         if (!answer.approved)
           return { ...authorization, verdict: "deny", reason: `${authorization.reason} ${notConfirmed(answer.via)}` };
       }
       for (const permission of consent) {
-        const { answer, remember } = await this.#askConsent(scope, call, permission);
+        const { answer, remember } = await this.#confirmations.askConsent(scope, call, permission);
         if (remember) await this.options.authorizer.recordConsent?.(call, permission, answer);
         if (answer === "deny") {
           return {
@@ -340,7 +335,7 @@ export class ToolPipeline {
     const assessment = await this.#step("guard", call, scope, () => this.options.guard.assess(call));
     // After taint, every change the model proposes asks, whatever the guard's level: a SAFE-looking
     // command or a plain file write may be what the text it read told it to do.
-    const taint = this.#untrusted(scope);
+    const taint = untrustedSources(scope);
     const changing = !call.readOnly || call.commands.length > 0;
     const untrusted = taint !== undefined && changing ? taint : undefined;
     // Before taint, a command the guard judged SAFE needs no extra yes, whoever proposed it.
@@ -351,7 +346,7 @@ export class ToolPipeline {
           ? [confirmBecause]
           : [];
     if (assessment.verdict === "deny" || (assessment.verdict === "allow" && extra.length === 0)) return assessment;
-    const answer = await this.#ask(scope, call, {
+    const answer = await this.#confirmations.ask(scope, call, {
       kind: "action",
       reasons: [...extra, ...(assessment.verdict === "ask" ? (assessment.reasons ?? [assessment.reason]) : [])],
       ...(assessment.risk === undefined || assessment.verdict !== "ask" ? {} : { risk: assessment.risk }),
@@ -405,150 +400,15 @@ export class ToolPipeline {
   }
 
   /**
-   * Ask on the request's channel. Without a channel the non-interactive policy decides: `deny`
-   * refuses, `allow` lets DANGEROUS actions and bulk changes through (never consent, never FORBIDDEN).
-   * The answer and how it was given are audited; anything but an explicit yes is a no.
-   */
-  async #ask(
-    scope: ExecutionScope,
-    call: ToolCall,
-    question: Omit<ConfirmationRequest, "call">,
-  ): Promise<{ approved: boolean; via: string }> {
-    const taint = question.kind === "consent" ? undefined : this.#untrusted(scope);
-    if (taint !== undefined) question = { ...question, taint };
-    const answer = await this.#answer(scope, call, question);
-    await this.#audit(
-      scope,
-      "confirmation-answered",
-      {
-        kind: question.kind,
-        ...(taint === undefined ? {} : { taint: scope.taint?.audit() }),
-        tool: call.tool,
-        plugin: call.plugin,
-        reasons: question.reasons,
-        via: answer.via,
-        ...(question.risk === undefined ? {} : { risk: question.risk }),
-        ...(question.command === undefined ? {} : { command: question.command }),
-        ...(question.count === undefined ? {} : { count: question.count }),
-        ...(question.permission === undefined ? {} : { permission: question.permission }),
-      },
-      answer.approved ? "confirmed" : "not confirmed",
-    );
-    return answer;
-  }
-
-  /** Allow once, always, or deny; only an answer the person chose to keep is remembered ("always", or a deny they gave). */
-  async #askConsent(
-    scope: ExecutionScope,
-    call: ToolCall,
-    permission: string,
-  ): Promise<{ answer: ConsentAnswer; remember: boolean }> {
-    const question = {
-      kind: "consent" as const,
-      permission,
-      reasons: [`the ${call.plugin} plugin asks to use the ${permission} permission for the first time`],
-    };
-    const answer = await this.#answer(scope, call, question);
-    const consent: ConsentAnswer = answer.approved ? (answer.remember ? "always" : "once") : "deny";
-    await this.#audit(
-      scope,
-      "confirmation-answered",
-      {
-        kind: "consent",
-        tool: call.tool,
-        plugin: call.plugin,
-        permission,
-        via: answer.via,
-        remembered: answer.remember === true,
-      },
-      consent,
-    );
-    return { answer: consent, remember: answer.remember === true };
-  }
-
-  /**
    * Asks once for a whole plan (the steps, one line each) on the request's channel, under the same
    * policy as any confirmation (no channel: `safety.non_interactive`), and audits the answer.
    */
-  async confirmPlan(
+  confirmPlan(
     scope: ExecutionScope,
     steps: readonly string[],
     paths: readonly string[],
   ): Promise<{ approved: boolean; via: string }> {
-    const call: ToolCall = {
-      id: randomUUID(),
-      tool: "plan",
-      plugin: "core",
-      handler: "plan",
-      args: { steps },
-      readOnly: false,
-      requiresPermissions: [],
-      request: scope.request,
-      commands: [],
-      paths,
-      trustedPlugin: true,
-    };
-    const question = {
-      kind: "plan" as const,
-      reasons: ["it changes files or processes"],
-      summary: `run these ${steps.length} steps`,
-      steps: [...steps],
-    };
-    const answer = await this.#answer(scope, call, question);
-    await this.#audit(
-      scope,
-      "confirmation-answered",
-      { kind: "plan", tool: "plan", plugin: "core", steps, via: answer.via },
-      answer.approved ? "confirmed" : "not confirmed",
-    );
-    return { approved: answer.approved, via: answer.via };
-  }
-
-  async #answer(
-    scope: ExecutionScope,
-    call: ToolCall,
-    question: Omit<ConfirmationRequest, "call">,
-  ): Promise<ConfirmationAnswer & { via: string }> {
-    if (question.risk === "FORBIDDEN") return { approved: false, via: "forbidden actions are never confirmed" };
-    if (question.taint !== undefined) return this.#answerLive(scope, call, question);
-    if (scope.confirm === undefined) {
-      const policy = this.options.safety.config.non_interactive;
-      if (policy === "allow" && question.kind !== "consent") {
-        return { approved: true, via: "policy safety.non_interactive = allow" };
-      }
-      return { approved: false, via: `${noWayToAsk} (safety.non_interactive = ${policy})` };
-    }
-    try {
-      const answer = await scope.confirm({ ...question, call });
-      if (typeof answer === "boolean") return { approved: answer, via: "channel" };
-      return { approved: answer.approved === true, remember: answer.remember === true, via: answer.via ?? "channel" };
-    } catch (error) {
-      return { approved: false, via: `asking failed (${(error as Error).message})` };
-    }
-  }
-
-  /**
-   * A question about what a model proposed after taint: only a person asked now on the request's channel
-   * can say yes. Answers given in advance (`--yes`, an approved plan, safety.non_interactive = allow) do
-   * not count; with nobody to ask, the question goes back to the caller (the LLM turn defers it) or is a no.
-   */
-  async #answerLive(
-    scope: ExecutionScope,
-    call: ToolCall,
-    question: Omit<ConfirmationRequest, "call">,
-  ): Promise<ConfirmationAnswer & { via: string }> {
-    const live = liveChannel(scope.confirm) ?? scope.untrustedFallback;
-    if (live === undefined) {
-      const given = scope.confirm?.inAdvance ?? `safety.non_interactive = ${this.options.safety.config.non_interactive}`;
-      return { approved: false, via: `${noWayToAsk} (${given} does not confirm what the AI model proposed)` };
-    }
-    try {
-      const answer = await live({ ...question, call });
-      if (typeof answer === "boolean") return { approved: answer, via: "channel" };
-      return { approved: answer.approved === true, via: answer.via ?? "channel" };
-    } catch (error) {
-      return { approved: false, via: `asking failed (${(error as Error).message})` };
-    }
+    return this.#confirmations.confirmPlan(scope, steps, paths);
   }
 
   #context(
@@ -607,23 +467,6 @@ export class ToolPipeline {
   }
 }
 
-/** The refusal of a change a model proposed after taint, naming it, where the text came from, and how to confirm it. */
-function untrustedRefusal(what: string, taint: readonly TaintSource[], via: string): string {
-  const proposed = `the AI model proposed ${what} after ${describeTaint(taint)} (text that did not come from you)`;
-  if (nobodyAsked(via) === undefined) return `${proposed}, and it was not confirmed`;
-  return `${proposed}; ${via}. Confirm it yourself: run the request where you can be asked (a terminal, the WebSocket, or the API's confirmation token); --yes and safety.non_interactive = allow never confirm it`;
-}
-
-/** The string values of the named arguments (a string, or each string in an array). */
-export function stringsIn(args: Record<string, unknown>, names: readonly string[]): string[] {
-  return names.flatMap((name) => {
-    const value = args[name];
-    if (typeof value === "string") return [value];
-    if (Array.isArray(value)) return value.filter((item): item is string => typeof item === "string");
-    return [];
-  });
-}
-
 /** A frozen copy of a request for plugin code: the pipeline keeps the original. */
 function detachedRequest(request: UserRequest): UserRequest {
   return Object.freeze({
@@ -631,39 +474,5 @@ function detachedRequest(request: UserRequest): UserRequest {
     timestamp: new Date(request.timestamp),
     context: Object.freeze({ ...request.context }),
     metadata: Object.freeze({ ...request.metadata }),
-  });
-}
-
-/** MODERATE and confirmed DANGEROUS actions are reported with the response. */
-function riskSummary(notices: readonly RiskNotice[]): { risk?: { level: string; reasons: string[] } } {
-  if (notices.length === 0) return {};
-  const level = notices.some((notice) => notice.level === "DANGEROUS") ? "DANGEROUS" : "MODERATE";
-  const reasons = [
-    ...new Set(
-      notices.flatMap((notice) => notice.reasons.map((reason) => (notice.command ? `${notice.command}: ${reason}` : reason))),
-    ),
-  ];
-  return { risk: { level, reasons } };
-}
-
-/** Accept a full Response or a partial one from a handler; anything else is the plugin's fault. */
-function normalizeResult(result: unknown, pluginName: string, handlerName: string): Response {
-  if (typeof result !== "object" || result === null || typeof (result as Response).success !== "boolean") {
-    throw new PluginError(
-      `The ${pluginName} plugin's ${handlerName} handler returned no response (expected {success, message})`,
-      {
-        code: "PLUGIN_HANDLER_FAILED",
-        details: { plugin: pluginName, handler: handlerName },
-      },
-    );
-  }
-  const value = result as Partial<Response> & { success: boolean };
-  return createResponse({
-    success: value.success,
-    message: typeof value.message === "string" ? value.message : "",
-    ...(value.data === undefined || value.data === null ? {} : { data: value.data }),
-    suggestions: Array.isArray(value.suggestions) ? value.suggestions.map(String) : [],
-    requiresFollowup: value.requiresFollowup === true,
-    metadata: typeof value.metadata === "object" && value.metadata !== null ? value.metadata : {},
   });
 }

@@ -1,4 +1,4 @@
-import type { ConfirmationChannel } from "./pipeline-seams.js";
+import { type ConfirmationChannel, nobodyAsked } from "./pipeline-seams.js";
 
 /** Where text that did not come from the person entered a turn: the tool whose result it was, and what it read or ran. */
 export interface TaintSource {
@@ -89,4 +89,11 @@ function cleanSource(source: TaintSource): TaintSource {
     ...(source.command === undefined ? {} : { command: short(source.command) }),
     ...(source.caller === undefined ? {} : { caller: source.caller }),
   };
+}
+
+/** The refusal of a change a model proposed after taint, naming it, where the text came from, and how to confirm it. */
+export function untrustedRefusal(what: string, taint: readonly TaintSource[], via: string): string {
+  const proposed = `the AI model proposed ${what} after ${describeSources(taint)} (text that did not come from you)`;
+  if (nobodyAsked(via) === undefined) return `${proposed}, and it was not confirmed`;
+  return `${proposed}; ${via}. Confirm it yourself: run the request where you can be asked (a terminal, the WebSocket, or the API's confirmation token); --yes and safety.non_interactive = allow never confirm it`;
 }

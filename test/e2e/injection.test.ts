@@ -388,7 +388,8 @@ describe("injected instructions through the server", () => {
       expectAttackProposed(response, attack);
       held.push(`websocket: ${attack.name}`);
       for (const question of questions) {
-        expect(question.taint?.[0]).toMatchObject({ source: "files.read", path: `~/inbox/note-${index}.txt` });
+        // This file, and (the conversation being the same) the earlier ones its answers carried.
+        expect(question.taint).toEqual(expect.arrayContaining([{ source: "files.read", path: `~/inbox/note-${index}.txt` }]));
       }
     },
   );
@@ -404,7 +405,8 @@ describe("injected instructions through the server", () => {
     const { response, questions } = await overSocket("summarize ~/inbox/confirmed-socket.txt", true);
 
     expect(questions).toHaveLength(1);
-    expect(questions[0]).toMatchObject({ tool: "files.delete", taint: [{ source: "files.read" }] });
+    expect(questions[0]).toMatchObject({ tool: "files.delete" });
+    expect(questions[0].taint).toEqual(expect.arrayContaining([{ source: "files.read", path: "~/inbox/confirmed-socket.txt" }]));
     expect(response.success, response.message).toBe(true);
     expect(existsSync(victim)).toBe(false);
   });

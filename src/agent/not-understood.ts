@@ -1,0 +1,41 @@
+import { toErrorInfo } from "../core/errors/astros-error.js";
+import { ProcessingError } from "../core/errors/processing-error.js";
+import { createResponse, type Response } from "../core/types/response.js";
+import type { PluginRegistry } from "../plugins/plugin-registry.js";
+
+/**
+ * The answer to a request nobody understood: what was heard, the examples closest to it, and, when
+ * AstrOS runs offline (`offline`), how to add an LLM that understands any phrasing.
+ */
+export function notUnderstood(options: {
+  text: string;
+  meta: Record<string, unknown>;
+  registry: PluginRegistry | undefined;
+  offline: boolean;
+}): Response {
+  const { text, meta } = options;
+  const words = new Set(text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
+  const shared = (example: string) =>
+    (example.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []).filter((word) => words.has(word)).length;
+  const examples = (options.registry?.list() ?? [])
+    .filter((entry) => entry.enabled && entry.state !== "failed")
+    .flatMap((entry) => entry.runtime.handlers.flatMap((handler) => handler.examples.filter((example) => !example.includes("{"))))
+    .map((example, index) => ({ example, score: shared(example) * 100 - index }))
+    .sort((a, b) => b.score - a.score)
+    .map((entry) => entry.example);
+  return createResponse({
+    success: false,
+    message: [
+      `I'm not sure what you mean by "${text.length > 80 ? `${text.slice(0, 77)}...` : text}".`,
+      'Say "help" to see what I can do.',
+      ...(options.offline
+        ? [
+            "I'm running offline with my builtin engine. To understand any phrasing, add an LLM: set ai.provider (openai, anthropic or local) in config.toml, or e.g. ASTROS_AI_PROVIDER=local ASTROS_AI_BASE_URL=http://127.0.0.1:11434/v1 for Ollama; `astros ai` shows what is configured.",
+          ]
+        : []),
+    ].join(" "),
+    suggestions: [...new Set(["help", ...examples])].slice(0, 4),
+    requiresFollowup: true,
+    metadata: { ...meta, error: toErrorInfo(new ProcessingError("Request not understood", { code: "INTENT_UNKNOWN" })) },
+  });
+}
