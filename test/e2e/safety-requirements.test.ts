@@ -189,6 +189,10 @@ const taintRequirements: Record<string, Array<[file: string, test: string]>> = {
     ],
     ["test/e2e/injection.test.ts", "runs the action when the person confirms it on the WebSocket"],
     ["test/e2e/injection.test.ts", "runs the action when the person redeems the REST confirmation token"],
+    [
+      "test/e2e/injection.test.ts",
+      "asks the person on the terminal about a change the model proposed after reading a file, and a no runs nothing",
+    ],
   ],
   "injection: an obedient model, 15+ attacks × CLI, CLI --yes, REST, WebSocket: 0 executed without a code-decided yes": [
     ["test/e2e/injection.test.ts", "never runs an injected change unconfirmed: 0 of every attack through the four doors"],
@@ -609,10 +613,10 @@ const fileBoundaryRequirements: Record<string, Array<[file: string, test: string
       ["test/e2e/file-races.test.ts", "never reads a byte from outside the roots when a file is swapped with a link"],
       ["test/e2e/file-races.test.ts", "never reads a byte from outside the roots when a parent folder is swapped with a link"],
       ["test/e2e/file-races.test.ts", "never writes outside the roots when a parent folder is swapped with a link"],
-    [
-      "test/e2e/file-races.test.ts",
-      "never moves, trashes or overwrites anything outside the roots when a parent folder is swapped with a link",
-    ],
+      [
+        "test/e2e/file-races.test.ts",
+        "never moves, trashes or overwrites anything outside the roots when a parent folder is swapped with a link",
+      ],
       [
         "test/e2e/file-races.test.ts",
         "never reads or writes outside through files.read and files.write when a parent folder is swapped",
