@@ -16,6 +16,11 @@ async function timed(work) {
   return Number(process.hrtime.bigint() - started) / 1e3 / rounds;
 }
 
+/** `count` stats of one file inside one bulk operation (the bench times them as `count` rounds). */
+async function bulkStats(boundary, file, count) {
+  for (let index = 0; index < count; index++) await boundary.lstatEntry(file);
+}
+
 export async function run() {
   const boundary = await import(pathToFileURL(path.join(root, "dist/exec/boundary/file-boundary.js")).href);
   const base = await mkdtemp(path.join(os.tmpdir(), "astros-bench-boundary-"));
@@ -48,6 +53,12 @@ export async function run() {
       "stat",
       () => lstat(file),
       () => boundary.lstatEntry(file),
+    );
+    const { withFolderCache } = await import(pathToFileURL(path.join(root, "dist/exec/boundary/folder-cache.js")).href);
+    await compare(
+      "stat in a bulk operation (its folders opened once)",
+      () => lstat(file),
+      (index) => (index % 1000 === 0 ? withFolderCache(() => bulkStats(boundary, file, 1000)) : undefined),
     );
     await compare(
       "rename there and back",

@@ -46,6 +46,8 @@ export async function openForReading(realPath: string): Promise<{ handle: FileHa
 
 /** What is at `realPath` itself (a link is a link), or undefined when nothing is (or its folder is missing). */
 export function lstatEntry(realPath: string): Promise<Stats | undefined> {
+  // `/` is in no folder, and no link: a root of its own.
+  if (realPath === "/") return Promise.resolve(lstatSync("/"));
   return withParent(realPath, (folder, name) => lstatSync(folder.entry(name), { throwIfNoEntry: false })).catch(
     (error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT" || error.code === "ENOTDIR") return undefined;
