@@ -5,7 +5,15 @@ import { activeFolderCache } from "./folder-cache.js";
 
 // libuv opens every file with O_CLOEXEC: no descriptor leaks into a command AstrOS runs.
 const { O_RDONLY, O_DIRECTORY, O_NOFOLLOW } = constants;
-const folderFlags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW;
+/**
+ * O_PATH (Linux; Node does not export it; this is its value on x86-64, arm64 and the other common ports): a handle
+ * that names the folder without reading it, so a folder one may pass through but not list (mode --x) opens as the
+ * kernel's own walk would pass it. Elsewhere, a plain read-only open.
+ */
+const O_PATH = ["x64", "arm64", "arm", "ia32", "riscv64", "s390x", "ppc64", "loong64"].includes(process.arch)
+  ? 0o10000000
+  : O_RDONLY;
+const folderFlags = O_PATH | O_DIRECTORY | O_NOFOLLOW;
 
 /**
  * An open folder: a handle on the folder itself, not on its name. Every name inside it is looked up in this very
