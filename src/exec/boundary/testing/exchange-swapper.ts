@@ -14,6 +14,10 @@ export interface ExchangeSwapper {
 const script = String.raw`
 import ctypes, os, sys, signal
 libc = ctypes.CDLL(None, use_errno=True)
+# Stop when the test process dies (a timed-out test must not leave a swapper running): PR_SET_PDEATHSIG, SIGTERM.
+libc.prctl(1, signal.SIGTERM)
+if os.getppid() == 1:
+    sys.exit(3)
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2
 first, second = os.fsencode(sys.argv[1]), os.fsencode(sys.argv[2])
