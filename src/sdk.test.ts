@@ -20,6 +20,8 @@ describe("astros/sdk public API", () => {
       "defineHandler",
       "definePlugin",
       "knownPermissions",
+      "openForReading",
+      "pinFolder",
       "pluginHandler",
       "registerAIProvider",
       "requiresPermission",

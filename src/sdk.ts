@@ -32,6 +32,14 @@ export type { Intent } from "./core/types/intent.js";
 export type { Response, ResponseInit, ResponseMetadata } from "./core/types/response.js";
 export { createResponse, ResponseFormat } from "./core/types/response.js";
 export type { UserRequest } from "./core/types/user-request.js";
+/**
+ * The file boundary, for tools that walk or read many files on real paths the path guard resolved: a folder opened
+ * from `/` without following any link (names inside it are reached through its handle, never by name again), and
+ * a file opened to read without following a link and refused when it has other names (hard links).
+ */
+export { openForReading } from "./exec/boundary/file-boundary.js";
+export type { PinnedFolder } from "./exec/boundary/pinned-folder.js";
+export { pinFolder } from "./exec/boundary/pinned-folder.js";
 export type { ArgumentSchema } from "./plugins/argument-schema.js";
 export { BasePlugin } from "./plugins/base-plugin.js";
 export { pluginHandler, requiresPermission } from "./plugins/decorators.js";

@@ -1,10 +1,12 @@
 import { lstatSync, statSync } from "node:fs";
+import { mkdtemp, rm, symlink } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { BaseAIProvider } from "../ai/base-ai-provider.js";
 import type { SafetyConfig } from "../config/config-schema.js";
 import { PermissionError } from "../core/errors/permission-error.js";
 import { ProcessingError } from "../core/errors/processing-error.js";
+import { openForReading } from "../exec/boundary/file-boundary.js";
 import { cleanEnvironment } from "../exec/clean-environment.js";
 import { FileManager } from "../exec/file-manager.js";
 import type { FileJournal } from "../exec/journal/file-journal.js";
@@ -509,7 +511,21 @@ export function createToolServices(options: ToolServicesOptions): {
     embed: (texts) => model().metered.embed(texts, options.signal),
     analyzeImage: async (input, prompt, generation) => {
       const { metered } = model();
-      return metered.analyzeImage(await guardFile(input), prompt, { signal: options.signal, ...generation });
+      const realPath = await guardFile(input);
+      // Opened through the file boundary (no link on any folder of the way or at the name, no hard link); the
+      // provider reads that open file through a private link named like it (it judges the image type by the name).
+      const { handle, info } = await openForReading(realPath);
+      const folder = await mkdtemp(path.join(os.tmpdir(), "astros-image-"));
+      try {
+        if (!info.isFile())
+          throw new ProcessingError(`${realPath} is not a file`, { code: "REQUEST_INVALID", details: { path: realPath } });
+        const opened = path.join(folder, `image${path.extname(realPath).toLowerCase()}`);
+        await symlink(`/proc/self/fd/${handle.fd}`, opened);
+        return await metered.analyzeImage(opened, prompt, { signal: options.signal, ...generation });
+      } finally {
+        await handle.close();
+        await rm(folder, { recursive: true, force: true });
+      }
     },
   };
 

@@ -470,12 +470,82 @@ describe("the session files API under a symlink race", { timeout: 300_000 }, () 
   });
 });
 
-describe("what the boundary does not cover yet", () => {
-  // files.search (and the session API's search/files and grep, which use it) walks folders by name in the file-scan
-  // tools, which may use only the plugin SDK: a folder swapped for a link mid-walk lists names (and stats) from
-  // outside. Contents are safe: grep's lines are read through the boundary, and the content filter never opens a
-  // link or a hard-linked file. Needs a boundary-backed walk in the SDK (context.files).
-  it.todo("never lists a name from outside the roots through files.search when a folder is swapped mid-walk");
+describe("files.search under a symlink race", { timeout: 300_000 }, () => {
+  // The walk lists each folder through a handle it opened without following links, and opens each subfolder from
+  // its parent's handle with O_NOFOLLOW: a folder swapped for a link to an outside folder mid-walk is either the
+  // real folder (listed) or a link (not entered), never the outside folder.
+  const outsideName = "outside-only-5e1b93.txt";
+  let scratch: string;
+  let astros: ReturnType<typeof createTestAgent>;
+  let root: string;
+  let swapped: string;
+
+  beforeAll(async () => {
+    scratch = await mkdtemp(path.join(os.tmpdir(), "astros-search-races-"));
+    root = path.join(scratch, "root");
+    const outside = path.join(scratch, "outside");
+    swapped = path.join(root, "tree", "deep");
+    await mkdir(path.join(swapped, "deeper"), { recursive: true });
+    await mkdir(path.join(outside, "deeper"), { recursive: true });
+    for (let index = 0; index < 20; index++) {
+      await writeFile(path.join(swapped, `inside-${index}.txt`), `inside ${index}`);
+      await writeFile(path.join(outside, `outside-${index}.txt`), secret);
+    }
+    await writeFile(path.join(swapped, "deeper", "inside-deeper.txt"), insideText);
+    await writeFile(path.join(outside, outsideName), secret);
+    await writeFile(path.join(outside, "deeper", outsideName), secret);
+    await symlink(outside, swapOf(swapped));
+    astros = createTestAgent(scratch, {
+      config: { rate_limits: { requests_per_minute: 0 }, safety: { allowed_roots: [root] } },
+      agent: { audit: new MemoryAuditSink() },
+    });
+    await astros.start();
+  });
+  afterAll(async () => {
+    await astros?.stop();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  /** files.search `args` over the root, `count` times while the folder is swapped; what the answers held. */
+  async function searches(args: Record<string, unknown>, count: number) {
+    const swapper = await startExchangeSwapper({ first: swapped, second: swapOf(swapped) });
+    const tally = { operations: 0, complete: 0, missedTheFolder: 0, outsideNames: 0, secretsRead: 0, swaps: 0 };
+    try {
+      for (let index = 0; index < count; index++) {
+        const response = await astros.processRequest(
+          { text: "files.search", userId: "ann", context: { cwd: root } },
+          { tool: { name: "files.search", args: { path: root, hidden: true, limit: 10_000, ...args } } },
+        );
+        tally.operations += 1;
+        const data = response.data as { matches: { path: string }[] } | undefined;
+        const paths = data?.matches.map((match) => match.path) ?? [];
+        const text = `${response.message}\n${paths.join("\n")}`;
+        if (text.includes("outside-")) tally.outsideNames += 1;
+        if (text.includes(secret.slice(0, 12))) tally.secretsRead += 1;
+        if (paths.some((found) => found.endsWith("inside-deeper.txt"))) tally.complete += 1;
+        else tally.missedTheFolder += 1;
+      }
+    } finally {
+      tally.swaps = await swapper.stop();
+    }
+    console.log(`[file-races] files.search ${JSON.stringify(args)}: ${JSON.stringify(tally)}`);
+    return tally;
+  }
+
+  it("never lists a name from outside the roots through files.search when a folder is swapped mid-walk", async () => {
+    const tally = await searches({ ext: "txt" }, rounds / 2);
+    expect(tally.swaps).toBeGreaterThan(0);
+    expect(tally.complete, "no search found the swapped folder's files: the test proves nothing").toBeGreaterThan(0);
+    expect(tally.missedTheFolder, "the race never hit: the test proves nothing").toBeGreaterThan(0);
+    expect(tally.outsideNames).toBe(0);
+  });
+
+  it("never matches a file outside the roots by content or size when a folder is swapped mid-walk", async () => {
+    const byContent = await searches({ content: "OUTSIDE-SECRET" }, rounds / 4);
+    const bySize = await searches({ minSize: secret.length, maxSize: secret.length }, rounds / 4);
+    expect(byContent.outsideNames + bySize.outsideNames).toBe(0);
+    expect(byContent.secretsRead + bySize.secretsRead).toBe(0);
+  });
 });
 
 describe("the CLI under a symlink race", () => {

@@ -46,6 +46,16 @@ export class PinnedFolder {
     return path.join(this.path, name);
   }
 
+  /**
+   * The folder `name` inside this one, opened as every pinned folder is: O_NOFOLLOW, so a link there is refused
+   * (PATH_DENIED), never followed. For walks of whole trees: each folder is listed through its own handle (`self`)
+   * and its subfolders opened from it, so a folder swapped for a link mid-walk is never entered. Synchronous: one
+   * openat, far cheaper than a round trip through libuv's threads.
+   */
+  openFolder(name: string): PinnedFolder {
+    return openNext(this, name);
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;

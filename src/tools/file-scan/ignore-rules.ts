@@ -1,3 +1,4 @@
+import { constants } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import ignore, { type Ignore } from "ignore";
@@ -23,10 +24,11 @@ export class IgnoreRules {
 
   /**
    * The rules for `folder`, given the names of the ignore files it holds: `parent` unchanged when it holds none.
-   * An ignore file that cannot be read counts as empty.
+   * An ignore file that cannot be read counts as empty, and so does a link (never followed). `folder.access(name)`
+   * reaches a name in the very folder the walk listed (see WalkFolder.access).
    */
   static async load(
-    folder: string,
+    folder: { path: string; access(name: string): string },
     fileNames: readonly string[],
     parent: IgnoreRules | undefined,
   ): Promise<IgnoreRules | undefined> {
@@ -35,12 +37,12 @@ export class IgnoreRules {
     for (const name of ignoreFileNames) {
       if (!fileNames.includes(name)) continue;
       try {
-        matcher.add(await readFile(path.join(folder, name), "utf8"));
+        matcher.add(await readFile(folder.access(name), { encoding: "utf8", flag: constants.O_RDONLY | constants.O_NOFOLLOW }));
       } catch {
         // Unreadable or gone since the folder was listed: no rules from it.
       }
     }
-    return new IgnoreRules(folder, matcher, parent);
+    return new IgnoreRules(folder.path, matcher, parent);
   }
 
   /** Whether an entry of a folder at or below this one is ignored. */

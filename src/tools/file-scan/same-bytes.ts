@@ -1,14 +1,21 @@
-import { open } from "node:fs/promises";
+import { openForReading } from "../../sdk.js";
 
 const chunkSize = 1024 * 1024;
 
 /**
  * Whether two files hold exactly the same bytes, compared in 1 MB chunks. The duplicates scan groups
  * by a fast non-cryptographic hash, and files can change after a scan: before a copy is removed its
- * bytes are compared with the kept file's, one by one.
+ * bytes are compared with the kept file's, one by one. Both are opened through the file boundary: never through a
+ * link (on any folder of the way) and never a file with other names (a hard link may name a file outside the roots).
  */
 export async function sameBytes(first: string, second: string): Promise<boolean> {
-  const [a, b] = await Promise.all([open(first, "r"), open(second, "r")]);
+  const [openedA, openedB] = await Promise.allSettled([openForReading(first), openForReading(second)]);
+  if (openedA.status === "rejected" || openedB.status === "rejected") {
+    if (openedA.status === "fulfilled") await openedA.value.handle.close();
+    if (openedB.status === "fulfilled") await openedB.value.handle.close();
+    throw openedA.status === "rejected" ? openedA.reason : (openedB as PromiseRejectedResult).reason;
+  }
+  const [a, b] = [openedA.value.handle, openedB.value.handle];
   try {
     const [statsA, statsB] = await Promise.all([a.stat(), b.stat()]);
     if (statsA.size !== statsB.size) return false;

@@ -5,7 +5,7 @@ import { compileFilter } from "./file-filter.js";
 import { type FileKind, kindOf } from "./file-kinds.js";
 import { progressTicker } from "./progress-ticker.js";
 import type { SearchFilters } from "./search-filters.js";
-import { entryPath, walkTree } from "./walk-tree.js";
+import { entryPath, type WalkFolder, type WalkSummary, walkTree } from "./walk-tree.js";
 import { WorkQueue } from "./work-queue.js";
 
 export interface FileMatch {
@@ -82,12 +82,13 @@ export async function searchFiles(options: SearchOptions): Promise<SearchResult>
     onMatch?.(match);
   };
 
-  // A candidate whose name matched: settle the filters that need its stat or content.
-  const examine = async (filePath: string, type: FileMatch["type"]) => {
+  // A candidate whose name matched: settle the filters that need its stat or content. `access` reaches it in the
+  // folder the walk listed (held open for it), so a folder swapped for a link since then is never looked into.
+  const examine = async (filePath: string, access: string, type: FileMatch["type"]) => {
     signal?.throwIfAborted();
     let stats: Awaited<ReturnType<typeof lstat>>;
     try {
-      stats = await lstat(filePath);
+      stats = await lstat(access);
     } catch {
       skipped.unreadableFiles += 1;
       return;
@@ -100,7 +101,7 @@ export async function searchFiles(options: SearchOptions): Promise<SearchResult>
       }
       let verdict: Awaited<ReturnType<typeof fileContains>>;
       try {
-        verdict = await fileContains(filePath, filter.content, signal);
+        verdict = await fileContains(access, filter.content, signal);
       } catch (error) {
         if (signal?.aborted) throw error;
         skipped.unreadableFiles += 1;
@@ -112,38 +113,59 @@ export async function searchFiles(options: SearchOptions): Promise<SearchResult>
     accept(filePath, type, stats.size, stats.mtimeMs);
   };
 
+  // Folders kept open for candidates still to examine, and the holds to let go of when the search ends.
+  const holds = new Set<() => void>();
+  const later = (folder: WalkFolder, name: string, type: FileMatch["type"]) => {
+    const release = folder.hold();
+    holds.add(release);
+    const filePath = entryPath(folder, name);
+    const access = folder.access(name);
+    work.add(() =>
+      examine(filePath, access, type).finally(() => {
+        holds.delete(release);
+        release();
+      }),
+    );
+  };
+
   // Matched by name alone: counted at once, stat'ed only to be described.
   let reserved = 0;
-  const matchedByName = (filePath: string, type: FileMatch["type"]) => {
+  const matchedByName = (folder: WalkFolder, name: string, type: FileMatch["type"]) => {
     if (reserved >= limit) {
       total += 1;
       return;
     }
     reserved += 1;
-    work.add(() => examine(filePath, type));
+    later(folder, name, type);
   };
 
   const settledByName = !filter.needsStat && filter.content === undefined;
-  const summary = await walkTree({
-    root,
-    hidden: options.hidden ?? false,
-    ignoreFiles: options.ignoreFiles ?? false,
-    ...(signal === undefined ? {} : { signal }),
-    visit(folder, entries) {
-      scanned += entries.length;
-      progress(scanned);
-      for (const entry of entries) {
-        const isFile = entry.isFile();
-        if (!isFile && !(filter.matchesDirectories && entry.isDirectory())) continue;
-        if (!filter.matchesName(entry.name)) continue;
-        const filePath = entryPath(folder, entry.name);
-        const type = isFile ? "file" : "directory";
-        if (settledByName) matchedByName(filePath, type);
-        else work.add(() => examine(filePath, type));
-      }
-    },
-  });
-  await work.idle();
+  let summary: WalkSummary;
+  try {
+    summary = await walkTree({
+      root,
+      hidden: options.hidden ?? false,
+      ignoreFiles: options.ignoreFiles ?? false,
+      ...(signal === undefined ? {} : { signal }),
+      visit(folder, entries) {
+        scanned += entries.length;
+        progress(scanned);
+        for (const entry of entries) {
+          const isFile = entry.isFile();
+          if (!isFile && !(filter.matchesDirectories && entry.isDirectory())) continue;
+          if (!filter.matchesName(entry.name)) continue;
+          const type = isFile ? "file" : "directory";
+          if (settledByName) matchedByName(folder, entry.name, type);
+          else later(folder, entry.name, type);
+        }
+      },
+    });
+    await work.idle();
+  } finally {
+    // A failed search drops the examinations it had not started: their folders are closed here.
+    if (holds.size > 0) await work.idle().catch(() => undefined);
+    for (const release of holds) release();
+  }
   skipped.unreadableFolders = summary.unreadableFolders.length;
   return {
     root,
