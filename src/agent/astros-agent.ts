@@ -23,12 +23,12 @@ import type { IntentRecognizer } from "../intent/intent-recognizer.js";
 import { PluginManager } from "../plugins/plugin-manager.js";
 import type { PluginHandle, RegisteredPlugin } from "../plugins/plugin-registry.js";
 import type { PluginServices } from "../plugins/plugin-services.js";
+import { createAstrOSSafetyGuard } from "../safety/astros-safety-guard.js";
 import { AuditLogger } from "../safety/audit/audit-logger.js";
-import { astrosStatePlaces } from "../safety/effect-policy/astros-state.js";
 import type { LlmRateLimiter } from "../safety/rate-limit/llm-rate-limiter.js";
 import type { RateLimitStore } from "../safety/rate-limit/rate-limit-store.js";
 import type { RequestRateLimiter } from "../safety/rate-limit/request-rate-limiter.js";
-import { SafetyGuard } from "../safety/safety-guard.js";
+import type { SafetyGuard } from "../safety/safety-guard.js";
 import type { DatabaseManager } from "../store/database-manager.js";
 import { KeyValueStore } from "../store/key-value-store.js";
 import { openDatabase } from "../store/open-database.js";
@@ -203,16 +203,11 @@ export class AstrOSAgent {
           maxFileBytes: config.audit.max_file_bytes,
           maxFiles: config.audit.max_files,
         });
-      const safety = new SafetyGuard({
-        config: config.safety,
-        ownDirectories: [xdgPaths.configDirectory, xdgPaths.dataDirectory, xdgPaths.stateDirectory],
-        hiddenFromConfined: [config.server.workspaces],
-        state: astrosStatePlaces({
-          xdgPaths,
-          config,
-          ...(this.#options.journalDirectory === undefined ? {} : { journalDirectory: this.#options.journalDirectory }),
-          ...(this.#options.trashDirectory === undefined ? {} : { trashDirectory: this.#options.trashDirectory }),
-        }),
+      const safety = createAstrOSSafetyGuard({
+        config,
+        xdgPaths,
+        ...(this.#options.journalDirectory === undefined ? {} : { journalDirectory: this.#options.journalDirectory }),
+        ...(this.#options.trashDirectory === undefined ? {} : { trashDirectory: this.#options.trashDirectory }),
       });
       this.#safety = safety;
       this.#permissions = new PermissionManager({

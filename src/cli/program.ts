@@ -180,12 +180,12 @@ export async function runProgram(argv: string[]): Promise<number> {
     .action(async (words: string[], options: { json?: boolean; jsonl?: boolean }) => {
       const { guardLines, guardOne } = await import("./commands/guard-command.js");
       if (options.jsonl) {
-        exitCode = await guardLines({ output });
+        exitCode = await guardLines({ output, configPath: program.opts<GlobalOptions>().config });
         return;
       }
       const command = words.join(" ");
       if (command.trim() === "") throw new CommanderError(2, "astros.guard", "astros guard: give a command to judge, or --jsonl");
-      exitCode = await guardOne({ command, output, json: wantsJson(options) });
+      exitCode = await guardOne({ command, output, json: wantsJson(options), configPath: program.opts<GlobalOptions>().config });
     });
 
   program

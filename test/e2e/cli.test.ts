@@ -1,7 +1,7 @@
 import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type CliSandbox, createCliSandbox, repositoryRoot } from "./run-cli.js";
+import { type CliSandbox, createCliSandbox, repositoryRoot, runCli } from "./run-cli.js";
 
 let sandbox: CliSandbox;
 beforeEach(async () => {
@@ -179,6 +179,39 @@ export default definePlugin({
       { id: "a", level: "DANGEROUS", reasons: expect.any(Array) },
       { id: "b", level: "SAFE", reasons: [] },
     ]);
+  });
+
+  it("judges a command with astros guard as the pipeline would in the current folder: its roots and AstrOS's state", async () => {
+    const projects = path.join(sandbox.home, "projects");
+    await mkdir(projects);
+    await mkdir(path.join(sandbox.home, ".local", "state", "astros"), { recursive: true });
+    await writeFile(path.join(sandbox.configDirectory, "config.toml"), `[safety]\nallowed_roots = ["~/projects"]\n`);
+    const judge = async (command: string, cwd = sandbox.home) => {
+      const result = await runCli(["guard", "--json", command], { env: sandbox.env, cwd });
+      return { code: result.code, ...(JSON.parse(result.stdout) as { level: string; reasons: string[] }) };
+    };
+    // An allowed root, and AstrOS's state named from the folder the command runs in: never destroyed.
+    expect(await judge("rm -rf ~/projects")).toMatchObject({ code: 4, level: "FORBIDDEN" });
+    expect(await judge("rm -rf projects")).toMatchObject({ code: 4, level: "FORBIDDEN" });
+    expect(await judge("rm -rf astros", path.join(sandbox.home, ".local", "state"))).toMatchObject({
+      code: 4,
+      level: "FORBIDDEN",
+    });
+    expect(await judge("rm -rf ..", path.join(sandbox.home, ".local", "state", "astros"))).toMatchObject({ level: "FORBIDDEN" });
+    // A file outside the roots is asked about; the same name inside the root where the command runs is not.
+    expect(await judge("cat notes.txt")).toMatchObject({ code: 3, level: "DANGEROUS" });
+    expect(await judge("cat notes.txt", projects)).toMatchObject({ code: 0, level: "SAFE" });
+    const lines = await runCli(["guard", "--jsonl"], {
+      env: sandbox.env,
+      cwd: projects,
+      input: '{"id":"a","command":"rm -rf ."}\n{"id":"b","command":"ls -la"}\n',
+    });
+    expect(
+      lines.stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line).level),
+    ).toEqual(["FORBIDDEN", "SAFE"]);
   });
 
   it("shows usage errors with exit code 2", async () => {
