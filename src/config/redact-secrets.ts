@@ -133,8 +133,10 @@ export function looksLikeKeyMaterial(run: string): boolean {
       const entropy = shannonEntropy(candidate);
       // Without a digit: long, mixed case and near-random letters (camelCase names have far lower entropy).
       if (!/[0-9]/.test(candidate)) return candidate.length >= 48 && changes >= 0.2 && entropy >= 4.5;
+      // Long hex is key material when it is not repetitive, however its digits and letters happen to alternate.
+      if (/^[0-9a-f]+$/i.test(candidate) && /[a-f]/i.test(candidate)) return entropy >= 3;
       if (changes < 0.22) return false;
-      return entropy >= (/^[0-9a-f]+$/i.test(candidate) ? 3 : 4);
+      return entropy >= 4;
     });
 }
 
