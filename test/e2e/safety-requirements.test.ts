@@ -661,6 +661,36 @@ describe("issue 12's file-boundary requirements", () => {
   });
 });
 
+/** Issue 12, finding 2 for the scans, and one verdict from `astros guard`: each traced to the tests that prove it. */
+const scanAndGuardDoorRequirements: Record<string, Array<[file: string, test: string]>> = {
+  "boundary: files.search walks through pinned folder handles, so a folder swapped mid-walk lists no outside name": [
+    [
+      "test/e2e/file-races.test.ts",
+      "never lists a name from outside the roots through files.search when a folder is swapped mid-walk",
+    ],
+    [
+      "test/e2e/file-races.test.ts",
+      "never matches a file outside the roots by content or size when a folder is swapped mid-walk",
+    ],
+  ],
+  "guard: astros guard judges as the pipeline would in the current folder (its roots, AstrOS's state)": [
+    [
+      "test/e2e/cli.test.ts",
+      "judges a command with astros guard as the pipeline would in the current folder: its roots and AstrOS's state",
+    ],
+  ],
+};
+
+describe("issue 12's scan and guard-door requirements", () => {
+  it.each(Object.entries(scanAndGuardDoorRequirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
+    for (const [file, test] of proofs) {
+      const source = readFileSync(path.join(repositoryRoot, file), "utf8");
+      const escaped = JSON.stringify(test).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      expect(new RegExp(`\\bit\\(\\s*${escaped}`).test(source), `${file}: ${test}`).toBe(true);
+    }
+  });
+});
+
 describe("issue 3's safety requirements", () => {
   it.each(Object.entries(requirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
     expect(proofs.length).toBeGreaterThan(0);
