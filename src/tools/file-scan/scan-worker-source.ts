@@ -29,16 +29,17 @@ const noAccessTime = fs.constants.O_NOATIME || 0;
 const ownUid = typeof process.getuid === "function" ? process.getuid() : -1;
 
 /** Opens a file to read it without updating its access time where the system allows it (own files, or as root):
- * a scan is not a use, and it saves the disk a metadata write per file. */
+ * a scan is not a use, and it saves the disk a metadata write per file. Never through a link swapped in for the file
+ * since it was listed (O_NOFOLLOW): what is hashed is a file the walk saw as a file, or nothing. */
 function openToRead(path, owner) {
   if (noAccessTime !== 0 && (ownUid === 0 || owner === undefined || owner === ownUid)) {
     try {
-      return fs.openSync(path, fs.constants.O_RDONLY | noAccessTime);
+      return fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW | noAccessTime);
     } catch (error) {
       if (!error || error.code !== "EPERM") throw error;
     }
   }
-  return fs.openSync(path, "r");
+  return fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
 }
 
 function statAll(paths, hasher, hashFrom, hashUpTo) {
