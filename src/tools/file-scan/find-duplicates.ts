@@ -14,7 +14,7 @@ import {
   statFieldCount,
   statKind,
 } from "./scan-worker-pool.js";
-import { entryPath, walkTree } from "./walk-tree.js";
+import { EntryBatch, walkTree } from "./walk-tree.js";
 
 export interface DuplicateFile {
   path: string;
@@ -91,7 +91,7 @@ export async function findDuplicates(options: DuplicateOptions): Promise<Duplica
   const report = progressTicker(options.progressIntervalMs ?? 500, (message: string) => options.onProgress?.(message));
   const candidates = new DuplicateCandidates();
   const batches: Promise<void>[] = [];
-  let paths: string[] = [];
+  let paths = new EntryBatch();
   let unreadableFiles = 0;
   let scanned = 0;
   const pool = ScanWorkerPool.start(signal === undefined ? {} : { signal });
@@ -115,9 +115,12 @@ export async function findDuplicates(options: DuplicateOptions): Promise<Duplica
   };
   const flush = () => {
     if (paths.length === 0) return;
-    const batchPaths = paths;
-    paths = [];
-    const batch = pool.statAndHash(batchPaths, { from: minSize, upTo: wholeLimit }).then((reply) => apply(batchPaths, reply));
+    const entries = paths;
+    paths = new EntryBatch();
+    const batch = pool
+      .statAndHash(entries.accessPaths, { from: minSize, upTo: wholeLimit })
+      .then((reply) => apply(entries.realPaths, reply))
+      .finally(() => entries.release());
     batch.catch(() => {}); // Awaited below; if the walk fails first, its error is the one reported.
     batches.push(batch);
   };
@@ -131,7 +134,7 @@ export async function findDuplicates(options: DuplicateOptions): Promise<Duplica
       visit(folder, entries) {
         for (const entry of entries) {
           if (!entry.isFile() || !filter.matchesName(entry.name)) continue;
-          paths.push(entryPath(folder, entry.name));
+          paths.add(folder, entry.name);
           if (paths.length >= statBatchSize) flush();
         }
         scanned += entries.length;
@@ -189,6 +192,7 @@ export async function findDuplicates(options: DuplicateOptions): Promise<Duplica
       durationMs: performance.now() - started,
     };
   } finally {
+    paths.release();
     await pool.close();
   }
 }

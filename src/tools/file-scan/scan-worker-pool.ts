@@ -111,6 +111,8 @@ export class ScanWorkerPool {
     this.#closed = true;
     this.#signal?.removeEventListener("abort", this.#onAbort);
     await Promise.all(this.#slots.map((slot) => slot.worker.terminate()));
+    // Jobs still waiting or running (the scan failed first) settle, so whatever they held (open folders) is let go.
+    this.#fail(new Error("The scan workers were closed"));
   }
 
   readonly #onAbort = () => {
