@@ -24,6 +24,12 @@ const politeSuffix =
   /(?:[\s,]+(?:please|pls|plz|thanks|thank you|thx|for me|if you can|if possible|if you could|if that's possible|if that's ok|if that's okay|if you don't mind|when you get a chance|when you can|right now|now|asap|quickly|real quick|astros|buddy|mate|ok|okay|cheers|ta|thanks a lot|many thanks))+$/i;
 
 /** Lower-case each character without changing the length (the rare ones that grow stay as they are). */
+/**
+ * Punctuation that ends a sentence, not a path: the dots of a final `.` or `..` folder ("remove ~/Downloads/..")
+ * are the path's own, so they stay (dropping them would name a different folder).
+ */
+const endPunctuation = /(?<!\/\.?)[\s.!?,;]+$/;
+
 export function lowerSameLength(text: string): string {
   const lowered = text.toLowerCase();
   if (lowered.length === text.length) return lowered;
@@ -51,14 +57,14 @@ export function normalizeRequest(raw: string): Utterance {
     .replace(/\b([Rr])e-(name|organi[sz]e|move|start)\b/g, "$1e$2")
     .replace(/\s+/g, " ")
     .trim();
-  const whole = lowerSameLength(text).replace(/[\s.!?,;]+$/, "");
+  const whole = lowerSameLength(text).replace(endPunctuation, "");
   const original = text;
   for (let guard = 0; guard < 4; guard++) {
     const before = text;
     text = text
       .replace(politePrefix, "")
       .replace(/^[\s,.!:;-]+/, "")
-      .replace(/[\s.!?,;]+$/, "")
+      .replace(endPunctuation, "")
       .replace(politeSuffix, "")
       .trim();
     if (text === before) break;

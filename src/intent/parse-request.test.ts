@@ -83,6 +83,18 @@ describe("the builtin intent engine", () => {
     });
   });
 
+  it("keeps a final . or .. as part of the path, never as sentence punctuation that names another folder", () => {
+    for (const text of [
+      "remove ~/Downloads/..",
+      "remove ~/Downloads/...",
+      "delete ~/Ｄownloads/.. please",
+      "remove ~/Downloads/./..",
+    ])
+      expect(parse(text).slots.path, text).toBe("/home/alice");
+    expect(parse("delete ~/Downloads/old.txt.").slots.path).toBe("/home/alice/Downloads/old.txt");
+    expect(parse("remove ~/Downloads/. now").slots.path).toBe("/home/alice/Downloads");
+  });
+
   it("reads paths, sizes, dates and reminders against the reference context", () => {
     expect(parse("find pdfs over 2.5 GB in ~/Archive modified since March 1").slots).toMatchObject({
       path: "/home/alice/Archive",

@@ -58,6 +58,9 @@ const verbs = [
 const targets = [
   "~",
   "~/",
+  "~/Downloads/..",
+  "~/Documents/./..",
+  "~/Music/../.",
   "~/*",
   "$HOME",
   "home",

@@ -147,6 +147,10 @@ function phrasings(layout: Layout): string[] {
     `trash ${path.join(astrosState, "audit.log")}`,
     `delete ${path.join(astrosData, "astros.db")}`,
     `move ${astrosData} to /tmp`,
+    // A final '..' is the path's own, not sentence punctuation (it used to be dropped, naming Downloads).
+    "remove ~/Downloads/..",
+    "delete ~/Ｄownloads/.. please",
+    "remove ~/Downloads/./..",
     // AstrOS runs in the home folder here: /proc/self/cwd stands for it.
     "delete /proc/self/cwd",
   ];

@@ -62,7 +62,8 @@ const projectFolders =
 /** Files under these folders are files even without an extension (/etc/hosts, /proc/cpuinfo). */
 const systemFiles = /^\/(?:etc|proc|sys)\/[^/]+(?:\/[^/]+)*$/;
 const bindingWords = /^(?:in|on|from|inside|under|within|at)$/;
-const trailingPunctuation = /[?.!,;:)]+$/;
+/** Punctuation after a path, but not the dots of a final `.` or `..` folder, which are the path's own. */
+const trailingPunctuation = /(?<!\/\.?)[?.!,;:)]+$/;
 
 function overlaps(start: number, end: number, taken: ReadonlyArray<{ start: number; end: number }>): boolean {
   return taken.some((span) => start < span.end && end > span.start);
