@@ -88,7 +88,7 @@ export function judgeCodeRunner(name: string, words: ShellWord[], context: Comma
     if (script.value === "/dev/stdin" || script.value === "-" || standardInputPath.test(script.value))
       return [runsInput(name, context, (text) => shellCode(name, text, context))];
     if (descriptorPath.test(script.value)) return [dangerous(`${name} runs what another command writes (${script.text})`)];
-    return [moderate(`${name} runs the script ${script.text} in this shell`)];
+    return [unseenScript(`${name} runs the script ${script.text} in this shell`, script.value, context)];
   }
   if (name === "at" || name === "batch") {
     if (words.some((word) => word.value === "-f")) return [moderate(`${name} schedules a script`)];
@@ -139,7 +139,7 @@ function judgeShell(name: string, words: ShellWord[], context: CommandContext): 
   if (readsInput) return runsInput(name, context, (text) => shellCode(name, text, context));
   if (descriptorPath.test(script.value ?? "")) return dangerous(`${name} runs what another command writes (${script.text})`);
   if (script.value === undefined) return dangerous(`${name} runs a script produced at run time (${script.text})`);
-  return moderate(`${name} runs the script ${script.text}`);
+  return unseenScript(`${name} runs the script ${script.text}`, script.value, context);
 }
 
 /** The script a shell runs: its first operand, after options and their values (`-o pipefail`, `--rcfile f`). */
@@ -237,11 +237,23 @@ function shellCode(name: string, text: string, context: CommandContext, atLeast:
  * A program that runs what it reads on standard input. Known text is judged as code; a pipe from a
  * decoder is FORBIDDEN (hidden code), from anything else at least DANGEROUS (code nobody has seen).
  */
+/** Scripts people run as a matter of course: their own shell start-up files and a Python virtual environment's activate. */
+const routineScripts = /(^|\/)(\.bashrc|\.bash_profile|\.profile|\.zshrc|\.zprofile|bin\/activate(\.\w+)?)$/;
+
+/**
+ * A script file the guard cannot read is run as `cat script | sh` would be: it needs a yes, unless
+ * this command line wrote it (its known content is judged where it is written) or it is a routine one.
+ */
+function unseenScript(reason: string, script: string | undefined, context: CommandContext): RuleFinding {
+  if (script !== undefined && (context.writtenEarlier?.(script) === true || routineScripts.test(script))) return moderate(reason);
+  return dangerous(`${reason}, whose content the guard cannot see`);
+}
+
 function runsInput(name: string, context: CommandContext, judgeCode: (text: string) => RuleFinding, verb = "runs"): RuleFinding {
   const input = context.standardInput;
   if (input === undefined) return moderate(`${name} ${verb} commands from standard input`);
   if (input.kind === "text") return judgeCode(input.text);
-  if (input.kind === "file") return moderate(`${name} ${verb} the script ${input.target.text}`);
+  if (input.kind === "file") return unseenScript(`${name} ${verb} the script ${input.target.text}`, input.target.value, context);
   if (input.kind === "unknown") return dangerous(`${name} ${verb} code produced at run time (${input.text})`);
   const sources = input.from.map((command) => unwrap(command.words).words);
   for (const source of sources) {

@@ -1,9 +1,10 @@
 import picomatch from "picomatch";
 import { judgeArgumentRunner } from "./argument-runners.js";
 import { type CommandContext, judgeCodeRunner, type RuleFinding } from "./code-runners.js";
-import { judgeArchiver, judgeWrites } from "./file-writers.js";
+import { judgeCommandOptions } from "./command-options.js";
+import { judgeDownloadRunner, trashAsRemoval } from "./download-runners.js";
+import { judgeArchiver, judgeWrites, movedSources } from "./file-writers.js";
 import { judgeGit } from "./git-rules.js";
-import { optionValues, runsOption, tarCommands } from "./option-commands.js";
 import { isDisposable, systemTrees, type TargetContext, targetKind } from "./protected-targets.js";
 import { judgeReaderOptions } from "./reader-options.js";
 import { judgeRemoteRunner } from "./remote-runners.js";
@@ -164,7 +165,7 @@ export function judgeProgram(words: ShellWord[], context: CommandContext): RuleF
   const writes = judgeWrites(name, words, context);
   const archived = judgeArchiver(name, words, context) ?? [];
   const findings = judgeCommandEffects(name, words, flags, targets, context);
-  return [...archived, ...writes, ...findings];
+  return [...archived, ...writes, ...judgeCommandOptions(name, words, context), ...findings];
 }
 
 function judgeCommandEffects(
@@ -188,6 +189,11 @@ function judgeCommandEffects(
     judgeCodeRunner(name, words, context) ?? judgeArgumentRunner(name, words, context) ?? judgeRemoteRunner(name, words, context);
   if (runner !== undefined) return runner;
   if (name === "command") return [safe("command -v only looks a program up")];
+  // Trashing tools (`gio trash ~`, `trash-put ~`) remove what they are given from where it was: judged as rm -r.
+  const removal = trashAsRemoval(name, words);
+  if (removal !== undefined) return judgeProgram(removal, context);
+  const download = judgeDownloadRunner(name, words);
+  if (download !== undefined) return [download];
   if (name === "find") return judgeFind(words, targets, context);
   // Writing to a block device destroys the file system on it, whatever the program.
   const written = ["tee", "shred", "truncate"].includes(name)
@@ -313,9 +319,11 @@ function judgeCommandEffects(
       : [moderate(`${name} changes the firewall`)];
   }
   if (name === "mv" || name === "cp" || name === "rsync" || name === "install" || name === "ln") {
+    // Only mv's sources go away; its destination (the last operand, or the -t folder) is written into.
+    const moved = name === "mv" ? movedSources(words, targets) : [];
     for (const target of targets) {
       const kind = targetKind(target, home);
-      if (name === "mv" && (kind === "root" || kind === "home")) return [forbidden(`mv moves ${target.text} away`)];
+      if (moved.includes(target) && (kind === "root" || kind === "home")) return [forbidden(`mv moves ${target.text} away`)];
       if (kind === "system" || kind === "root" || kind === "inside-system")
         return [dangerous(`${name} writes into a system folder (${target.text})`)];
     }
@@ -352,10 +360,6 @@ function judgeCommandEffects(
   const optionRisk = judgeReaderOptions(name, words, flags, targets, context);
   if (optionRisk !== undefined) return optionRisk;
   if (readOnlyPrograms.has(name)) return [safe(`${name} only reads`)];
-  if (name === "tar" || name === "zip") {
-    const commands = name === "tar" ? tarCommands(words) : optionValues(words, ["--unzip-command"], ["-TT"]);
-    if (commands.length > 0) return commands.map((command) => runsOption(name, command, context));
-  }
   if (name === "tar" && /^-?[a-zA-Z]*t/.test(words[1]?.value ?? "") && !/[cxru]/.test((words[1]?.value ?? "").replace(/^-/, "")))
     return [safe("tar only lists an archive")];
   if (name === "tar" && words.some((word) => word.value === "--list")) return [safe("tar only lists an archive")];

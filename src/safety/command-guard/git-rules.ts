@@ -1,5 +1,6 @@
 import type { CommandContext, RuleFinding } from "./code-runners.js";
 import { optionValues, runsOption } from "./option-commands.js";
+import { sensitiveWrite, startupFolder } from "./protected-targets.js";
 import { maxRisk } from "./risk-level.js";
 import type { ShellWord } from "./shell-words.js";
 
@@ -72,6 +73,34 @@ function gitOptionCommands(words: ShellWord[], context: CommandContext): RuleFin
   const short = words[subcommand]?.value === "clone" ? ["-u"] : [];
   for (const command of optionValues(rest, ["--upload-pack", "--receive-pack", "--exec"], short))
     findings.push(runsOption("git", command, context));
+  findings.push(...gitWrites(words[subcommand]?.value ?? "", rest, context));
+  return findings;
+}
+
+/**
+ * Files git writes where its options say (`git log --output=F`, `git archive -o F`, `git bundle create F`,
+ * `git format-patch -o DIR`): judged like any write, so a start-up file or folder needs a yes.
+ */
+function gitWrites(subcommand: string, rest: ShellWord[], context: CommandContext): RuleFinding[] {
+  const files = [...optionValues(rest, ["--output"], subcommand === "archive" ? ["-o"] : [])];
+  if (subcommand === "bundle" && rest[1]?.value === "create") files.push(rest[2]?.value);
+  const folders = subcommand === "format-patch" ? optionValues(rest, ["--output-directory"], ["-o"]) : [];
+  const findings: RuleFinding[] = [];
+  for (const file of files) {
+    const why = file === undefined ? "a file named at run time" : sensitiveWrite({ value: file, text: file }, context.targets);
+    findings.push(
+      why === undefined ? moderate(`git ${subcommand} writes ${file}`) : dangerous(`git ${subcommand} writes ${file}: ${why}`),
+    );
+  }
+  for (const folder of folders) {
+    const why =
+      folder === undefined ? "a folder named at run time" : startupFolder({ value: folder, text: folder }, context.targets);
+    findings.push(
+      why === undefined
+        ? moderate(`git ${subcommand} writes into ${folder}`)
+        : dangerous(`git ${subcommand} writes into ${folder}: ${why}`),
+    );
+  }
   return findings;
 }
 

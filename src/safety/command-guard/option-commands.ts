@@ -23,19 +23,6 @@ export function optionValues(words: ShellWord[], long: readonly string[], short:
   return found;
 }
 
-/** Commands tar runs for its options: --to-command, --use-compress-program (-I), --checkpoint-action=exec=, ... */
-export function tarCommands(words: ShellWord[]): Array<string | undefined> {
-  const commands = optionValues(
-    words,
-    ["--to-command", "--use-compress-program", "--rsh-command", "--info-script", "--new-volume-script"],
-    ["-I", "-F"],
-  );
-  for (const action of optionValues(words, ["--checkpoint-action"], [])) {
-    if (action === undefined || action.startsWith("exec=")) commands.push(action?.slice("exec=".length));
-  }
-  return commands;
-}
-
 /** A command a program's option makes it run (`tar -I cmd`, `git -c core.pager=cmd`), judged as a script. */
 export function runsOption(name: string, command: string | undefined, context: CommandContext): RuleFinding {
   if (command === undefined) return { level: "DANGEROUS", reason: `${name} runs a command computed at run time` };

@@ -1,0 +1,161 @@
+import type { CommandContext, RuleFinding } from "./code-runners.js";
+import { optionValues, runsOption } from "./option-commands.js";
+import type { ShellWord } from "./shell-words.js";
+
+/**
+ * An option of a program that makes it run a command line or a program (`rsync -e CMD`,
+ * `ssh -o ProxyCommand=CMD`, `git difftool -x CMD`), or read a file the guard cannot see that can
+ * (`ssh -F config`, `git --git-dir=…`).
+ */
+export interface CommandOption {
+  /** Only after this subcommand (`git difftool`). */
+  readonly subcommand?: string;
+  /** `--opt=value` and `--opt value`. */
+  readonly long?: readonly string[];
+  /** `-X value` and `-Xvalue`. */
+  readonly short?: readonly string[];
+  /** `-o Key=value`, `-oKey=value`, `-o 'Key value'`: the option letter and the keys (any case) whose value runs. */
+  readonly keyed?: { readonly option: string; readonly keys: readonly string[] };
+  /** `NAME=value` arguments (`make SHELL=…`). */
+  readonly assignments?: readonly string[];
+  /** The words after this one are the command (`git submodule foreach CMD`, `git bisect run CMD`). */
+  readonly restAfter?: string;
+  /** Only a value starting with this prefix runs, the prefix removed (`--checkpoint-action=exec=CMD`). */
+  readonly prefix?: string;
+  /** Only these values run anything (`make -f /dev/stdin`). */
+  readonly only?: readonly string[];
+  /** Values that run nothing (`ProxyCommand=none`, `ssh -F /dev/null`, `make SHELL=/bin/sh`). */
+  readonly harmless?: readonly string[];
+  /** "command": the value is a command line, judged through the guard; "file": it names code the guard cannot read. */
+  readonly runs: "command" | "file";
+}
+
+const shellPrograms = ["sh", "bash", "/bin/sh", "/bin/bash", "/usr/bin/sh", "/usr/bin/bash", "dash", "/bin/dash", "zsh"];
+const sshKeys = ["proxycommand", "localcommand", "knownhostscommand", "pkcs11provider", "securitykeyprovider"];
+const sshCommon: CommandOption[] = [
+  { keyed: { option: "-o", keys: sshKeys }, runs: "command", harmless: ["none"] },
+  { short: ["-F"], runs: "file", harmless: ["/dev/null", "none"] },
+];
+
+/** Programs and the options that make them run a command: the one table the guard reads them from. */
+export const commandOptions: Readonly<Record<string, readonly CommandOption[]>> = {
+  rsync: [{ long: ["--rsh", "--rsync-path"], short: ["-e"], runs: "command" }],
+  ssh: sshCommon,
+  scp: [...sshCommon, { short: ["-S"], runs: "command" }],
+  sftp: [...sshCommon, { short: ["-S", "-D"], runs: "command" }],
+  sort: [{ long: ["--compress-program"], runs: "command" }],
+  tar: [
+    {
+      long: ["--to-command", "--use-compress-program", "--rsh-command", "--rmt-command", "--info-script", "--new-volume-script"],
+      short: ["-I", "-F"],
+      runs: "command",
+    },
+    { long: ["--checkpoint-action"], prefix: "exec=", runs: "command" },
+  ],
+  zip: [{ long: ["--unzip-command"], short: ["-TT"], runs: "command" }],
+  make: [
+    { assignments: ["SHELL"], runs: "command", harmless: shellPrograms },
+    { long: ["--eval"], runs: "file" },
+    { long: ["--file", "--makefile"], short: ["-f"], only: ["-", "/dev/stdin", "/dev/fd/0"], runs: "file" },
+  ],
+  git: [
+    { long: ["--exec-path", "--git-dir"], runs: "file" },
+    { subcommand: "difftool", long: ["--extcmd"], short: ["-x"], runs: "command" },
+    { subcommand: "rebase", long: ["--exec"], short: ["-x"], runs: "command" },
+    { subcommand: "grep", long: ["--open-files-in-pager"], short: ["-O"], runs: "command" },
+    { subcommand: "send-email", long: ["--sendmail-cmd", "--to-cmd", "--cc-cmd"], runs: "command" },
+    { subcommand: "submodule", restAfter: "foreach", runs: "command" },
+    { subcommand: "bisect", restAfter: "run", runs: "command" },
+  ],
+};
+
+/** git's global options that take a value, to find its subcommand. */
+const gitGlobalsWithValue = new Set(["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--config-env", "--exec-path"]);
+
+function subcommandIndex(words: ShellWord[]): number {
+  let index = 1;
+  while (index < words.length && words[index]?.value?.startsWith("-") === true)
+    index += gitGlobalsWithValue.has(words[index]?.value ?? "") ? 2 : 1;
+  return index;
+}
+
+/** Values of `-o Key=value` options whose key is one of `keys` (OpenSSH spelling: `=` or a space, any case). */
+function keyedValues(words: ShellWord[], option: string, keys: readonly string[]): Array<string | undefined> {
+  const found: Array<string | undefined> = [];
+  for (const setting of optionValues(words, [], [option])) {
+    if (setting === undefined) {
+      found.push(undefined);
+      continue;
+    }
+    const match = /^\s*([A-Za-z0-9]+)\s*(?:=|\s)\s*(.*)$/s.exec(setting);
+    if (match !== null && keys.includes((match[1] ?? "").toLowerCase())) found.push(match[2] ?? "");
+  }
+  return found;
+}
+
+/** The values one table entry finds in a command's words (undefined: known only at run time). */
+function valuesOf(rule: CommandOption, words: ShellWord[]): Array<string | undefined> {
+  const values: Array<string | undefined> = [];
+  if (rule.long !== undefined || rule.short !== undefined) values.push(...optionValues(words, rule.long ?? [], rule.short ?? []));
+  if (rule.keyed !== undefined) values.push(...keyedValues(words, rule.keyed.option, rule.keyed.keys));
+  for (const name of rule.assignments ?? [])
+    for (const word of words.slice(1)) {
+      if (word.value?.startsWith(`${name}=`) === true) values.push(word.value.slice(name.length + 1));
+      else if (word.value === undefined && word.text.startsWith(`${name}=`)) values.push(undefined);
+    }
+  if (rule.restAfter !== undefined) {
+    const at = words.findIndex((word, index) => index > 0 && word.value === rule.restAfter);
+    if (at > 0) {
+      const rest = words.slice(at + 1).filter((word) => !(word.value?.startsWith("--") === true && word.value.length > 2));
+      values.push(rest.some((word) => word.value === undefined) ? undefined : rest.map((word) => word.value).join(" "));
+    }
+  }
+  const prefixed = values.flatMap((value) =>
+    rule.prefix === undefined
+      ? [value]
+      : value === undefined
+        ? [undefined]
+        : value.startsWith(rule.prefix)
+          ? [value.slice(rule.prefix.length)]
+          : [],
+  );
+  return prefixed.filter(
+    (value) =>
+      (rule.only === undefined || value === undefined || rule.only.includes(value)) &&
+      !(value !== undefined && rule.harmless?.includes(value.trim()) === true),
+  );
+}
+
+/**
+ * What a program's options make it run: each command line is judged through the guard (never
+ * below MODERATE; an unknown program run this way is DANGEROUS), a value known only at run time
+ * or a file the guard cannot read (a config, a program folder) is DANGEROUS.
+ */
+export function judgeCommandOptions(name: string, words: ShellWord[], context: CommandContext): RuleFinding[] {
+  const rules = commandOptions[name];
+  if (rules === undefined) return [];
+  const findings: RuleFinding[] = [];
+  const subIndex = name === "git" ? subcommandIndex(words) : 0;
+  const subcommand = words[subIndex]?.value;
+  for (const rule of rules) {
+    let scope = words;
+    if (name === "git")
+      scope =
+        rule.subcommand === undefined
+          ? words.slice(0, subIndex)
+          : rule.subcommand === subcommand
+            ? [words[0] as ShellWord, ...words.slice(subIndex + 1)]
+            : [];
+    if (scope.length === 0) continue;
+    for (const value of valuesOf(rule, scope)) {
+      const label = `${name}${rule.subcommand === undefined ? "" : ` ${rule.subcommand}`}`;
+      if (rule.runs === "file")
+        findings.push({
+          level: "DANGEROUS",
+          reason: `${label} reads ${value ?? "a file named at run time"}, which can make it run commands the guard cannot see`,
+        });
+      else findings.push(runsOption(label, value, context));
+    }
+  }
+  return findings;
+}
