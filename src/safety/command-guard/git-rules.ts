@@ -1,6 +1,6 @@
 import type { CommandContext, RuleFinding } from "./code-runners.js";
 import { optionValues, runsOption } from "./option-commands.js";
-import { sensitiveWrite, startupFolder } from "./protected-targets.js";
+import { sensitiveWrite } from "./protected-targets.js";
 import { maxRisk } from "./risk-level.js";
 import type { ShellWord } from "./shell-words.js";
 
@@ -79,7 +79,7 @@ function gitOptionCommands(words: ShellWord[], context: CommandContext): RuleFin
 
 /**
  * Files git writes where its options say (`git log --output=F`, `git archive -o F`, `git bundle create F`,
- * `git format-patch -o DIR`): judged like any write, so a start-up file or folder needs a yes.
+ * `git format-patch -o DIR`, whose patch files are judged as written there): judged like any write, so a start-up file or folder needs a yes.
  */
 function gitWrites(subcommand: string, rest: ShellWord[], context: CommandContext): RuleFinding[] {
   const files = [...optionValues(rest, ["--output"], subcommand === "archive" ? ["-o"] : [])];
@@ -94,7 +94,9 @@ function gitWrites(subcommand: string, rest: ShellWord[], context: CommandContex
   }
   for (const folder of folders) {
     const why =
-      folder === undefined ? "a folder named at run time" : startupFolder({ value: folder, text: folder }, context.targets);
+      folder === undefined
+        ? "a folder named at run time"
+        : sensitiveWrite({ value: `${folder.replace(/\/+$/, "")}/0001-change.patch`, text: folder }, context.targets);
     findings.push(
       why === undefined
         ? moderate(`git ${subcommand} writes into ${folder}`)
