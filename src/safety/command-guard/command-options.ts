@@ -20,6 +20,8 @@ export interface CommandOption {
   readonly assignments?: readonly string[];
   /** The words after this one are the command (`git submodule foreach CMD`, `git bisect run CMD`). */
   readonly restAfter?: string;
+  /** An argument starting with one of these and a space runs the rest (`sqlite3 db ".shell CMD"`, `psql -c "\\! CMD"`). */
+  readonly wordPrefixes?: readonly string[];
   /** Only a value starting with this prefix runs, the prefix removed (`--checkpoint-action=exec=CMD`). */
   readonly prefix?: string;
   /** Only these values run anything (`make -f /dev/stdin`). */
@@ -58,6 +60,14 @@ export const commandOptions: Readonly<Record<string, readonly CommandOption[]>> 
     { long: ["--eval"], runs: "file" },
     { long: ["--file", "--makefile"], short: ["-f"], only: ["-", "/dev/stdin", "/dev/fd/0"], runs: "file" },
   ],
+  wget: [{ long: ["--use-askpass"], runs: "command" }],
+  pandoc: [{ long: ["--filter"], short: ["-F"], runs: "command" }],
+  tcpdump: [{ short: ["-z"], runs: "command" }],
+  sdiff: [{ long: ["--diff-program"], runs: "command" }],
+  diff3: [{ long: ["--diff-program"], runs: "command" }],
+  sqlite3: [{ wordPrefixes: [".shell", ".system"], runs: "command" }],
+  psql: [{ wordPrefixes: ["\\!"], runs: "command" }],
+  less: [{ wordPrefixes: ["+!"], runs: "command" }],
   git: [
     { long: ["--exec-path", "--git-dir"], runs: "file" },
     { subcommand: "difftool", long: ["--extcmd"], short: ["-x"], runs: "command" },
@@ -102,6 +112,17 @@ function valuesOf(rule: CommandOption, words: ShellWord[]): Array<string | undef
     for (const word of words.slice(1)) {
       if (word.value?.startsWith(`${name}=`) === true) values.push(word.value.slice(name.length + 1));
       else if (word.value === undefined && word.text.startsWith(`${name}=`)) values.push(undefined);
+    }
+  for (const prefix of rule.wordPrefixes ?? [])
+    for (const word of words.slice(1)) {
+      const text = word.value ?? word.text.replace(/^["']/, "");
+      const rest = text.trimStart();
+      // `.shell` needs a space after it (`.shellx` is another word); `+!` and `\\!` run what follows at once.
+      if (
+        rest.startsWith(prefix) &&
+        (/[^a-z]$/.test(prefix) || rest.length === prefix.length || /\s/.test(rest[prefix.length] ?? ""))
+      )
+        values.push(word.value === undefined ? undefined : word.value.trimStart().slice(prefix.length).trim());
     }
   if (rule.restAfter !== undefined) {
     const at = words.findIndex((word, index) => index > 0 && word.value === rule.restAfter);
