@@ -6,6 +6,7 @@ import { commandPaths, redirectPath } from "./command-paths.js";
 import { blockDevice, judgeProgram, programName, rootPackageManagers, rootWrappers, unwrap } from "./command-rules.js";
 import { expansionRisks } from "./expansion-risks.js";
 import { removeLineContinuations } from "./line-continuations.js";
+import { MadeLinks } from "./made-links.js";
 import { homeRelativeText, isProtectedPath, sensitiveWrite, type TargetContext, targetKind } from "./protected-targets.js";
 import { maxRisk, type RiskLevel } from "./risk-level.js";
 import { judgeAssignments } from "./shell-builtins.js";
@@ -65,6 +66,8 @@ export interface CommandGuardOptions {
 interface CheckState {
   paths: Set<string>;
   written: WrittenFiles;
+  /** Symbolic links made earlier in the line: a later path through one is judged as where it leads. */
+  links: MadeLinks;
   workingDirectories: Array<string | undefined>;
 }
 
@@ -124,7 +127,12 @@ export class CommandGuard {
         commands: [],
         paths: [],
       };
-    const state: CheckState = { paths: new Set(), written: new WrittenFiles(), workingDirectories: [options.cwd] };
+    const state: CheckState = {
+      paths: new Set(),
+      written: new WrittenFiles(),
+      links: new MadeLinks(this.#homeDirectory),
+      workingDirectories: [options.cwd],
+    };
     try {
       const input: StandardInput | undefined = options.input === undefined ? undefined : { kind: "text", text: options.input };
       return { ...this.#judgeScript(command, 0, state, input), paths: [...state.paths] };
@@ -162,6 +170,7 @@ export class CommandGuard {
         for (const reason of judgement.reasons) add(judgement.level, reason);
         if (judgement.reasons.length === 0) add(judgement.level, `${judgement.program}`);
         this.#followDirectoryChange(command, state);
+        state.links.record(command.words, state.workingDirectories);
       }
       const targets = this.#targets(state.workingDirectories);
       for (const redirect of script.redirects) {
@@ -203,7 +212,14 @@ export class CommandGuard {
     const words = command.words;
     const name = programName(words[0]);
     if (name !== "cd" && name !== "pushd") return;
-    const target = words.slice(1).find((word) => word.value !== "--" && !word.value?.startsWith("-"));
+    const named = words.slice(1).find((word) => word.value !== "--" && !word.value?.startsWith("-"));
+    // `cd h` goes into where the link h (made earlier in the line) leads.
+    const through =
+      named?.value === undefined
+        ? named
+        : state.links.resolve({ ...named, value: `${named.value.replace(/\/+$/, "")}/` }, state.workingDirectories);
+    const target =
+      through === named || through?.value === undefined ? named : { ...through, value: through.value.replace(/(.)\/+$/, "$1") };
     const value = target === undefined ? "~" : (target.value ?? homeRelativeText(target.text));
     const next: Array<string | undefined> = [];
     for (const current of state.workingDirectories) {
@@ -217,7 +233,8 @@ export class CommandGuard {
   }
 
   #judgeCommand(command: SimpleCommand, depth: number, state: CheckState, stdin: StandardInput | undefined): CommandJudgement {
-    const unwrapped = unwrap(command.words);
+    // A path through a link made earlier in this line is judged as where it leads.
+    const unwrapped = unwrap(command.words.map((word) => state.links.resolve(word, state.workingDirectories)));
     const { wrappers } = unwrapped;
     // `sudo -i`, `sudo -s`, `doas -s`: a root shell that runs what it reads.
     const rootShell =

@@ -5,7 +5,7 @@ import { judgeCommandOptions } from "./command-options.js";
 import { judgeDownloadRunner, trashAsRemoval } from "./download-runners.js";
 import { judgeArchiver, judgeWrites, movedSources } from "./file-writers.js";
 import { judgeGit } from "./git-rules.js";
-import { isDisposable, systemTrees, type TargetContext, targetKind } from "./protected-targets.js";
+import { describeProtected, isDisposable, systemTrees, type TargetContext, targetKind } from "./protected-targets.js";
 import { judgeReaderOptions } from "./reader-options.js";
 import { judgeRemoteRunner } from "./remote-runners.js";
 import { judgeBuiltin } from "./shell-builtins.js";
@@ -215,7 +215,7 @@ function judgeCommandEffects(
       if (kind === "root") return [forbidden(`deletes the whole file system (${target.text})`)];
       if (kind === "system") return [forbidden(`deletes a system folder (${target.text})`)];
       if (kind === "home" && (mayRecurse || target.value?.endsWith("*") || target.text.endsWith("*")))
-        return [forbidden(`deletes your home folder (${target.text})`)];
+        return [forbidden(`deletes ${describeProtected(target, home)}`)];
     }
     if (targets.some((target) => target.value === undefined)) return [dangerous(`${name} on paths known only at run time`)];
     // Routine only where nothing in this command line made the path (`ln -s ~ /tmp/h; rm -rf /tmp/h/x`) and it is not a system folder.

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { CommandContext, RuleFinding } from "./code-runners.js";
-import { sensitiveWrite, targetKind } from "./protected-targets.js";
+import { expandBraces, homeRelativeText, sensitiveWrite, startupFolder, targetKind } from "./protected-targets.js";
 import type { ShellWord } from "./shell-words.js";
 
 /** A file a command writes, and whether what goes into it comes from the network. */
@@ -70,11 +70,8 @@ export function writtenFiles(name: string, words: ShellWord[]): WrittenFile[] {
     case "install":
     case "ln":
     case "rsync":
-    case "scp": {
-      const directory = optionValue(words, "t", ["--target-directory"]);
-      if (directory.length > 0) return directory.map((target) => ({ target }));
-      return operands.length >= 2 ? [{ target: operands.at(-1) as ShellWord }] : [];
-    }
+    case "scp":
+      return copiedInto(name, words, operands);
     case "dd":
       return words
         .filter((part) => part.text.replace(/^["']/, "").startsWith("of="))
@@ -151,6 +148,9 @@ export function writtenFiles(name: string, words: ShellWord[]): WrittenFile[] {
     case "history":
       return words.some((part) => /^-[a-zA-Z]*[wa]/.test(part.value ?? "")) ? operands.map((target) => ({ target })) : [];
     case "sed":
+      return [...sedWrites(words), ...inPlace(words, operands)];
+    case "tar":
+      return tarArchiveWritten(words);
     case "perl":
       return words.some((part) => /^(-[a-zA-Z]*i|--in-place)/.test(part.value ?? ""))
         ? operands.slice(1).map((target) => ({ target }))
@@ -171,6 +171,96 @@ export function writtenFiles(name: string, words: ShellWord[]): WrittenFile[] {
   }
 }
 
+/** `sed -i` and `perl -i` rewrite the files they read. */
+function inPlace(words: ShellWord[], operands: ShellWord[]): WrittenFile[] {
+  return words.some((part) => /^(-[a-zA-Z]*i|--in-place)/.test(part.value ?? ""))
+    ? operands.slice(1).map((target) => ({ target }))
+    : [];
+}
+
+/** The scripts a sed command runs: its `-e` values, or else its first operand. */
+function sedScripts(words: ShellWord[]): string[] {
+  const values = words.slice(1).map((part) => part.value ?? part.text);
+  const scripts: string[] = [];
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index] ?? "";
+    if (value === "-e" || value === "--expression") scripts.push(values[++index] ?? "");
+    else if (value.startsWith("--expression=")) scripts.push(value.slice("--expression=".length));
+    else if (/^-[a-zA-Z]*e$/.test(value)) scripts.push(values[++index] ?? "");
+  }
+  if (scripts.length === 0) {
+    const first = operandsOf(words, new Set(["-f", "--file", "-l", "--line-length"]))[0];
+    if (first !== undefined) scripts.push(first.value ?? first.text);
+  }
+  return scripts;
+}
+
+/**
+ * The files sed's `w FILE` and `W FILE` commands and the `w FILE` flag of `s///` write (the file name
+ * runs to the end of the line). Read generously: a `w` that is really replacement text only adds a
+ * file judged by its name.
+ */
+function sedWrites(words: ShellWord[]): WrittenFile[] {
+  const found: WrittenFile[] = [];
+  for (const script of sedScripts(words)) {
+    for (const match of script.matchAll(/(?:^|[;{}\n!/$\d\s])[wW][ \t]+([^\n;}]*[^\s;}])/g)) {
+      const file = match[1]?.trim();
+      if (file !== undefined && file !== "" && !["/dev/stdout", "/dev/stderr"].includes(file)) found.push({ target: word(file) });
+    }
+  }
+  return found;
+}
+
+/** The archive `tar -cf FILE` (`--file=FILE`, with c, r, u or A) writes. */
+function tarArchiveWritten(words: ShellWord[]): WrittenFile[] {
+  const { letters, archives } = tarInputs(words);
+  const values = words.map((part) => part.value ?? "");
+  const writes =
+    /[cruA]/.test(letters) ||
+    values.some((value) => ["--create", "--append", "--update", "--concatenate", "--catenate"].includes(value));
+  return writes ? archives.filter((archive) => archive.value !== "-").map((target) => ({ target })) : [];
+}
+
+/**
+ * What cp, mv, install, ln, rsync and scp write: the destination, and, where it may be a folder, each
+ * source's name inside it (`cp -t ~ evil/.bashrc` writes ~/.bashrc).
+ */
+function copiedInto(name: string, words: ShellWord[], operands: ShellWord[]): WrittenFile[] {
+  const directory = optionValue(words, "t", ["--target-directory"]);
+  const noFolder = words.some((part) => part.value === "-T" || part.value === "--no-target-directory");
+  const sources = directory.length > 0 ? operands : operands.slice(0, -1);
+  const destinations = directory.length > 0 ? directory : operands.length >= 2 ? [operands.at(-1) as ShellWord] : [];
+  const found: WrittenFile[] = destinations.map((target) => ({ target }));
+  if (noFolder || name === "scp") return found;
+  for (const destination of destinations) {
+    const into = destination.value ?? homeRelativeText(destination.text);
+    if (into === undefined) continue;
+    // With two operands the destination is a folder only if it says so (`~`, `dir/`, `..`); `cp a b` writes b.
+    const folder =
+      directory.length > 0 || sources.length > 1 || /(^~|\/|^\.\.?|\/\.\.?)$/.test(into) || path.posix.basename(into) === "..";
+    if (!folder) continue;
+    for (const source of sources) {
+      const base = source.value === undefined ? undefined : path.posix.basename(source.value);
+      if (base === undefined || base === "." || base === ".." || base === "" || base.startsWith("~") || /[*?[]/.test(base))
+        continue;
+      found.push({ target: word(path.posix.join(into, base)) });
+    }
+  }
+  return found;
+}
+
+/**
+ * The operands mv takes away: all but the destination (the last operand, or the folder `-t` names).
+ * `mv old.txt ~/` moves a file home; only `mv ~ x` moves the home folder away.
+ */
+export function movedSources(words: ShellWord[], operands: readonly ShellWord[]): ShellWord[] {
+  const folder = optionValue(words, "t", ["--target-directory"]);
+  if (folder.length > 0)
+    return operands.filter((operand) => !folder.some((into) => into === operand || into.value === operand.value));
+  if (words.some((part) => /^--target-directory=/.test(part.value ?? ""))) return [...operands];
+  return operands.length >= 2 ? operands.slice(0, -1) : [...operands];
+}
+
 const dangerous = (reason: string): RuleFinding => ({ level: "DANGEROUS", reason });
 const forbidden = (reason: string): RuleFinding => ({ level: "FORBIDDEN", reason });
 
@@ -181,7 +271,12 @@ function protectedTarget(target: ShellWord, context: CommandContext): boolean {
 }
 
 /** tar's words that are not options nor their values: the files it archives (old-style bundles such as `czf` included). */
-function tarInputs(words: ShellWord[]): { inputs: ShellWord[]; letters: string; directories: ShellWord[] } {
+function tarInputs(words: ShellWord[]): {
+  inputs: ShellWord[];
+  letters: string;
+  directories: ShellWord[];
+  archives: ShellWord[];
+} {
   const valued = new Set(["f", "C", "T", "X", "I", "F", "b", "K", "N", "g", "V", "L", "H"]);
   const longValued = new Set([
     "--file",
@@ -199,6 +294,7 @@ function tarInputs(words: ShellWord[]): { inputs: ShellWord[]; letters: string; 
   ]);
   const inputs: ShellWord[] = [];
   const directories: ShellWord[] = [];
+  const archives: ShellWord[] = [];
   let letters = "";
   for (let index = 1; index < words.length; index++) {
     const value = words[index]?.value ?? "";
@@ -209,18 +305,21 @@ function tarInputs(words: ShellWord[]): { inputs: ShellWord[]; letters: string; 
         if (!valued.has(letter)) continue;
         index++;
         if (letter === "C" && words[index] !== undefined) directories.push(words[index] as ShellWord);
+        if (letter === "f" && words[index] !== undefined) archives.push(words[index] as ShellWord);
       }
       continue;
     }
     if (value.startsWith("--")) {
       if (value === "--directory" && words[index + 1] !== undefined) directories.push(words[index + 1] as ShellWord);
       if (value.startsWith("--directory=")) directories.push(word(value.slice("--directory=".length)));
+      if (value === "--file" && words[index + 1] !== undefined) archives.push(words[index + 1] as ShellWord);
+      if (value.startsWith("--file=")) archives.push(word(value.slice("--file=".length)));
       if (longValued.has(value)) index++;
       continue;
     }
     inputs.push(words[index] as ShellWord);
   }
-  return { inputs, letters, directories };
+  return { inputs, letters, directories, archives };
 }
 
 /**
@@ -252,8 +351,14 @@ export function judgeArchiver(name: string, words: ShellWord[], context: Command
     if (extracts && values.some((value) => value === "--unlink-first" || value === "--recursive-unlink"))
       findings.push(dangerous("tar deletes existing files before unpacking"));
     const into = directories.find((directory) => protectedTarget(directory, context));
+    const intoStartup = directories
+      .map((directory) => startupFolder(directory, context.targets))
+      .find((why) => why !== undefined);
+    const here = directories.length === 0 ? hereStartup(context) : undefined;
     if (extracts && into !== undefined)
       findings.push(dangerous(`tar unpacks into ${into.text}, where it can overwrite start-up and configuration files`));
+    else if (extracts && (intoStartup ?? here) !== undefined)
+      findings.push(dangerous(`tar unpacks into a folder where ${intoStartup ?? here}`));
     return findings.length > 0 ? findings : undefined;
   }
   if (name === "zip") {
@@ -320,10 +425,53 @@ export function judgeArchiver(name: string, words: ShellWord[], context: Command
     return undefined;
   }
   if (name === "unzip") {
-    const into = optionValue(words, "d", []).find((directory) => protectedTarget(directory, context));
-    return into === undefined
-      ? undefined
-      : [dangerous(`unzip unpacks into ${into.text}, where it can overwrite start-up and configuration files`)];
+    const folders = optionValue(words, "d", []);
+    const into = folders.find((directory) => protectedTarget(directory, context));
+    if (into !== undefined)
+      return [dangerous(`unzip unpacks into ${into.text}, where it can overwrite start-up and configuration files`)];
+    const why =
+      folders.length === 0 ? hereStartup(context) : folders.map((folder) => startupFolder(folder, context.targets)).find(Boolean);
+    return why === undefined ? undefined : [dangerous(`unzip unpacks into a folder where ${why}`)];
+  }
+  return undefined;
+}
+
+/** The working folder, when this command line's `cd` went into a home folder or a start-up folder (`cd ~ && tar -xf a.tar`). */
+function hereStartup(context: CommandContext): string | undefined {
+  for (const directory of context.targets.workingDirectories) {
+    if (directory === undefined) continue;
+    const why = startupFolder(word(directory), context.targets);
+    if (why !== undefined) return why;
+  }
+  return undefined;
+}
+
+/**
+ * A copy whose file names are not known here (`cp -r x/. DEST`, `rsync x/ DEST`, `cp x/.* DEST`) into a
+ * home folder or a folder of start-up files: it can overwrite `.bashrc` and the like.
+ */
+function copiesUnknownNames(name: string, words: ShellWord[], context: CommandContext): RuleFinding | undefined {
+  if (!["cp", "rsync", "mv", "install", "scp", "ln"].includes(name)) return undefined;
+  const operands = operandsOf(
+    words,
+    new Set(["-e", "--rsh", "--exclude", "--include", "--filter", "-f", "--files-from", "--port", "-S", "--suffix"]),
+  );
+  const directory = optionValue(words, "t", ["--target-directory"]);
+  const sources = directory.length > 0 ? operands : operands.slice(0, -1);
+  const destinations = directory.length > 0 ? directory : operands.length >= 2 ? [operands.at(-1) as ShellWord] : [];
+  const unknownNames = sources.some((source) => {
+    if (source.value === undefined) return true;
+    return expandBraces(source.value).some((value) => {
+      const base = path.posix.basename(value);
+      if (base === "." || base === "" || /\/\.?$/.test(value)) return name === "rsync" || base === ".";
+      return /[*?[]/.test(base) && (base.startsWith(".") || /^[*?[]/.test(base));
+    });
+  });
+  if (!unknownNames) return undefined;
+  for (const destination of destinations) {
+    const why = startupFolder(destination, context.targets);
+    if (why !== undefined)
+      return dangerous(`${name} copies files whose names are not known here into ${destination.text}: ${why}`);
   }
   return undefined;
 }
@@ -331,6 +479,8 @@ export function judgeArchiver(name: string, words: ShellWord[], context: Command
 /** Writing a start-up file, a git hook, `authorized_keys` or system configuration needs a yes. */
 export function judgeWrites(name: string, words: ShellWord[], context: CommandContext): RuleFinding[] {
   const findings: RuleFinding[] = [];
+  const unknown = copiesUnknownNames(name, words, context);
+  if (unknown !== undefined) findings.push(unknown);
   for (const written of writtenFiles(name, words)) {
     const why = sensitiveWrite(written.target, context.targets);
     if (why !== undefined) findings.push(dangerous(`${name} writes ${written.target.text}: ${why}`));

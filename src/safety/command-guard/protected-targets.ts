@@ -73,7 +73,7 @@ export function expandBraces(value: string, limit = 64): string[] {
 }
 
 /** The absolute paths a word may name (after `~`, braces and the working folders); undefined when not knowable. */
-function candidatePaths(word: ShellWord, context: TargetContext): string[] | undefined {
+export function candidatePaths(word: ShellWord, context: TargetContext): string[] | undefined {
   const value = word.value ?? homeRelativeText(word.text);
   if (value === undefined) return undefined;
   const found: string[] = [];
@@ -154,6 +154,28 @@ export function targetKind(word: ShellWord, context: TargetContext): TargetKind 
   return worst;
 }
 
+/**
+ * What a word of kind "home" names, said as it is: `your home folder (~)`, another user's home, or the
+ * protected folder it is or holds (`~/.local/state/astros, a protected folder (AstrOS's own state or an
+ * allowed location)`), with the path the command's `cd` led to.
+ */
+export function describeProtected(word: ShellWord, context: TargetContext): string {
+  const home = context.homeDirectory;
+  const shown = (target: string) => (target === home || target.startsWith(`${home}/`) ? `~${target.slice(home.length)}` : target);
+  for (const candidate of candidatePaths(word, context) ?? []) {
+    if (!candidate.startsWith("/")) continue;
+    const target = normalize(candidate).replace(/\/\*$/, "") || "/";
+    if (target === home) return `your home folder (${word.text})`;
+    const kept = context.protectedFolders.map(normalize).find((folder) => within(target, folder));
+    if (kept === undefined) continue;
+    const what = /(^|\/)astros(\/|$)/.test(kept)
+      ? "AstrOS's own state"
+      : "a protected folder (an allowed location or AstrOS's own state)";
+    return kept === target ? `${what} (${shown(target)})` : `${shown(target)}, which holds ${what} (${shown(kept)})`;
+  }
+  return `your home folder (${word.text})`;
+}
+
 /** Is this literal path the root, a system tree, the home folder or a protected folder? */
 export function isProtectedPath(target: string, context: TargetContext): boolean {
   const kind = targetKind({ value: target, text: target }, context);
@@ -223,6 +245,35 @@ export function isDisposable(word: ShellWord, context: TargetContext): boolean {
   if (value.startsWith("~") || value.startsWith("-")) return false;
   const build = parts.findIndex((part) => buildFolders.has(part));
   return build >= 0 && (firstGlob < 0 || firstGlob > build);
+}
+
+/** Names that, put inside a folder, would make it run code: probed for a copy whose file names are not known. */
+const startupFolderProbes = ["file", "autostart", "systemd", "bin", "hooks", "config"];
+
+/**
+ * Why putting files whose names are not known into this folder (`cp -r x/. DIR`, `rsync x/ DIR`,
+ * `tar -xf a.tar -C DIR`) may overwrite start-up files: it is a home folder itself, or a folder of
+ * start-up files, git hooks, keys or system configuration (or holds one: `~/.config`, `~/.local`,
+ * `.git`). Undefined for an ordinary folder; a folder named at run time counts as unknown.
+ */
+export function startupFolder(word: ShellWord, context: TargetContext): string | undefined {
+  const candidates = candidatePaths(word, context);
+  if (candidates === undefined) return undefined;
+  const homes = path.posix.dirname(context.homeDirectory);
+  for (const candidate of candidates) {
+    const folder = normalize(candidate);
+    if (
+      folder === context.homeDirectory ||
+      (homes !== "/" && systemTrees.includes(homes) && path.posix.dirname(folder) === homes)
+    )
+      return `${word.text} is a home folder, where it can overwrite start-up files such as .bashrc`;
+    if (folder === "/" || folder === "/root") return `${word.text} holds start-up and system files`;
+    for (const probe of startupFolderProbes) {
+      const why = sensitiveWrite({ value: path.posix.join(folder, probe), text: path.posix.join(word.text, probe) }, context);
+      if (why !== undefined) return `${word.text} holds start-up, hook or key files (${why})`;
+    }
+  }
+  return undefined;
 }
 
 /** Files and folders that run code at login, on `git` commands or on a schedule, or let others in: writing them needs a yes. */
