@@ -691,6 +691,40 @@ describe("issue 12's scan and guard-door requirements", () => {
   });
 });
 
+/** Issue 12: options that make a program run a command, judged as running it (src/safety/command-guard/command-options.ts). */
+const commandOptionRequirements: Record<string, Array<[file: string, test: string]>> = {
+  "guard: an option that runs a command (rsync -e, ssh -o ProxyCommand, git difftool -x, sort --compress-program, …) is judged as that command":
+    [
+      [
+        "src/safety/command-guard/command-options.test.ts",
+        "never lets an option run a command the guard did not judge, in any spelling of the option",
+      ],
+      [
+        "src/safety/command-guard/command-options.test.ts",
+        "asks before an option runs a program or reads a configuration the guard cannot see",
+      ],
+      ["src/safety/command-guard/command-options.test.ts", "leaves the same programs as they were when no option runs anything"],
+    ],
+  "guard: git's output options are judged as writes; fetch-and-run tools and unreadable scripts ask; trash tools are rm -r": [
+    ["src/safety/command-guard/command-options.test.ts", "judges the files git writes by option like any other write"],
+    [
+      "src/safety/command-guard/command-options.test.ts",
+      "asks before fetching a package and running it, and before running a script file it cannot read",
+    ],
+    ["src/safety/command-guard/command-options.test.ts", "judges trashing tools by what they take away, like rm -r"],
+  ],
+};
+
+describe("issue 12's command-option requirements", () => {
+  it.each(Object.entries(commandOptionRequirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
+    for (const [file, test] of proofs) {
+      const source = readFileSync(path.join(repositoryRoot, file), "utf8");
+      const escaped = JSON.stringify(test).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      expect(new RegExp(`\\bit\\(\\s*${escaped}`).test(source), `${file}: ${test}`).toBe(true);
+    }
+  });
+});
+
 describe("issue 3's safety requirements", () => {
   it.each(Object.entries(requirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
     expect(proofs.length).toBeGreaterThan(0);
