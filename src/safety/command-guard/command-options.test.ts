@@ -18,6 +18,8 @@ describe("options that make a program run a command", () => {
       "rsync --rsh='rm -rf ~' a host:b": "FORBIDDEN",
       "rsync --rsh 'rm -rf ~' a host:b": "FORBIDDEN",
       "rsync --rsync-path='rm -rf ~' a host:b": "FORBIDDEN",
+      "rsync -avze 'rm -rf ~' a host:b": "FORBIDDEN",
+      "ssh -vo ProxyCommand='rm -rf ~' x": "FORBIDDEN",
       "ssh -o ProxyCommand='rm -rf ~' x": "FORBIDDEN",
       "ssh -oProxyCommand='rm -rf ~' x": "FORBIDDEN",
       "ssh -o 'proxycommand rm -rf ~' x": "FORBIDDEN",
@@ -38,6 +40,7 @@ describe("options that make a program run a command", () => {
   it("asks before an option runs a program or reads a configuration the guard cannot see", () => {
     const expected: Record<string, RiskLevel> = {
       "scp -S ./prog a host:b": "DANGEROUS",
+      "scp -qS ./prog a host:b": "DANGEROUS",
       "sftp -D ./server host": "DANGEROUS",
       "ssh -F ./evil.conf host": "DANGEROUS",
       'ssh -o ProxyCommand="$CMD" host': "DANGEROUS",
@@ -55,6 +58,8 @@ describe("options that make a program run a command", () => {
     const expected: Record<string, RiskLevel> = {
       "rsync -av src/ backup/": "MODERATE",
       "rsync -e ssh -av src/ host:b": "MODERATE",
+      "rsync -avze ssh src/ host:b": "MODERATE",
+      "rsync -avz src/ host:b": "MODERATE",
       "ssh host uptime": "MODERATE",
       "ssh -o ProxyCommand=none -p 22 host": "MODERATE",
       "ssh -F /dev/null host": "MODERATE",

@@ -18,6 +18,12 @@ export function optionValues(words: ShellWord[], long: readonly string[], short:
     for (const option of short) {
       if (value === option) found.push(next());
       else if (option.length === 2 && value.startsWith(option) && !value.startsWith("--")) found.push(value.slice(2));
+      else if (option.length === 2 && /^-[A-Za-z0-9]/.test(value) && !value.startsWith("--")) {
+        // Bundled after flags, as getopt reads it: `rsync -avze CMD`, `ssh -vo ProxyCommand=CMD`, `-avzeCMD`.
+        const letter = value.indexOf(option[1] ?? "", 1);
+        if (letter > 1 && /^[A-Za-z0-9]+$/.test(value.slice(1, letter)))
+          found.push(letter === value.length - 1 ? next() : value.slice(letter + 1));
+      }
     }
   }
   return found;
