@@ -2,7 +2,7 @@ import { lstat } from "node:fs/promises";
 import { progressTicker } from "./progress-ticker.js";
 import { ScanWorkerPool, statField, statFieldCount, statKind } from "./scan-worker-pool.js";
 import { TopList } from "./top-list.js";
-import { EntryBatch, walkTree } from "./walk-tree.js";
+import { entryPath, walkTree } from "./walk-tree.js";
 
 export interface UsageEntry {
   path: string;
@@ -61,7 +61,7 @@ export async function diskUsage(options: DiskUsageOptions): Promise<DiskUsageRes
   const largestFiles = new TopList<UsageEntry>(limit, (entry) => entry.allocated);
   const linked = new Map<string, { path: string; owner: FolderNode; allocated: number; apparent: number; isFile: boolean }>();
   const batches: Promise<void>[] = [];
-  let paths = new EntryBatch();
+  let paths: string[] = [];
   let owners: FolderNode[] = [];
   let scanned = 0;
   let counted = 0;
@@ -108,14 +108,11 @@ export async function diskUsage(options: DiskUsageOptions): Promise<DiskUsageRes
   };
   const flush = () => {
     if (paths.length === 0) return;
-    const entries = paths;
+    const batchPaths = paths;
     const batchOwners = owners;
-    paths = new EntryBatch();
+    paths = [];
     owners = [];
-    const batch = pool
-      .stat(entries.accessPaths)
-      .then((stats) => apply(entries.realPaths, batchOwners, stats))
-      .finally(() => entries.release());
+    const batch = pool.stat(batchPaths).then((stats) => apply(batchPaths, batchOwners, stats));
     batch.catch(() => {}); // Awaited below; if the walk fails first, its error is the one reported.
     batches.push(batch);
   };
@@ -136,7 +133,7 @@ export async function diskUsage(options: DiskUsageOptions): Promise<DiskUsageRes
         };
         nodes.set(folder.path, node);
         for (const entry of entries) {
-          paths.add(folder, entry.name);
+          paths.push(entryPath(folder, entry.name));
           owners.push(node);
           if (paths.length >= batchSize) flush();
         }
@@ -180,7 +177,6 @@ export async function diskUsage(options: DiskUsageOptions): Promise<DiskUsageRes
       durationMs: performance.now() - started,
     };
   } finally {
-    paths.release();
     await pool.close();
   }
 }

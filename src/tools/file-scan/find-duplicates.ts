@@ -14,7 +14,7 @@ import {
   statFieldCount,
   statKind,
 } from "./scan-worker-pool.js";
-import { EntryBatch, walkTree } from "./walk-tree.js";
+import { entryPath, walkTree } from "./walk-tree.js";
 
 export interface DuplicateFile {
   path: string;
@@ -91,7 +91,7 @@ export async function findDuplicates(options: DuplicateOptions): Promise<Duplica
   const report = progressTicker(options.progressIntervalMs ?? 500, (message: string) => options.onProgress?.(message));
   const candidates = new DuplicateCandidates();
   const batches: Promise<void>[] = [];
-  let paths = new EntryBatch();
+  let paths: string[] = [];
   let unreadableFiles = 0;
   let scanned = 0;
   const pool = ScanWorkerPool.start(signal === undefined ? {} : { signal });
@@ -113,14 +113,16 @@ export async function findDuplicates(options: DuplicateOptions): Promise<Duplica
       }
     }
   };
+  // Stat'ed and hashed by real path in the worker threads: through each folder's pinned handle (/proc/self/fd/<fd>/<name>)
+  // it measured 1.9 times slower, one /proc lookup per file. The names come from the pinned walk (no outside name),
+  // the hashes never open a link at the name (O_NOFOLLOW), and a copy is removed only after its bytes are compared
+  // through the file boundary (sameBytes); a folder swapped for a link between listing and stat may still lend an
+  // outside file's size or hash to an inside name.
   const flush = () => {
     if (paths.length === 0) return;
-    const entries = paths;
-    paths = new EntryBatch();
-    const batch = pool
-      .statAndHash(entries.accessPaths, { from: minSize, upTo: wholeLimit })
-      .then((reply) => apply(entries.realPaths, reply))
-      .finally(() => entries.release());
+    const batchPaths = paths;
+    paths = [];
+    const batch = pool.statAndHash(batchPaths, { from: minSize, upTo: wholeLimit }).then((reply) => apply(batchPaths, reply));
     batch.catch(() => {}); // Awaited below; if the walk fails first, its error is the one reported.
     batches.push(batch);
   };
@@ -134,7 +136,7 @@ export async function findDuplicates(options: DuplicateOptions): Promise<Duplica
       visit(folder, entries) {
         for (const entry of entries) {
           if (!entry.isFile() || !filter.matchesName(entry.name)) continue;
-          paths.add(folder, entry.name);
+          paths.push(entryPath(folder, entry.name));
           if (paths.length >= statBatchSize) flush();
         }
         scanned += entries.length;
@@ -192,7 +194,6 @@ export async function findDuplicates(options: DuplicateOptions): Promise<Duplica
       durationMs: performance.now() - started,
     };
   } finally {
-    paths.release();
     await pool.close();
   }
 }

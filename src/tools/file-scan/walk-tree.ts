@@ -239,30 +239,3 @@ export function walkTree(options: WalkOptions): Promise<WalkSummary> {
     list(new OpenWalkFolder(top, 0, undefined, undefined));
   });
 }
-
-/**
- * Entries to stat or read later (in a batch, often in a worker thread of this process), each named twice: its real
- * path, for the answer, and its access path in the folder the walk listed (WalkFolder.access), for the work. Those
- * folders stay open until `release`, so what is stat'ed or read is what the walk listed, even if a folder on the way
- * has been swapped for a link since.
- */
-export class EntryBatch {
-  readonly realPaths: string[] = [];
-  readonly accessPaths: string[] = [];
-  readonly #holds = new Map<WalkFolder, () => void>();
-
-  add(folder: WalkFolder, name: string): void {
-    this.realPaths.push(entryPath(folder, name));
-    this.accessPaths.push(folder.access(name));
-    if (!this.#holds.has(folder)) this.#holds.set(folder, folder.hold());
-  }
-
-  get length(): number {
-    return this.realPaths.length;
-  }
-
-  release(): void {
-    for (const release of this.#holds.values()) release();
-    this.#holds.clear();
-  }
-}
