@@ -7,11 +7,12 @@ const shellCode = /^(BASH_ENV|ENV|BASH_FUNC_.*|PS4|PROMPT_COMMAND|SHELLOPTS|BASH
 
 /**
  * Variables that make the program loader or common programs run code of their choosing (git's config
- * and hooks, pagers, editors, library paths), or that change which programs and files the command's
+ * and hooks, pagers, editors, library paths, options that run commands: MANOPT, TAR_OPTIONS, RSYNC_RSH, MAKEFLAGS,
+ * npm and pip settings), or that change which programs and files the command's
  * words name (PATH, HOME for `~`, CDPATH and OLDPWD for `cd`).
  */
 const codeChanging =
-  /^(PATH|IFS|GLOBIGNORE|LD_.*|DYLD_.*|PYTHONSTARTUP|PYTHONPATH|PYTHONHOME|PYTHONUSERBASE|NODE_OPTIONS|NODE_PATH|PERL5OPT|PERL5LIB|PERLLIB|RUBYOPT|RUBYLIB|GCONV_PATH|HOME|ZDOTDIR|CDPATH|OLDPWD|XDG_CONFIG_HOME|XDG_CONFIG_DIRS|GIT_.*|EDITOR|VISUAL|PAGER|.*_PAGER|LESSOPEN|LESSCLOSE|BROWSER|.*_ASKPASS)$/;
+  /^(PATH|IFS|GLOBIGNORE|LD_.*|DYLD_.*|PYTHONSTARTUP|PYTHONPATH|PYTHONHOME|PYTHONUSERBASE|NODE_OPTIONS|NODE_PATH|PERL5OPT|PERL5LIB|PERLLIB|RUBYOPT|RUBYLIB|GCONV_PATH|HOME|ZDOTDIR|CDPATH|OLDPWD|XDG_CONFIG_HOME|XDG_CONFIG_DIRS|GIT_.*|EDITOR|VISUAL|PAGER|.*_PAGER|LESSOPEN|LESSCLOSE|BROWSER|.*_ASKPASS|MANPAGER|MANOPT|TAR_OPTIONS|RSYNC_RSH|RSYNC_CONNECT_PROG|CVS_RSH|MAKEFLAGS|MFLAGS|GNUMAKEFLAGS|npm_config_.*|NPM_CONFIG_.*|PIP_.*)$/;
 
 export interface EnvironmentRisks {
   /** Reasons the command may not run at all. */

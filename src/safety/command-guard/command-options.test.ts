@@ -50,6 +50,10 @@ describe("options that make a program run a command", () => {
       "make --eval='x: ; rm -rf ~'": "DANGEROUS",
       "tcpdump -z ./rotate -w a.pcap": "DANGEROUS",
       "pandoc --filter ./f in.md": "DANGEROUS",
+      "RSYNC_RSH='rm -rf ~' rsync a host:b": "DANGEROUS",
+      "MANOPT='-P ./x' man ls": "DANGEROUS",
+      "TAR_OPTIONS=--use-compress-program=./x tar xf a.tar": "DANGEROUS",
+      "MAKEFLAGS=SHELL=./x make": "DANGEROUS",
     };
     expect(levels(Object.keys(expected))).toEqual(expected);
   });
@@ -65,6 +69,8 @@ describe("options that make a program run a command", () => {
       "ssh -F /dev/null host": "MODERATE",
       "scp a host:b": "MODERATE",
       "git grep foo": "SAFE",
+      "git grep -O foo": "SAFE",
+      "git --exec-path": "MODERATE",
       "git log -p": "SAFE",
       "git diff": "SAFE",
       "sort -o out.txt in.txt": "MODERATE",

@@ -24,6 +24,8 @@ export interface CommandOption {
   readonly wordPrefixes?: readonly string[];
   /** Only a value starting with this prefix runs, the prefix removed (`--checkpoint-action=exec=CMD`). */
   readonly prefix?: string;
+  /** The value is only ever attached (`--exec-path=DIR`, `-Ocmd`): the bare option takes none (`git --exec-path` prints). */
+  readonly attachedOnly?: boolean;
   /** Only these values run anything (`make -f /dev/stdin`). */
   readonly only?: readonly string[];
   /** Values that run nothing (`ProxyCommand=none`, `ssh -F /dev/null`, `make SHELL=/bin/sh`). */
@@ -69,10 +71,11 @@ export const commandOptions: Readonly<Record<string, readonly CommandOption[]>> 
   psql: [{ wordPrefixes: ["\\!"], runs: "command" }],
   less: [{ wordPrefixes: ["+!"], runs: "command" }],
   git: [
-    { long: ["--exec-path", "--git-dir"], runs: "file" },
+    { long: ["--git-dir"], runs: "file" },
+    { long: ["--exec-path"], attachedOnly: true, runs: "file" },
     { subcommand: "difftool", long: ["--extcmd"], short: ["-x"], runs: "command" },
     { subcommand: "rebase", long: ["--exec"], short: ["-x"], runs: "command" },
-    { subcommand: "grep", long: ["--open-files-in-pager"], short: ["-O"], runs: "command" },
+    { subcommand: "grep", long: ["--open-files-in-pager"], short: ["-O"], attachedOnly: true, runs: "command" },
     { subcommand: "send-email", long: ["--sendmail-cmd", "--to-cmd", "--cc-cmd"], runs: "command" },
     { subcommand: "submodule", restAfter: "foreach", runs: "command" },
     { subcommand: "bisect", restAfter: "run", runs: "command" },
@@ -103,10 +106,18 @@ function keyedValues(words: ShellWord[], option: string, keys: readonly string[]
   return found;
 }
 
+function isBare(word: ShellWord, rule: CommandOption): boolean {
+  return word.value !== undefined && [...(rule.long ?? []), ...(rule.short ?? [])].includes(word.value);
+}
+
 /** The values one table entry finds in a command's words (undefined: known only at run time). */
 function valuesOf(rule: CommandOption, words: ShellWord[]): Array<string | undefined> {
   const values: Array<string | undefined> = [];
-  if (rule.long !== undefined || rule.short !== undefined) values.push(...optionValues(words, rule.long ?? [], rule.short ?? []));
+  if (rule.long !== undefined || rule.short !== undefined) {
+    // With an attached-only value, a bare option is dropped so that the next word is not taken as its value.
+    const scanned = rule.attachedOnly === true ? words.filter((word, index) => index === 0 || !isBare(word, rule)) : words;
+    values.push(...optionValues(scanned, rule.long ?? [], rule.short ?? []));
+  }
   if (rule.keyed !== undefined) values.push(...keyedValues(words, rule.keyed.option, rule.keyed.keys));
   for (const name of rule.assignments ?? [])
     for (const word of words.slice(1)) {
