@@ -235,7 +235,11 @@ export class SafetyGuard implements ToolGuard {
     options: { call: Pick<ToolCall, "request" | "workspace">; cwd?: string; homeDirectory?: string },
   ): Promise<EffectDecision> {
     const effects: PathEffect[] = [];
+    const expand = (input: string, home = options.homeDirectory) =>
+      home === undefined ? input : input === "~" ? home : input.startsWith("~/") ? path.join(home, input.slice(2)) : input;
     for (const judged of verdict.commands) {
+      // What it empties or writes over (`: > audit.log`, `truncate -s0`, `sqlite3 astros.db 'drop …'`), after any cd.
+      for (const change of judged.changes ?? []) effects.push({ kind: change.kind, input: expand(change.path) });
       const kind = destroyingPrograms.get(judged.program);
       if (kind === undefined || judged.command === "") continue;
       const own = await this.judgeCommand(
@@ -250,6 +254,10 @@ export class SafetyGuard implements ToolGuard {
       // mv's last operand is where things go, not what goes.
       const taken = kind === "move" && named.length > 1 ? named.slice(0, -1) : named;
       effects.push(...taken.map((input) => ({ kind, input })));
+      // After `cd DIR` in the same line, a relative path names something in DIR too (`cd ~/.local/state/astros; rm -f audit.log`).
+      for (const input of taken)
+        if (!path.isAbsolute(input) && !input.startsWith("~"))
+          for (const directory of judged.directories ?? []) effects.push({ kind, input: path.join(directory, input) });
     }
     if (effects.length === 0) return { verdict: "allow", risk: "SAFE", reasons: [], reason: "it destroys nothing it names" };
     return this.judgeEffects(effects, options.call, options.cwd ?? requestDirectory(options.call));

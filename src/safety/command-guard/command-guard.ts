@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Parser } from "web-tree-sitter";
 import type { CommandContext } from "./code-runners.js";
+import { type ContentChange, contentChanges, redirectChanges } from "./command-changes.js";
 import { commandPaths, redirectPath } from "./command-paths.js";
 import { blockDevice, judgeProgram, programName, rootPackageManagers, rootWrappers, unwrap } from "./command-rules.js";
 import { expansionRisks } from "./expansion-risks.js";
@@ -23,6 +24,10 @@ export interface CommandJudgement {
   reasons: string[];
   /** The guard has no rule for this program: its effect is not known. */
   unknown?: boolean;
+  /** Files it empties or writes over (`: > f`, `truncate`, `tee`, `sqlite3 db 'drop …'`), for the effect policy. */
+  changes?: ContentChange[];
+  /** The folders this line's `cd`s may have led to before it runs: its relative paths may be in any of them. */
+  directories?: string[];
 }
 
 /** The verdict on a whole command line: its highest risk, why, and each command it contains. */
@@ -197,6 +202,10 @@ export class CommandGuard {
           } else add("MODERATE", `${redirect.operator === ">>" ? "appends to" : "writes"} ${target}`);
         }
       }
+      // The line's redirections write over their targets, from the folder its cds led to: the last command carries them.
+      const overwritten = redirectChanges(script.redirects, state.workingDirectories);
+      const last = verdict.commands.at(-1);
+      if (last !== undefined && overwritten.length > 0) last.changes = [...(last.changes ?? []), ...overwritten];
       for (const definition of script.functions) {
         if (definition.calls.includes(definition.name) && definition.forks)
           add("FORBIDDEN", `fork bomb: ${definition.name} keeps starting copies of itself`);
@@ -280,7 +289,17 @@ export class CommandGuard {
       reasons.push(`runs as root (${asRoot})`);
     }
     const unknown = findings.some((finding) => finding.reason.includes("a program AstrOS does not know"));
-    return { command: command.text, program, level, reasons, ...(unknown ? { unknown } : {}) };
+    const changes = contentChanges(command, words, state.workingDirectories);
+    const directories = state.workingDirectories.filter((directory): directory is string => directory !== undefined);
+    return {
+      command: command.text,
+      program,
+      level,
+      reasons,
+      ...(unknown ? { unknown } : {}),
+      ...(changes.length > 0 ? { changes } : {}),
+      ...(directories.length > 0 ? { directories } : {}),
+    };
   }
 
   /**
