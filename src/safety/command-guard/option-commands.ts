@@ -11,9 +11,13 @@ export function optionValues(words: ShellWord[], long: readonly string[], short:
     const value = word.value;
     if (index === 0 || value === undefined) continue;
     const next = () => words[index + 1]?.value;
+    // getopt_long, argp and git's parse-options take any unambiguous abbreviation (`sort --compress=CMD`).
+    const equals = value.indexOf("=");
+    const spelled = equals < 0 ? value : value.slice(0, equals);
     for (const option of long) {
-      if (value === option) found.push(next());
-      else if (value.startsWith(`${option}=`)) found.push(value.slice(option.length + 1));
+      const abbreviates = spelled.length >= 4 && spelled.startsWith("--") && option.startsWith(spelled);
+      if (!abbreviates) continue;
+      found.push(equals < 0 ? next() : value.slice(equals + 1));
     }
     for (const option of short) {
       if (value === option) found.push(next());
