@@ -252,7 +252,13 @@ export class SafetyGuard implements ToolGuard {
         return input === "~" ? home : input.startsWith("~/") ? path.join(home, input.slice(2)) : input;
       });
       // mv's last operand is where things go, not what goes.
-      const taken = kind === "move" && named.length > 1 ? named.slice(0, -1) : named;
+      // (`mv -t ~ file`: the command guard says which operands are taken away.)
+      const taken =
+        kind === "move" && judged.moves !== undefined
+          ? judged.moves.map((input) => expand(input))
+          : kind === "move" && named.length > 1
+            ? named.slice(0, -1)
+            : named;
       effects.push(...taken.map((input) => ({ kind, input })));
       // After `cd DIR` in the same line, a relative path names something in DIR too (`cd ~/.local/state/astros; rm -f audit.log`).
       for (const input of taken)

@@ -79,6 +79,20 @@ describe("AstrOS's own state, from every spelling a command line can use", () =>
     }
   });
 
+  it("never treats mv's destination as moved away: moving a file home is everyday, moving home or the state away is not", async () => {
+    for (const command of ["mv ~/Downloads/old.txt ~/", "mv -t ~ ~/Downloads/old.txt", "mv --target-directory=~ a.txt"]) {
+      expect((await judge(command)).level, command).not.toBe("FORBIDDEN");
+    }
+    for (const command of [
+      "mv ~ /tmp/x",
+      "mv -t /tmp ~",
+      "mv -t /tmp ~/.local/state/astros",
+      "cd ~/.local/state && mv astros /tmp/",
+    ]) {
+      expect((await judge(command)).level, command).toBe("FORBIDDEN");
+    }
+  });
+
   it("leaves reading the database and everyday writes in an allowed root as they were", async () => {
     for (const command of [
       "sqlite3 ~/.local/share/astros/astros.db 'select count(*) from requests'",

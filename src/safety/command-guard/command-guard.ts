@@ -6,6 +6,7 @@ import { type ContentChange, contentChanges, redirectChanges } from "./command-c
 import { commandPaths, redirectPath } from "./command-paths.js";
 import { blockDevice, judgeProgram, programName, rootPackageManagers, rootWrappers, unwrap } from "./command-rules.js";
 import { expansionRisks } from "./expansion-risks.js";
+import { movedSources, operandWords } from "./file-writers.js";
 import { removeLineContinuations } from "./line-continuations.js";
 import { MadeLinks } from "./made-links.js";
 import { homeRelativeText, isProtectedPath, sensitiveWrite, type TargetContext, targetKind } from "./protected-targets.js";
@@ -28,6 +29,8 @@ export interface CommandJudgement {
   changes?: ContentChange[];
   /** The folders this line's `cd`s may have led to before it runs: its relative paths may be in any of them. */
   directories?: string[];
+  /** What mv takes away (its sources, as written), not where it puts them (`mv -t ~ file` moves file). */
+  moves?: string[];
 }
 
 /** The verdict on a whole command line: its highest risk, why, and each command it contains. */
@@ -291,6 +294,8 @@ export class CommandGuard {
     const unknown = findings.some((finding) => finding.reason.includes("a program AstrOS does not know"));
     const changes = contentChanges(command, words, state.workingDirectories);
     const directories = state.workingDirectories.filter((directory): directory is string => directory !== undefined);
+    const moved = program === "mv" ? movedSources(words, operandWords(words)) : [];
+    const moves = moved.every((word) => word.value !== undefined) ? moved.map((word) => word.value as string) : [];
     return {
       command: command.text,
       program,
@@ -299,6 +304,7 @@ export class CommandGuard {
       ...(unknown ? { unknown } : {}),
       ...(changes.length > 0 ? { changes } : {}),
       ...(directories.length > 0 ? { directories } : {}),
+      ...(moves.length > 0 ? { moves } : {}),
     };
   }
 

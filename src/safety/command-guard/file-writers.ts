@@ -32,6 +32,11 @@ function operandsOf(words: ShellWord[], withValue: ReadonlySet<string> = new Set
   return found;
 }
 
+/** A command's non-option words (after its program name and any wrappers are taken off). */
+export function operandWords(words: ShellWord[]): ShellWord[] {
+  return operandsOf(words, new Set(["-t", "--target-directory", "-S", "--suffix"]));
+}
+
 /** The value of `-o X`, `-oX`, `--output X`, `--output=X`, and of short bundles ending in the letter (`-sLo X`). */
 function optionValue(words: ShellWord[], short: string | undefined, long: readonly string[]): ShellWord[] {
   const found: ShellWord[] = [];
