@@ -725,6 +725,62 @@ describe("issue 12's command-option requirements", () => {
   });
 });
 
+/** Issue 12: hidden writes, links made in the same line, AstrOS's own state and mv's destination, each traced to its tests. */
+const hiddenWriteRequirements: Record<string, Array<[file: string, test: string]>> = {
+  "guard: a write into a start-up file hidden in a destination folder, a sed script or an archive name asks": [
+    [
+      "src/safety/command-guard/hidden-writes.test.ts",
+      "asks before a copy, an unpacking, sed's w command or tar -cf writes a start-up file",
+    ],
+    [
+      "src/safety/command-guard/hidden-writes.test.ts",
+      "leaves everyday copies, unpacking elsewhere and printing with sed as they were",
+    ],
+  ],
+  "guard: a path through a link made earlier in the line is judged as where it leads (deleting HOME through it: FORBIDDEN)": [
+    ["src/safety/command-guard/hidden-writes.test.ts", "judges a path through a link the line made as the place it leads to"],
+    [
+      "src/safety/command-guard/hidden-writes.test.ts",
+      "leaves links to projects, and deleting build output through them, as they were",
+    ],
+  ],
+  "guard: AstrOS's state is never deleted, emptied or overwritten from a command line, after a cd or through a link": [
+    [
+      "src/safety/command-guard/astros-state-commands.test.ts",
+      "never lets a command delete, empty or overwrite the audit log, the database or the state folder, after a cd or through a link",
+    ],
+    [
+      "src/safety/command-guard/astros-state-commands.test.ts",
+      "names what a deleted protected folder is instead of calling it the home folder",
+    ],
+    [
+      "src/safety/command-guard/astros-state-commands.test.ts",
+      "asks before writing AstrOS's configuration and before find -delete over a folder holding its state",
+    ],
+    [
+      "src/safety/command-guard/astros-state-commands.test.ts",
+      "leaves reading the database and everyday writes in an allowed root as they were",
+    ],
+  ],
+  "guard: only mv's sources are moved away; moving a file home is everyday": [
+    ["src/safety/command-guard/hidden-writes.test.ts", "never treats the folder mv moves into as moved away"],
+    [
+      "src/safety/command-guard/astros-state-commands.test.ts",
+      "never treats mv's destination as moved away: moving a file home is everyday, moving home or the state away is not",
+    ],
+  ],
+};
+
+describe("issue 12's hidden-write, link and AstrOS-state requirements", () => {
+  it.each(Object.entries(hiddenWriteRequirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
+    for (const [file, test] of proofs) {
+      const source = readFileSync(path.join(repositoryRoot, file), "utf8");
+      const escaped = JSON.stringify(test).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      expect(new RegExp(`\\bit\\(\\s*${escaped}`).test(source), `${file}: ${test}`).toBe(true);
+    }
+  });
+});
+
 describe("issue 3's safety requirements", () => {
   it.each(Object.entries(requirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
     expect(proofs.length).toBeGreaterThan(0);
