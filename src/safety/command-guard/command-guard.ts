@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Parser } from "web-tree-sitter";
 import type { CommandContext } from "./code-runners.js";
 import { type ContentChange, contentChanges, redirectChanges } from "./command-changes.js";
+import { judgeWrapperOptions } from "./command-options.js";
 import { commandPaths, redirectPath } from "./command-paths.js";
 import { blockDevice, judgeProgram, programName, rootPackageManagers, rootWrappers, unwrap } from "./command-rules.js";
 import { expansionRisks } from "./expansion-risks.js";
@@ -277,6 +278,7 @@ export class CommandGuard {
       judgeWords: (inner) => this.#judgeWords(inner, depth + 1, state, stdin),
     };
     const findings = [...judgeAssignments(assignments), ...this.#judgeProgramWord(words, context)];
+    findings.push(...judgeWrapperOptions(command.words, unwrapped.words.length, context));
     const ranWritten = judgeRunOfWrittenFile(command, state.written, context);
     if (ranWritten !== undefined) findings.push(ranWritten);
     let level: RiskLevel = "SAFE";

@@ -37,6 +37,15 @@ describe("options that make a program run a command", () => {
       "sqlite3 db '.shell rm -rf ~'": "FORBIDDEN",
       "psql -c '\\! rm -rf ~'": "FORBIDDEN",
       "less '+!rm -rf ~' notes.txt": "FORBIDDEN",
+      "socat - EXEC:'rm -rf ~'": "FORBIDDEN",
+      "socat - system:'rm -rf ~',pty": "FORBIDDEN",
+      "ncat -l 9 -e 'rm -rf ~'": "FORBIDDEN",
+      "nc -l 9 -c 'rm -rf ~'": "FORBIDDEN",
+      "strace -o '|rm -rf ~' ls": "FORBIDDEN",
+      "sudo strace -o '!rm -rf ~' ls": "FORBIDDEN",
+      "systemd-run --user -p ExecStopPost='/bin/rm -rf /home/alice' true": "FORBIDDEN",
+      "git instaweb --httpd='rm -rf ~'": "FORBIDDEN",
+      "tar cIf 'rm -rf ~' a.tar dir": "FORBIDDEN",
     };
     expect(levels(Object.keys(expected))).toEqual(expected);
   });
@@ -54,6 +63,8 @@ describe("options that make a program run a command", () => {
       "make --eval='x: ; rm -rf ~'": "DANGEROUS",
       "tcpdump -z ./rotate -w a.pcap": "DANGEROUS",
       "pandoc --filter ./f in.md": "DANGEROUS",
+      "git clone -c core.sshCommand='./x' git@host:repo": "DANGEROUS",
+      "ssh -o 'Include ./evil.conf' host": "DANGEROUS",
       "RSYNC_RSH='rm -rf ~' rsync a host:b": "DANGEROUS",
       "MANOPT='-P ./x' man ls": "DANGEROUS",
       "TAR_OPTIONS=--use-compress-program=./x tar xf a.tar": "DANGEROUS",
@@ -79,6 +90,8 @@ describe("options that make a program run a command", () => {
       "git diff": "SAFE",
       "sort -o out.txt in.txt": "MODERATE",
       "tar czf a.tgz dir": "MODERATE",
+      "tar cf a.tar dir": "MODERATE",
+      "socat - TCP:example.com:80": "MODERATE",
       "make test SHELL=/bin/bash": "MODERATE",
       "sqlite3 db '.tables'": "MODERATE",
     };

@@ -22,8 +22,14 @@ export interface CommandOption {
   readonly restAfter?: string;
   /** An argument starting with one of these and a space runs the rest (`sqlite3 db ".shell CMD"`, `psql -c "\\! CMD"`). */
   readonly wordPrefixes?: readonly string[];
-  /** Only a value starting with this prefix runs, the prefix removed (`--checkpoint-action=exec=CMD`). */
-  readonly prefix?: string;
+  /** Only a value starting with one of these runs, the prefix removed (`--checkpoint-action=exec=CMD`, `strace -o "|CMD"`). */
+  readonly prefixes?: readonly string[];
+  /** Word prefixes are matched in any case (`socat - exec:CMD`). */
+  readonly anyCase?: boolean;
+  /** The value ends before this text (`socat - EXEC:CMD,pty`: options follow the comma). */
+  readonly cutAt?: string;
+  /** Old-style bundled letters with their values in the words that follow (`tar cIf CMD a.tar`): the letters that take a value, and those whose value runs. */
+  readonly oldStyle?: { readonly valued: string; readonly runs: string };
   /** The value is only ever attached (`--exec-path=DIR`, `-Ocmd`): the bare option takes none (`git --exec-path` prints). */
   readonly attachedOnly?: boolean;
   /** Only these values run anything (`make -f /dev/stdin`). */
@@ -35,9 +41,12 @@ export interface CommandOption {
 }
 
 const shellPrograms = ["sh", "bash", "/bin/sh", "/bin/bash", "/usr/bin/sh", "/usr/bin/bash", "dash", "/bin/dash", "zsh"];
+const systemdExecKeys = ["execstartpre", "execstartpost", "execstop", "execstoppost", "execcondition", "execreload", "execstart"];
+const sshFileKeys = ["include", "match"];
 const sshKeys = ["proxycommand", "localcommand", "knownhostscommand", "pkcs11provider", "securitykeyprovider"];
 const sshCommon: CommandOption[] = [
   { keyed: { option: "-o", keys: sshKeys }, runs: "command", harmless: ["none"] },
+  { keyed: { option: "-o", keys: sshFileKeys }, runs: "file" },
   { short: ["-F"], runs: "file", harmless: ["/dev/null", "none"] },
 ];
 
@@ -54,7 +63,8 @@ export const commandOptions: Readonly<Record<string, readonly CommandOption[]>> 
       short: ["-I", "-F"],
       runs: "command",
     },
-    { long: ["--checkpoint-action"], prefix: "exec=", runs: "command" },
+    { oldStyle: { valued: "fbCFgHIKLNTVX", runs: "IF" }, runs: "command" },
+    { long: ["--checkpoint-action"], prefixes: ["exec="], runs: "command" },
   ],
   zip: [{ long: ["--unzip-command"], short: ["-TT"], runs: "command" }],
   make: [
@@ -70,6 +80,16 @@ export const commandOptions: Readonly<Record<string, readonly CommandOption[]>> 
   sqlite3: [{ wordPrefixes: [".shell", ".system"], runs: "command" }],
   psql: [{ wordPrefixes: ["\\!"], runs: "command" }],
   less: [{ wordPrefixes: ["+!"], runs: "command" }],
+  socat: [{ wordPrefixes: ["EXEC:", "SYSTEM:"], anyCase: true, cutAt: ",", runs: "command" }],
+  ncat: [{ long: ["--exec", "--sh-exec", "--lua-exec"], short: ["-e", "-c"], runs: "command" }],
+  nc: [{ long: ["--exec", "--sh-exec"], short: ["-e", "-c"], runs: "command" }],
+  netcat: [{ short: ["-e", "-c"], runs: "command" }],
+  strace: [{ long: ["--output"], short: ["-o"], prefixes: ["|", "!"], runs: "command" }],
+  ltrace: [{ long: ["--output"], short: ["-o"], prefixes: ["|", "!"], runs: "command" }],
+  "systemd-run": [
+    { keyed: { option: "-p", keys: systemdExecKeys }, runs: "command" },
+    { keyed: { option: "--property", keys: systemdExecKeys }, runs: "command" },
+  ],
   git: [
     { long: ["--git-dir"], runs: "file" },
     { long: ["--exec-path"], attachedOnly: true, runs: "file" },
@@ -77,6 +97,7 @@ export const commandOptions: Readonly<Record<string, readonly CommandOption[]>> 
     { subcommand: "rebase", long: ["--exec"], short: ["-x"], runs: "command" },
     { subcommand: "grep", long: ["--open-files-in-pager"], short: ["-O"], attachedOnly: true, runs: "command" },
     { subcommand: "send-email", long: ["--sendmail-cmd", "--to-cmd", "--cc-cmd"], runs: "command" },
+    { subcommand: "instaweb", long: ["--httpd", "--browser"], short: ["-d", "-b"], runs: "command" },
     { subcommand: "submodule", restAfter: "foreach", runs: "command" },
     { subcommand: "bisect", restAfter: "run", runs: "command" },
   ],
@@ -95,7 +116,8 @@ function subcommandIndex(words: ShellWord[]): number {
 /** Values of `-o Key=value` options whose key is one of `keys` (OpenSSH spelling: `=` or a space, any case). */
 function keyedValues(words: ShellWord[], option: string, keys: readonly string[]): Array<string | undefined> {
   const found: Array<string | undefined> = [];
-  for (const setting of optionValues(words, [], [option])) {
+  const long = option.startsWith("--");
+  for (const setting of optionValues(words, long ? [option] : [], long ? [] : [option])) {
     if (setting === undefined) {
       found.push(undefined);
       continue;
@@ -108,6 +130,20 @@ function keyedValues(words: ShellWord[], option: string, keys: readonly string[]
 
 function isBare(word: ShellWord, rule: CommandOption): boolean {
   return word.value !== undefined && [...(rule.long ?? []), ...(rule.short ?? [])].includes(word.value);
+}
+
+/** `tar cIf CMD a.tar`: the first word bundles letters without a dash, each valued letter taking the next word in turn. */
+function oldStyleValues(words: ShellWord[], valued: string, runs: string): Array<string | undefined> {
+  const bundle = words[1]?.value;
+  if (bundle === undefined || !/^[A-Za-z]+$/.test(bundle)) return [];
+  const found: Array<string | undefined> = [];
+  let next = 2;
+  for (const letter of bundle) {
+    if (!valued.includes(letter)) continue;
+    if (runs.includes(letter)) found.push(words[next]?.value);
+    next++;
+  }
+  return found;
 }
 
 /** The values one table entry finds in a command's words (undefined: known only at run time). */
@@ -127,7 +163,8 @@ function valuesOf(rule: CommandOption, words: ShellWord[]): Array<string | undef
   for (const prefix of rule.wordPrefixes ?? [])
     for (const word of words.slice(1)) {
       const text = word.value ?? word.text.replace(/^["']/, "");
-      const rest = text.trimStart();
+      const rest =
+        rule.anyCase === true ? text.trimStart().replace(/^[A-Za-z]+:/, (scheme) => scheme.toUpperCase()) : text.trimStart();
       // `.shell` needs a space after it (`.shellx` is another word); `+!` and `\\!` run what follows at once.
       if (
         rest.startsWith(prefix) &&
@@ -142,16 +179,18 @@ function valuesOf(rule: CommandOption, words: ShellWord[]): Array<string | undef
       values.push(rest.some((word) => word.value === undefined) ? undefined : rest.map((word) => word.value).join(" "));
     }
   }
-  const prefixed = values.flatMap((value) =>
-    rule.prefix === undefined
-      ? [value]
-      : value === undefined
-        ? [undefined]
-        : value.startsWith(rule.prefix)
-          ? [value.slice(rule.prefix.length)]
-          : [],
+  if (rule.oldStyle !== undefined) values.push(...oldStyleValues(words, rule.oldStyle.valued, rule.oldStyle.runs));
+  const prefixed = values.flatMap((value) => {
+    if (rule.prefixes === undefined || value === undefined) return [value];
+    const prefix = rule.prefixes.find((candidate) => value.startsWith(candidate));
+    return prefix === undefined ? [] : [value.slice(prefix.length)];
+  });
+  const cut = prefixed.map((value) =>
+    rule.cutAt === undefined || value === undefined || !value.includes(rule.cutAt)
+      ? value
+      : value.slice(0, value.indexOf(rule.cutAt)),
   );
-  return prefixed.filter(
+  return cut.filter(
     (value) =>
       (rule.only === undefined || value === undefined || rule.only.includes(value)) &&
       !(value !== undefined && rule.harmless?.includes(value.trim()) === true),
@@ -188,6 +227,21 @@ export function judgeCommandOptions(name: string, words: ShellWord[], context: C
         });
       else findings.push(runsOption(label, value, context));
     }
+  }
+  return findings;
+}
+
+/**
+ * The options of wrappers the guard looks through (`strace -o "|CMD" ls`, `systemd-run -p ExecStopPost=CMD true`):
+ * `words` is the whole command, the last `innerLength` of them the command the wrappers run.
+ */
+export function judgeWrapperOptions(words: ShellWord[], innerLength: number, context: CommandContext): RuleFinding[] {
+  const wrapperWords = words.slice(0, words.length - innerLength);
+  const findings: RuleFinding[] = [];
+  for (const [index, word] of wrapperWords.entries()) {
+    const name = word.value?.split("/").at(-1);
+    if (name !== undefined && commandOptions[name] !== undefined && (index === 0 || !word.value?.startsWith("-")))
+      findings.push(...judgeCommandOptions(name, wrapperWords.slice(index), context));
   }
   return findings;
 }

@@ -55,7 +55,10 @@ function gitOptionCommands(words: ShellWord[], context: CommandContext): RuleFin
   const findings: RuleFinding[] = [];
   const subcommand = gitSubcommandIndex(words);
   const global = words.slice(0, subcommand);
-  for (const setting of optionValues(global, [], ["-c"])) {
+  // `git clone -c key=value` sets the new repository's configuration before it fetches and checks out, as `git -c` would.
+  const afterSubcommand = [words[0] as ShellWord, ...words.slice(subcommand + 1)];
+  const cloneSettings = words[subcommand]?.value === "clone" ? optionValues(afterSubcommand, ["--config"], ["-c"]) : [];
+  for (const setting of [...optionValues(global, [], ["-c"]), ...cloneSettings]) {
     if (setting === undefined) {
       findings.push(dangerous("git -c sets configuration computed at run time"));
       continue;
