@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { CommandContext, RuleFinding } from "./code-runners.js";
 import { expandBraces, homeRelativeText, sensitiveWrite, startupFolder, targetKind } from "./protected-targets.js";
+import { sedWrites } from "./sed-writes.js";
 import type { ShellWord } from "./shell-words.js";
 
 /** A file a command writes, and whether what goes into it comes from the network. */
@@ -183,39 +184,6 @@ function inPlace(words: ShellWord[], operands: ShellWord[]): WrittenFile[] {
     : [];
 }
 
-/** The scripts a sed command runs: its `-e` values, or else its first operand. */
-function sedScripts(words: ShellWord[]): string[] {
-  const values = words.slice(1).map((part) => part.value ?? part.text);
-  const scripts: string[] = [];
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index] ?? "";
-    if (value === "-e" || value === "--expression") scripts.push(values[++index] ?? "");
-    else if (value.startsWith("--expression=")) scripts.push(value.slice("--expression=".length));
-    else if (/^-[a-zA-Z]*e$/.test(value)) scripts.push(values[++index] ?? "");
-  }
-  if (scripts.length === 0) {
-    const first = operandsOf(words, new Set(["-f", "--file", "-l", "--line-length"]))[0];
-    if (first !== undefined) scripts.push(first.value ?? first.text);
-  }
-  return scripts;
-}
-
-/**
- * The files sed's `w FILE` and `W FILE` commands and the `w FILE` flag of `s///` write (the file name
- * runs to the end of the line). Read generously: a `w` that is really replacement text only adds a
- * file judged by its name.
- */
-function sedWrites(words: ShellWord[]): WrittenFile[] {
-  const found: WrittenFile[] = [];
-  for (const script of sedScripts(words)) {
-    for (const match of script.matchAll(/(?:^|[;{}\n!/$\d\s])[wW][ \t]+([^\n;}]*[^\s;}])/g)) {
-      const file = match[1]?.trim();
-      if (file !== undefined && file !== "" && !["/dev/stdout", "/dev/stderr"].includes(file)) found.push({ target: word(file) });
-    }
-  }
-  return found;
-}
-
 /** The archive `tar -cf FILE` (`--file=FILE`, with c, r, u or A) writes. */
 function tarArchiveWritten(words: ShellWord[]): WrittenFile[] {
   const { letters, archives } = tarInputs(words);
@@ -232,7 +200,9 @@ function tarArchiveWritten(words: ShellWord[]): WrittenFile[] {
  */
 function copiedInto(name: string, words: ShellWord[], operands: ShellWord[]): WrittenFile[] {
   const directory = optionValue(words, "t", ["--target-directory"]);
-  const noFolder = words.some((part) => part.value === "-T" || part.value === "--no-target-directory");
+  const noFolder = words.some(
+    (part) => /^-[a-zA-Z]*T[a-zA-Z]*$/.test(part.value ?? "") || part.value === "--no-target-directory",
+  );
   const sources = directory.length > 0 ? operands : operands.slice(0, -1);
   const destinations = directory.length > 0 ? directory : operands.length >= 2 ? [operands.at(-1) as ShellWord] : [];
   const found: WrittenFile[] = destinations.map((target) => ({ target }));
@@ -378,6 +348,12 @@ export function judgeArchiver(name: string, words: ShellWord[], context: Command
     ];
   }
   if (name === "7z" || name === "7za" || name === "7zr" || name === "7zz") {
+    const extracts = values[1] === "x" || values[1] === "e";
+    if (extracts) {
+      const output = values.find((value) => value.startsWith("-o"));
+      const why = output === undefined ? hereStartup(context) : startupFolder(word(output.slice(2) || "."), context.targets);
+      if (why !== undefined) return [dangerous(`${name} unpacks into a folder where ${why}`)];
+    }
     if (!values.includes("-sdel")) return undefined;
     const wiped = operandsOf(words)
       .slice(2)
@@ -464,8 +440,12 @@ function copiesUnknownNames(name: string, words: ShellWord[], context: CommandCo
   const directory = optionValue(words, "t", ["--target-directory"]);
   const sources = directory.length > 0 ? operands : operands.slice(0, -1);
   const destinations = directory.length > 0 ? directory : operands.length >= 2 ? [operands.at(-1) as ShellWord] : [];
+  // `cp -rT x DEST`: x's contents go into DEST under their own names.
+  const contents =
+    name !== "rsync" &&
+    words.some((part) => /^-[a-zA-Z]*T[a-zA-Z]*$/.test(part.value ?? "") || part.value === "--no-target-directory");
   const unknownNames = sources.some((source) => {
-    if (source.value === undefined) return true;
+    if (source.value === undefined || contents) return true;
     return expandBraces(source.value).some((value) => {
       const base = path.posix.basename(value);
       if (base === "." || base === "" || /\/\.?$/.test(value)) return name === "rsync" || base === ".";

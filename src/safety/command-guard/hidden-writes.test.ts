@@ -35,6 +35,9 @@ describe("writes hidden in a destination folder, a sed script or an archive name
         "tar -xf a.tar -C ~/.config",
         "cd ~ && tar -xf a.tar",
         "unzip -o x.zip -d ~/.local",
+        "cp -rT x ~",
+        "7z x a.7z -o/home/alice",
+        "cd ~; 7z x a.7z",
       ],
       "DANGEROUS",
     );
@@ -69,6 +72,11 @@ describe("links made earlier in the same command line", () => {
         "ln -s ~ h; cd h; rm -rf *",
         "ln -s /home/alice l1; ln -s l1 l2; rm -rf l2/",
         "ln -s ~/.local/state/astros s; rm -rf s/",
+        "ln -s $HOME h; rm -rf h/",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, not a template
+        'ln -s "${HOME}" h; rm -rf h/*',
+        "sh -c 'ln -s ~ h'; rm -rf h/",
+        "ln -s ~ h; echo h/ | xargs rm -rf",
       ],
       "FORBIDDEN",
     );

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { homeRelativeText } from "./protected-targets.js";
 import type { ShellWord } from "./shell-words.js";
 import { programName, unwrap } from "./unwrap-command.js";
 
@@ -65,8 +66,11 @@ export class MadeLinks {
     const sources = folder === undefined ? operands.slice(0, -1) : operands;
     const destination = folder ?? operands.at(-1)?.value;
     if (destination === undefined || sources.length === 0) return;
-    for (const source of sources) {
-      if (source.value === undefined) continue;
+    for (const named of sources) {
+      // `ln -s $HOME h`, `ln -s "${HOME}/x" h`: the home folder written as a variable.
+      const spelled = named.value ?? homeRelativeText(named.text);
+      if (spelled === undefined) continue;
+      const source = { ...named, value: spelled };
       const base = path.posix.basename(source.value === "~" ? this.#homeDirectory : source.value);
       const places =
         folder !== undefined || sources.length > 1 || destination.endsWith("/")
