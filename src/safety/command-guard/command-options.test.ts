@@ -60,6 +60,8 @@ describe("options that make a program run a command", () => {
       "git --exec-path=/tmp/x status": "DANGEROUS",
       "git --git-dir=/other/.git log": "DANGEROUS",
       "make SHELL=/tmp/x": "DANGEROUS",
+      "make 'SHELL:=/tmp/x'": "DANGEROUS",
+      "make 'X != rm -rf ~'": "FORBIDDEN",
       "make --eval='x: ; rm -rf ~'": "DANGEROUS",
       "tcpdump -z ./rotate -w a.pcap": "DANGEROUS",
       "pandoc --filter ./f in.md": "DANGEROUS",
@@ -93,6 +95,7 @@ describe("options that make a program run a command", () => {
       "tar cf a.tar dir": "MODERATE",
       "socat - TCP:example.com:80": "MODERATE",
       "make test SHELL=/bin/bash": "MODERATE",
+      "make CFLAGS=-O2 CC=gcc all": "MODERATE",
       "sqlite3 db '.tables'": "MODERATE",
     };
     expect(levels(Object.keys(expected))).toEqual(expected);
@@ -121,6 +124,8 @@ describe("options that make a program run a command", () => {
       "pipx run cowsay": "DANGEROUS",
       "uvx ruff": "DANGEROUS",
       "pip install git+https://example.com/x.git": "DANGEROUS",
+      "python3 -m pip install git+https://example.com/x.git": "DANGEROUS",
+      "pip install --index-url http://example.com/simple requests": "DANGEROUS",
       "bash install.sh": "DANGEROUS",
       "bash < evil.sh": "DANGEROUS",
       "source ./env.sh": "DANGEROUS",
@@ -138,6 +143,7 @@ describe("options that make a program run a command", () => {
       "gio remove /etc": "FORBIDDEN",
       "trash-put ~": "FORBIDDEN",
       "kioclient5 move ~ trash:/": "FORBIDDEN",
+      "gio move ~ /tmp/x": "FORBIDDEN",
       "gio trash notes.txt": "DANGEROUS",
     };
     expect(levels(Object.keys(expected))).toEqual(expected);

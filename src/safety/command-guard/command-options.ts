@@ -18,6 +18,8 @@ export interface CommandOption {
   readonly keyed?: { readonly option: string; readonly keys: readonly string[] };
   /** `NAME=value` arguments (`make SHELL=…`). */
   readonly assignments?: readonly string[];
+  /** `NAME != CMD` arguments, which run CMD as they are read (make). */
+  readonly shellAssignments?: boolean;
   /** The words after this one are the command (`git submodule foreach CMD`, `git bisect run CMD`). */
   readonly restAfter?: string;
   /** An argument starting with one of these and a space runs the rest (`sqlite3 db ".shell CMD"`, `psql -c "\\! CMD"`). */
@@ -69,7 +71,9 @@ export const commandOptions: Readonly<Record<string, readonly CommandOption[]>> 
   zip: [{ long: ["--unzip-command"], short: ["-TT"], runs: "command" }],
   make: [
     { assignments: ["SHELL"], runs: "command", harmless: shellPrograms },
-    { long: ["--eval"], runs: "file" },
+    { long: ["--eval"], short: ["-E"], runs: "file" },
+    // `make 'X != CMD'` runs CMD in a shell when make reads it.
+    { shellAssignments: true, runs: "command" },
     { long: ["--file", "--makefile"], short: ["-f"], only: ["-", "/dev/stdin", "/dev/fd/0"], runs: "file" },
   ],
   wget: [{ long: ["--use-askpass"], runs: "command" }],
@@ -157,8 +161,9 @@ function valuesOf(rule: CommandOption, words: ShellWord[]): Array<string | undef
   if (rule.keyed !== undefined) values.push(...keyedValues(words, rule.keyed.option, rule.keyed.keys));
   for (const name of rule.assignments ?? [])
     for (const word of words.slice(1)) {
-      if (word.value?.startsWith(`${name}=`) === true) values.push(word.value.slice(name.length + 1));
-      else if (word.value === undefined && word.text.startsWith(`${name}=`)) values.push(undefined);
+      // make takes every assignment operator on its command line: `SHELL=`, `SHELL:=`, `SHELL::=`, `SHELL+=`, `SHELL?=`.
+      const assigned = new RegExp(`^${name}\\s*(::?|\\+|\\?)?=`).exec(word.value ?? word.text);
+      if (assigned !== null) values.push(word.value === undefined ? undefined : word.value.slice(assigned[0].length));
     }
   for (const prefix of rule.wordPrefixes ?? [])
     for (const word of words.slice(1)) {
@@ -171,6 +176,11 @@ function valuesOf(rule: CommandOption, words: ShellWord[]): Array<string | undef
         (/[^a-z]$/.test(prefix) || rest.length === prefix.length || /\s/.test(rest[prefix.length] ?? ""))
       )
         values.push(word.value === undefined ? undefined : word.value.trimStart().slice(prefix.length).trim());
+    }
+  if (rule.shellAssignments === true)
+    for (const word of words.slice(1)) {
+      const assigned = /^[^\s=!:+?-][^\s=!:+?]*\s*!=/.exec(word.value ?? word.text);
+      if (assigned !== null) values.push(word.value === undefined ? undefined : word.value.slice(assigned[0].length).trim());
     }
   if (rule.restAfter !== undefined) {
     const at = words.findIndex((word, index) => index > 0 && word.value === rule.restAfter);

@@ -185,15 +185,15 @@ function judgeCommandEffects(
     const nested = context.judgeNested(script.join(" "), context.standardInput);
     return [{ level: nested.level, reason: `eval runs: ${nested.reasons.join("; ") || script.join(" ")}` }];
   }
-  const runner =
-    judgeCodeRunner(name, words, context) ?? judgeArgumentRunner(name, words, context) ?? judgeRemoteRunner(name, words, context);
-  if (runner !== undefined) return runner;
-  if (name === "command") return [safe("command -v only looks a program up")];
   // Trashing tools (`gio trash ~`, `trash-put ~`) remove what they are given from where it was: judged as rm -r.
   const removal = trashAsRemoval(name, words);
   if (removal !== undefined) return judgeProgram(removal, context);
   const download = judgeDownloadRunner(name, words);
   if (download !== undefined) return [download];
+  const runner =
+    judgeCodeRunner(name, words, context) ?? judgeArgumentRunner(name, words, context) ?? judgeRemoteRunner(name, words, context);
+  if (runner !== undefined) return runner;
+  if (name === "command") return [safe("command -v only looks a program up")];
   if (name === "find") return judgeFind(words, targets, context);
   // Writing to a block device destroys the file system on it, whatever the program.
   const written = ["tee", "shred", "truncate"].includes(name)

@@ -43,6 +43,9 @@ const downloadSpec = /^(git\+|https?:|ftp:|file:|svn\+|hg\+|bzr\+|[\w.-]+@(https
  * package's build code): code nobody looked at, run with your permissions. Undefined for others.
  */
 export function judgeDownloadRunner(name: string, words: ShellWord[]): RuleFinding | undefined {
+  // `python3 -m pip install git+https://…` is pip.
+  if (/^python[\d.]*$/.test(name) && words[1]?.value === "-m" && /^pip3?$/.test(words[2]?.value ?? ""))
+    return judgeDownloadRunner("pip", words.slice(2));
   const values = words.slice(1).map((word) => word.value);
   const operands = values.filter((value) => !(value?.startsWith("-") === true));
   const first = operands[0];
@@ -71,7 +74,7 @@ export function judgeDownloadRunner(name: string, words: ShellWord[]): RuleFindi
   return undefined;
 }
 
-/** Trashing tools and what they take away: `gio trash X`, `trash-put X`, `kioclient5 move X trash:/`. */
+/** Trashing and moving tools as the rm -r (or mv) they amount to: `gio trash X`, `trash-put X`, `kioclient5 move X trash:/`. */
 export function trashAsRemoval(name: string, words: ShellWord[]): ShellWord[] | undefined {
   const operands = words.slice(1).filter((word) => !(word.value?.startsWith("-") === true));
   const rm: ShellWord[] = [
@@ -81,6 +84,7 @@ export function trashAsRemoval(name: string, words: ShellWord[]): ShellWord[] | 
   const action = operands[0]?.value;
   if (["trash-put", "trash", "gvfs-trash", "rmtrash", "gvfs-rm", "kioclient-trash"].includes(name)) return [...rm, ...operands];
   if (name === "gio" && (action === "trash" || action === "remove" || action === "rm")) return [...rm, ...operands.slice(1)];
+  if (name === "gio" && (action === "move" || action === "mv")) return [{ value: "mv", text: "mv" }, ...operands.slice(1)];
   if (/^kioclient[56]?$/.test(name) && (action === "move" || action === "mv")) return [...rm, ...operands.slice(1, -1)];
   if (/^kioclient[56]?$/.test(name) && (action === "remove" || action === "rm" || action === "del"))
     return [...rm, ...operands.slice(1)];
