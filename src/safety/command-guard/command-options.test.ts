@@ -130,6 +130,8 @@ describe("options that make a program run a command", () => {
       "bash < evil.sh": "DANGEROUS",
       "source ./env.sh": "DANGEROUS",
       "npx tsc --noEmit": "MODERATE",
+      "git diff --name-only | xargs npx eslint": "MODERATE",
+      'npx "$PKG"': "DANGEROUS",
       "pip install requests": "MODERATE",
       "source venv/bin/activate": "MODERATE",
       "echo 'echo hi' > t.sh && bash t.sh": "MODERATE",

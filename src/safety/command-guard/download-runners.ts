@@ -50,7 +50,9 @@ export function judgeDownloadRunner(name: string, words: ShellWord[]): RuleFindi
   const operands = values.filter((value) => !(value?.startsWith("-") === true));
   const first = operands[0];
   if (name === "npx") {
-    const fetches = values.some((value) => value === undefined || /^(-y|--yes|-p|--package(=.*)?)$/.test(value));
+    // npx's own options stand before the package name; what follows is the tool's (`npx eslint <files>`).
+    const own = values.slice(0, Math.max(0, values.indexOf(first)) + 1);
+    const fetches = own.some((value) => value === undefined || /^(-y|--yes|-p|--package(=.*)?)$/.test(value));
     if (!fetches && first !== undefined && projectTools.has(first)) return undefined;
     return dangerous(`npx fetches ${first ?? "a package"} from the registry and runs it`);
   }
