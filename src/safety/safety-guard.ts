@@ -1,4 +1,4 @@
-import { lstatSync } from "node:fs";
+import { lstatSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Decision, ToolCall, ToolGuard } from "../agent/pipeline-seams.js";
@@ -239,7 +239,12 @@ export class SafetyGuard implements ToolGuard {
       home === undefined ? input : input === "~" ? home : input.startsWith("~/") ? path.join(home, input.slice(2)) : input;
     for (const judged of verdict.commands) {
       // What it empties or writes over (`: > audit.log`, `truncate -s0`, `sqlite3 astros.db 'drop …'`), after any cd.
-      for (const change of judged.changes ?? []) effects.push({ kind: change.kind, input: expand(change.path) });
+      for (const change of judged.changes ?? []) {
+        const input = expand(change.path);
+        // `cp notes.txt ~/projects`: writing "over" a folder that is there puts a file into it.
+        if (isFolder(path.resolve(options.cwd ?? requestDirectory(options.call), input))) continue;
+        effects.push({ kind: change.kind, input });
+      }
       const kind = destroyingPrograms.get(judged.program);
       if (kind === undefined || judged.command === "") continue;
       const own = await this.judgeCommand(
@@ -349,6 +354,15 @@ function created(kind: EffectKind, target: string): EffectKind {
     return lstatSync(target, { throwIfNoEntry: false }) === undefined ? "create" : kind;
   } catch {
     return kind;
+  }
+}
+
+/** Whether `entry` is a folder (following links); false when it is not there or cannot be looked at. */
+function isFolder(entry: string): boolean {
+  try {
+    return statSync(entry, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
   }
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +7,7 @@ import { createUserRequest } from "../../core/types/user-request.js";
 import { astrosStatePlaces } from "../effect-policy/astros-state.js";
 import { SafetyGuard } from "../safety-guard.js";
 
-// Only strings are judged here: nothing is run, and the temporary HOME is never written.
+// Only strings are judged here: nothing is run; the temporary HOME holds the folders the judging looks at.
 let base: string;
 let home: string;
 let guard: SafetyGuard;
@@ -15,6 +15,10 @@ let guard: SafetyGuard;
 beforeAll(async () => {
   base = await mkdtemp(path.join(os.tmpdir(), "astros-state-commands-"));
   home = path.join(base, "home");
+  // Real folders, so that a copy into one is judged as the pipeline would judge it.
+  for (const folder of ["projects/app", ".local/state/astros", ".local/share/astros", ".config/astros", "Downloads"])
+    await mkdir(path.join(home, folder), { recursive: true });
+  await writeFile(path.join(home, ".local/state/astros/audit.log"), "entry\n");
   const xdgPaths = {
     configDirectory: path.join(home, ".config", "astros"),
     dataDirectory: path.join(home, ".local", "share", "astros"),
@@ -60,6 +64,9 @@ describe("AstrOS's own state, from every spelling a command line can use", () =>
       "sqlite3 ~/.local/share/astros/astros.db 'drop table requests'",
       "sqlite3 ~/.local/share/astros/astros.db < wipe.sql",
       "ln -s ~/.local/state/astros s; rm -rf s/",
+      "ln -s ~/.local/state/astros s; : > s/audit.log",
+      "cp /dev/null ~/.local/state/astros/audit.log",
+      "mv forged.log ~/.local/state/astros/audit.log",
     ]) {
       expect((await judge(command)).level, command).toBe("FORBIDDEN");
     }
@@ -101,6 +108,10 @@ describe("AstrOS's own state, from every spelling a command line can use", () =>
       "truncate -s0 ~/projects/app.log",
       "cd ~/projects && rm -rf build",
       "mv ~/Downloads/old.txt ~/projects/",
+      "cp notes.txt ~/projects",
+      "mv notes.txt ~/projects",
+      "cp -r src ~/projects/app",
+      "cp a.txt b.txt",
     ]) {
       expect((await judge(command)).level, command).not.toBe("FORBIDDEN");
     }

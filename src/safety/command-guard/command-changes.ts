@@ -46,7 +46,14 @@ export function contentChanges(
   if (name === "truncate") for (const written of writtenFiles(name, inner)) named.push({ kind: "empty", word: written.target });
   else if (["tee", "dd", "sed", "perl", "sort", "shuf", "yq", "xxd"].includes(name))
     for (const written of writtenFiles(name, inner)) named.push({ kind: "overwrite", word: written.target });
-  else if (name === "sqlite3" || name === "sqlite") {
+  else if (["cp", "mv", "install", "rsync"].includes(name)) {
+    // Each source's name in the destination folder, and the destination itself when it is not said to be a folder
+    // (`cp /dev/null audit.log`, `mv x audit.log`): a file there is written over.
+    for (const written of writtenFiles(name, inner)) {
+      const value = written.target.value;
+      if (value !== undefined && !/\/$|^~$|(^|\/)\.\.?$/.test(value)) named.push({ kind: "overwrite", word: written.target });
+    }
+  } else if (name === "sqlite3" || name === "sqlite") {
     const database = sqliteChange(inner);
     if (database !== undefined) named.push({ kind: "overwrite", word: database });
   }

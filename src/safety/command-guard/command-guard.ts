@@ -207,7 +207,13 @@ export class CommandGuard {
         }
       }
       // The line's redirections write over their targets, from the folder its cds led to: the last command carries them.
-      const overwritten = redirectChanges(script.redirects, state.workingDirectories);
+      const overwritten = redirectChanges(
+        script.redirects.map((redirect) => ({
+          ...redirect,
+          target: state.links.resolve(redirect.target, state.workingDirectories),
+        })),
+        state.workingDirectories,
+      );
       const last = verdict.commands.at(-1);
       if (last !== undefined && overwritten.length > 0) last.changes = [...(last.changes ?? []), ...overwritten];
       for (const definition of script.functions) {
@@ -294,7 +300,17 @@ export class CommandGuard {
       reasons.push(`runs as root (${asRoot})`);
     }
     const unknown = findings.some((finding) => finding.reason.includes("a program AstrOS does not know"));
-    const changes = contentChanges(command, words, state.workingDirectories);
+    const changes = contentChanges(
+      {
+        ...command,
+        writes: (command.writes ?? []).map((redirect) => ({
+          ...redirect,
+          target: state.links.resolve(redirect.target, state.workingDirectories),
+        })),
+      },
+      words,
+      state.workingDirectories,
+    );
     const directories = state.workingDirectories.filter((directory): directory is string => directory !== undefined);
     const moved = program === "mv" ? movedSources(words, operandWords(words)) : [];
     const moves = moved.every((word) => word.value !== undefined) ? moved.map((word) => word.value as string) : [];
