@@ -1,5 +1,6 @@
+import { awkProgramEffects, parseAwkCommand } from "./awk-words.js";
 import { judgeInlineCode } from "./inline-code.js";
-import { isProtectedPath, type TargetContext } from "./protected-targets.js";
+import { isProtectedPath, sensitiveWrite, type TargetContext } from "./protected-targets.js";
 import { maxRisk, type RiskLevel } from "./risk-level.js";
 import { ansiCValue, type ShellWord } from "./shell-words.js";
 import type { SimpleCommand, StandardInput } from "./simple-commands.js";
@@ -96,7 +97,7 @@ export function judgeCodeRunner(name: string, words: ShellWord[], context: Comma
     return [runsInput(name, context, (text) => shellCode(name, text, context), "schedules")];
   }
   if (name === "su" || name === "runuser" || name === "script") return [judgeCommandOption(name, words, context)];
-  if (name === "awk" || name === "gawk" || name === "mawk" || name === "nawk") return [judgeAwk(name, words)];
+  if (name === "awk" || name === "gawk" || name === "mawk" || name === "nawk") return judgeAwk(name, words, context);
   if (
     (name === "make" || name === "gmake") &&
     words.some(
@@ -317,27 +318,86 @@ function judgeCommandOption(name: string, words: ShellWord[], context: CommandCo
   return { level: "DANGEROUS", reason: `${judged.reason}; as another user (${name})` };
 }
 
-function judgeAwk(name: string, words: ShellWord[]): RuleFinding {
-  const values = words.slice(1);
-  if (values.some((word) => word.value === "-f" || word.value?.startsWith("--file")))
-    return moderate(`${name} runs the program in a file`);
-  let program: ShellWord | undefined;
-  for (let index = 0; index < values.length; index++) {
-    const value = values[index]?.value;
-    if (value === "-F" || value === "-v" || value === "--assign" || value === "--field-separator") {
-      index++;
-      continue;
-    }
-    if (value?.startsWith("-")) continue;
-    program = values[index];
-    break;
+/** gawk libraries (`-i`) and extensions (`-l`) that only add functions; `inplace` rewrites the input files. */
+const harmlessAwkLibraries =
+  /^(assert|bits2str|ctime|getopt|join|ord|quicksort|round|strtonum|walkarray|isnumeric|shellquote|readable|rewind|ftrans|noassign|zerofile|cliff_rand|inplace)(\.awk)?$/;
+const harmlessAwkExtensions = /^(ordchr|time|intdiv|readfile|fnmatch|revoutput)(\.so)?$/;
+
+/**
+ * awk, gawk, mawk, nawk: options read as awk reads them. Program files, run-time programs and unknown
+ * libraries are code the guard cannot read (DANGEROUS); `-i inplace` rewrites every input file; a
+ * program's `print > FILE`, pipes, `system()` and `getline` from commands are judged by what they name.
+ */
+function judgeAwk(name: string, words: ShellWord[], context: CommandContext): RuleFinding[] {
+  const command = parseAwkCommand(words);
+  const findings: RuleFinding[] = [];
+  for (const file of command.programFiles) {
+    const value = file.value;
+    if (value === undefined) findings.push(dangerous(`${name} runs a program file produced at run time (${file.text})`));
+    else if (value === "-" || value === "/dev/stdin" || standardInputPath.test(value)) {
+      const judged = runsInput(name, context, (text) => awkProgram(name, text, context));
+      findings.push(
+        context.standardInput?.kind === "text"
+          ? judged
+          : { level: maxRisk("DANGEROUS", judged.level), reason: `${name} runs a program read from standard input` },
+      );
+    } else if (descriptorPath.test(value)) findings.push(dangerous(`${name} runs what another command writes (${file.text})`));
+    else if (context.writtenEarlier?.(value) === true) findings.push(moderate(`${name} runs the program ${file.text}`));
+    else findings.push(dangerous(`${name} runs the program ${file.text}, whose content the guard cannot see`));
   }
-  if (program === undefined) return moderate(`${name} without a program`);
-  if (program.value === undefined) return dangerous(`${name} runs a program computed at run time`);
-  if (/\bsystem\s*\(|getline|\|&|print[f]?\b[^;}]*\|/.test(program.value))
-    return dangerous(`${name} program runs commands (${program.value})`);
-  if (/print[f]?\b[^;}]*>/.test(program.value)) return moderate(`${name} program writes files`);
-  return { level: "SAFE", reason: `${name} reads and prints` };
+  for (const library of command.libraries) {
+    const value = library.word.value;
+    const known = value !== undefined && (library.extension ? harmlessAwkExtensions : harmlessAwkLibraries).test(value);
+    // gawk looks in the working folder first: a library this command line wrote is its own code.
+    const shadowed =
+      value !== undefined && [value, `${value}.awk`, `./${value}.awk`].some((file) => context.writtenEarlier?.(file) === true);
+    if (!known || shadowed)
+      findings.push(dangerous(`${name} loads ${library.extension ? "the extension" : "the library"} ${library.word.text}`));
+  }
+  for (const program of command.inlinePrograms) {
+    if (program.value === undefined) findings.push(dangerous(`${name} runs a program computed at run time`));
+    else findings.push(awkProgram(name, program.value, context));
+  }
+  if (command.programFiles.length === 0 && command.inlinePrograms.length === 0)
+    findings.push(moderate(`${name} without a program`));
+  const written = [...command.writtenByOptions, ...(command.inPlace ? command.inputFiles : [])];
+  for (const target of written) findings.push(awkWrite(name, target, context));
+  return findings.length > 0 ? findings : [{ level: "SAFE", reason: `${name} reads and prints` }];
+}
+
+/** A file awk writes: a start-up, git or system file needs a yes; a name known only at run time too. */
+function awkWrite(name: string, target: ShellWord, context: CommandContext): RuleFinding {
+  const why = sensitiveWrite(target, context.targets);
+  if (why !== undefined) return dangerous(`${name} writes ${target.text}: ${why}`);
+  if (target.value === undefined) return dangerous(`${name} rewrites ${target.text}, a file named at run time`);
+  return moderate(`${name} writes ${target.text}`);
+}
+
+/** Judge awk program text: what it writes, the commands it runs, the network. */
+function awkProgram(name: string, program: string, context: CommandContext): RuleFinding {
+  const findings: RuleFinding[] = [];
+  for (const effect of awkProgramEffects(program)) {
+    if (effect.kind === "network") findings.push(dangerous(`${name} program uses the network (${effect.text})`));
+    else if (effect.kind === "reads-computed")
+      findings.push(dangerous(`${name} program reads a file named at run time (${effect.text})`));
+    else if (effect.target === undefined)
+      findings.push(
+        dangerous(
+          `${name} program ${effect.kind === "write" ? "writes a file" : "runs a command"} named at run time (${effect.text})`,
+        ),
+      );
+    else if (effect.kind === "write") findings.push(awkWrite(name, { value: effect.target, text: effect.target }, context));
+    else {
+      const nested = context.judgeNested(effect.target);
+      findings.push({
+        level: maxRisk("DANGEROUS", nested.level),
+        reason: `${name} program runs commands (${effect.text}): ${nested.reasons.join("; ") || effect.target}`,
+      });
+    }
+  }
+  if (findings.length === 0) return { level: "SAFE", reason: `${name} reads and prints` };
+  const level = findings.reduce<RiskLevel>((highest, finding) => maxRisk(highest, finding.level), "SAFE");
+  return { level, reason: findings.map((finding) => finding.reason).join("; ") };
 }
 
 function judgeSed(words: ShellWord[]): RuleFinding {
