@@ -1,5 +1,6 @@
 import type { CommandContext, RuleFinding } from "./code-runners.js";
 import { optionValues, runsOption } from "./option-commands.js";
+import { maxRisk } from "./risk-level.js";
 import type { ShellWord } from "./shell-words.js";
 
 /**
@@ -182,13 +183,6 @@ function valuesOf(rule: CommandOption, words: ShellWord[]): Array<string | undef
       const assigned = /^[^\s=!:+?-][^\s=!:+?]*\s*!=/.exec(word.value ?? word.text);
       if (assigned !== null) values.push(word.value === undefined ? undefined : word.value.slice(assigned[0].length).trim());
     }
-  if (rule.restAfter !== undefined) {
-    const at = words.findIndex((word, index) => index > 0 && word.value === rule.restAfter);
-    if (at > 0) {
-      const rest = words.slice(at + 1).filter((word) => !(word.value?.startsWith("--") === true && word.value.length > 2));
-      values.push(rest.some((word) => word.value === undefined) ? undefined : rest.map((word) => word.value).join(" "));
-    }
-  }
   if (rule.oldStyle !== undefined) values.push(...oldStyleValues(words, rule.oldStyle.valued, rule.oldStyle.runs));
   const prefixed = values.flatMap((value) => {
     if (rule.prefixes === undefined || value === undefined) return [value];
@@ -228,6 +222,10 @@ export function judgeCommandOptions(name: string, words: ShellWord[], context: C
             ? [words[0] as ShellWord, ...words.slice(subIndex + 1)]
             : [];
     if (scope.length === 0) continue;
+    if (rule.restAfter !== undefined) {
+      findings.push(...judgeRest(`${name} ${rule.subcommand ?? ""} ${rule.restAfter}`, rule.restAfter, scope, context));
+      continue;
+    }
     for (const value of valuesOf(rule, scope)) {
       const label = `${name}${rule.subcommand === undefined ? "" : ` ${rule.subcommand}`}`;
       if (rule.runs === "file")
@@ -238,6 +236,29 @@ export function judgeCommandOptions(name: string, words: ShellWord[], context: C
       else findings.push(runsOption(label, value, context));
     }
   }
+  return findings;
+}
+
+/**
+ * `git submodule foreach [--recursive] [-q] CMD ARGS…`, `git bisect run CMD ARGS…`: the words after the
+ * keyword are run as they are (an argv, judged from its words, never re-joined into text); git runs
+ * the first through the shell, so a first word with spaces or shell signs is judged as a script too.
+ */
+function judgeRest(label: string, keyword: string, words: ShellWord[], context: CommandContext): RuleFinding[] {
+  const at = words.findIndex((word, index) => index > 0 && word.value === keyword);
+  if (at < 0) return [];
+  let start = at + 1;
+  while (start < words.length && /^(--recursive|--quiet|-q|--)$/.test(words[start]?.value ?? "")) start++;
+  const rest = words.slice(start);
+  if (rest.length === 0) return [];
+  if (rest.some((word) => word.value === undefined))
+    return [{ level: "DANGEROUS", reason: `${label} runs a command computed at run time` }];
+  const inner = context.judgeWords(rest);
+  const findings: RuleFinding[] = [
+    { level: maxRisk(inner.level, "MODERATE"), reason: `${label} runs: ${inner.reasons.join("; ")}` },
+  ];
+  const first = rest[0]?.value ?? "";
+  if (/[\s;&|<>()$`'"*?~{}]/.test(first)) findings.push(runsOption(label, first, context));
   return findings;
 }
 

@@ -1,4 +1,5 @@
 import type { CommandContext, RuleFinding } from "./code-runners.js";
+import { sensitiveWrite, targetKind } from "./protected-targets.js";
 import { maxRisk } from "./risk-level.js";
 import type { ShellWord } from "./shell-words.js";
 
@@ -134,6 +135,59 @@ function judgeContainer(name: string, words: ShellWord[], context: CommandContex
   return moderate(`${name} ${subcommand} runs a container`);
 }
 
+/** Vim's command modifiers and ranges before a command: `:`, `silent!`, `sil`, `1,$`, `keepalt`. */
+const vimPrefix = /^(?:\s*:?\s*(?:[\d.$%,']*|sil(?:ent)?!?|keepa(?:lt)?|noa(?:utocmd)?|uns(?:ilent)?|verb(?:ose)?!?)\s*)*/;
+
+/**
+ * The shell command a Vim command line runs: `!cmd`, `silent !cmd`, `:!cmd`, `exe "!cmd"`,
+ * `call system("cmd")`; a line Vim evaluates in a way the guard cannot read (`exe` of anything
+ * but a plain string, `lua`, `py`, `perl`, `ruby`) is given as undefined text to judge as unknown code.
+ */
+function vimShellLine(command: string): string | undefined {
+  const rest = command.replace(vimPrefix, "");
+  const executed = /^exe(?:cute)?\s+(["'])(.*)\1\s*$/s.exec(rest);
+  if (executed?.[2] !== undefined) return vimShellLine(executed[2]);
+  const bang = /^\s*:?\s*(?:sil(?:ent)?!?\s*)*!\s*(.*)$/s.exec(rest);
+  if (bang !== null) return bang[1];
+  const system = /\b(?:system|systemlist|job_start|jobstart|termopen|term_start)\s*\(\s*["'](.*)["']/s.exec(command);
+  if (system !== null) return system[1];
+  if (
+    /^\s*(?:exe(?:cute)?|lua|luado|luafile|py3?|python3?|pyx|perl|ruby|call|let|so(?:urce)?|r(?:ead)?\s*!|term(?:inal)?)\b/.test(
+      rest,
+    )
+  )
+    return "$(vim-evaluates-code)";
+  return undefined;
+}
+
+/**
+ * `vim -c 'w! FILE'`, `sav! FILE`, `w FILE`: writes judged as writes of FILE (a start-up file or a
+ * protected folder is DANGEROUS); `-u FILE`, `-S FILE` run a Vim script the guard cannot read.
+ */
+function vimWritesAndScripts(name: string, words: ShellWord[], commands: string[], context: CommandContext): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  const values = words.map((word) => word.value);
+  for (const [index, value] of values.entries()) {
+    if (value !== "-u" && value !== "-S" && value !== "-U") continue;
+    const file = values[index + 1];
+    if (file === "NONE" || file === "NORC" || file === "DEFAULTS") continue;
+    findings.push(dangerous(`${name} ${value} runs the Vim script ${file ?? "named at run time"}, which can run commands`));
+  }
+  for (const command of commands) {
+    const written = /^\s*(?:w(?:rite)?|sav(?:eas)?|x(?:it)?|wq|up(?:date)?)!?\s+(?:>>\s*)?(\S.*)$/s.exec(
+      command.replace(vimPrefix, ""),
+    );
+    if (written?.[1] === undefined) continue;
+    const target: ShellWord = { value: written[1].trim(), text: written[1].trim() };
+    const why = sensitiveWrite(target, context.targets);
+    const kind = targetKind(target, context.targets);
+    if (why !== undefined) findings.push(dangerous(`${name} writes ${target.text}: ${why}`));
+    else if (kind === "root" || kind === "system" || kind === "home" || kind === "dynamic")
+      findings.push(dangerous(`${name} writes ${target.text}, a protected folder or a path known only at run time`));
+  }
+  return findings;
+}
+
 /** `vim -c '!rm -rf ~'`, `vim +'!cmd'`, `gdb -ex 'shell cmd'`: editor and debugger commands that shell out. */
 function judgeShellOut(name: string, words: ShellWord[], context: CommandContext): RuleFinding | undefined {
   const commands: string[] = [];
@@ -146,12 +200,11 @@ function judgeShellOut(name: string, words: ShellWord[], context: CommandContext
     else if (name !== "gdb" && value.startsWith("+")) commands.push(value.slice(1));
   }
   const shellLines = commands
-    .map((command) =>
-      name === "gdb" ? /^\s*(?:shell|!)\s*(.*)$/.exec(command)?.[1] : /^\s*(?:\d*,?\d*)?!\s*(.*)$/.exec(command)?.[1],
-    )
+    .map((command) => (name === "gdb" ? /^\s*(?:shell|!)\s*(.*)$/.exec(command)?.[1] : vimShellLine(command)))
     .filter((line): line is string => line !== undefined);
-  if (shellLines.length === 0) return undefined;
   const findings = shellLines.map((line) => nestedFinding(name, line, context, dangerous(`${name} runs a shell command`)));
+  if (name !== "gdb") findings.push(...vimWritesAndScripts(name, words, commands, context));
+  if (findings.length === 0) return undefined;
   return findings.reduce((worst, finding) => (maxRisk(worst.level, finding.level) === worst.level ? worst : finding));
 }
 
@@ -161,6 +214,11 @@ const editors = new Set(["vim", "vi", "nvim", "view", "ex", "gdb"]);
 export function judgeRemoteRunner(name: string, words: ShellWord[], context: CommandContext): RuleFinding[] | undefined {
   if (name === "ssh") return [judgeSsh(words, context)];
   if (name === "docker" || name === "podman") return [judgeContainer(name, words, context)];
+  // `emacs --batch --eval '(…)'`, `emacs -l file.el`: Lisp the guard cannot read, which can do anything.
+  if (name === "emacs" || name === "emacsclient") {
+    const code = words.find((word) => /^(--?eval|-l|--load|--script|-f|--funcall|-x|-e)(=|$)/.test(word.value ?? word.text));
+    return code === undefined ? undefined : [dangerous(`${name} ${code.text} runs Lisp code, which can do anything`)];
+  }
   if (editors.has(name)) {
     const finding = judgeShellOut(name, words, context);
     return finding === undefined ? undefined : [finding];

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { CommandContext, RuleFinding } from "./code-runners.js";
+import { describeProtected, sensitiveWrite, targetKind } from "./protected-targets.js";
 import { maxRisk } from "./risk-level.js";
 import type { ShellWord } from "./shell-words.js";
 
@@ -9,6 +10,36 @@ const consequentialPrograms = new Set(
     " ",
   ),
 );
+
+/** Programs that open a folder for the user to look at (an editor window, a file manager): naming the home folder is their use. */
+const openers = new Set([
+  "code",
+  "codium",
+  "subl",
+  "xdg-open",
+  "open",
+  "nautilus",
+  "dolphin",
+  "thunar",
+  "nemo",
+  "ncdu",
+  "baobab",
+]);
+
+/**
+ * What an argument of an unknown program names that it must not destroy or write: the root, a
+ * system folder, the home folder, a protected folder (or one holding it), or a start-up, hook,
+ * key or crontab file. `--opt=VALUE` is judged by its value. Undefined for anything else.
+ */
+function namedTarget(word: ShellWord, context: CommandContext): string | undefined {
+  const equals = /^--?[A-Za-z][\w-]*=(.+)$/s.exec(word.value ?? "");
+  const target: ShellWord = equals?.[1] !== undefined ? { value: equals[1], text: equals[1] } : word;
+  if (target.value === undefined || target.value.startsWith("-")) return undefined;
+  const kind = targetKind(target, context.targets);
+  if (kind === "root" || kind === "system") return `${target.text}, the root or a system folder`;
+  if (kind === "home") return describeProtected(target, context.targets);
+  return sensitiveWrite(target, context.targets);
+}
 
 const moderate = (reason: string): RuleFinding => ({ level: "MODERATE", reason });
 
@@ -29,6 +60,12 @@ export function judgeUnknownProgram(name: string, words: ShellWord[], context: C
       raise({ level: "DANGEROUS", reason: `${name} is given text computed at run time (${word.text}), which it may run` });
       continue;
     }
+    const named = openers.has(name) ? undefined : namedTarget(word, context);
+    if (named !== undefined)
+      raise({
+        level: "DANGEROUS",
+        reason: `${name}, a program AstrOS does not know, is given ${named}: it may destroy or write it`,
+      });
     const value = word.value;
     if (value === undefined || value.startsWith("-")) continue;
     if (index < 12 && consequentialPrograms.has(path.posix.basename(value))) {
