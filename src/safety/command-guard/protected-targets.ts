@@ -1,32 +1,14 @@
 import { lstatSync } from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
+import { systemFolders } from "../effect-policy/protected-places.js";
 import type { ShellWord } from "./shell-words.js";
 
-/** Folders whose loss breaks the system; deleting or moving one is FORBIDDEN. */
-export const systemTrees: readonly string[] = [
-  "/",
-  "/bin",
-  "/boot",
-  "/dev",
-  "/etc",
-  "/home",
-  "/lib",
-  "/lib32",
-  "/lib64",
-  "/opt",
-  "/proc",
-  "/root",
-  "/sbin",
-  "/srv",
-  "/sys",
-  "/usr",
-  "/var",
-  "/System",
-  "/Library",
-  "/Applications",
-  "/Users",
-];
+/**
+ * Folders whose loss breaks the system; deleting or moving one is FORBIDDEN. The effect policy's list (one
+ * list for every door), with `/` and macOS's own system folders.
+ */
+export const systemTrees: readonly string[] = ["/", ...systemFolders, "/System", "/Library", "/Applications", "/Users"];
 
 /**
  * What a path names, for a command that deletes, moves or writes it: the root, a system tree, the
