@@ -9,7 +9,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { obedientModel, type ScriptedLlmServer, startOpenAIServer } from "../../src/ai/scripted-llm-server.js";
+import { obedientModel } from "../../src/ai/obedient-model.js";
+import { type ScriptedLlmServer, startOpenAIServer } from "../../src/ai/scripted-llm-server.js";
 import { type CliSandbox, cliPath, createCliSandbox, type RunningServer, startServer } from "./run-cli.js";
 
 /**
