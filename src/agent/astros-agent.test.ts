@@ -147,6 +147,30 @@ describe("AstrOSAgent request pipeline", () => {
     expect(aborted).toBe(true);
   });
 
+  it("answers a request cancelled mid-handler (Ctrl-C) as cancelled, never as a fault in the plugin", async () => {
+    const cancel = new AbortController();
+    const waiting = definePlugin({
+      name: "waiting",
+      version: "1.0.0",
+      handlers: {
+        greet: defineHandler({
+          intent: "greeting",
+          run: (_args, context) =>
+            new Promise((_resolve, reject) => {
+              context.signal.addEventListener("abort", () => reject(context.signal.reason));
+              setTimeout(() => cancel.abort(new Error("cancelled with Ctrl-C")), 20);
+            }),
+        }),
+      },
+    });
+    const test = client({ plugins: [waiting] });
+    const response = await test.processText("hello", {}, { signal: cancel.signal });
+    expect(response.success).toBe(false);
+    expect(response.message).toBe("Cancelled; nothing was changed.");
+    expect(response.metadata.error?.code).toBe("REQUEST_CANCELLED");
+    expect(response.suggestions.join(" ")).not.toContain("fault in the plugin");
+  });
+
   it("validates arguments against the handler's schema before it runs", async () => {
     let ran = false;
     const strict = definePlugin({

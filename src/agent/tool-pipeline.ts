@@ -5,6 +5,7 @@ import type { ErrorCode } from "../core/errors/error-codes.js";
 import { fileSystemFailure } from "../core/errors/file-system-failure.js";
 import { PermissionError } from "../core/errors/permission-error.js";
 import { PluginError } from "../core/errors/plugin-error.js";
+import { ProcessingError } from "../core/errors/processing-error.js";
 import type { Logger } from "../core/logging/logger.js";
 import type { Intent } from "../core/types/intent.js";
 import type { Response } from "../core/types/response.js";
@@ -213,7 +214,8 @@ export class ToolPipeline {
         });
       }
     } catch (thrown) {
-      const error = fileSystemFailure(thrown) ?? thrown;
+      // Ctrl-C, a closed WebSocket or a cancelled API call: the person stopped it; nothing failed.
+      const error = scope.signal?.aborted === true ? cancelledError() : (fileSystemFailure(thrown) ?? thrown);
       const wrapped = AstrOSError.isInstance(error)
         ? error
         : new PluginError(
@@ -240,6 +242,7 @@ export class ToolPipeline {
     } catch (error) {
       this.options.logger.error("could not close the file journal operation", { error: (error as Error).message });
     }
+    if (response.metadata.error?.code === "REQUEST_CANCELLED") response.message = cancelledMessage(changed?.changes ?? 0);
     if (changed !== undefined) {
       await this.#audit(scope, "files-changed", { tool: call.tool, plugin: pluginName, ...changed }, "journaled");
       response.metadata = { ...response.metadata, operationId: changed.operationId, changes: changed.changes };
@@ -475,4 +478,14 @@ function detachedRequest(request: UserRequest): UserRequest {
     context: Object.freeze({ ...request.context }),
     metadata: Object.freeze({ ...request.metadata }),
   });
+}
+
+function cancelledError(): ProcessingError {
+  return new ProcessingError("Cancelled; nothing was changed.", { code: "REQUEST_CANCELLED" });
+}
+
+/** What a cancelled call says: nothing changed, or what did and how to put it back (the journal kept it). */
+function cancelledMessage(changes: number): string {
+  if (changes === 0) return "Cancelled; nothing was changed.";
+  return `Cancelled after ${changes} change${changes === 1 ? "" : "s"}; say "undo" to put ${changes === 1 ? "it" : "them"} back.`;
 }
