@@ -1,5 +1,6 @@
 import os from "node:os";
 import { UNKNOWN_INTENT } from "../core/types/intent.js";
+import { diskLookup } from "../intent/entities/path-exists.js";
 import { parseRequest } from "../intent/parse-request.js";
 import type { ChatOptions, ChatResponse, Message, ProviderCapabilities, ProviderConfig } from "./ai-types.js";
 import { BaseAIProvider } from "./base-ai-provider.js";
@@ -35,7 +36,9 @@ export class BuiltinProvider extends BaseAIProvider {
       reply = { toolCalls: [], finishReason: "stop", confidence: 1, metadata: {} };
     } else {
       const text = [...messages].reverse().find((message) => message.role === "user")?.content ?? "";
-      const parsed = parseRequest(text, { context: { now: new Date(), home: os.homedir(), cwd: process.cwd() } });
+      const parsed = parseRequest(text, {
+        context: { now: new Date(), home: os.homedir(), cwd: process.cwd(), exists: diskLookup() },
+      });
       const offered = new Set((options.tools ?? []).map((tool) => tool.name));
       const first = parsed.plan?.[0] ?? { intent: parsed.intent, slots: parsed.slots };
       const wire = toolWireName(first.intent);

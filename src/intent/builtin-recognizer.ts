@@ -6,6 +6,7 @@ import type { UserRequest } from "../core/types/user-request.js";
 import { findFileFilters } from "./entities/find-file-filters.js";
 import { findMentions } from "./entities/find-mentions.js";
 import { findWhen } from "./entities/find-schedule.js";
+import { diskLookup } from "./entities/path-exists.js";
 import type { IntentMatch, IntentMatcher, IntentRecognizer } from "./intent-recognizer.js";
 import { LearnedPhrases } from "./learned-phrases.js";
 import { normalizeRequest } from "./normalize-text.js";
@@ -132,5 +133,6 @@ function defaultContext(): ParseContext {
 function contextOf(request: UserRequest): ParseContext {
   const cwd = typeof request.context.cwd === "string" && request.context.cwd !== "" ? request.context.cwd : process.cwd();
   const home = typeof request.context.home === "string" ? request.context.home : (process.env.HOME ?? os.homedir());
-  return { now: request.timestamp, home, cwd };
+  // A request is about this machine: names are read against what is there ("draft final.docx", "Pictures/Summer Trip").
+  return { now: request.timestamp, home, cwd, exists: diskLookup() };
 }

@@ -23,6 +23,18 @@ const politePrefix =
 const politeSuffix =
   /(?:[\s,]+(?:please|pls|plz|thanks|thank you|thx|for me|if you can|if possible|if you could|if that's possible|if that's ok|if that's okay|if you don't mind|when you get a chance|when you can|right now|now|asap|quickly|real quick|astros|buddy|mate|ok|okay|cheers|ta|thanks a lot|many thanks))+$/i;
 
+/** Emoji, with the joiners and variation selectors that make one of several. */
+const emojiRun = /(?:\p{Extended_Pictographic}|\u{fe0f}|\u{200d}|\p{Emoji_Modifier})+/gu;
+
+/**
+ * Whether an emoji is part of a name ("party🎉.txt", "Photos📷/beach.jpg"): it touches a letter, a digit, or a
+ * name's punctuation. An emoji on its own ("delete it 🙏") is decoration and goes.
+ */
+function partOfName(all: string, at: number, length: number): boolean {
+  const namePart = /[\p{L}\p{N}_./~-]/u;
+  return namePart.test(all[at - 1] ?? "") || namePart.test(all[at + length] ?? "");
+}
+
 /** Lower-case each character without changing the length (the rare ones that grow stay as they are). */
 /**
  * Punctuation that ends a sentence, not a path: the dots of a final `.` or `..` folder ("remove ~/Downloads/..")
@@ -53,7 +65,8 @@ export function normalizeRequest(raw: string): Utterance {
     .normalize("NFKC")
     .replace(/[\u2018\u2019\u201a\u2032]/g, "'")
     .replace(/[\u201c\u201d\u201e\u2033]/g, '"')
-    .replace(/\p{Cc}|[\u200b-\u200f\ufeff]|\p{Extended_Pictographic}|\u{fe0f}/gu, " ")
+    .replace(emojiRun, (run: string, at: number, all: string) => (partOfName(all, at, run.length) ? run : " "))
+    .replace(/\p{Cc}|[\u200b-\u200f\ufeff]/gu, " ")
     .replace(/\b([Rr])e-(name|organi[sz]e|move|start)\b/g, "$1e$2")
     .replace(/\s+/g, " ")
     .trim();
@@ -73,15 +86,18 @@ export function normalizeRequest(raw: string): Utterance {
   const hasQuotes = /['"`]/.test(text);
   const corrections: Correction[] = [];
   let shift = 0;
-  const corrected = text.replace(/(?<![\w./~'"`@$-])[A-Za-z']+(?![\w./@-]|'\w)/g, (word, offset: number) => {
-    if (hasQuotes && insideQuotes(source, offset)) return word;
-    const fixed = correctWord(word);
-    if (fixed !== word) {
-      corrections.push({ at: offset + shift, length: fixed.length, sourceAt: offset, sourceLength: word.length });
-      shift += fixed.length - word.length;
-    }
-    return fixed;
-  });
+  const corrected = text.replace(
+    /(?<![\p{L}\p{M}\p{N}_./~'"`@$-])[A-Za-z']+(?![\p{L}\p{M}\p{N}_./@-]|'\w)/gu,
+    (word, offset: number) => {
+      if (hasQuotes && insideQuotes(source, offset)) return word;
+      const fixed = correctWord(word);
+      if (fixed !== word) {
+        corrections.push({ at: offset + shift, length: fixed.length, sourceAt: offset, sourceLength: word.length });
+        shift += fixed.length - word.length;
+      }
+      return fixed;
+    },
+  );
   return { text: corrected, lower: lowerSameLength(corrected), whole, original, source, corrections };
 }
 

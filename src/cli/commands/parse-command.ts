@@ -2,6 +2,7 @@ import os from "node:os";
 import { createInterface } from "node:readline";
 import v8 from "node:v8";
 import { CommanderError } from "commander";
+import { diskLookup } from "../../intent/entities/path-exists.js";
 import type { ParseContext } from "../../intent/parse-context.js";
 import { type ParsedRequest, parseRequest } from "../../intent/parse-request.js";
 import type { Output } from "../output.js";
@@ -36,7 +37,8 @@ function lineOf(id: unknown, parsed: ParsedRequest): string {
 
 /** `astros parse "text"`: what the builtin engine understands, without doing anything. */
 export function parseOne(options: ParseCommandOptions & { text: string; output: Output; json: boolean }): number {
-  const parsed = parseRequest(options.text, { context: parseContextOf(options) });
+  // One request is shown as it would run here: its names read against what exists (the --jsonl batch does not look).
+  const parsed = parseRequest(options.text, { context: { ...parseContextOf(options), exists: diskLookup() } });
   if (options.json) {
     options.output.out(JSON.stringify(parsed, null, 2));
     return parsed.intent === "unknown" ? 1 : 0;

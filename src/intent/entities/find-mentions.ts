@@ -1,6 +1,8 @@
 import { homeFolders } from "../lexicon.js";
 import type { Utterance } from "../normalize-text.js";
 import type { ParseContext } from "../parse-context.js";
+import { nameToTheEnd } from "./destination-name.js";
+import { extendToExistingNames } from "./extend-names.js";
 import { findQuoted, type Quoted } from "./find-quoted.js";
 import { resolvePath } from "./resolve-path.js";
 
@@ -19,6 +21,8 @@ export interface Mention {
   bound?: { file: Mention; folder: Mention };
   /** A folder named by a bare name ("the invoices folder", "the 'Old Stuff' folder"): that name, so a folder after it can hold it. */
   named?: string;
+  /** Names typed without quotes that could be read more than one way, each naming something that exists: ask, never act. */
+  ambiguous?: string[];
 }
 
 const prepositions = new Set([
@@ -39,13 +43,21 @@ const prepositions = new Set([
   "throughout",
 ]);
 const urlPattern = /\b[a-z][a-z0-9+.-]*:\/\/\S+|\bwww\.\S+/gi;
-const pathPattern =
-  /(?<![\w@:/.-])(~(?:\/[^\s'"`,;()]*)?|\.{1,2}\/[^\s'"`,;()]*|\/[^\s'"`,;()]*|[\w@+-][\w@+.-]*(?:\/[\w@+.-]+)+\/?|[\w@+-][\w@+.-]*\/(?=[\s?!,.]|$))/g;
+/** Letters and digits of any script, `_` and emoji: the characters of a word in a name ("résumé", "写真", "party🎉"). */
+const word = String.raw`\p{L}\p{M}\p{N}_\p{Extended_Pictographic}\p{Emoji_Modifier}\u{fe0f}\u{200d}`;
+const pathPattern = new RegExp(
+  String.raw`(?<![${word}@:/.-])(~(?:\/[^\s'"\x60,;()]*)?|\.{1,2}\/[^\s'"\x60,;()]*|\/[^\s'"\x60,;()]*|[${word}@+-][${word}@+.-]*(?:\/[${word}@+.-]+)+\/?|[${word}@+-][${word}@+.-]*\/(?=[\s?!,.]|$))`,
+  "gu",
+);
 const windowsPathPattern = /(?<![\w\\/])([A-Za-z]:[\\/][^\s'"`,;()]*|\\\\[^\s'"`,;()\\]+\\[^\s'"`,;()]*)/g;
-const filePattern =
-  /(?<![\w/.@-])(\.[A-Za-z][\w-]*(?:\.[\w-]+)*|[\w@+-][\w@+-]*(?:\.[\w@+-]+)*\.[A-Za-z][A-Za-z0-9]{0,7})(?![\w/@-])/g;
-const namedFolderPattern =
-  /\b(?:folder|directory|dir)\s+(?:called|named|titled)\s+([\w@+.-]+)|\bthe\s+([\w@+.-]+)\s+(?:folder|directory|dir)\b|\b(?:folder|directory|dir)\s+([\w@+.-]*[._/-][\w@+.-]*)|\bthe\s+(?:folder|directory|dir)\s+([\w@+-][\w@+.-]*)(?=\s+(?:to|into|as|in|on|inside|under|from|and)\s|\s*[,.?!]*$)/gi;
+const filePattern = new RegExp(
+  String.raw`(?<![${word}/.@-])(\.[A-Za-z][${word}-]*(?:\.[${word}-]+)*|[${word}@+-][${word}@+-]*(?:\.[${word}@+-]+)*\.[A-Za-z][A-Za-z0-9]{0,7})(?![${word}/@-])`,
+  "gu",
+);
+const namedFolderPattern = new RegExp(
+  String.raw`\b(?:folder|directory|dir)\s+(?:called|named|titled)\s+([${word}@+.-]+)|\bthe\s+([${word}@+.-]+)\s+(?:folder|directory|dir)\b|\b(?:folder|directory|dir)\s+([${word}@+.-]*[._/-][${word}@+.-]*)|\bthe\s+(?:folder|directory|dir)\s+([${word}@+-][${word}@+.-]*)(?=\s+(?:to|into|as|in|on|inside|under|from|and)\s|\s*[,.?!]*$)`,
+  "giu",
+);
 const herePattern =
   /\b(?:(?:in\s+)?here|this\s+(?:folder|directory|dir|location|place)|the\s+current\s+(?:folder|directory|dir|location)|current\s+(?:folder|directory|dir|working directory)|the\s+working\s+directory|working\s+directory|cwd)\b/g;
 const homePattern =
@@ -134,7 +146,7 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
   for (const match of hasDot ? text.matchAll(filePattern) : []) {
     const typed = (match[1] ?? "").replace(/\.+$/, "");
     const start = match.index;
-    if (overlaps(start, start + typed.length, taken) || !/[A-Za-z_]/.test(typed.split(".")[0] || typed.slice(1))) continue;
+    if (overlaps(start, start + typed.length, taken) || !/[\p{L}_]/u.test(typed.split(".")[0] || typed.slice(1))) continue;
     if (/^(?:e\.g|i\.e|etc|vs|mr|mrs|dr|st|no)$/i.test(typed) || /^\d/.test(typed)) continue;
     if (
       typed.startsWith(".") &&
@@ -182,7 +194,9 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
       add(offset, offset + name.length, resolvePath(text.slice(offset, offset + name.length), context), "folder", false);
   }
   mentions.sort((a, b) => a.start - b.start);
-  return bindFilesToFolders(withoutAppositions(mentions, lower), lower);
+  const prepositionAt = (start: number) => wordBefore(lower, start);
+  const whole = nameToTheEnd(extendToExistingNames(mentions, text, context, prepositionAt), text, context);
+  return bindFilesToFolders(withoutAppositions(whole, lower), lower);
 }
 
 /**
