@@ -354,6 +354,8 @@ export class ToolPipeline {
       reasons: [...extra, ...(assessment.verdict === "ask" ? (assessment.reasons ?? [assessment.reason]) : [])],
       ...(assessment.risk === undefined || assessment.verdict !== "ask" ? {} : { risk: assessment.risk }),
       ...(call.commands.length === 1 ? { command: call.commands[0] } : {}),
+      // "run `rm -rf node_modules` in ~/projects/webapp": the question says where it runs.
+      ...(call.commands.length === 1 && typeof call.args.cwd === "string" ? { summary: `runs in ${call.args.cwd}` } : {}),
     });
     if (answer.approved) return { ...assessment, verdict: "allow" };
     if (untrusted !== undefined) {

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -32,6 +32,45 @@ describe("shell.run", () => {
     expect(failed.success).toBe(false);
     expect(failed.message).toBe("oops\n[exit code 3]");
     expect(failed.data?.exitCode).toBe(3);
+  });
+
+  it("runs a command in the folder it was asked to run in, and says which", async () => {
+    const folder = path.join(base, "Work Stuff");
+    await mkdir(folder);
+    const response = await run({ command: "pwd && echo hi > made.txt", cwd: folder });
+    expect(response.success, response.message).toBe(true);
+    expect(response.message).toBe(`In ${folder}:\n${folder}`);
+    expect(await readFile(path.join(folder, "made.txt"), "utf8")).toBe("hi\n");
+    expect(existsSync(path.join(base, "made.txt"))).toBe(false);
+  });
+
+  it("names the folder in the question before a DANGEROUS command that runs there", async () => {
+    const folder = path.join(base, "webapp");
+    await mkdir(path.join(folder, "src"), { recursive: true });
+    const questions: Array<{ summary?: string; command?: string }> = [];
+    const refused = await run(
+      { command: "rm -r src", cwd: folder },
+      {
+        confirm: async (question) => {
+          questions.push(question);
+          return false;
+        },
+      },
+    );
+    expect(refused.success).toBe(false);
+    expect(questions[0]).toMatchObject({ command: "rm -r src", summary: `runs in ${folder}` });
+    expect(existsSync(path.join(folder, "src"))).toBe(true);
+  });
+
+  it("runs nothing when the folder asked for is not there or is a file", async () => {
+    const missing = await run({ command: "touch made.txt", cwd: path.join(base, "nowhere") });
+    expect(missing.success).toBe(false);
+    expect(missing.message).toBe(`There is no folder ${path.join(base, "nowhere")}; nothing was run.`);
+    await writeFile(path.join(base, "plain.txt"), "x");
+    const file = await run({ command: "touch made.txt", cwd: path.join(base, "plain.txt") });
+    expect(file.success).toBe(false);
+    expect(file.message).toContain("is not a folder; nothing was run");
+    expect(existsSync(path.join(base, "made.txt"))).toBe(false);
   });
 
   it("keeps output up to safety.command_output_limit and says it cut the rest", async () => {

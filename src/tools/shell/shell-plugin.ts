@@ -1,4 +1,16 @@
-import { defineHandler, definePlugin, z } from "../../sdk.js";
+import { defineHandler, definePlugin, type GuardedFiles, z } from "../../sdk.js";
+
+/** Why a command cannot run in the folder asked for (it is not there, or is a file); undefined when it can. */
+async function missingFolder(folder: string, files: GuardedFiles): Promise<string | undefined> {
+  try {
+    const entry = await files.stat(folder);
+    return entry.type === "directory" ? undefined : `${folder} is not a folder`;
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "";
+    if (/^(?:ENOENT|ENOTDIR|FILE_NOT_FOUND|NOT_FOUND|PATH_NOT_FOUND)$/.test(code)) return `There is no folder ${folder}`;
+    throw error;
+  }
+}
 
 /** The most output shown in the message; the data keeps everything the runner kept. */
 const shownCharacters = 4000;
@@ -14,7 +26,7 @@ export function createShellTools() {
     version: "1.0.0",
     description: "Run shell commands, judged by the command guard first",
     author: "AstrOS",
-    requiresPermissions: ["shell"],
+    requiresPermissions: ["shell", "file_system"],
     handlers: {
       run: defineHandler({
         intent: "shell.run",
@@ -30,6 +42,11 @@ export function createShellTools() {
         }),
         run: async (args, context) => {
           const isolate = args.isolate ?? context.settings.isolate === true;
+          // "run ls in Documents/Work Stuff": that folder, or nothing runs (never the command in another folder).
+          if (args.cwd !== undefined) {
+            const missing = await missingFolder(args.cwd, context.files);
+            if (missing !== undefined) return { success: false, message: `${missing}; nothing was run.` };
+          }
           const result = await context.exec(args.command, {
             ...(args.cwd === undefined ? {} : { cwd: args.cwd }),
             ...(args.timeout === undefined ? {} : { timeoutSeconds: args.timeout }),
@@ -55,7 +72,11 @@ export function createShellTools() {
           ].filter(Boolean);
           return {
             success: result.exitCode === 0 && !result.timedOut,
-            message: [shown === "" ? "(no output)" : shown, ...(notes.length > 0 ? [`[${notes.join("; ")}]`] : [])].join("\n"),
+            message: [
+              ...(args.cwd === undefined ? [] : [`In ${args.cwd}:`]),
+              shown === "" ? "(no output)" : shown,
+              ...(notes.length > 0 ? [`[${notes.join("; ")}]`] : []),
+            ].join("\n"),
             data: { ...result },
           };
         },
