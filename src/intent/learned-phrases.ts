@@ -2,6 +2,7 @@ import { resolvePath } from "./entities/resolve-path.js";
 import { normalizeRequest } from "./normalize-text.js";
 import { destructiveIntents } from "./parse-context.js";
 import { type Candidate, candidate, type IntentRule, type RuleInput } from "./rule-input.js";
+import { builtinRules } from "./rules/all-rules.js";
 
 /** A phrasing a plugin taught: its intent, and either a pattern with typed slots or plain words. */
 interface LearnedPhrase {
@@ -82,8 +83,18 @@ export class LearnedPhrases {
     }
   }
 
-  /** The grammar rule these phrases make. */
+  /**
+   * The grammar rule these phrases make. A phrase never stands in for the builtin grammar's own reading of the
+   * same intent: "how much memory do I have" (an example of system.info) is read by the grammar, with its topic,
+   * so what `astros parse` shows is what runs.
+   */
   readonly rule: IntentRule = (input: RuleInput): Candidate | undefined => {
+    const found = this.#match(input);
+    if (found === undefined || grammarReads(input, found.intent)) return undefined;
+    return found;
+  };
+
+  #match(input: RuleInput): Candidate | undefined {
     const exact = this.#exact.get(input.lower);
     if (exact !== undefined) return candidate(exact, 0.9);
     let best: Candidate | undefined;
@@ -112,5 +123,16 @@ export class LearnedPhrases {
       }
     }
     return best;
-  };
+  }
+}
+
+/** Whether a builtin grammar rule reads the request as this intent. */
+function grammarReads(input: RuleInput, intent: string): boolean {
+  return builtinRules.some((rule) => {
+    try {
+      return rule(input)?.intent === intent;
+    } catch {
+      return false;
+    }
+  });
 }

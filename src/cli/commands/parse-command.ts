@@ -2,6 +2,7 @@ import os from "node:os";
 import { createInterface } from "node:readline";
 import v8 from "node:v8";
 import { CommanderError } from "commander";
+import { firstPartyPhrases } from "../../agent/first-party-phrases.js";
 import { diskLookup } from "../../intent/entities/path-exists.js";
 import type { ParseContext } from "../../intent/parse-context.js";
 import { type ParsedRequest, parseRequest } from "../../intent/parse-request.js";
@@ -38,7 +39,10 @@ function lineOf(id: unknown, parsed: ParsedRequest): string {
 /** `astros parse "text"`: what the builtin engine understands, without doing anything. */
 export function parseOne(options: ParseCommandOptions & { text: string; output: Output; json: boolean }): number {
   // One request is shown as it would run here: its names read against what exists (the --jsonl batch does not look).
-  const parsed = parseRequest(options.text, { context: { ...parseContextOf(options), exists: diskLookup() } });
+  const parsed = parseRequest(options.text, {
+    context: { ...parseContextOf(options), exists: diskLookup() },
+    rules: [firstPartyPhrases()],
+  });
   if (options.json) {
     options.output.out(JSON.stringify(parsed, null, 2));
     return parsed.intent === "unknown" ? 1 : 0;
@@ -63,6 +67,7 @@ export async function parseLines(options: ParseCommandOptions & { output: Output
   v8.setFlagsFromString("--no-regexp-tier-up");
   v8.setFlagsFromString("--max-semi-space-size=32");
   const context = parseContextOf(options);
+  const rules = [firstPartyPhrases()];
   let lineNumber = 0;
   let exitCode = 0;
   let pending: string[] = [];
@@ -88,7 +93,7 @@ export async function parseLines(options: ParseCommandOptions & { output: Output
       exitCode = 2;
       continue;
     }
-    pending.push(lineOf(input.id ?? null, parseRequest(input.text, { context })));
+    pending.push(lineOf(input.id ?? null, parseRequest(input.text, { context, rules })));
     if (pending.length >= 256) flush();
   }
   flush();
