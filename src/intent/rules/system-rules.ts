@@ -11,7 +11,7 @@ const topics: ReadonlyArray<readonly [topic: string, pattern: RegExp]> = [
   ],
   [
     "network",
-    /\b(?:ip|ip address|ips|network|networks|wifi|wi-fi|ethernet|interfaces?|internet connection|connected to the internet|mac address|hostname)\b/,
+    /\b(?:ip|ip address|ips|network|networks|wifi|wi-fi|ethernet|interfaces?|internet connection|connected to the internet|mac address)\b/,
   ],
   [
     "uptime",
@@ -22,6 +22,10 @@ const topics: ReadonlyArray<readonly [topic: string, pattern: RegExp]> = [
     /\b(?:os|operating system|version of (?:ubuntu|debian|fedora|linux|macos|windows)|(?:ubuntu|debian|fedora|arch|mint) version|kernel version|linux version|which linux|what linux|distro|distribution|kernel|os version|version of linux|ubuntu version|debian version|which os|what os)\b/,
   ],
   ["cpu", /\b(?:cpu|cpus|processor|processors|cores|core count|load average|system load|cpu load)\b/],
+  [
+    "hostname",
+    /\b(?:hostname|host name|(?:computer|machine|pc|laptop|server)(?:'s)? name|name of (?:this|my|the) (?:computer|machine|pc|laptop|server|host))\b/,
+  ],
 ];
 const asking =
   /^(?:how|what|what's|whats|which|when|show|display|check|tell|give|get|report|list|is|am|are|do|does|print|view|see|my|the|current|system|battery|cpu|memory|ram|disk|uptime|os|gpu|network|free|available|remaining|kernel)\b/;

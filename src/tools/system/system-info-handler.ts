@@ -1,6 +1,6 @@
 import { defineHandler, type HandlerResult, z } from "../../sdk.js";
 import { loadSystemInformation } from "./load-systeminformation.js";
-import { readTopic, type SystemInfoTopic, systemInfoTopics } from "./system-info-topics.js";
+import { allTopics, readTopic, type SystemInfoTopic, systemInfoTopics } from "./system-info-topics.js";
 import type { TtlCache } from "./ttl-cache.js";
 
 /** A topic that takes longer than this (a hung vendor tool behind the GPU query, say) is reported as unavailable. */
@@ -11,12 +11,13 @@ export function createSystemInfoHandler(cache: TtlCache) {
   return defineHandler({
     intent: "system.info",
     description:
-      "Tell about this computer: CPU and load, memory, disks, network, operating system, uptime, battery, GPU (or all)",
+      "Tell about this computer: CPU and load, memory, disks, network, operating system, uptime, battery, GPU, host name (or all)",
     examples: [
       "how much memory do I have",
       "how busy is the CPU",
       "how much disk space is left",
       "what's my IP address",
+      "what's this computer's hostname",
       "which OS is this",
       "how long has the computer been up",
       "battery level",
@@ -26,7 +27,7 @@ export function createSystemInfoHandler(cache: TtlCache) {
     args: z.object({ topic: z.enum([...systemInfoTopics, "all"]).default("all") }),
     readOnly: true,
     run: async ({ topic }, context): Promise<HandlerResult> => {
-      const topics: readonly SystemInfoTopic[] = topic === "all" ? systemInfoTopics : [topic];
+      const topics: readonly SystemInfoTopic[] = topic === "all" ? allTopics : [topic];
       if (topics.length > 1) context.progress(undefined, `reading ${topics.join(", ")}`);
       const settled = await Promise.allSettled(
         topics.map((name) => withTimeout(readTopic(name, loadSystemInformation, cache), `${name} information`)),

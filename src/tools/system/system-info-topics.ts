@@ -4,8 +4,10 @@ import { formatDuration } from "./format-duration.js";
 import type { SystemInformation } from "./load-systeminformation.js";
 import type { TtlCache } from "./ttl-cache.js";
 
-export const systemInfoTopics = ["cpu", "memory", "disk", "network", "os", "uptime", "battery", "gpu"] as const;
+export const systemInfoTopics = ["cpu", "memory", "disk", "network", "os", "uptime", "battery", "gpu", "hostname"] as const;
 export type SystemInfoTopic = (typeof systemInfoTopics)[number];
+/** What "all" reports: every topic but the host name alone (the os line names the host). */
+export const allTopics: readonly SystemInfoTopic[] = systemInfoTopics.filter((topic) => topic !== "hostname");
 
 /** What one topic reports: numbers a program can use (bytes, percent, seconds), and a line for people. */
 export interface TopicReport {
@@ -129,6 +131,13 @@ const readers: Record<SystemInfoTopic, TopicReader> = {
         hostname: info.hostname,
         summary: `System: ${info.distro} ${info.release}${info.codename === "" ? "" : ` (${info.codename})`}, kernel ${info.kernel}, ${info.arch}, host ${info.hostname}`,
       };
+    },
+  },
+  hostname: {
+    ttlMilliseconds: 10 * minute,
+    async read() {
+      const hostname = os.hostname();
+      return { hostname, summary: `Hostname: ${hostname}` };
     },
   },
   uptime: {

@@ -82,6 +82,14 @@ describe("system.info", () => {
     expect(gpu.message).toMatch(/^GPU: none found/);
   });
 
+  it("answers the host name alone when that is what was asked", async () => {
+    const { call } = await startAgent();
+    const response = await call("system.info", { topic: "hostname" });
+    expect(response.success).toBe(true);
+    expect(response.message).toBe(`Hostname: ${os.hostname()}`);
+    expect(response.data?.hostname).toMatchObject({ hostname: os.hostname() });
+  });
+
   it("reports every topic by default, one line each", async () => {
     const { call } = await startAgent();
     const response = await call("system.info", {});
