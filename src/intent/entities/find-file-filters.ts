@@ -1,7 +1,7 @@
 import { extensionWords, kindWords } from "../lexicon.js";
 import type { RuleInput } from "../rule-input.js";
 import { findModified, mentionsDates } from "./find-modified.js";
-import { findSizes, impliedMinimumSize } from "./find-sizes.js";
+import { asksForEmptyFiles, findSizes, impliedMinimumSize } from "./find-sizes.js";
 
 /** What picks files out: extensions, kind, name, content, size and date bounds. */
 export interface FileFilters {
@@ -17,7 +17,7 @@ export interface FileFilters {
 
 const kindByWord = new Map<string, string>();
 for (const [kind, words] of kindWords) for (const word of words) if (!kindByWord.has(word)) kindByWord.set(word, kind);
-const objectNoun = `(?:files?|documents?|docs?|scripts?|ones|stuff|sources?|archives?|images?|logs?)`;
+const objectNoun = `(?:files?|documents?|docs?|scripts?|ones|stuff|sources?|archives?|images?|logs?|videos?|movies?|clips?|songs?|tracks?|photos?|pictures?|pics|spreadsheets?|sheets?|presentations?|slides)`;
 const plainExtensions = /\b(pdfs|mp3s|mp4s|jpgs|jpegs|pngs|gifs|zips|csvs|isos|torrents|docx|xlsx|pptx|logs)\b/g;
 const standaloneExtensions = new Set([
   "pdf",
@@ -71,7 +71,7 @@ const contentPattern = new RegExp(
   "i",
 );
 const namePattern = new RegExp(
-  String.raw`\b(?:named|called|titled|name contains|name containing|name includes|name matching|matching|with names? like|whose names? (?:contains?|includes?|has|have))\s+${textValue}|\bwith\s+${textValue}\s+in (?:the|their|its) (?:file ?)?names?`,
+  String.raw`\b(?:(?:named|called|titled)(?:\s+exactly)?|exactly\s+(?:named|called)|with the (?:exact )?name|name contains|name containing|name includes|name matching|matching|with names? like|whose names? (?:contains?|includes?|has|have))\s+${textValue}|\bwith\s+${textValue}\s+in (?:the|their|its) (?:file ?)?names?`,
   "i",
 );
 
@@ -188,10 +188,16 @@ function computeFileFilters(input: RuleInput, options: { impliedSize?: boolean }
   }
   const name = namePattern.exec(input.text);
   if (name !== null) filters.name = phraseBeforePlace(input, name, 1, 8);
+  // "screenshots older than a month": pictures named as screenshots are ("Screenshot 2024-05-01 at 10.22.13.png",
+  // "Screenshot from …", "Screenshot_2024…"), not every old picture.
+  const screenshots = /\bscreen ?shots?\b/.exec(lower);
+  if (filters.name === undefined && filters.kind === "image" && screenshots !== null && !input.isCovered(screenshots.index))
+    filters.name = "screenshot";
   // "all the .DS_Store files": a dotted name that is no extension names the files.
   const dotted = filters.name === undefined ? /(?:^|\s)(\.[A-Za-z][\w-]*)\s+files?\b/.exec(input.text) : null;
-  if (dotted?.[1] !== undefined && !/^\.[a-z0-9]{1,8}$/.test(dotted[1])) filters.name = dotted[1];
+  if (dotted?.[1] !== undefined && !/^\.[a-z0-9]{1,8}$/i.test(dotted[1])) filters.name = dotted[1];
   Object.assign(filters, findSizes(lower));
+  if (filters.maxSize === undefined && asksForEmptyFiles(lower)) filters.maxSize = 0;
   if (filters.minSize === undefined && options.impliedSize === true) {
     const implied = impliedMinimumSize(lower);
     if (implied !== undefined) filters.minSize = implied;

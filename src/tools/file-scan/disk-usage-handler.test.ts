@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { link, lstat, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
+import { link, lstat, mkdir, mkdtemp, readdir, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,19 +53,12 @@ afterAll(async () => {
 });
 
 describe("files.disk_usage", () => {
-  it("lists the biggest folders and files, biggest first, hidden ones included", async () => {
+  it("lists the folder's own subfolders sized with all they hold, and the biggest files, biggest first, hidden ones included", async () => {
     const response = await scan.call("files.disk_usage", {});
     expect(response.success, response.message).toBe(true);
     const folders = response.data?.largestFolders as FolderUsage[];
     const files = response.data?.largestFiles as UsageEntry[];
-    expect(folders.map((folder) => path.relative(root, folder.path))).toEqual([
-      "links",
-      "music",
-      "videos",
-      "videos/clips",
-      ".cache",
-      "notes",
-    ]);
+    expect(folders.map((folder) => path.relative(root, folder.path))).toEqual(["links", "music", "videos", ".cache", "notes"]);
     expect(folders[2]).toMatchObject({ files: 2 });
     expect(files.map((file) => [path.relative(root, file.path), file.apparent])).toEqual([
       ["big.iso", 700 * kib],
@@ -93,6 +86,54 @@ describe("files.disk_usage", () => {
     expect(response.data?.allocated).toBeGreaterThanOrEqual(contentBytes);
     expect(response.data?.allocated).toBeLessThan(contentBytes + 900 * kib);
     expect(response.message).toContain("1 hard link counted once");
+  });
+
+  it("lists nested folders only when asked, and only folders or only files when asked", async () => {
+    const nested = await scan.call("files.disk_usage", { nested: true });
+    const folders = ((nested.data?.largestFolders ?? []) as FolderUsage[]).map((folder) => path.relative(root, folder.path));
+    expect(folders).toContain("videos/clips");
+    const onlyFolders = await scan.call("files.disk_usage", { show: "folders", limit: 2 });
+    expect(onlyFolders.message).toContain("Biggest folders:");
+    expect(onlyFolders.message).not.toContain("Biggest files:");
+    expect(onlyFolders.message).not.toContain("big.iso");
+    const onlyFiles = await scan.call("files.disk_usage", { show: "files", limit: 1 });
+    expect(onlyFiles.message).not.toContain("Biggest folders:");
+    expect(onlyFiles.message).toMatch(/Biggest files:\n\s+700 KB\s+\S*big\.iso/);
+  });
+
+  it("ranks a sparse file by its length, not the little disk it takes", async () => {
+    const sparse = path.join(root, "sparse", "disk.img");
+    await mkdir(path.dirname(sparse), { recursive: true });
+    await writeFile(sparse, "");
+    await truncate(sparse, 200 * 1024 * 1024);
+    try {
+      const response = await scan.call("files.disk_usage", { path: "sparse", show: "files" });
+      expect(((response.data?.largestFiles ?? []) as UsageEntry[])[0]).toMatchObject({
+        path: sparse,
+        apparent: 200 * 1024 * 1024,
+      });
+      expect(response.message).toContain("200 MB");
+    } finally {
+      await rm(path.dirname(sparse), { recursive: true, force: true });
+    }
+  });
+
+  it("gives the size of a file, and of several folders and files with their total", async () => {
+    const file = await scan.call("files.disk_usage", { path: "big.iso" });
+    expect(file.success, file.message).toBe(true);
+    expect(file.message).toBe(`${path.join(root, "big.iso")} is 700 KB (716,800 bytes).`);
+    const several = await scan.call("files.disk_usage", { paths: ["music", "notes/todo.txt", "big.iso"] });
+    expect(several.message).toMatch(/^3 items, .* in all/);
+    expect(several.message).toContain(`${path.join(root, "music")} takes`);
+    expect(several.message).toContain(`${path.join(root, "notes/todo.txt")} is 5.0 KB`);
+    const files = await scan.call("files.disk_usage", { paths: ["big.iso", "notes/todo.txt"] });
+    expect(files.message.split("\n")[0]).toBe("2 files, 705 KB in all (721,920 bytes).");
+    expect(files.data?.total).toEqual({ allocated: expect.any(Number), apparent: 705 * kib });
+    const missing = await scan.call("files.disk_usage", { paths: ["music", "no-such-thing"] });
+    expect(missing.success).toBe(false);
+    expect(missing.message).toContain("There is nothing at no-such-thing");
+    const outsidePath = await scan.call("files.disk_usage", { paths: ["music", outside] });
+    expect(outsidePath.metadata.error?.code).toBe("PATH_DENIED");
   });
 
   it("lists as many as asked, and refuses a folder outside the allowed roots", async () => {

@@ -22,6 +22,8 @@ export interface DiskUsageOptions {
   root: string;
   /** Folders and files to list (default 10 of each). */
   limit?: number;
+  /** List the biggest folders at any depth, not only the root's own subfolders (default false). */
+  nested?: boolean;
   signal?: AbortSignal;
   /** Entries scanned and bytes counted so far, about every `progressIntervalMs`. */
   onProgress?: (scanned: number, allocated: number) => void;
@@ -30,8 +32,9 @@ export interface DiskUsageOptions {
 
 export interface DiskUsageResult extends FolderUsage {
   folders: number;
-  /** The biggest folders below the root, at any depth, biggest first. */
+  /** The biggest folders below the root, biggest first: the root's own subfolders, each with all it holds (at any depth with `nested`). */
   largestFolders: FolderUsage[];
+  /** The biggest files, by apparent size (a sparse file counts whole), biggest first. */
   largestFiles: UsageEntry[];
   /** Paths that named a file already counted (hard links), left out of every total. */
   hardLinksCountedOnce: number;
@@ -49,7 +52,7 @@ const batchSize = 512;
 
 /**
  * Sizes of everything under a folder, as `du` counts them: symlinks are not followed, a file with several hard links
- * counts once, and a folder's own blocks count with it. Sorted by allocated bytes; apparent sizes come along.
+ * counts once, and a folder's own blocks count with it. Folders are sorted by allocated bytes, files by apparent size.
  */
 export async function diskUsage(options: DiskUsageOptions): Promise<DiskUsageResult> {
   const started = performance.now();
@@ -58,7 +61,7 @@ export async function diskUsage(options: DiskUsageOptions): Promise<DiskUsageRes
   const rootStats = await lstat(root);
   const nodes = new Map<string, FolderNode>();
   const folderOwn = new Map<string, [allocated: number, apparent: number]>([[root, [rootStats.blocks * 512, rootStats.size]]]);
-  const largestFiles = new TopList<UsageEntry>(limit, (entry) => entry.allocated);
+  const largestFiles = new TopList<UsageEntry>(limit, (entry) => entry.apparent);
   const linked = new Map<string, { path: string; owner: FolderNode; allocated: number; apparent: number; isFile: boolean }>();
   const batches: Promise<void>[] = [];
   let paths: string[] = [];
@@ -158,10 +161,12 @@ export async function diskUsage(options: DiskUsageOptions): Promise<DiskUsageRes
         node.parent.allocated += node.allocated;
         node.parent.apparent += node.apparent;
         node.parent.files += node.files;
-        largestFolders.offer(node);
       }
     }
     const top = nodes.get(root) as FolderNode;
+    for (const node of ordered) {
+      if (node.parent !== undefined && (options.nested === true || node.parent === top)) largestFolders.offer(node);
+    }
     return {
       path: root,
       allocated: top.allocated,

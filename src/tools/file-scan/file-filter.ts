@@ -1,5 +1,5 @@
-import picomatch from "picomatch";
 import { extensionOf, kindOf } from "./file-kinds.js";
+import { compileNameMatch } from "./name-match.js";
 import { parseDateBound, type SearchFilters } from "./search-filters.js";
 
 /** The filters, compiled once for a walk. */
@@ -15,11 +15,9 @@ export interface FileFilter {
   readonly content: string | undefined;
 }
 
-const globCharacters = /[*?[\]{}]/;
-
 /** Compile the filters once for a walk; name, extension and kind are judged on names alone. */
 export function compileFilter(filters: SearchFilters): FileFilter {
-  const nameTest = compileName(filters.name);
+  const nameTest = compileNameMatch(filters.name, filters.nameMatch);
   const extensionTest = compileExtensions(filters.ext);
   const kind = filters.kind;
   const after = filters.modifiedAfter === undefined ? undefined : parseDateBound(filters.modifiedAfter);
@@ -74,12 +72,4 @@ function compileExtensions(ext: readonly string[] | undefined): ((name: string) 
 /** An ASCII upper-case letter's lower-case code; other codes unchanged. */
 function lowerCode(code: number): number {
   return code >= 65 && code <= 90 ? code + 32 : code;
-}
-
-function compileName(name: string | undefined): ((name: string) => boolean) | undefined {
-  const wanted = name?.trim();
-  if (wanted === undefined || wanted === "") return undefined;
-  if (globCharacters.test(wanted)) return picomatch(wanted, { nocase: true, dot: true });
-  const lower = wanted.toLowerCase();
-  return (candidate) => candidate.toLowerCase().includes(lower);
 }

@@ -5,6 +5,7 @@ import { compileFilter } from "./file-filter.js";
 import { type FileKind, kindOf } from "./file-kinds.js";
 import { progressTicker } from "./progress-ticker.js";
 import type { SearchFilters } from "./search-filters.js";
+import { TopList } from "./top-list.js";
 import { entryPath, type WalkFolder, type WalkSummary, walkTree } from "./walk-tree.js";
 import { WorkQueue } from "./work-queue.js";
 
@@ -23,6 +24,8 @@ export interface SearchOptions {
   filters: SearchFilters;
   /** Matches to describe (default 100); the count goes on past it. */
   limit?: number;
+  /** Describe only this many matches, the biggest (by apparent size, so a sparse file counts whole), biggest first. */
+  largest?: number;
   hidden?: boolean;
   /** Honour .gitignore/.ignore files (default false). */
   ignoreFiles?: boolean;
@@ -58,8 +61,10 @@ const fileConcurrency = 64;
 export async function searchFiles(options: SearchOptions): Promise<SearchResult> {
   const started = performance.now();
   const { root, signal, onMatch } = options;
-  const limit = options.limit ?? 100;
+  const largest = options.largest;
+  const limit = largest ?? options.limit ?? 100;
   const filter = compileFilter(options.filters);
+  const biggest = largest === undefined ? undefined : new TopList<FileMatch>(largest, (match) => match.size);
   const canRead = options.canRead ?? (async () => true);
   const matches: FileMatch[] = [];
   const skipped = { unreadableFolders: 0, unreadableFiles: 0, binaryFiles: 0, protectedFiles: 0 };
@@ -70,7 +75,7 @@ export async function searchFiles(options: SearchOptions): Promise<SearchResult>
 
   const accept = (filePath: string, type: FileMatch["type"], size: number, modifiedMs: number) => {
     total += 1;
-    if (matches.length >= limit) return;
+    if (biggest === undefined && matches.length >= limit) return;
     const match: FileMatch = {
       path: filePath,
       type,
@@ -78,6 +83,10 @@ export async function searchFiles(options: SearchOptions): Promise<SearchResult>
       modified: new Date(modifiedMs).toISOString(),
       kind: type === "file" ? kindOf(path.basename(filePath)) : undefined,
     };
+    if (biggest !== undefined) {
+      biggest.offer(match);
+      return;
+    }
     matches.push(match);
     onMatch?.(match);
   };
@@ -139,7 +148,7 @@ export async function searchFiles(options: SearchOptions): Promise<SearchResult>
     later(folder, name, type);
   };
 
-  const settledByName = !filter.needsStat && filter.content === undefined;
+  const settledByName = biggest === undefined && !filter.needsStat && filter.content === undefined;
   let summary: WalkSummary;
   try {
     summary = await walkTree({
@@ -152,7 +161,7 @@ export async function searchFiles(options: SearchOptions): Promise<SearchResult>
         progress(scanned);
         for (const entry of entries) {
           const isFile = entry.isFile();
-          if (!isFile && !(filter.matchesDirectories && entry.isDirectory())) continue;
+          if (!isFile && (biggest !== undefined || !(filter.matchesDirectories && entry.isDirectory()))) continue;
           if (!filter.matchesName(entry.name)) continue;
           const type = isFile ? "file" : "directory";
           if (settledByName) matchedByName(folder, entry.name, type);
@@ -167,6 +176,10 @@ export async function searchFiles(options: SearchOptions): Promise<SearchResult>
     for (const release of holds) release();
   }
   skipped.unreadableFolders = summary.unreadableFolders.length;
+  if (biggest !== undefined) {
+    matches.push(...biggest.items());
+    for (const match of matches) onMatch?.(match);
+  }
   return {
     root,
     matches,

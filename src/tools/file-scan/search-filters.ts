@@ -1,10 +1,13 @@
 import { formatBytes } from "../shared/format-bytes.js";
 import { extensionsOf, type FileKind } from "./file-kinds.js";
+import type { NameMatch } from "./name-match.js";
 
 /** What a search looks for; every filter given must hold. */
 export interface SearchFilters {
   /** A part of the file name ("invoice"), or a glob on the name ("*.tar.gz", "IMG_20??*"); case aside. */
   name?: string;
+  /** How `name` is compared (see NameMatch): a phrase in the name (default), all its words, or the exact name. */
+  nameMatch?: NameMatch;
   /** Extensions without the dot, any case ("pdf", "tar.gz"). */
   ext?: readonly string[];
   kind?: FileKind;
@@ -40,14 +43,22 @@ export function normalizeExtensions(ext: string | readonly string[] | undefined)
   return list.length === 0 ? undefined : list;
 }
 
+const nameDescriptions: Record<NameMatch, string> = {
+  contains: "named",
+  words: "with every word of",
+  exact: "named exactly",
+};
+
 /** The filters in words, for messages: "*.pdf, over 5.0 MB, modified since 2026-03-11". */
 export function describeFilters(filters: SearchFilters): string {
   const parts: string[] = [];
-  if (filters.name !== undefined) parts.push(`named ${JSON.stringify(filters.name)}`);
+  if (filters.name !== undefined)
+    parts.push(`${nameDescriptions[filters.nameMatch ?? "contains"]} ${JSON.stringify(filters.name)}`);
   if (filters.kind !== undefined) parts.push(`${filters.kind} files (${extensionsOf(filters.kind).slice(0, 4).join(", ")}, …)`);
   if (filters.ext !== undefined) parts.push(filters.ext.map((extension) => `*.${extension}`).join(" or "));
   if (filters.minSize !== undefined) parts.push(`at least ${formatBytes(filters.minSize)}`);
-  if (filters.maxSize !== undefined) parts.push(`at most ${formatBytes(filters.maxSize)}`);
+  if (filters.maxSize === 0) parts.push("empty");
+  else if (filters.maxSize !== undefined) parts.push(`at most ${formatBytes(filters.maxSize)}`);
   if (filters.modifiedAfter !== undefined) parts.push(`modified since ${filters.modifiedAfter}`);
   if (filters.modifiedBefore !== undefined) parts.push(`modified before ${filters.modifiedBefore}`);
   if (filters.content !== undefined) parts.push(`containing ${JSON.stringify(filters.content)}`);

@@ -4,6 +4,7 @@ import { fileKinds } from "./file-kinds.js";
 import { formatCount } from "./format-count.js";
 import { formatDate } from "./format-date.js";
 import { LineStream } from "./line-stream.js";
+import { nameMatches } from "./name-match.js";
 import { resolveFolder } from "./resolve-folder.js";
 import type { FileMatch, SearchResult } from "./search-files.js";
 import { describeFilters, normalizeExtensions, parseDateBound, type SearchFilters } from "./search-filters.js";
@@ -15,6 +16,10 @@ const dateBound = z
 export const searchArguments = z.object({
   path: z.string().optional().describe("Folder to search (default: the current folder)"),
   name: z.string().optional().describe("Part of the file name, or a glob on it (*.tar.gz)"),
+  nameMatch: z
+    .enum(nameMatches)
+    .optional()
+    .describe("contains: the name as a phrase (default); words: every word anywhere in the name; exact: the whole name"),
   ext: z
     .union([z.string(), z.array(z.string())])
     .optional()
@@ -28,6 +33,13 @@ export const searchArguments = z.object({
   ignore: z.boolean().default(false).describe("Honour .gitignore and .ignore files"),
   hidden: z.boolean().default(false).describe("Include hidden files and folders"),
   limit: z.number().int().positive().max(10_000).default(100).describe("Matches to list; the count goes past it"),
+  largest: z
+    .number()
+    .int()
+    .positive()
+    .max(1000)
+    .optional()
+    .describe("List only the N biggest matching files, biggest first (no size floor)"),
 });
 
 type SearchArguments = z.infer<typeof searchArguments>;
@@ -52,6 +64,7 @@ async function runSearch(args: SearchArguments, context: HandlerContext): Promis
     root,
     filters,
     limit: args.limit,
+    ...(args.largest === undefined ? {} : { largest: args.largest }),
     hidden: args.hidden,
     ignoreFiles: args.ignore,
     signal: context.signal,
@@ -67,12 +80,13 @@ async function runSearch(args: SearchArguments, context: HandlerContext): Promis
       }
     },
   });
-  const summary = summarize(result, filters);
+  const summary = summarize(result, filters, args.largest);
   stream.line(summary);
   stream.flush();
   const suggestions: string[] = [];
   if (result.total === 0 && !args.hidden) suggestions.push("Hidden files were left out: search again with hidden: true.");
-  if (result.truncated) suggestions.push(`Narrow the search, or raise limit (now ${args.limit}) to list more.`);
+  if (result.truncated && args.largest === undefined)
+    suggestions.push(`Narrow the search, or raise limit (now ${args.limit}) to list more.`);
   return {
     success: true,
     message: [summary, ...result.matches.map(describeMatch)].join("\n"),
@@ -85,6 +99,7 @@ function filtersOf(args: SearchArguments): SearchFilters {
   const ext = normalizeExtensions(args.ext);
   const filters: SearchFilters = {};
   if (args.name !== undefined && args.name.trim() !== "") filters.name = args.name.trim();
+  if (filters.name !== undefined && args.nameMatch !== undefined) filters.nameMatch = args.nameMatch;
   if (ext !== undefined) filters.ext = ext;
   if (args.kind !== undefined) filters.kind = args.kind;
   if (args.minSize !== undefined) filters.minSize = args.minSize;
@@ -100,14 +115,17 @@ function describeMatch(match: FileMatch): string {
   return `${match.path}  (${formatBytes(match.size)}, ${formatDate(match.modified)})`;
 }
 
-function summarize(result: SearchResult, filters: SearchFilters): string {
+function summarize(result: SearchResult, filters: SearchFilters, largest: number | undefined): string {
   const described = describeFilters(filters);
   const what = described === "" ? "" : ` (${described})`;
   const { total, root } = result;
   const parts = [
     total === 0 ? `Nothing found in ${root}${what}.` : `Found ${formatCount(total, "match", "matches")} in ${root}${what}.`,
   ];
-  if (result.matches.length < total) parts.push(`Showing the first ${result.matches.length}.`);
+  if (largest !== undefined && total > 0) {
+    const shown = result.matches.length;
+    parts.push(shown === 1 ? "The biggest is listed." : `The ${shown} biggest are listed, biggest first.`);
+  } else if (result.matches.length < total) parts.push(`Showing the first ${result.matches.length}.`);
   const skipped: string[] = [];
   if (result.skipped.binaryFiles > 0) skipped.push(formatCount(result.skipped.binaryFiles, "binary file"));
   if (result.skipped.protectedFiles > 0) skipped.push(formatCount(result.skipped.protectedFiles, "protected file"));
