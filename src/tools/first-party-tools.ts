@@ -4,6 +4,7 @@ import { createNotesTools } from "./notes/notes-plugin.js";
 import { createProcessTools } from "./process/process-plugin.js";
 import { createShellTools } from "./shell/shell-plugin.js";
 import { createSystemTools } from "./system/system-plugin.js";
+import { createTextTools } from "./text/text-plugin.js";
 
 /**
  * AstrOS's own tools: plugins written with the public SDK only (they import from `../../sdk.js`,
@@ -18,5 +19,6 @@ export function firstPartyTools(): unknown[] {
     createProcessTools(),
     createShellTools(),
     createNotesTools(),
+    createTextTools(),
   ];
 }

@@ -7,6 +7,8 @@ import { findPortRule, killRule, processListRule } from "./process-rules.js";
 import { scheduleCancelRule, scheduleCreateRule, scheduleListRule } from "./schedule-rules.js";
 import { shellRule } from "./shell-rules.js";
 import { openRule, systemInfoRule } from "./system-rules.js";
+import { textCommandRule } from "./text-command-rules.js";
+import { checksumRule, countRule, fileInfoRule, headTailRule, readmeRule } from "./text-rules.js";
 
 /**
  * The builtin grammar, most specific first: when two rules are equally sure, the earlier wins.
@@ -22,9 +24,15 @@ export const builtinRules: readonly IntentRule[] = [
   recallRule,
   rememberRule,
   shellRule,
+  textCommandRule,
   findPortRule,
   killRule,
   processListRule,
+  headTailRule,
+  countRule,
+  checksumRule,
+  fileInfoRule,
+  readmeRule,
   duplicatesRule,
   diskUsageRule,
   systemInfoRule,
