@@ -532,10 +532,6 @@ export const typoTargets = new Set([
   "show",
   "sort",
   "undo",
-  "type",
-  "trash",
-  "empty",
-  "restore",
 ]);
 
 /**

@@ -8,7 +8,7 @@ export { listRule, searchRule } from "./search-rules.js";
 export const readRule: IntentRule = (input) => {
   const { lower } = input;
   const verb =
-    /^(?:read|cat|print|display|show|view|output|dump|type out|open (?:up )?and (?:read|show|display|print)|open up|less|more|head|tail|let me see|let me look at|i want to see|read out|read back|see what(?:'s| is) in(?:side)?)\b/.test(
+    /^(?:read|cat|print|display|show|view|output|dump|type out|open (?:up )?and (?:read|show|display|print)|open up|less|more|let me see|let me look at|i want to see|read out|read back|see what(?:'s| is) in(?:side)?)\b/.test(
       lower,
     ) ||
     /^(?:what(?:'s| is| does)|whats)\s+(?:in|inside|written in)\b/.test(lower) ||
@@ -16,7 +16,7 @@ export const readRule: IntentRule = (input) => {
   if (!verb) return undefined;
   const file = fileOf(input);
   if (file === undefined) return undefined;
-  const explicitFile = file.fileLike || (file.kind === "path" && /^(?:read|cat|print|less|more|head|tail)\b/.test(lower));
+  const explicitFile = file.fileLike || (file.kind === "path" && /^(?:read|cat|print|less|more)\b/.test(lower));
   if (!explicitFile) return undefined;
   if (
     /^(?:show|display|list)\b/.test(lower) &&
