@@ -51,6 +51,7 @@ import { installedNextToAstrOS, isTrustedPlugin } from "./plugin-sources.js";
 import { RequestProcessor } from "./request-processor.js";
 import { SessionTracker } from "./session-tracker.js";
 import { ToolPipeline } from "./tool-pipeline.js";
+import { createTrashPlugin } from "./trash-plugin.js";
 
 export { type AstrOSAgentOptions, maximumRequestLength, type ProcessOptions } from "./agent-options.js";
 
@@ -268,6 +269,15 @@ export class AstrOSAgent {
               .list()
               .filter((entry) => entry.enabled && entry.state !== "failed")
               .flatMap((entry) => entry.runtime.handlers.map((handler) => ({ plugin: entry.runtime.metadata.name, handler }))),
+        }),
+        { source: "builtin" },
+      );
+      plugins.register(
+        createTrashPlugin({
+          version: packageVersion(),
+          journal,
+          trashDirectory: this.#options.trashDirectory ?? path.join(path.dirname(xdgPaths.dataDirectory), "Trash"),
+          judge: (effects) => safety.policy.judge(effects),
         }),
         { source: "builtin" },
       );

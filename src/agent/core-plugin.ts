@@ -1,6 +1,12 @@
 import * as z from "zod";
-import type { FileJournal } from "../exec/journal/file-journal.js";
-import { operationToUndo, undoOperation } from "../exec/journal/undo-operation.js";
+import type { FileJournal, OperationSummary } from "../exec/journal/file-journal.js";
+import {
+  historyOf,
+  newestOperations,
+  operationDescribed,
+  operationToUndo,
+  undoOperation,
+} from "../exec/journal/undo-operation.js";
 import { defineHandler, definePlugin } from "../plugins/define-plugin.js";
 import type { HandlerDefinition } from "../plugins/handler-definition.js";
 
@@ -20,28 +26,99 @@ export function createCorePlugin(options: { version: string; journal: FileJourna
       undo: defineHandler({
         intent: "files.undo",
         priority: 1,
-        description: "Undo the last file change AstrOS made (or a chosen one from `astros history`)",
-        examples: ["undo", "undo that", "undo the last operation", "revert what you just did"],
-        args: z.object({ operation: z.string().optional() }),
+        description: "Undo the last file change AstrOS made, the last few, or one named by what it was",
+        examples: ["undo", "undo that", "undo the last 2 changes", "undo the rename of a.txt"],
+        args: z.object({
+          operation: z.string().optional(),
+          /** The newest so many changes, newest first. */
+          count: z.number().int().min(1).max(50).optional(),
+          /** Words of the change meant: what it was done to ("a.txt", "the pdfs"). */
+          about: z.string().min(1).optional(),
+          /** The tool it was made with ("files.rename"). */
+          action: z.string().optional(),
+        }),
         run: async (args, context) => {
-          const target = await operationToUndo(options.journal, context.userId, args.operation);
-          if (!(await context.confirmBulk(target.changes, `undo "${target.description}" (${target.changes} changes)`))) {
-            return {
-              success: false,
-              message: `Not undone: "${target.description}" has ${target.changes} changes and was not confirmed.`,
-            };
+          let targets: OperationSummary[];
+          if (args.about !== undefined || args.action !== undefined) {
+            const found = await operationDescribed(options.journal, context.userId, args.about ?? "", args.action);
+            if (found === undefined) {
+              const recent = (await newestOperations(options.journal, context.userId, 5)).map(
+                (operation) => `  ${operation.description}`,
+              );
+              return {
+                success: false,
+                message: [
+                  `Nothing undone: no change of yours still in effect matches "${[args.action?.replace(/^\w+\./, ""), args.about].filter(Boolean).join(" of ")}".`,
+                  ...(recent.length > 0 ? ["Your latest changes:", ...recent] : ["You have no changes that are not undone."]),
+                ].join("\n"),
+              };
+            }
+            targets = [found];
+          } else if (args.count !== undefined && args.operation === undefined) {
+            targets = await newestOperations(options.journal, context.userId, args.count);
+            if (targets.length === 0) await operationToUndo(options.journal, context.userId);
+          } else {
+            targets = [await operationToUndo(options.journal, context.userId, args.operation)];
           }
-          const result = await undoOperation(options.journal, target, context.userId, context.sessionId, (done, total) =>
-            context.progress((done / Math.max(1, total)) * 100, `put back ${done} of ${total} changes`),
-          );
-          const lines = [
-            `Undid "${target.description}": ${result.reverted} of ${target.changes} changes put back.`,
-            ...result.problems.map((problem) => `  not put back: ${problem}`),
-          ];
+          const total = targets.reduce((sum, target) => sum + target.changes, 0);
+          const what = targets.length === 1 ? `"${targets[0]?.description}"` : `your last ${targets.length} changes`;
+          if (!(await context.confirmBulk(total, `undo ${what} (${total} changes)`))) {
+            return { success: false, message: `Not undone: ${what} has ${total} changes and was not confirmed.` };
+          }
+          const lines: string[] = [];
+          const problems: string[] = [];
+          const undone: Array<{ undone: string; operation: string; reverted: number }> = [];
+          for (const target of targets) {
+            context.signal.throwIfAborted();
+            const result = await undoOperation(options.journal, target, context.userId, context.sessionId, (done, count) =>
+              context.progress((done / Math.max(1, count)) * 100, `put back ${done} of ${count} changes`),
+            );
+            lines.push(`Undid "${target.description}": ${result.reverted} of ${target.changes} changes put back.`);
+            lines.push(...result.problems.map((problem) => `  not put back: ${problem}`));
+            problems.push(...result.problems);
+            undone.push({ undone: target.id, operation: result.operation, reverted: result.reverted });
+          }
+          if (args.count !== undefined && targets.length < args.count)
+            lines.push(`You asked for ${args.count}; only ${targets.length} of your changes were still in effect.`);
+          const [first] = undone;
           return {
-            success: result.problems.length === 0,
+            success: problems.length === 0,
             message: lines.join("\n"),
-            data: { undone: target.id, operation: result.operation, reverted: result.reverted, problems: result.problems },
+            data:
+              undone.length === 1 && first !== undefined
+                ? { ...first, problems }
+                : { undone: undone.map((entry) => entry.undone), operations: undone, problems },
+          };
+        },
+      }),
+      history: defineHandler({
+        intent: "files.history",
+        priority: 1,
+        readOnly: true,
+        description: "List the file changes AstrOS made for you, newest first, and which are undone",
+        examples: ["what did you change today", "show my history"],
+        args: z.object({ limit: z.number().int().min(1).max(100).default(15) }),
+        run: async (args, context) => {
+          const history = (await historyOf(options.journal, context.userId)).filter(
+            (operation) => operation.state !== "open" && operation.changes > 0,
+          );
+          if (history.length === 0)
+            return { success: true, message: "I have not changed any files for you yet.", data: { operations: [] } };
+          const shown = history.slice(0, args.limit);
+          const lines = shown.map((operation) => {
+            const when = operation.startedAt.toISOString().replace("T", " ").slice(0, 16);
+            const state = operation.undoes !== undefined ? "(an undo)" : operation.state === "undone" ? "(undone)" : "";
+            return `  ${when}  ${operation.description} — ${operation.changes} change${operation.changes === 1 ? "" : "s"} ${state}`.trimEnd();
+          });
+          return {
+            success: true,
+            message: [
+              `Your latest ${shown.length === 1 ? "change" : `${shown.length} changes`}, newest first:`,
+              ...lines,
+              ...(history.length > shown.length ? [`  … and ${history.length - shown.length} earlier`] : []),
+              'Say "undo" for the newest, or "undo the last 2 changes".',
+            ].join("\n"),
+            data: { operations: shown },
           };
         },
       }),

@@ -532,6 +532,10 @@ export const typoTargets = new Set([
   "show",
   "sort",
   "undo",
+  "type",
+  "trash",
+  "empty",
+  "restore",
 ]);
 
 /**

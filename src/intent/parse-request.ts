@@ -1,3 +1,4 @@
+import { asDryRun, previewOf } from "./dry-run.js";
 import { findClauses } from "./find-clauses.js";
 import { normalizeRequest, type Utterance } from "./normalize-text.js";
 import { destructiveIntents, type ParseContext } from "./parse-context.js";
@@ -164,8 +165,12 @@ function followUp(input: RuleInput): ParsedRequest | undefined {
  * turn. Never throws, never touches the file system.
  */
 export function parseRequest(raw: string, options: ParseOptions): ParsedRequest {
-  const utterance = normalizeRequest(typeof raw === "string" ? raw : "");
-  return refuseProtected(understand(raw, utterance, options), utterance, options.context);
+  const text = typeof raw === "string" ? raw : "";
+  // "dry run: …", "preview …, don't move anything": the rest read as usual, then run so that nothing changes.
+  const preview = previewOf(text);
+  const utterance = normalizeRequest(preview?.rest ?? text);
+  const parsed = refuseProtected(understand(preview?.rest ?? text, utterance, options), utterance, options.context);
+  return preview === undefined ? parsed : asDryRun(parsed);
 }
 
 /**

@@ -53,3 +53,68 @@ export async function undoOperation(
     onProgress,
   );
 }
+
+/** Words that say nothing about which change is meant ("the rename OF THE file"). */
+const filler = new Set([
+  "the",
+  "a",
+  "an",
+  "of",
+  "to",
+  "in",
+  "on",
+  "from",
+  "into",
+  "for",
+  "my",
+  "that",
+  "this",
+  "those",
+  "these",
+  "file",
+  "files",
+  "folder",
+  "you",
+  "made",
+  "did",
+  "and",
+  "with",
+]);
+
+/**
+ * The user's newest change still in effect that matches a description: `action` the tool it was made with
+ * ("files.rename"), `about` words its request or the files it touched contain ("a.txt", "the pdfs").
+ */
+export async function operationDescribed(
+  journal: FileJournal,
+  userId: string,
+  about: string,
+  action?: string,
+): Promise<OperationSummary | undefined> {
+  const words = about
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}._-]+/u)
+    .map((word) => word.replace(/^[.]+|[.]+$/g, ""))
+    .filter((word) => word !== "" && !filler.has(word));
+  const history = (await historyOf(journal, userId)).filter(
+    (operation) => operation.state === "committed" && operation.undoes === undefined,
+  );
+  for (const operation of history) {
+    if (action !== undefined && operation.tool !== action) continue;
+    const touched = (await journal.read(operation.id)).flatMap((line) =>
+      line.type !== "intent" ? [] : "from" in line ? [line.from, line.to] : [line.path],
+    );
+    const text = [operation.description, ...touched.map((file) => file.split("/").pop() ?? "")].join(" ").toLowerCase();
+    const has = (word: string) =>
+      text.includes(word) || (word.length > 3 && word.endsWith("s") && text.includes(word.slice(0, -1)));
+    if (words.every(has)) return operation;
+  }
+  return undefined;
+}
+
+/** The user's newest `count` changes still in effect, newest first. */
+export async function newestOperations(journal: FileJournal, userId: string, count: number): Promise<OperationSummary[]> {
+  return (await historyOf(journal, userId))
+    .filter((operation) => operation.state === "committed" && operation.undoes === undefined)
+    .slice(0, count);
+}

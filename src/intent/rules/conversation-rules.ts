@@ -1,4 +1,5 @@
 import { candidate, type IntentRule, type RuleInput } from "../rule-input.js";
+import { historyAsked, undoWhich } from "./undo-rules.js";
 
 const greeting =
   /^(?:hi|hello|hey|heya|hiya|howdy|yo|greetings|hallo|hullo|hola|bonjour|salut|ciao|sup|wassup|g'day|gday|hey hey|what's up|whats up|good (?:morning|afternoon|evening|day)|morning|evening|afternoon|hi there|hello there|hey there)(?:\s+(?:there|again|everyone|all|astros|friend|buddy|mate|computer|to you))*(?:\s+(?:how(?:'s| is) it going|how are you(?: doing)?|how are things|you there|are you there|what's up|whats up|nice to meet you|long time no see))?$/;
@@ -7,7 +8,7 @@ const help =
 const helpQuestion =
   /\bhow (?:do|can|should) (?:i|we) use (?:this|you|it|astros)(?: thing| tool| app)?\b|\b(?:what|which) (?:stuff|things|sort of things|kind of things) (?:you can|can you|you're able to) do\b|\b(?:stuff|things) you can do\b|\bwhat you(?:'re| are) capable of\b|\brundown of\b.*\b(?:you|your)\b|\b(?:what|which|list|show|tell|give)\b.*\b(?:commands|features|capabilities|abilities|skills|requests|things|examples|kinds? of things|sort of things|tasks)\b.*\b(?:you|i|there|astros|available|supported)\b|\bwhat can you (?:help|do)\b|^(?:list|show me|tell me|explain) what you (?:can|could) do\b|^i need (?:some |a little )?help (?:using|with) (?:this|you|astros|it)$|\bwhat (?:sort|kind|type)s? of (?:stuff|things|requests|questions|commands|tasks) (?:can|could|should|do|may) (?:i|we) (?:ask|say|tell|type|request|give)\b|\b(?:examples|list) of what i can (?:say|ask)\b|\bwhat (?:commands|features) (?:are there|do you have|exist)\b/;
 const undo =
-  /^(?:(?:oops|whoops|oh no|no|wait|i didn't mean (?:that|to)|that was a mistake|my bad)\s*,?\s*)*(?:undo|revert|roll ?back|reverse|take (?:that |it )?back|put (?:that |it |them |everything )?back|ctrl\s*\+\s*z|cmd\s*\+\s*z|restore|go back|cancel)\b(?:\s+(?:that|it|this|them|everything|all of (?:that|it)|(?:the|that|this|my) last (?:change|operation|action|step|thing|command|one|move|edit|rename|delete|deletion|copy|organize)|my last (?:change|action|operation)|the (?:last )?changes?|what you (?:just )?did|the last thing you did|everything you just did|the (?:move|copy|delete|deletion|rename|organize|organizing|trash)|the files you (?:just )?(?:deleted|moved|trashed|changed|renamed|organized)|what you (?:just )?(?:deleted|moved|trashed|changed|renamed|organized)))?(?:\s+(?:please|now|back|again))*(?:\s+(?:the way|how) (?:it|they|everything) (?:was|were))?$/;
+  /^(?:(?:oops|whoops|oh no|no|wait|oh wait|actually|hmm+|um+|uh+|ok|okay|well|sorry|on second thought|scratch that|never ?mind|i changed my mind|i didn't mean (?:that|to)|that was a mistake|my bad)\s*,?\s*)*(?:undo|revert|roll ?back|reverse|take (?:that |it )?back|put (?:that |it |them |everything )?back|ctrl\s*\+\s*z|cmd\s*\+\s*z|restore|go back|cancel)\b(?:\s+(?:that|it|this|them|everything|all of (?:that|it)|(?:the|that|this|my) (?:last|latest|previous|most recent) (?:change|operation|action|step|thing|command|one|move|edit|rename|delete|deletion|copy|organize)|(?:that|this|it) (?:too|as well|also)|the (?:one|change) before(?: that)?|my last (?:change|action|operation)|the (?:last )?changes?|what you (?:just )?did|the last thing you did|everything you just did|the (?:move|copy|delete|deletion|rename|organize|organizing|trash)|the files you (?:just )?(?:deleted|moved|trashed|changed|renamed|organized)|what you (?:just )?(?:deleted|moved|trashed|changed|renamed|organized)))?(?:\s+(?:please|now|back|again))*(?:\s+(?:the way|how) (?:it|they|everything) (?:was|were))?$/;
 const notUndo = /^(?:restore|go back|cancel|reverse)$/;
 
 /** greeting: "hello", "good morning astros". */
@@ -47,9 +48,14 @@ export const helpRule: IntentRule = (input) => {
   return undefined;
 };
 
-/** files.undo: "undo", "revert what you just did", "undo that". */
+/**
+ * files.undo: "undo", "revert what you just did", "actually, undo that", "undo the last 2 changes", "undo the rename of
+ * a.txt"; files.history: "what did you change today".
+ */
 export const undoRule: IntentRule = (input) => {
   const text = chat(input).replace(/\?/g, "").trim();
-  if (notUndo.test(text) || !(undo.test(input.lower) || undo.test(text))) return undefined;
-  return candidate("files.undo", 0.95);
+  if (notUndo.test(text)) return undefined;
+  if (undo.test(input.lower) || undo.test(text)) return candidate("files.undo", 0.95);
+  const lower = input.lower.replace(/[.?!]+$/, "").trim();
+  return undoWhich(lower) ?? historyAsked(text.toLowerCase());
 };

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { AstrOSError, defineHandler, definePlugin, type HandlerContext, ProcessingError, z } from "../../sdk.js";
+import { AstrOSError, defineHandler, definePlugin, type FileEntry, type HandlerContext, ProcessingError, z } from "../../sdk.js";
 import { formatCount } from "../file-scan/format-count.js";
 import { formatBytes } from "../shared/format-bytes.js";
 import { copyFolder, type FolderCopyPlan, planFolderCopy } from "./copy-folder.js";
@@ -68,11 +68,30 @@ async function copyEach(
   return changes;
 }
 
+/** A dry run: what would be moved, copied or trashed, each named, and nothing changed. */
+function preview(mode: "move" | "copy" | "delete", files: readonly FileEntry[], from: string, destination?: string) {
+  const shown = (file: FileEntry) => {
+    const relative = path.relative(from, file.path);
+    const name = relative === "" || relative.startsWith("..") ? file.path : relative;
+    return `  ${name}${file.type === "directory" ? "/ (and everything in it)" : ""}`;
+  };
+  const where = mode === "delete" ? "to the trash" : `to ${destination}`;
+  return {
+    success: true,
+    message: [
+      `Dry run, nothing changed: would ${mode === "delete" ? "move" : mode} ${formatCount(files.length, files.some((file) => file.type === "directory") ? "item" : "file")} ${where}:`,
+      ...files.slice(0, 50).map(shown),
+      ...(files.length > 50 ? [`  … and ${files.length - 50} more`] : []),
+    ].join("\n"),
+    data: { dryRun: true, files: files.map((file) => file.path) },
+  };
+}
+
 /** Move or copy a selection into a destination, asking first when it is many files. */
 async function transfer(
   context: HandlerContext,
   mode: "move" | "copy",
-  args: Selection & { source: string; destination: string },
+  args: Selection & { source: string; destination: string; dryRun?: boolean | undefined },
 ) {
   const files = await selectFiles(context, args.source, args);
   const verb = mode === "move" ? "Moved" : "Copied";
@@ -85,6 +104,7 @@ async function transfer(
   if (mode === "copy") {
     for (const file of files) if (file.type === "directory") folders.set(file.path, await planFolderCopy(context, file));
   }
+  if (args.dryRun === true) return preview(mode, files, args.source, args.destination);
   const inFolders = [...folders.values()].reduce((sum, plan) => sum + plan.files.length, 0);
   const count = files.length - folders.size + inFolders;
   const what =
@@ -242,10 +262,13 @@ export function createFileTools() {
       move: defineHandler({
         intent: "files.move",
         pathArgs,
-        pathEffects: (args) => ({ source: selectionEffect(args, "move"), files: "move", destination: "create" }),
+        pathEffects: (args) =>
+          args.dryRun === true
+            ? { source: "read", files: "read", destination: "read" }
+            : { source: selectionEffect(args, "move"), files: "move", destination: "create" },
         description: "Move files or folders (never overwriting; a taken name gets a new one)",
         examples: ["move report.pdf to documents"],
-        args: z.object({ source: z.string(), destination: z.string(), ...selectionArgs }),
+        args: z.object({ source: z.string(), destination: z.string(), dryRun: z.boolean().optional(), ...selectionArgs }),
         run: (args, context) => transfer(context, "move", args),
       }),
       copy: defineHandler({
@@ -278,12 +301,14 @@ export function createFileTools() {
       delete: defineHandler({
         intent: "files.delete",
         pathArgs,
-        pathEffects: (args) => ({ path: selectionEffect(args, "delete"), files: "delete" }),
+        pathEffects: (args) =>
+          args.dryRun === true ? { path: "read", files: "read" } : { path: selectionEffect(args, "delete"), files: "delete" },
         description: "Move files to the trash (never deleted outright; undo brings them back)",
         examples: ["delete old.log", "trash the temp files"],
-        args: z.object({ path: z.string(), ...selectionArgs }),
+        args: z.object({ path: z.string(), dryRun: z.boolean().optional(), ...selectionArgs }),
         run: async (args, context) => {
           const files = await selectFiles(context, args.path, args);
+          if (args.dryRun === true && files.length > 0) return preview("delete", files, args.path);
           if (files.length === 0)
             return {
               success: true,

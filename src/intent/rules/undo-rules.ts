@@ -1,0 +1,83 @@
+import { type Candidate, candidate } from "../rule-input.js";
+
+/** Words said before an undo that change nothing about it: "actually, undo …", "oh wait, …". */
+const fillers = String.raw`(?:(?:oops|whoops|oh no|no|wait|oh wait|actually|hmm+|um+|uh+|ok|okay|well|sorry|please|on second thought|scratch that|never ?mind|i changed my mind|my bad|that was a mistake)\s*,?\s*)*`;
+const undoVerb = "(?:undo|revert|reverse|roll ?back|take back|put back)";
+
+const numbers: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  "a couple of": 2,
+  "couple of": 2,
+  "a couple": 2,
+};
+
+/** "undo the last 2 changes", "revert my last three operations", "undo the previous two things you did". */
+const byCount = new RegExp(
+  String.raw`^${fillers}${undoVerb}\s+(?:the\s+|my\s+|your\s+)?(?:last|latest|previous|past|most recent)\s+(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|(?:a\s+)?couple(?:\s+of)?)\s+(?:changes|things|operations|actions|steps|edits|ones|commands|file changes)(?:\s+(?:you|i)\s+(?:did|made|just did|just made))?(?:\s+please)?$`,
+);
+
+/** What a change was, as people name it: the tool it was done with. */
+const actions: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^(?:rename|renaming|renamed)$/, "files.rename"],
+  [/^(?:move|moving|moved)$/, "files.move"],
+  [/^(?:copy|copying|copied)$/, "files.copy"],
+  [/^(?:delete|deletion|deleting|deleted|trash|trashing|trashed|removal|removing|removed)$/, "files.delete"],
+  [/^(?:organi[sz]e|organi[sz]ing|organi[sz]ed|sort|sorting|sorted|tidy|tidying|tidied)$/, "files.organize"],
+  [/^(?:write|writing|wrote|edit|editing|edited)$/, "files.write"],
+  [/^(?:folder creation|mkdir|new folder)$/, "files.mkdir"],
+  [/^(?:restore|restoring|restored)$/, "trash.restore"],
+];
+
+/**
+ * "undo the rename of a.txt", "revert the move of the pdfs", "undo renaming report.txt", "undo the change to
+ * notes.txt", "undo what you did to budget.xlsx": one earlier change, named by what it was and what it was done to.
+ */
+const byDescription = new RegExp(
+  String.raw`^${fillers}${undoVerb}\s+(?:(?:the|my|that|your)\s+)?(?:(rename|renaming|move|moving|copy|copying|delete|deletion|deleting|trash|trashing|removal|organi[sz]e|organi[sz]ing|sort|sorting|write|writing|edit|editing|folder creation|mkdir|restore|restoring)|change|changes|what you did)\s+(?:(?:you made|you did|i asked for)\s+)?(?:of|for|on|to|in|from|into|with)?\s*(.+)$`,
+);
+
+/** The reading of an undo of several changes, or of one named by what it was; undefined when it is neither. */
+export function undoWhich(lower: string): Candidate | undefined {
+  const counted = byCount.exec(lower);
+  if (counted !== null) {
+    const word = (counted[1] ?? "").replace(/\s+/g, " ");
+    const count = /^\d+$/.test(word) ? Number(word) : (numbers[word] ?? numbers[word.replace(/\s+of$/, "")]);
+    if (count === undefined || count < 1) return undefined;
+    return candidate("files.undo", 0.94, count === 1 ? {} : { count });
+  }
+  const named = byDescription.exec(lower);
+  if (named === null) return undefined;
+  const about = (named[2] ?? "")
+    .replace(/\s+(?:please|again|now)$/, "")
+    .replace(/^(?:the|my|those|these|that|this)\s+/, "")
+    .trim();
+  if (about === "" || /^(?:it|that|this|them|everything)$/.test(about)) return undefined;
+  const action = named[1] === undefined ? undefined : actions.find(([words]) => words.test(named[1] ?? ""))?.[1];
+  return candidate("files.undo", 0.93, { about, ...(action === undefined ? {} : { action }) });
+}
+
+/** files.history: "what did you change today", "show my undo history", "list your recent changes". */
+export function historyAsked(lower: string): Candidate | undefined {
+  if (
+    /^(?:(?:show|list|give)(?: me)?|what(?:'s| is)(?: in)?)\s+(?:my |the |your )?(?:undo |change |file )?history$/.test(lower) ||
+    /^(?:show|list|tell)(?: me)?\s+(?:what|everything) (?:you(?:'ve| have)?|astros (?:has )?) (?:changed|done|did)(?: (?:today|recently|so far|lately))?$/.test(
+      lower,
+    ) ||
+    /^what (?:have you|did you|has astros|did astros) (?:changed?|done|do)(?: (?:today|recently|so far|lately|to my files))?$/.test(
+      lower,
+    ) ||
+    /^(?:list|show)(?: me)? (?:my |your |the )?(?:recent |last |latest )?(?:file )?changes(?: you made)?$/.test(lower) ||
+    /^what changes (?:did|have) you (?:make|made)(?: (?:today|recently|so far))?$/.test(lower)
+  )
+    return candidate("files.history", 0.9);
+  return undefined;
+}
