@@ -72,7 +72,8 @@ export function findSizes(lower: string): SizeBounds {
 /** "large files", "huge files": a size bound when no number is given ("the biggest files" is a ranking, not a bound). */
 export function impliedMinimumSize(lower: string): number | undefined {
   if (largestCount(lower) !== undefined) return undefined;
-  if (/\b(?:huge|massive|enormous|giant)\b/.test(lower)) return 1024 ** 3;
+  if (/\b(?:huge|massive|enormous|giant)\s+(?:files?|videos?|ones|documents?|archives?|downloads?|movies?|stuff)\b/.test(lower))
+    return 1024 ** 3;
   if (/\b(?:large|big|heavy)\s+(?:files?|videos?|ones|documents?|archives?|downloads?)\b/.test(lower)) return 100 * 1024 ** 2;
   return undefined;
 }

@@ -40,18 +40,25 @@ export const duplicatesRule: IntentRule = (input) => {
     /\b(?:duplicate|duplicated)\s+(?:email|emails|contacts?|rows?|lines?|entries|events?|messages?|accounts?|tabs?)\b/.test(lower)
   )
     return undefined;
-  const place = folderOf(input);
+  // "delete the duplicates" right after finding them: those of the folder the turn before searched.
+  const earlier =
+    input.previous?.intent === "files.duplicates" && typeof input.previous.slots.path === "string"
+      ? { path: input.previous.slots.path }
+      : undefined;
+  const place = folderOf(input) ?? (/\b(?:the|those|these)\s+(?:duplicates|dupes|copies)\b/.test(lower) ? earlier : undefined);
   const filters = findFileFilters(input);
   const remove = /^(?:delete|remove|trash|get rid of|clean up|clean out|clear out|purge|eliminate|dedupe|deduplicate)\b/.test(
     lower,
   );
   if (place === undefined && !/\b(?:files?|photos|pictures|images|songs|music|videos|documents|downloads)\b/.test(lower))
     return undefined;
+  const same = place === earlier && earlier !== undefined ? input.previous?.slots : undefined;
   return candidate("files.duplicates", 0.92, {
     path: place?.path,
-    ext: filters.ext,
-    kind: filters.kind,
+    ext: filters.ext ?? same?.ext,
+    kind: filters.kind ?? same?.kind,
     action: remove ? "trash" : undefined,
+    keep: /\bkeep(?:ing)?\s+(?:only\s+)?the\s+(?:newest|latest|most recent|youngest)\b/.test(lower) ? "newest" : undefined,
   });
 };
 

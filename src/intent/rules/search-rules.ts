@@ -49,7 +49,9 @@ export const listRule: IntentRule = (input) => {
     /^(?:enumerate|list out|show me around)\b/.test(lower) ||
     listWhat.test(lower) ||
     /^(?:list|show|display|view|browse)\s+(?:me\s+)?(?:my\s+|the\s+)?(?:\S+\s+)?(?:folder|directory|dir)\b/.test(lower) ||
-    /\bcontents? of\b/.test(lower);
+    // "the contents of Downloads", "show me the contents of …"; not "file the contents of Downloads into subfolders".
+    (/\bcontents? of\b/.test(lower) &&
+      (listStarts.test(lower) || /^(?:the\s+)?contents? of\b|^(?:what|tell me|give me)\b/.test(lower)));
   const listsPlace =
     /^(?:list|show|display|view|browse|open)\s+(?:me\s+)?(?:my\s+|the\s+)?/.test(lower) &&
     place !== undefined &&
@@ -131,20 +133,29 @@ export const searchRule: IntentRule = (input) => {
     slots.hidden = true;
   }
   if (slots.name !== undefined) {
-    slots.name = withoutFiller(slots.name as string);
+    const said = slots.name as string;
+    slots.name = withoutFiller(said);
     slots.nameMatch = explicitNameMatch(lower);
+    // "where's my cover letter? it's called cover something": a vague name adds to the words of the thing asked for.
+    const thing = verb !== null && /^where/.test(verb[0]) ? findNameWords(input, [], verb.index + verb[0].length) : undefined;
+    if (slots.name !== said && thing !== undefined) {
+      const words = [...thing.name.split(" "), ...((slots.name as string | undefined)?.split(" ") ?? [])];
+      const seen = new Set<string>();
+      slots.name = words.filter((word) => !seen.has(word.toLowerCase()) && seen.add(word.toLowerCase())).join(" ");
+      slots.nameMatch = "words";
+    }
   }
   // ".webp and .gif files", "*.csv": extensions, not a name.
   const file = input.mentions.find(
     (mention) => mention.kind === "file" && !/^\*?\.[a-z0-9]{1,8}$/i.test(input.text.slice(mention.start, mention.end)),
   );
+  // "todo.txt in Documents": the name, searched in that folder.
+  const bound = file?.bound;
+  if (bound !== undefined && place === undefined) {
+    place = bound.folder;
+    slots.path = bound.folder.path;
+  }
   if (file !== undefined && slots.name === undefined) {
-    // "todo.txt in Documents": the name, searched in that folder.
-    const bound = file.bound;
-    if (bound !== undefined && place === undefined) {
-      place = bound.folder;
-      slots.path = bound.folder.path;
-    }
     const named = bound?.file ?? file;
     slots.name = input.text.slice(named.start, named.end).replace(/^['"`]|['"`]$/g, "");
     slots.nameMatch = explicitNameMatch(lower);
