@@ -544,6 +544,9 @@ export const typoTargets = new Set([
  */
 export const grammarWords = new Set([
   ...typoTargets,
+  // adverbs one typo from a grammar word ("directly" is not "directory")
+  "directly",
+  "recursively",
   // verbs
   "look",
   "where",

@@ -2,7 +2,7 @@ import path from "node:path/posix";
 import { type FileFilters, findFileFilters } from "../entities/find-file-filters.js";
 import type { Mention } from "../entities/find-mentions.js";
 import { resolvePath } from "../entities/resolve-path.js";
-import { homeFolders, kindWords } from "../lexicon.js";
+import { kindWords } from "../lexicon.js";
 import { type Candidate, candidate, type IntentRule, type RuleInput } from "../rule-input.js";
 import { backReference, fileOf, folderOf, placeAfter } from "./places.js";
 
