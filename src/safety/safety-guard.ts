@@ -4,11 +4,12 @@ import path from "node:path";
 import type { Decision, ToolCall, ToolGuard } from "../agent/pipeline-seams.js";
 import type { SafetyConfig } from "../config/config-schema.js";
 import type { PathEffect } from "../plugins/handler-definition.js";
-import { CommandGuard, type CommandVerdict } from "./command-guard/command-guard.js";
+import { CommandGuard, type CommandVerdict, currentUserName } from "./command-guard/command-guard.js";
 import { maxRisk, type RiskLevel } from "./command-guard/risk-level.js";
 import type { Effect, EffectKind } from "./effect-policy/effect.js";
 import { type EffectDecision, EffectPolicy } from "./effect-policy/effect-policy.js";
 import type { StatePlace } from "./effect-policy/protected-places.js";
+import { reachedByFind, reachedByPattern } from "./effect-policy/state-reach.js";
 import { PathGuard, type PathVerdict } from "./path-guard/path-guard.js";
 import { resolveRealPath } from "./path-guard/resolve-real-path.js";
 
@@ -157,6 +158,8 @@ export class SafetyGuard implements ToolGuard {
       guard = CommandGuard.create({
         homeDirectory: home,
         protectedFolders: [...this.config.allowed_roots, ...this.ownDirectories],
+        // `$USER` and `~NAME` are this process's user when the home folder is its own.
+        ...(home === os.homedir() ? { userName: currentUserName() } : {}),
       });
       this.#commands.set(home, guard);
     }
@@ -245,7 +248,10 @@ export class SafetyGuard implements ToolGuard {
         if (isFolder(path.resolve(options.cwd ?? requestDirectory(options.call), input))) continue;
         effects.push({ kind: change.kind, input });
       }
-      const kind = destroyingPrograms.get(judged.program);
+      const kind =
+        judged.program === "gio"
+          ? gioVerbs.get(/^\S+\s+(\S+)/.exec(judged.command.trim())?.[1] ?? "")
+          : destroyingPrograms.get(judged.program);
       if (kind === undefined || judged.command === "") continue;
       const own = await this.judgeCommand(
         judged.command,
@@ -270,8 +276,39 @@ export class SafetyGuard implements ToolGuard {
         if (!path.isAbsolute(input) && !input.startsWith("~"))
           for (const directory of judged.directories ?? []) effects.push({ kind, input: path.join(directory, input) });
     }
+    effects.push(...this.#reachedState(verdict, effects, options));
     if (effects.length === 0) return { verdict: "allow", risk: "SAFE", reasons: [], reason: "it destroys nothing it names" };
     return this.judgeEffects(effects, options.call, options.cwd ?? requestDirectory(options.call));
+  }
+
+  /**
+   * AstrOS's own places a command reaches without naming them: through a pattern among what it deletes or empties
+   * (`rm -f ~/.local/state/*\/audit.log`), or a find that deletes or rewrites its matches over a folder holding them
+   * (`find ~/.local/state -name 'audit*' -delete`, `… | xargs rm`).
+   */
+  #reachedState(
+    verdict: CommandVerdict,
+    effects: readonly PathEffect[],
+    options: { call: Pick<ToolCall, "request">; cwd?: string; homeDirectory?: string },
+  ): PathEffect[] {
+    const own = this.policy.places.filter((place) => place.role === "state" || place.role === "config");
+    const home = options.homeDirectory ?? this.#homeDirectory;
+    const cwd = options.cwd ?? requestDirectory(options.call);
+    const absolute = (input: string, folder = cwd) =>
+      input === "~" ? home : input.startsWith("~/") ? path.join(home, input.slice(2)) : path.resolve(folder, input);
+    const found: PathEffect[] = [];
+    for (const effect of effects)
+      if (/[*?[]/.test(effect.input))
+        for (const place of reachedByPattern(absolute(effect.input), own)) found.push({ kind: place.kind, input: place.path });
+    for (const judged of verdict.commands) {
+      if (judged.finds === undefined) continue;
+      const folders = [cwd, ...(judged.directories ?? [])];
+      const starts = judged.finds.starts.flatMap((start) =>
+        path.isAbsolute(start) || start.startsWith("~") ? [absolute(start)] : folders.map((folder) => absolute(start, folder)),
+      );
+      for (const place of reachedByFind({ ...judged.finds, starts }, own)) found.push({ kind: place.kind, input: place.path });
+    }
+    return found;
   }
 
   async assess(call: ToolCall): Promise<Decision> {
@@ -344,6 +381,15 @@ const destroyingPrograms = new Map<string, "delete" | "move">([
   ["srm", "delete"],
   ["trash", "delete"],
   ["trash-put", "delete"],
+  ["mv", "move"],
+]);
+
+/** gio's verbs that delete or move the paths after them (`gio trash ~/x`). */
+const gioVerbs = new Map<string, "delete" | "move">([
+  ["trash", "delete"],
+  ["remove", "delete"],
+  ["rm", "delete"],
+  ["move", "move"],
   ["mv", "move"],
 ]);
 

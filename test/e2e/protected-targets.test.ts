@@ -153,6 +153,12 @@ function phrasings(layout: Layout): string[] {
     "remove ~/Downloads/./..",
     // AstrOS runs in the home folder here: /proc/self/cwd stands for it.
     "delete /proc/self/cwd",
+    // The home folder computed when the command runs: a substitution, a variable set earlier in the line, ~$USER.
+    "rm -rf $(echo ~)",
+    "X=~; rm -rf $X",
+    "rm -rf ~$USER",
+    // AstrOS's audit log through a find over the folder that holds it.
+    `find ${layout.state} -name 'audit*' -delete`,
   ];
 }
 
@@ -289,6 +295,31 @@ describe("one answer from every door", () => {
     expect(said).toMatch(/--yes|terminal/);
     expect(await snapshot(layout.root)).toEqual(before);
   }, 60_000);
+});
+
+describe("files a program runs on its own start", () => {
+  it("asks before any door writes one, and with nobody to ask changes nothing", async () => {
+    const layout = layouts[0] as Layout;
+    const before = await snapshot(layout.root);
+    for (const text of [
+      "write 'import os' to ~/.local/lib/python3.11/site-packages/zz-init.pth",
+      "write '[Desktop Entry]' to ~/.local/share/applications/firefox.desktop",
+      "write '* filter=x' to ~/projects/app/.gitattributes",
+      "echo '* filter=x' >> projects/app/.git/info/attributes",
+      "cp Downloads/old.txt .config/autostart/old.desktop",
+      "run touch projects/app/.envrc",
+      "run chmod +x projects/app/.git/config",
+      "npm config set script-shell /bin/false",
+      "systemctl --user link /tmp/evil.service",
+    ]) {
+      const result = await runCli([text], { env: layout.env, cwd: layout.home });
+      const said = result.stdout + result.stderr;
+      expect(result.code, `${text}\n${said}`).not.toBe(0);
+      expect(said, text).toMatch(/not confirmed|dangerous/i);
+      expect(result.stderr, `${text}: a stack trace`).not.toMatch(stackTrace);
+    }
+    expect(await snapshot(layout.root)).toEqual(before);
+  }, 120_000);
 });
 
 async function post(base: string, url: string, body: unknown, token?: string): Promise<{ status: number; body: any }> {

@@ -86,6 +86,41 @@ describe("AstrOS's own state, from every spelling a command line can use", () =>
     }
   });
 
+  it("forbids a find, a pattern or a pipe that deletes, truncates or moves the audit log or the state without naming it", async () => {
+    for (const command of [
+      "find ~/.local/state -name 'audit*' -delete",
+      "find ~/.local/state -iname 'AUDIT*' -delete",
+      "find ~/.local -name '*.log' -delete",
+      "find ~ -name audit.log -delete",
+      "find ~/.local/state -name 'audit*' -exec rm {} +",
+      "find ~/.local/state -name 'audit*' -exec shred -u {} \\;",
+      "find ~/.local/state -name audit.log -exec truncate -s0 {} \\;",
+      "find ~/.local/state -name 'audit*' -exec mv {} /tmp \\;",
+      "find ~/.local/state -name 'audit*' | xargs rm -f",
+      "find ~/.local/state -path '*astros*' -delete",
+      "find ~/.local/state -regex '.*audit.*' -delete",
+      "find ~/.local/state -type f -not -name x -delete",
+      "find ~/.local/state -newer x -delete",
+      "cd ~/.local && find state -name 'audit*' -delete",
+      "rm -f ~/.local/state/*/audit.log",
+      "rm -f ~/.local/state/astros/audit*",
+      "rm -f ~/.local/share/astros/astros.db*",
+      "truncate -s0 ~/.local/state/astros/*",
+      "gio trash ~/.local/state/astros/audit.log",
+    ]) {
+      expect((await judge(command)).level, command).toBe("FORBIDDEN");
+    }
+    for (const command of [
+      "find ~/Downloads -name '*.log' -delete",
+      "find ~/.local/share -name '*.desktop' -delete",
+      "find ~/.local/state -name 'audit*'",
+      "find ~/.local/state -name 'audit*' -exec cat {} +",
+      "rm -f ~/Downloads/*.log",
+    ]) {
+      expect((await judge(command)).level, command).not.toBe("FORBIDDEN");
+    }
+  });
+
   it("never treats mv's destination as moved away: moving a file home is everyday, moving home or the state away is not", async () => {
     for (const command of ["mv ~/Downloads/old.txt ~/", "mv -t ~ ~/Downloads/old.txt", "mv --target-directory=~ a.txt"]) {
       expect((await judge(command)).level, command).not.toBe("FORBIDDEN");

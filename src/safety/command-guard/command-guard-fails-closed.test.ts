@@ -107,7 +107,9 @@ describe("command guard fails closed", () => {
     expectLevels({
       "/???/r? -rf ~": "DANGEROUS",
       "/bin/r[m] -rf ~": "DANGEROUS",
-      "$(echo rm) -rf ~": "DANGEROUS",
+      // A name the guard can compute (echo prints its words) is that program: rm -rf ~.
+      "$(echo rm) -rf ~": "FORBIDDEN",
+      "$(cat name.txt) -rf ~": "DANGEROUS",
       '"r""m" -rf ~': "FORBIDDEN",
       "x=rm; $x -rf ~": "FORBIDDEN",
       "ls /???/r?": "SAFE",

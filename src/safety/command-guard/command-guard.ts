@@ -8,13 +8,14 @@ import { commandPaths, redirectPath } from "./command-paths.js";
 import { blockDevice, judgeProgram, programName, rootPackageManagers, rootWrappers, unwrap } from "./command-rules.js";
 import { expansionRisks } from "./expansion-risks.js";
 import { movedSources, operandWords } from "./file-writers.js";
+import { type FindScope, findScope, piedFindScope } from "./find-scope.js";
 import { removeLineContinuations } from "./line-continuations.js";
 import { MadeLinks } from "./made-links.js";
 import { homeRelativeText, isProtectedPath, sensitiveWrite, type TargetContext, targetKind } from "./protected-targets.js";
 import { maxRisk, type RiskLevel } from "./risk-level.js";
 import { judgeAssignments } from "./shell-builtins.js";
 import { loadShellParser } from "./shell-parser.js";
-import type { ShellWord } from "./shell-words.js";
+import { homeFolderKey, type ShellWord } from "./shell-words.js";
 import { collectScript, type SimpleCommand, type StandardInput } from "./simple-commands.js";
 import { judgeRunOfWrittenFile, WrittenFiles } from "./written-files.js";
 
@@ -32,6 +33,8 @@ export interface CommandJudgement {
   directories?: string[];
   /** What mv takes away (its sources, as written), not where it puts them (`mv -t ~ file` moves file). */
   moves?: string[];
+  /** A find that deletes or rewrites what it matches (`-delete`, `-exec rm`, `| xargs rm`): where and what it may reach. */
+  finds?: FindScope;
 }
 
 /** The verdict on a whole command line: its highest risk, why, and each command it contains. */
@@ -69,6 +72,22 @@ export interface CommandGuardOptions {
   protectedFolders?: readonly string[];
   /** Temporary folders where deleting is routine (default: the system's, /tmp and /var/tmp). */
   temporaryDirectories?: readonly string[];
+  /**
+   * The user the command runs as: `$USER`, `$(whoami)`, and `~NAME` for the home folder (default: this process's
+   * user when the home folder is its own, else the home folder's name).
+   */
+  userName?: string;
+}
+
+/** This process's user, as a shell would say it ($USER, else $LOGNAME, else the system's record). */
+export function currentUserName(): string {
+  const named = process.env.USER || process.env.LOGNAME;
+  if (named !== undefined && named !== "") return named;
+  try {
+    return os.userInfo().username;
+  } catch {
+    return path.basename(os.homedir());
+  }
 }
 
 /** What one check learns as it goes: the files named, the files written, the folders it may be in. */
@@ -93,10 +112,13 @@ export class CommandGuard {
   readonly #homeDirectory: string;
   readonly #protectedFolders: readonly string[];
   readonly #temporaryDirectories: readonly string[];
+  readonly #userName: string;
 
   private constructor(parser: Parser, options: CommandGuardOptions) {
     this.#parser = parser;
     this.#homeDirectory = path.posix.normalize(options.homeDirectory ?? os.homedir()).replace(/(.)\/+$/, "$1");
+    this.#userName =
+      options.userName ?? (options.homeDirectory === undefined ? currentUserName() : path.posix.basename(this.#homeDirectory));
     const home = this.#homeDirectory;
     this.#protectedFolders = (options.protectedFolders ?? []).map((folder) =>
       folder === "~" ? home : folder.startsWith("~/") ? path.posix.join(home, folder.slice(2)) : folder,
@@ -119,6 +141,7 @@ export class CommandGuard {
   #targets(workingDirectories: readonly (string | undefined)[]): TargetContext {
     return {
       homeDirectory: this.#homeDirectory,
+      userName: this.#userName,
       protectedFolders: this.#protectedFolders,
       temporaryDirectories: this.#temporaryDirectories,
       workingDirectories,
@@ -162,7 +185,13 @@ export class CommandGuard {
     const tree = this.#parser.parse(removeLineContinuations(text));
     if (tree === null) return { level: "DANGEROUS", reasons: ["the command could not be parsed"], commands: [] };
     try {
-      const script = collectScript(tree.rootNode);
+      // `$HOME` is `~` to the guard (the home folder, however it is written); the folder itself is known too.
+      const script = collectScript(tree.rootNode, {
+        HOME: "~",
+        USER: this.#userName,
+        LOGNAME: this.#userName,
+        [homeFolderKey]: this.#homeDirectory,
+      });
       const verdict: Omit<CommandVerdict, "paths"> = { level: "SAFE", reasons: [], commands: [] };
       const add = (level: RiskLevel, reason: string) => {
         verdict.level = maxRisk(verdict.level, level);
@@ -313,6 +342,7 @@ export class CommandGuard {
     );
     const directories = state.workingDirectories.filter((directory): directory is string => directory !== undefined);
     const moved = program === "mv" ? movedSources(words, operandWords(words)) : [];
+    const finds = program === "find" ? findScope(words) : program === "xargs" ? this.#findBefore(words, stdin) : undefined;
     const moves = moved.every((word) => word.value !== undefined) ? moved.map((word) => word.value as string) : [];
     return {
       command: command.text,
@@ -323,7 +353,15 @@ export class CommandGuard {
       ...(changes.length > 0 ? { changes } : {}),
       ...(directories.length > 0 ? { directories } : {}),
       ...(moves.length > 0 ? { moves } : {}),
+      ...(finds === undefined ? {} : { finds }),
     };
+  }
+
+  /** `find … | xargs rm`: the scope of the find whose list xargs reads, when xargs changes what it is given. */
+  #findBefore(words: ShellWord[], stdin: StandardInput | undefined): FindScope | undefined {
+    if (stdin?.kind !== "pipe") return undefined;
+    const lister = [...stdin.from].reverse().find((command) => programName(unwrap(command.words).words[0]) === "find");
+    return lister === undefined ? undefined : piedFindScope(words, unwrap(lister.words).words);
   }
 
   /**

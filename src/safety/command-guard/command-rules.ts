@@ -1,5 +1,6 @@
 import picomatch from "picomatch";
 import { judgeArgumentRunner } from "./argument-runners.js";
+import { judgeAutorunCommand } from "./autorun-commands.js";
 import { type CommandContext, judgeCodeRunner, type RuleFinding } from "./code-runners.js";
 import { judgeCommandOptions } from "./command-options.js";
 import { judgeDownloadRunner, trashAsRemoval } from "./download-runners.js";
@@ -165,7 +166,13 @@ export function judgeProgram(words: ShellWord[], context: CommandContext): RuleF
   const writes = judgeWrites(name, words, context);
   const archived = judgeArchiver(name, words, context) ?? [];
   const findings = judgeCommandEffects(name, words, flags, targets, context);
-  return [...archived, ...writes, ...judgeCommandOptions(name, words, context), ...findings];
+  const autorun = helpOnly(name, flags) ? [] : judgeAutorunCommand(name, words, context);
+  return [...archived, ...writes, ...autorun, ...judgeCommandOptions(name, words, context), ...findings];
+}
+
+/** `rm --help`, `chmod --version`: the program only prints. */
+function helpOnly(name: string, flags: Set<string>): boolean {
+  return helpPrinters.has(name) && (flags.has("--help") || flags.has("--version"));
 }
 
 function judgeCommandEffects(

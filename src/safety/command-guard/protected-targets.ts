@@ -1,6 +1,7 @@
 import { lstatSync } from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
+import { autorunReason } from "../effect-policy/autorun-places.js";
 import { systemFolders } from "../effect-policy/protected-places.js";
 import type { ShellWord } from "./shell-words.js";
 
@@ -22,6 +23,8 @@ const kindRank: Record<TargetKind, number> = { other: 0, "inside-system": 1, dyn
 /** Where a command runs and what must never be destroyed. */
 export interface TargetContext {
   homeDirectory: string;
+  /** The user commands run as: `~NAME` is the home folder; `~root` is /root. */
+  userName?: string;
   /** Allowed roots and AstrOS's own folders: never deleted, moved or emptied, nor any folder containing one. */
   protectedFolders: readonly string[];
   /** The temporary folder: deleting inside it is routine. */
@@ -65,7 +68,13 @@ export function candidatePaths(word: ShellWord, context: TargetContext): string[
     else if (/^~[+-]/.test(target)) return undefined;
     else if (target.startsWith("~")) {
       const user = target.slice(1).split("/")[0] ?? "";
-      target = path.posix.join(path.posix.dirname(context.homeDirectory), user, target.slice(1 + user.length));
+      const rest = target.slice(1 + user.length);
+      target =
+        user === context.userName
+          ? context.homeDirectory + rest
+          : user === "root"
+            ? `/root${rest}`
+            : path.posix.join(path.posix.dirname(context.homeDirectory), user, rest);
     }
     if (target.startsWith("/")) found.push(target);
     else
@@ -230,7 +239,20 @@ export function isDisposable(word: ShellWord, context: TargetContext): boolean {
 }
 
 /** Names that, put inside a folder, would make it run code: probed for a copy whose file names are not known. */
-const startupFolderProbes = ["file", "autostart", "systemd", "bin", "hooks", "config"];
+const startupFolderProbes = [
+  "file",
+  "autostart",
+  "systemd",
+  "bin",
+  "hooks",
+  "config",
+  "conf.d",
+  "config.fish",
+  "x.pth",
+  "applications",
+  "share/applications",
+  "info/attributes",
+];
 
 /**
  * Why putting files whose names are not known into this folder (`cp -r x/. DIR`, `rsync x/ DIR`,
@@ -258,27 +280,24 @@ export function startupFolder(word: ShellWord, context: TargetContext): string |
   return undefined;
 }
 
-/** Files and folders that run code at login, on `git` commands or on a schedule, or let others in: writing them needs a yes. */
-const homeStartupFiles =
-  /^(\.bash_aliases|\.bashrc|\.bash_profile|\.bash_login|\.bash_logout|\.profile|\.zshrc|\.zshenv|\.zprofile|\.zlogin|\.zlogout|\.xprofile|\.xinitrc|\.xsession|\.xsessionrc|\.pam_environment|\.inputrc|\.gitconfig|\.npmrc|\.vimrc|\.exrc|\.tmux\.conf|\.screenrc|\.curlrc|\.wgetrc|\.envrc|\.ssh(\/.*)?|\.config\/(autostart|systemd|fish|git|environment\.d)(\/.*)?|\.local\/bin(\/.*)?|\.config\/nvim\/init\.(vim|lua))$/;
-const startupNames =
-  /^(\.bash_aliases|\.bashrc|\.bash_profile|\.bash_login|\.bash_logout|\.profile|\.zshrc|\.zshenv|\.zprofile|\.zlogin|\.xprofile|\.xinitrc|\.pam_environment|\.envrc|authorized_keys2?)$/;
+/** Keys and who may log in, in the home folder: writing them needs a yes (their other files run by themselves, see `autorunReason`). */
+const homeKeyFolders = /^\.(ssh|gnupg)(\/.*)?$/;
 
 /**
- * Why writing this path needs a yes (a shell start-up file, a git hook or git's configuration,
- * `authorized_keys`, a crontab, system configuration), or undefined when it is an ordinary file.
+ * Why writing this path needs a yes, or undefined when it is an ordinary file: anything a program runs by itself
+ * when it starts (the effect policy's one table, `autorunReason`: shell start-up files, git hooks, config and
+ * attributes, `.pth` files, autostart, launchers, user services, `.npmrc`, `.envrc`, ssh's config, crontabs,
+ * `authorized_keys`), keys in the home folder, and system configuration.
  */
 export function sensitiveWrite(word: ShellWord, context: TargetContext): string | undefined {
   const candidates = candidatePaths(word, context) ?? [];
   for (const candidate of candidates) {
     const target = path.posix.normalize(candidate);
-    const name = path.posix.basename(target);
-    if (startupNames.test(name)) return `${word.text} runs code when you log in or lets others in`;
-    if (/(^|\/)\.git\/(hooks(\/|$)|config$)|(^|\/)\.git\/?$/.test(target))
-      return `${word.text} is part of git's hooks or configuration, which run commands`;
+    const why = autorunReason(target);
+    if (why !== undefined) return `${word.text}: ${why}`;
     if (target.startsWith(`${context.homeDirectory}/`)) {
       const inside = target.slice(context.homeDirectory.length + 1).replace(/\/$/, "");
-      if (homeStartupFiles.test(inside)) return `${word.text} is a start-up, login or key file in your home folder`;
+      if (homeKeyFolders.test(inside)) return `${word.text} is a key or login file in your home folder`;
     }
     if (/^\/(etc|var\/spool\/cron)(\/|$)/.test(target)) return `${word.text} is system configuration`;
   }

@@ -1,3 +1,4 @@
+import { type SubstitutionReader, substitutionOutput } from "./computed-words.js";
 import type { SyntaxNode } from "./shell-parser.js";
 
 /** A shell word after quote removal; `value` is undefined when it depends on run-time expansion. */
@@ -68,13 +69,81 @@ export function withKnownVariables<T>(variables: ReadonlyMap<string, KnownVariab
   }
 }
 
+/** The value of a known variable at `offset` in the script; undefined when not known there. */
+function knownAt(name: string, offset: number): string | undefined {
+  const known = knownVariables.get(name);
+  return known === undefined || offset < known.end ? undefined : known.value;
+}
+
+/** A glob pattern of `${x%pattern}` as a regular expression (`*`, `?` and literal characters); undefined for others. */
+function patternSource(pattern: string): string | undefined {
+  if (/[[\\$`'"]/.test(pattern)) return undefined;
+  return pattern
+    .split("")
+    .map((letter) => (letter === "*" ? ".*" : letter === "?" ? "." : letter.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")))
+    .join("");
+}
+
+/**
+ * `$x`, `${x}`, and the forms that keep a known, non-empty value or cut a literal pattern from it: `${x:?msg}`,
+ * `${x:-y}`, `${x:=y}` (and without the colon), `${x%pat}`, `${x%%pat}`, `${x#pat}`, `${x##pat}`.
+ */
+function expandedValue(text: string, offset: number): string | undefined {
+  const plain = /^\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})$/.exec(text);
+  if (plain !== null) return knownAt(plain[1] ?? plain[2] ?? "", offset);
+  const modified = /^\$\{([A-Za-z_]\w*)(:?[-?=+]|%%?|##?)(.*)\}$/s.exec(text);
+  if (modified === null) return undefined;
+  const [, name = "", operator = "", rest = ""] = modified;
+  const known = knownAt(name, offset);
+  if (known === undefined || known === "") return undefined;
+  // Cutting a pattern works on the folder `~` stands for.
+  const home = knownAt(homeFolderKey, 0);
+  const value =
+    /^[%#]/.test(operator) && home !== undefined && (known === "~" || known.startsWith("~/")) ? home + known.slice(1) : known;
+  if (/^:?[-?=]$/.test(operator)) return value;
+  if (operator.startsWith("%") || operator.startsWith("#")) {
+    const source = patternSource(rest);
+    if (source === undefined) return undefined;
+    const whole = new RegExp(`^(?:${source})$`, "s");
+    const cuts = [...Array(value.length + 1).keys()];
+    // % cuts the shortest matching end, %% the longest; # the shortest matching start, ## the longest.
+    if (operator.startsWith("%")) {
+      for (const at of operator === "%" ? cuts.reverse() : cuts) if (whole.test(value.slice(at))) return value.slice(0, at);
+    } else {
+      for (const at of operator === "#" ? cuts : cuts.reverse()) if (whole.test(value.slice(0, at))) return value.slice(at);
+    }
+    return value;
+  }
+  return undefined;
+}
+
 function variableValue(node: SyntaxNode): string | undefined {
-  const name = /^\$(?:([A-Za-z_]\w*)|\{([A-Za-z_]\w*)\})$/.exec(node.text);
-  const known = knownVariables.get(name?.[1] ?? name?.[2] ?? "");
-  if (known === undefined || node.startIndex < known.end) return undefined;
+  const value = expandedValue(node.text, node.startIndex);
+  if (value === undefined) return undefined;
   // Unquoted, the value is split on blanks and matched as a glob: then it is not one known word.
-  const quoted = node.parent?.type === "string";
-  return !quoted && /[\s*?[]/.test(known.value) ? undefined : known.value;
+  return !quotedHere(node) && /[\s*?[]/.test(value) ? undefined : value;
+}
+
+/** Is this expansion inside double quotes (no splitting, no globbing)? */
+function quotedHere(node: SyntaxNode): boolean {
+  return node.parent?.type === "string";
+}
+
+/** Where the home folder is, among the known variables (a key no variable can have): `~` expands to it. */
+export const homeFolderKey = " home folder";
+
+const substitutionReader: SubstitutionReader = {
+  evaluate: (node) => evaluateWord(node),
+  variable: (name) => knownAt(name, 0),
+  homeFolder: () => knownAt(homeFolderKey, 0),
+};
+
+/** `$(echo ~)`, `` `whoami` ``: what the substitution prints, when the guard can compute it (see `substitutionOutput`). */
+function substitutedValue(node: SyntaxNode): string | undefined {
+  if (node.text.startsWith("<(") || node.text.startsWith(">(")) return undefined;
+  const output = substitutionOutput(node, substitutionReader);
+  if (output === undefined) return undefined;
+  return !quotedHere(node) && /[\s*?[]/.test(output) ? undefined : output;
 }
 
 /** Evaluate a word node the way the shell would, as far as that is knowable without running anything. */
@@ -119,12 +188,14 @@ function wordValue(node: SyntaxNode): string | undefined {
     case "simple_expansion":
     case "expansion":
       return variableValue(node);
+    case "command_substitution":
+      return substitutedValue(node);
     case "string": {
       let result = "";
       for (const child of node.namedChildren) {
         if (child === null) continue;
-        if (child.type === "simple_expansion" || child.type === "expansion") {
-          const value = variableValue(child);
+        if (child.type === "simple_expansion" || child.type === "expansion" || child.type === "command_substitution") {
+          const value = child.type === "command_substitution" ? substitutedValue(child) : variableValue(child);
           if (value === undefined) return undefined;
           result += value;
           continue;

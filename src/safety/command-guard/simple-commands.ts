@@ -73,21 +73,46 @@ const wordTypes = new Set([
 ]);
 
 /** Walk a parsed script and collect its commands, redirects and functions, with each command's standard input. */
-export function collectScript(root: SyntaxNode): ShellScript {
-  return withKnownVariables(knownVariables(root), () => collectWith(root));
+export function collectScript(root: SyntaxNode, environment: Readonly<Record<string, string>> = {}): ShellScript {
+  return withKnownVariables(knownVariables(root, environment), () => collectWith(root));
+}
+
+/** Declarations that only set a value (`export X=~`, `declare -x X=…`), not an array, a number or a reference. */
+function plainDeclaration(node: SyntaxNode): boolean {
+  const keyword = node.children[0]?.text ?? "";
+  if (!["export", "declare", "typeset", "readonly", "local"].includes(keyword)) return false;
+  return node.namedChildren.every(
+    (child) => child?.type !== "word" || /^-[xrg]+$/.test(child.text) || !child.text.startsWith("-"),
+  );
+}
+
+/** The statements that run one after another at the top of the script: `a; b`, and the parts of `a && b`. */
+function topStatements(root: SyntaxNode): SyntaxNode[] {
+  return root.namedChildren.flatMap((child) => (child === null ? [] : child.type === "list" ? listStatements(child) : [child]));
+}
+
+function listStatements(list: SyntaxNode): SyntaxNode[] {
+  return list.namedChildren.flatMap((child) => (child === null ? [] : child.type === "list" ? listStatements(child) : [child]));
 }
 
 /**
- * Variables the script sets exactly once, as a statement of its own (not inside a condition, a loop
- * or a command's prefix), to a value known before it runs. Any other way a name gets a value
- * (a second assignment, `read`, `for`, `declare`, `export`) makes it unknown.
+ * Variables the script sets exactly once, as a statement of its own (`x=~; …`, `x=~ && …`, `export x=~; …`, not
+ * inside a condition, a loop or a command's prefix), to a value known before it runs, and the variables of the
+ * environment it runs in (HOME, USER) that it never sets. Any other way a name gets a value (a second assignment,
+ * `read`, `for`, `unset`) makes it unknown.
  */
-function knownVariables(root: SyntaxNode): Map<string, KnownVariable> {
-  // Nothing to know without an assignment, nor to use without an expansion.
-  if (!root.text.includes("=") || !root.text.includes("$")) return new Map();
+function knownVariables(root: SyntaxNode, environment: Readonly<Record<string, string>>): Map<string, KnownVariable> {
+  // Nothing to use without an expansion.
+  if (!root.text.includes("$") && !root.text.includes("`")) return new Map();
   const counts = new Map<string, number>();
   const count = (name: string) => counts.set(name, (counts.get(name) ?? 0) + 1);
-  for (const node of root.descendantsOfType(["variable_assignment", "for_statement", "declaration_command", "command"])) {
+  for (const node of root.descendantsOfType([
+    "variable_assignment",
+    "for_statement",
+    "declaration_command",
+    "unset_command",
+    "command",
+  ])) {
     if (node === null) continue;
     if (node.type === "variable_assignment") count(node.childForFieldName("name")?.text ?? "");
     else if (node.type === "for_statement") count(node.childForFieldName("variable")?.text ?? "");
@@ -96,17 +121,28 @@ function knownVariables(root: SyntaxNode): Map<string, KnownVariable> {
       !/^(read|mapfile|readarray|printf|getopts|let|unset)$/.test(node.childForFieldName("name")?.text ?? "")
     )
       continue;
-    else for (const word of node.text.split(/\s+/).slice(1)) count(word.replace(/=.*$/, ""));
+    else if (node.type === "declaration_command") {
+      // Its assignments are counted as variable_assignment; a name declared with options (-a, -i, -n) changes meaning.
+      if (!plainDeclaration(node)) for (const word of node.text.split(/\s+/).slice(1)) count(word.replace(/=.*$/, ""));
+    } else for (const word of node.text.split(/\s+/).slice(1)) count(word.replace(/=.*$/, ""));
   }
   const known = new Map<string, KnownVariable>();
+  for (const [name, value] of Object.entries(environment)) if (!counts.has(name)) known.set(name, { value, end: 0 });
   if (counts.has("IFS")) return known;
-  for (const node of root.namedChildren) {
-    if (node?.type !== "variable_assignment") continue;
-    const name = node.childForFieldName("name")?.text ?? "";
-    const value = node.childForFieldName("value");
-    if (counts.get(name) !== 1 || value === null) continue;
-    const evaluated = withKnownVariables(known, () => evaluateWord(value).value) ?? homeRelativeText(value.text);
-    if (evaluated !== undefined) known.set(name, { value: evaluated, end: node.endIndex });
+  for (const statement of topStatements(root)) {
+    const assignments =
+      statement.type === "variable_assignment"
+        ? [statement]
+        : statement.type === "declaration_command" && plainDeclaration(statement)
+          ? statement.namedChildren.filter((child): child is SyntaxNode => child?.type === "variable_assignment")
+          : [];
+    for (const node of assignments) {
+      const name = node.childForFieldName("name")?.text ?? "";
+      const value = node.childForFieldName("value");
+      if (counts.get(name) !== 1 || value === null) continue;
+      const evaluated = withKnownVariables(known, () => evaluateWord(value).value) ?? homeRelativeText(value.text);
+      if (evaluated !== undefined) known.set(name, { value: evaluated, end: statement.endIndex });
+    }
   }
   return known;
 }
