@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sandboxStatus } from "../exec/sandbox-status.js";
+import { sandboxForTests } from "../exec/testing/sandbox-for-tests.js";
 import type { AstrOSAgent } from "./astros-agent.js";
 import type { ConfirmationRequest } from "./pipeline-seams.js";
 import { createTestAgent } from "./testing/test-agent.js";
@@ -14,7 +14,7 @@ import { createTestAgent } from "./testing/test-agent.js";
  * from what a command opens by itself. Real files, real bubblewrap.
  */
 
-const sandbox = await sandboxStatus();
+const sandbox = await sandboxForTests("the confined agent's sandboxed command test");
 let root: string;
 let saved: string | undefined;
 let agent: AstrOSAgent;
@@ -84,7 +84,7 @@ describe("a confined (server) user", () => {
     expect(questions).toEqual([]);
   });
 
-  it.runIf(sandbox.available)("runs commands in the sandbox, where other workspaces and AstrOS's data are hidden", async () => {
+  it.runIf(sandbox.run)("runs commands in the sandbox, where other workspaces and AstrOS's data are hidden", async () => {
     const { call, mine, theirs } = await start();
     const made = await call("shell.run", { command: "echo made > made.txt && ls" });
     expect(made.success, made.message).toBe(true);

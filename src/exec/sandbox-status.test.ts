@@ -20,7 +20,7 @@ describe("probeSandbox", () => {
 
   it("proves the server users' view too when bubblewrap works here", async (context) => {
     const status = await probeSandbox();
-    if (!status.available) {
+    if (!status.available && process.env.ASTROS_REQUIRE_SERVICES !== "1") {
       console.warn(`SKIPPED: bubblewrap does not work here (${status.reason})`);
       context.skip();
     }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AstrOSAgent } from "../agent/astros-agent.js";
 import { createTestAgent } from "../agent/testing/test-agent.js";
-import { sandboxStatus } from "../exec/sandbox-status.js";
+import { sandboxForTests } from "../exec/testing/sandbox-for-tests.js";
 import { UserHomes } from "./user-homes.js";
 
 /**
@@ -13,8 +13,7 @@ import { UserHomes } from "./user-homes.js";
  * named in an error. Real agent, real files, real bubblewrap for the command.
  */
 
-const sandbox = await sandboxStatus();
-if (!sandbox.available) console.warn(`SKIPPED: the confined command test needs bubblewrap (${sandbox.reason})`);
+const sandbox = await sandboxForTests("the confined command tests");
 let root: string;
 let agent: AstrOSAgent;
 
@@ -55,7 +54,7 @@ describe("a confined user's ~", () => {
     expect(outside.message).not.toContain(os.homedir());
   });
 
-  describe.runIf(sandbox.available)("in the sandbox", () => {
+  describe.runIf(sandbox.run)("in the sandbox", () => {
     it("is their workspace home in a command", async () => {
       const { run, workspace } = await asBob();
       const response = await run("run it", { name: "shell.run", args: { command: "cat ~/notes.txt; echo home=$HOME" } });

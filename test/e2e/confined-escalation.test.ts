@@ -6,7 +6,7 @@ import { request as httpRequest } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { sandboxStatus } from "../../src/exec/sandbox-status.js";
+import { sandboxForTests } from "../../src/exec/testing/sandbox-for-tests.js";
 import { type CliSandbox, createCliSandbox, type RunningServer, startServer } from "./run-cli.js";
 
 /**
@@ -19,8 +19,7 @@ import { type CliSandbox, createCliSandbox, type RunningServer, startServer } fr
  * an administrator, and no answer tells her where anything is on the server.
  */
 
-const sandboxCheck = await sandboxStatus();
-if (!sandboxCheck.available) console.warn(`SKIPPED: confined escalation tests need bubblewrap (${sandboxCheck.reason})`);
+const sandboxCheck = await sandboxForTests("the confined escalation tests");
 
 let sandbox: CliSandbox;
 let server: RunningServer;
@@ -89,7 +88,7 @@ function expectNothingLeaked(text: string, all: Array<{ name: string; content: s
 }
 
 beforeAll(async () => {
-  if (!sandboxCheck.available) return;
+  if (!sandboxCheck.run) return;
   sandbox = await createCliSandbox();
   await mkdir(path.join(sandbox.home, ".ssh"), { recursive: true, mode: 0o700 });
   await writeFile(path.join(sandbox.home, ".ssh", "id_rsa"), `${operatorKey}\n`, { mode: 0o600 });
@@ -130,7 +129,7 @@ async function aliceShell(command: string): Promise<string> {
   return result.text;
 }
 
-describe.runIf(sandboxCheck.available)("a confined server user", () => {
+describe.runIf(sandboxCheck.run)("a confined server user", () => {
   it("cannot read the signing key, the audit log, another workspace, the operator's HOME or /root through the files API", async () => {
     const all = await secrets();
     for (const secret of all) {

@@ -4,15 +4,14 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runProcess } from "../run-process.js";
-import { sandboxStatus } from "../sandbox-status.js";
+import { sandboxForTests } from "../testing/sandbox-for-tests.js";
 
 /**
  * The confined users' sandbox, with real bubblewrap: built from the system's programs and the workspace
  * only, so a program that computes a path or opens it by itself finds nothing of the machine's.
  */
 
-const sandbox = await sandboxStatus();
-if (!sandbox.available) console.warn(`SKIPPED: the confined sandbox tests need bubblewrap (${sandbox.reason})`);
+const sandbox = await sandboxForTests("the confined sandbox tests");
 
 let root: string;
 let workspace: string;
@@ -43,7 +42,7 @@ function confined(command: string) {
   });
 }
 
-describe.runIf(sandbox.available)("a confined user's sandbox", () => {
+describe.runIf(sandbox.run)("a confined user's sandbox", () => {
   it("never shows the machine's homes, other workspaces, AstrOS's data or /etc secrets, however a program looks", async () => {
     const files = [
       path.join(operatorHome, ".ssh", "id_rsa"),

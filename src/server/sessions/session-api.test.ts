@@ -7,7 +7,7 @@ import { WebSocket } from "ws";
 import type { AstrOSAgent } from "../../agent/astros-agent.js";
 import { MemoryAuditSink } from "../../agent/pipeline-seams.js";
 import { createTestAgent } from "../../agent/testing/test-agent.js";
-import { sandboxStatus } from "../../exec/sandbox-status.js";
+import { sandboxForTests } from "../../exec/testing/sandbox-for-tests.js";
 import { type RunningServer, startServer } from "../start-server.js";
 import { createSessionApi } from "./session-api.js";
 
@@ -17,7 +17,7 @@ import { createSessionApi } from "./session-api.js";
  * sandboxed commands. A user reaches only their own sessions, and nothing outside their workspace.
  */
 
-const sandbox = await sandboxStatus();
+const sandbox = await sandboxForTests("the session API's sandboxed command tests");
 const password = "correct horse battery staple";
 const saved = { config: process.env.XDG_CONFIG_HOME, data: process.env.XDG_DATA_HOME, state: process.env.XDG_STATE_HOME };
 
@@ -308,7 +308,7 @@ describe("sessions", () => {
     expect(existsSync(path.join(workdir, "project"))).toBe(true);
   });
 
-  it.runIf(sandbox.available)("runs shell commands in the sandbox, in the workspace", async () => {
+  it.runIf(sandbox.run)("runs shell commands in the sandbox, in the workspace", async () => {
     const { session_id: id, workdir } = await createSession();
     const answer = await call("alice", "POST", `/api/sessions/${id}/shell`, { cmd: "echo hi > made.txt && ls", tty: true });
     expect(answer.status, JSON.stringify(answer.json)).toBe(200);
@@ -330,7 +330,7 @@ describe("sessions", () => {
     expect(JSON.stringify(peek.json)).not.toContain("the other session's secret");
   });
 
-  it.runIf(sandbox.available)("starts a background process, shows its logs, and stops it", async () => {
+  it.runIf(sandbox.run)("starts a background process, shows its logs, and stops it", async () => {
     const { session_id: id } = await createSession();
     const started = await call("alice", "POST", `/api/sessions/${id}/shell`, {
       cmd: "sh -c 'echo started; sleep 30'",
@@ -371,7 +371,7 @@ describe("sessions", () => {
     expect((await call("alice", "GET", `/api/sessions/${id}/processes/999999/logs`)).status).toBe(404);
   });
 
-  it.runIf(sandbox.available)("reads ~ in a background command as the session's workspace, where it runs", async () => {
+  it.runIf(sandbox.run)("reads ~ in a background command as the session's workspace, where it runs", async () => {
     const { session_id: id, workdir } = await createSession();
     await writeFile(path.join(workdir, "notes.txt"), "in the workspace");
     const started = await call("alice", "POST", `/api/sessions/${id}/shell`, { cmd: "cat ~/notes.txt", background: true });
@@ -386,7 +386,7 @@ describe("sessions", () => {
     expect(existsSync(path.join(workdir, "notes.txt"))).toBe(true);
   });
 
-  it.runIf(sandbox.available)("never follows a link the sandbox planted where the logs go", async () => {
+  it.runIf(sandbox.run)("never follows a link the sandbox planted where the logs go", async () => {
     const { session_id: id, workdir } = await createSession();
     await writeFile(path.join(root, "target.txt"), "not the server's to write");
     await symlink(root, path.join(workdir, ".agent_logs"));
@@ -429,7 +429,7 @@ describe("sessions", () => {
     await until(async () => (existsSync(path.join(folder, "first.txt")) ? true : undefined), "the first task");
   });
 
-  it.runIf(sandbox.available)("asks about a DANGEROUS step on the session's socket and does only what was approved", async () => {
+  it.runIf(sandbox.run)("asks about a DANGEROUS step on the session's socket and does only what was approved", async () => {
     const { session_id: id, workdir } = await createSession();
     await mkdir(path.join(workdir, "project"));
     const client = openSocket("alice", id);
@@ -664,7 +664,7 @@ describe("questions fail closed", () => {
 });
 
 describe("shutdown", () => {
-  it.runIf(sandbox.available)("stops every session's processes when the server closes", async () => {
+  it.runIf(sandbox.run)("stops every session's processes when the server closes", async () => {
     const second = await startServer({ agent, port: 0 });
     try {
       const token = (await second.auth.login("alice", password)).token;
