@@ -457,6 +457,12 @@ export function createToolServices(options: ToolServicesOptions): {
       await judgeEffects([{ kind: "delete", input }]);
       return manager.deleteFile(input);
     },
+    setMode: async (input, mode) => {
+      const manager = await changing(1);
+      // New permissions replace what a path lets anyone do: refused on protected places, asked on start-up files.
+      await judgeEffects([{ kind: "overwrite", input }]);
+      return manager.setMode(input, mode);
+    },
   };
 
   const confirmBulk = async (count: number, summary: string): Promise<boolean> => {

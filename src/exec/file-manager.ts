@@ -4,6 +4,7 @@ import path from "node:path";
 import { ProcessingError } from "../core/errors/processing-error.js";
 import type { FileChange, FileEntry } from "../plugins/handler-context.js";
 import {
+  changeModeEntry,
   listFolder,
   lstatEntry,
   makeFolder,
@@ -147,6 +148,21 @@ export class FileManager {
       writeWhole(target, bytes, operation.id),
     );
     return { path: target, collision: false };
+  }
+
+  /** Set a file's or folder's permission bits; journaled, so undo puts the old bits back. */
+  async setMode(input: string, mode: number): Promise<{ path: string; previousMode: number; mode: number }> {
+    const target = await this.options.resolve(input);
+    const info = await lstatEntry(target);
+    if (info === undefined) {
+      throw new ProcessingError(`${input} does not exist`, { code: "REQUEST_INVALID", details: { path: input } });
+    }
+    const previousMode = info.mode & 0o7777;
+    const wanted = mode & 0o7777;
+    if (previousMode === wanted) return { path: target, previousMode, mode: wanted };
+    const operation = await this.#begin();
+    await operation.run({ action: "chmod", path: target, previousMode, mode: wanted }, () => changeModeEntry(target, wanted));
+    return { path: target, previousMode, mode: wanted };
   }
 
   /** Move a file or folder into `destination` (a folder) or to `destination` (a new name). Never overwrites. */
@@ -459,6 +475,7 @@ function describeEntry(filePath: string, info: Stats): FileEntry {
     type: info.isFile() ? "file" : info.isDirectory() ? "directory" : info.isSymbolicLink() ? "symlink" : "other",
     size: info.size,
     modified: info.mtime,
+    mode: info.mode & 0o7777,
   };
 }
 

@@ -111,6 +111,8 @@ export interface FileEntry {
   type: "file" | "directory" | "symlink" | "other";
   size: number;
   modified: Date;
+  /** Permission bits, as chmod takes them (0o644). */
+  mode?: number;
 }
 
 /** Where a change put a file: `collision` is true when the wanted name was taken and a free one (`name (1).ext`) was used. */
@@ -147,4 +149,9 @@ export interface GuardedFiles {
   renameFile(source: string, newName: string): Promise<FileChange>;
   /** Move to the trash (freedesktop), never unlink. */
   deleteFile(path: string): Promise<{ path: string; trashPath: string }>;
+  /**
+   * Set a file's or folder's permission bits (`0o600`), never through a link; judged as replacing what the path is
+   * (refused on protected places, asked on start-up files), journaled so undo puts the old bits back.
+   */
+  setMode(path: string, mode: number): Promise<{ path: string; previousMode: number; mode: number }>;
 }

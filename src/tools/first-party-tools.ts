@@ -1,6 +1,8 @@
+import { createArchiveTools } from "./archive/archive-plugin.js";
 import { createFileScanTools } from "./file-scan/file-scan-plugin.js";
 import { createFileTools } from "./files/files-plugin.js";
 import { createNotesTools } from "./notes/notes-plugin.js";
+import { createPermissionTools } from "./permissions/permissions-plugin.js";
 import { createProcessTools } from "./process/process-plugin.js";
 import { createShellTools } from "./shell/shell-plugin.js";
 import { createSystemTools } from "./system/system-plugin.js";
@@ -19,6 +21,8 @@ export function firstPartyTools(): unknown[] {
     createProcessTools(),
     createShellTools(),
     createNotesTools(),
+    createArchiveTools(),
+    createPermissionTools(),
     createTextTools(),
   ];
 }

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { constants, lstatSync, type Stats } from "node:fs";
+import { chmodSync, closeSync, constants, fstatSync, lstatSync, openSync, type Stats } from "node:fs";
 import { copyFile, type FileHandle, mkdir, open, readdir, readlink, rename, rm, rmdir, symlink, unlink } from "node:fs/promises";
 import path from "node:path";
 import { boundaryRefusal, withRealPath } from "./boundary-error.js";
 import { activeFolderCache } from "./folder-cache.js";
-import { isPlainName, openNext, type PinnedFolder, pinFolder, withFolder, withParent } from "./pinned-folder.js";
+import { isPlainName, O_PATH, openNext, type PinnedFolder, pinFolder, withFolder, withParent } from "./pinned-folder.js";
 
 const { O_RDONLY, O_WRONLY, O_CREAT, O_EXCL, O_NOFOLLOW, O_NONBLOCK } = constants;
 
@@ -151,6 +151,30 @@ export function removeEntry(realPath: string, { force = false }: { force?: boole
   }).catch((error: NodeJS.ErrnoException) => {
     if (force && (error.code === "ENOENT" || error.code === "ENOTDIR")) return;
     throw error;
+  });
+}
+
+/**
+ * Set the permission bits of the file or folder at `realPath` (never a link's target: a link there is refused) and
+ * return the bits it had. The entry is opened by handle (O_PATH, no read access needed) and changed through that
+ * handle, so what is changed is what was opened.
+ */
+export function changeModeEntry(realPath: string, mode: number): Promise<number> {
+  return withParent(realPath, (folder, name) => {
+    let fd: number;
+    try {
+      fd = openSync(folder.entry(name), O_PATH | constants.O_NOFOLLOW);
+    } catch (error) {
+      throw refusalOf(error, folder, name);
+    }
+    try {
+      const info = fstatSync(fd);
+      if (info.isSymbolicLink()) throw boundaryRefusal({ rule: "link", path: folder.pathOf(name) });
+      chmodSync(`/proc/self/fd/${fd}`, mode & 0o7777);
+      return info.mode & 0o7777;
+    } finally {
+      closeSync(fd);
+    }
   });
 }
 

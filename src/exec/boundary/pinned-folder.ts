@@ -10,7 +10,7 @@ const { O_RDONLY, O_DIRECTORY, O_NOFOLLOW } = constants;
  * that names the folder without reading it, so a folder one may pass through but not list (mode --x) opens as the
  * kernel's own walk would pass it. Elsewhere, a plain read-only open.
  */
-const O_PATH = ["x64", "arm64", "arm", "ia32", "riscv64", "s390x", "ppc64", "loong64"].includes(process.arch)
+export const O_PATH = ["x64", "arm64", "arm", "ia32", "riscv64", "s390x", "ppc64", "loong64"].includes(process.arch)
   ? 0o10000000
   : O_RDONLY;
 const folderFlags = O_PATH | O_DIRECTORY | O_NOFOLLOW;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, open, readdir, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { makeFolder, removeEntry, writeWholeFile } from "../boundary/file-boundary.js";
+import { changeModeEntry, lstatEntry, makeFolder, removeEntry, writeWholeFile } from "../boundary/file-boundary.js";
 import { withFolderCache } from "../boundary/folder-cache.js";
 import { exists, type FileStep, moveNoOverwrite, partialName, removeEmptyDirectory, sha256Of } from "./file-steps.js";
 import { clearHalfDoneStep } from "./half-done-step.js";
@@ -395,7 +395,15 @@ async function appliedOnDisk(intent: Extract<JournalLine, { type: "intent" }>): 
       return (await sha256Of(intent.path)) === intent.sha256;
     case "trash":
       return !(await exists(intent.path)) && (await exists(intent.trashPath));
+    case "chmod":
+      return (await modeOf(intent.path)) === intent.mode;
   }
+}
+
+/** The permission bits of what is at `filePath` (never through a link), or undefined when nothing is. */
+async function modeOf(filePath: string): Promise<number | undefined> {
+  const info = await lstatEntry(filePath).catch(() => undefined);
+  return info === undefined ? undefined : info.mode & 0o7777;
 }
 
 async function removePartial(intent: Extract<JournalLine, { type: "intent" }>, id: string): Promise<void> {
@@ -456,6 +464,15 @@ async function revertStep(
         await removeEntry(intent.infoPath, { force: true });
       });
       return undefined;
+    case "chmod": {
+      const now = await modeOf(intent.path);
+      if (now === undefined) return `${intent.path} is gone; its permissions cannot be put back`;
+      if (now !== intent.mode) return `${intent.path}'s permissions changed since; left as they are`;
+      await undo.run({ action: "chmod", path: intent.path, previousMode: intent.mode, mode: intent.previousMode }, async () => {
+        await changeModeEntry(intent.path, intent.previousMode);
+      });
+      return undefined;
+    }
   }
 }
 
@@ -473,6 +490,8 @@ export function describeStep(step: FileStep): string {
       return `write ${step.path}`;
     case "trash":
       return `move ${step.path} to the trash`;
+    case "chmod":
+      return `change the permissions of ${step.path} to ${step.mode.toString(8).padStart(3, "0")}`;
   }
 }
 

@@ -20,7 +20,9 @@ export type FileStep =
   /** An emptied folder removed (a folder moved to another file system leaves its own folders empty behind). */
   | { action: "rmdir"; path: string }
   | { action: "write"; path: string; backup?: string; sha256: string }
-  | { action: "trash"; path: string; trashPath: string; infoPath: string };
+  | { action: "trash"; path: string; trashPath: string; infoPath: string }
+  /** Permission bits changed from `previousMode` to `mode` (numbers, as chmod takes them). */
+  | { action: "chmod"; path: string; previousMode: number; mode: number };
 
 /** The temp name a file is built under before it appears at `to` in one rename: the operation's own (its id's random end). */
 export function partialName(to: string, operationId: string): string {

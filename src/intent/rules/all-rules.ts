@@ -1,8 +1,11 @@
 import type { IntentRule } from "../rule-input.js";
+import { archiveCreateRule, archiveExtractRule, archiveListRule } from "./archive-rules.js";
 import { greetingRule, helpRule, undoRule } from "./conversation-rules.js";
+import { emptyFileRule, makeFolderRule, writeFollowingRule } from "./create-file-rules.js";
 import { copyRule, deleteRule, mkdirRule, moveRule, organizeRule, renameRule, writeRule } from "./file-changing-rules.js";
 import { diskUsageRule, duplicatesRule, listRule, readRule, searchRule } from "./file-reading-rules.js";
 import { recallRule, rememberRule } from "./notes-rules.js";
+import { permissionRule } from "./permission-rules.js";
 import { findPortRule, killRule, processListRule } from "./process-rules.js";
 import { scheduleCancelRule, scheduleCreateRule, scheduleListRule } from "./schedule-rules.js";
 import { shellRule } from "./shell-rules.js";
@@ -24,6 +27,10 @@ export const builtinRules: readonly IntentRule[] = [
   recallRule,
   rememberRule,
   shellRule,
+  archiveListRule,
+  archiveExtractRule,
+  archiveCreateRule,
+  permissionRule,
   textCommandRule,
   findPortRule,
   killRule,
@@ -36,6 +43,9 @@ export const builtinRules: readonly IntentRule[] = [
   duplicatesRule,
   diskUsageRule,
   systemInfoRule,
+  makeFolderRule,
+  emptyFileRule,
+  writeFollowingRule,
   mkdirRule,
   writeRule,
   renameRule,

@@ -19,6 +19,10 @@ describe("disk usage: biggest folders", () => {
     expect(parse(text)).toMatchObject({ intent: "files.disk_usage", slots: { path, limit, show: "folders" } });
   });
 
+  it("never reads 'the biggest folder' as a folder called biggest", () => {
+    expect(parse("whats the biggest folder in my home").slots).toEqual({ path: home, limit: 1, show: "folders" });
+  });
+
   it("reads a bare folder name that exists, on this machine", () => {
     const context = {
       ...referenceContext,

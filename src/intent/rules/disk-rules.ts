@@ -63,6 +63,7 @@ export const duplicatesRule: IntentRule = (input) => {
 };
 
 const superlative = "(?:biggest|largest|heaviest|fattest)";
+const rankingName = /^(?:biggest|largest|heaviest|fattest|smallest|top|\d+)$/i;
 const folderWord = "(?:folders?|directories|directory|dirs?|subfolders?|subdirectories|subdirs?)";
 /** "the 3 biggest folders", "which folder in Documents is the biggest", "biggest 3 folders under projects". */
 const folderRanking = new RegExp(
@@ -114,7 +115,15 @@ export const diskUsageRule: IntentRule = (input) => {
   const listed = placesListed(input);
   if (listed.length > 1 && /\b(?:sizes?|how (?:big|large|heavy)|how much (?:space|room|disk|storage))\b/.test(lower))
     return candidate("files.disk_usage", 0.92, { paths: listed.map((mention) => mention.path) });
-  const place = folderOf(input) ?? input.mentions[0] ?? existingFolderWord(input);
+  // "the biggest folder in my home" names no folder called "biggest".
+  const places = input.mentions.flatMap((mention) =>
+    rankingName.test(mention.bound?.file.named ?? "")
+      ? [mention.bound?.folder as Mention]
+      : rankingName.test(mention.named ?? "")
+        ? []
+        : [mention],
+  );
+  const place = places.find((mention) => !mention.fileLike) ?? places[0] ?? existingFolderWord(input);
   if (rankingFolders) {
     return candidate("files.disk_usage", 0.92, {
       path: place?.path ?? input.context.cwd,

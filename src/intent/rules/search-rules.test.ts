@@ -98,6 +98,7 @@ describe("file search filters", () => {
     expect(parse("what are the three largest files in Downloads").slots.largest).toBe(3);
     expect(parse("largest 4 pdfs in Documents").slots).toMatchObject({ largest: 4, ext: ["pdf"] });
     expect(parse("list my biggest files").slots).toMatchObject({ largest: 10 });
+    expect(parse("what are my largest files")).toMatchObject({ intent: "files.search", slots: { largest: 10 } });
     expect(parse("which are the biggest pdfs in Documents").slots.minSize).toBeUndefined();
     // "large" with no ranking is still a size floor.
     expect(parse("find large files in Downloads").slots.minSize).toBe(100 * 1024 * 1024);

@@ -203,6 +203,7 @@ export const searchRule: IntentRule = (input) => {
     );
     if (quote !== undefined) slots.content = quote.value;
   }
-  if (verb === null && place === undefined && named < 2) return undefined;
+  // "what are my largest files": a ranking of files asks for them.
+  if (verb === null && place === undefined && named < 2 && largest === undefined) return undefined;
   return candidate("files.search", verb === null ? 0.7 : Math.min(0.95, 0.75 + 0.05 * evidence), slots);
 };

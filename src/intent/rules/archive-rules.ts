@@ -1,0 +1,160 @@
+import path from "node:path/posix";
+import type { Mention } from "../entities/find-mentions.js";
+import { candidate, type IntentRule, type RuleInput } from "../rule-input.js";
+
+/**
+ * Archives said in English or typed like the commands (zip, tar, gzip, unzip): read here with more confidence
+ * than the shell rule gives a command line, so "zip up Documents/taxes" or "make a tar.gz of site" never runs
+ * `zip`/`make` word for word. A command with options (`tar czf …`, `unzip -l …`) is left to the shell rule.
+ */
+
+/** An archive file name: its ending says so. */
+const archiveName = /\.(?:zip|tar|tar\.gz|tgz|gz|tar\.bz2|tbz2?|tar\.xz|txz|bz2|xz|7z|rar|zst)$/i;
+/** A format said as a word ("a tar.gz", "into a zip"): not a file named so. */
+const formatWord = /^\.?(?:zip|tar|tar\.gz|tgz|gz|gzip|tarball|tar\.bz2|7z|rar)$/i;
+/** Options on a command line: that is the shell's to run as typed. */
+const commandOptions = /(?:^|\s)-{1,2}[a-z]|^(?:tar|gtar)\s+[a-z]*[cxtru][a-z]*\s/i;
+
+function typedOf(input: RuleInput, mention: Mention): string {
+  return input.text.slice(mention.start, mention.end);
+}
+
+/** The places a request names, without the format words ("a tar.gz", "as .zip"). */
+function places(input: RuleInput): Mention[] {
+  return input.mentions.filter((mention) => !formatWord.test(typedOf(input, mention)));
+}
+
+function isArchive(mention: Mention): boolean {
+  return mention.fileLike && archiveName.test(mention.bound?.file.path ?? mention.path);
+}
+
+/** A format named in words: "tar.gz", "tgz", "tarball", "gzip(ped)", "tar", "zip". */
+function formatSaid(lower: string): "zip" | "tar" | "tar.gz" | "gz" | undefined {
+  if (/\b(?:tar\.gz|tgz|tarball|gzipped tar|compressed tar|tar\.gzip)\b/.test(lower)) return "tar.gz";
+  if (/\btar\b/.test(lower)) return "tar";
+  if (/\bzip(?:file|ped)?\b|\.zip\b/.test(lower)) return "zip";
+  if (/\b(?:gzip|gz|gzipped)\b/.test(lower)) return "gz";
+  return undefined;
+}
+
+const createVerb =
+  /^(?:zip(?:\s+up)?|tar(?:\s+up)?|gzip|compress|archive|pack(?:\s+up)?|bundle(?:\s+up)?|(?:make|create|build|produce|generate|give me|i (?:want|need))\s+(?:me\s+)?(?:a|an)\s+(?:new\s+)?(?:compressed\s+)?(?:zip|zipfile|zip file|zip archive|tar|tarball|tar\.gz|tgz|gz|gzip|archive|compressed archive|backup archive)(?:\s+(?:file|archive))?\s+(?:of|from|with|containing|out of|for)|(?:put|turn|bundle|pack|squash|roll)\s+)\b/;
+
+/** archive.create: "zip up Documents/taxes", "make a tar.gz of the site folder", "zip a.pdf and b.xlsx into x.zip". */
+export const archiveCreateRule: IntentRule = (input) => {
+  const { lower } = input;
+  if (commandOptions.test(input.typed)) return undefined;
+  const verb = createVerb.exec(lower);
+  if (verb === null) return undefined;
+  // "put/turn/pack … into a zip": only with an archive as what is made.
+  if (
+    /^(?:put|turn|bundle|pack|squash|roll)\s+$/.test(verb[0]) &&
+    !/\b(?:in(?:to)?|as)\s+(?:a|an|one)\s+(?:single\s+)?(?:zip|tarball|tar\.gz|tgz|archive|zip file)\b|\.zip\b|\.tar\.gz\b|\.tgz\b/.test(
+      lower,
+    )
+  )
+    return undefined;
+  const found = places(input).filter((mention) => mention.start >= verb[0].length - 1 && mention.kind !== "here");
+  const wordBefore = (mention: Mention) => lower.slice(0, mention.start).trim().split(/\s+/).pop() ?? "";
+  const destinationAt = found.findIndex(
+    (mention, index) => index > 0 && isArchive(mention) && /^(?:to|into|in|as|at|called|named)$/.test(wordBefore(mention)),
+  );
+  let destination: Mention | undefined = destinationAt === -1 ? undefined : found[destinationAt];
+  let sources = destinationAt === -1 ? found : found.slice(0, destinationAt);
+  // "zip out.zip a.txt b.txt": the command's order, the archive first.
+  if (destination === undefined && /^zip\s/.test(lower) && sources.length > 1 && isArchive(sources[0] as Mention)) {
+    destination = sources[0];
+    sources = sources.slice(1);
+  }
+  // "… into a zip on the desktop", "… and put it in Backups": a folder after the sources is where the archive goes.
+  let folder: Mention | undefined;
+  if (destination === undefined && sources.length > 1) {
+    const last = sources[sources.length - 1] as Mention;
+    const before = lower.slice(0, last.start);
+    if (
+      !last.fileLike &&
+      /\b(?:(?:in|into|to|on|onto)\s+(?:a|an|one)\s+\S+\s+(?:in|on|into|to|inside)|(?:save|put|store|place)\s+it\s+(?:in|on|into|to))\s+(?:the\s+|my\s+)?$/.test(
+        before,
+      )
+    ) {
+      folder = last;
+      sources = sources.slice(0, -1);
+    }
+  }
+  if (sources.length === 0) return undefined;
+  // "report.pdf and budget.xlsx from Documents": bare names are in the folder the request names for them.
+  const from = sources.find((mention) => !mention.fileLike && /^(?:from|in|inside|on)$/.test(mention.preposition ?? ""));
+  // "a.pdf and b.xlsx from Documents": the folder was bound to the name just before it, and holds the others too.
+  const fromFolder =
+    from?.path ??
+    sources.find(
+      (mention) => mention.bound !== undefined && /^(?:from|in|inside|on)$/.test(mention.bound.folder.preposition ?? ""),
+    )?.bound?.folder.path;
+  const paths: string[] = [];
+  for (const mention of sources) {
+    if (mention === from && sources.some((other) => other.fileLike)) continue;
+    const typed = typedOf(input, mention);
+    if (fromFolder !== undefined && mention.fileLike && mention.bound === undefined && !/[/~]/.test(typed)) {
+      paths.push(path.join(fromFolder, path.basename(mention.path)));
+    } else paths.push(mention.path);
+  }
+  // Only files and folders may be packed: an archive named as a source is fine, a word that is no place is not.
+  if (sources.some((mention) => mention.kind === "here") || paths.length === 0) return undefined;
+  // The format in words, said outside the names packed ("zip old.tar.gz" makes a zip).
+  let said = lower;
+  for (const mention of sources)
+    said = `${said.slice(0, mention.start)}${" ".repeat(mention.end - mention.start)}${said.slice(mention.end)}`;
+  const format = destination !== undefined ? undefined : /^gzip\b/.test(lower) ? "gz" : formatSaid(said);
+  return candidate("archive.create", 0.95, {
+    paths,
+    destination: destination?.path ?? folder?.path,
+    format,
+  });
+};
+
+const extractVerb =
+  /^(?:unzip|untar|gunzip|ungzip|unarchive|un-zip|extract(?:\s+(?:all\s+)?(?:the\s+)?(?:files\s+|contents?\s+|everything\s+)?(?:from|of|in|out of))?|unpack|decompress|uncompress|expand|open up|unpack and open)\b/;
+
+/** archive.extract: "unzip Downloads/photos.zip", "extract fonts.tar.gz into Documents/Fonts", "unpack archive.tar here". */
+export const archiveExtractRule: IntentRule = (input) => {
+  const { lower } = input;
+  if (commandOptions.test(input.typed)) return undefined;
+  const verb = extractVerb.exec(lower);
+  if (verb === null) return undefined;
+  const found = places(input).filter((mention) => mention.start >= verb[0].length - 1);
+  const archive = found.find((mention) => isArchive(mention));
+  if (archive === undefined) return undefined;
+  const after = found.filter((mention) => mention.start >= archive.end);
+  const target = after.find(
+    (mention) => /^(?:to|into|in|inside|under|at|on|onto)$/.test(mention.preposition ?? "") || mention.kind === "here",
+  );
+  // "unzip a.zip b.zip", "extract photos.zip and music.zip": one at a time, said plainly.
+  if (after.some((mention) => isArchive(mention))) return undefined;
+  const archivePath =
+    archive.bound !== undefined && /\b(?:into|to)\b/.test(lower.slice(archive.start, archive.end))
+      ? archive.bound.file.path
+      : archive.path;
+  const destination = target?.kind === "here" ? input.context.cwd : target?.path;
+  const here = /\b(?:here|right here|in place|in this folder|in the current folder)\s*[.!]?$/.test(lower) && target === undefined;
+  return candidate("archive.extract", 0.95, {
+    path: archivePath,
+    destination: destination ?? (here ? input.context.cwd : undefined),
+  });
+};
+
+const listVerb =
+  /^(?:what(?:'s| is| are|s)?\s+(?:in|inside|within|contained in|in the archive)|whats\s+(?:in|inside)|(?:list|show|display|view|print|see|check)\s+(?:me\s+)?(?:what(?:'s| is)\s+(?:in|inside)|(?:all\s+)?(?:the\s+)?(?:files|contents?|entries|everything|items)\s+(?:in|of|inside|within)|inside|the\s+inside\s+of)|look\s+(?:inside|into|in)|peek\s+(?:inside|into|in)|(?:which|what)\s+files\s+(?:are|does)\s+(?:in|inside)?|what does\s+(?:the\s+)?(?:archive\s+|zip\s+|tarball\s+)?)/;
+
+/** archive.list: "what's inside backup.tar.gz", "list the files in Downloads/project.zip". */
+export const archiveListRule: IntentRule = (input) => {
+  const { lower } = input;
+  const verb = listVerb.exec(lower);
+  const command = /^(?:unzip\s+-l|zipinfo|tar\s+-?t[vzjf]*f?)\s/.test(lower);
+  if (verb === null && !command) return undefined;
+  if (verb !== null && /^what does/.test(verb[0]) && !/\b(?:contain|hold|have in it)\b/.test(lower)) return undefined;
+  const archive = places(input).find((mention) => isArchive(mention));
+  if (archive === undefined) return undefined;
+  // "what's in backup.zip and extract it": more than a look: not this rule's alone.
+  if (/\b(?:extract|unzip|unpack|delete|move|copy)\b/.test(lower)) return undefined;
+  return candidate("archive.list", 0.95, { path: archive.path });
+};
