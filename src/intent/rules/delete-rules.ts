@@ -29,12 +29,19 @@ function objectIsFolder(input: RuleInput, verbEnd: number, folder: Mention): boo
  * Where a bulk delete looks: the folder the request names (a bare word after "in"/"under" is a folder under the
  * working folder), the working folder when it names none, and undefined when it names one that is not understood.
  */
-function bulkPlace(input: RuleInput): string | undefined {
-  const place = folderOf(input);
-  if (place !== undefined) return place.path;
+function bulkPlace(input: RuleInput, folderNames: readonly string[] = []): { path: string; inside: boolean } | undefined {
+  // A folder's name the request picks folders by ("every folder named cache") is not where it looks.
+  const place = input.mentions.find(
+    (mention) => !mention.fileLike && !folderNames.some((name) => mention.path.endsWith(`/${name}`)),
+  );
+  // "in/under X" reaches into X's subfolders; "on the desktop", "from Downloads" mean what lies there.
+  const inside = (preposition: string | undefined) =>
+    preposition !== undefined && /^(?:in|inside|under|within|throughout|across|beneath|below)$/.test(preposition);
+  if (place !== undefined) return { path: place.path, inside: inside(place.preposition) };
   const bare = bareFolder(input.lower, input.text);
   if (bare === "unread") return undefined;
-  return bare === undefined ? input.context.cwd : resolvePath(bare.word, input.context);
+  if (bare === undefined) return { path: input.context.cwd, inside: false };
+  return { path: resolvePath(bare.word, input.context), inside: inside(bare.preposition) };
 }
 
 const deleteVerbs =
@@ -43,7 +50,12 @@ const deleteVerbs =
 /** files.delete (to the trash): "delete old.log", "trash all .tmp files in this folder", "get rid of the node_modules folder". */
 export const deleteRule: IntentRule = (input) => {
   const { lower } = input;
-  const verb = deleteVerbs.exec(lower);
+  // "clean up the node_modules folders": cleaning up folders picked by name or emptiness is deleting them.
+  const cleanUp = /^(?:clean up|clear up|tidy up|cleanup)\b/.exec(lower);
+  const verb =
+    cleanUp !== null && (foldersNamed(lower.slice(cleanUp[0].length)).length > 0 || emptyFoldersAsked(lower))
+      ? cleanUp
+      : deleteVerbs.exec(lower);
   if (verb === null) return undefined;
   if (/^(?:send|move|put)\b/.test(verb[0]) && !/\b(?:to|in|into) (?:the )?(?:trash|bin|recycle bin|wastebasket)\b/.test(lower))
     return undefined;
@@ -85,13 +97,17 @@ export const deleteRule: IntentRule = (input) => {
   const named = foldersNamed(lower.slice(verb[0].length, objectEnd));
   const empty = emptyFoldersAsked(lower);
   if (named.length > 0 || empty) {
-    const where = bulkPlace(input);
+    const where = bulkPlace(input, named);
     if (where === undefined) return undefined;
+    // "every folder named cache": the name is the folders', not a filter on files.
+    const { name: _name, ...fileFilters } = filters;
+    const forFiles = /\b(?:named|called)\b/.test(lower) && named.length > 0 ? fileFilters : filters;
+    const filesToo = Object.values(forFiles).some((value) => value !== undefined);
     return candidate("files.delete", 0.92, {
-      path: where,
+      path: where.path,
       ...(named.length > 0 ? { folderNames: named } : {}),
       ...(empty ? { emptyFolders: true } : {}),
-      ...(hasFilters ? filters : {}),
+      ...(filesToo ? forFiles : {}),
       recursive: true,
     });
   }
@@ -106,12 +122,11 @@ export const deleteRule: IntentRule = (input) => {
     // "the .tmp files in Downloads" means them wherever they are in it, as a search would find them.
     const where = bulkPlace(input);
     if (where === undefined) return undefined;
-    const namesPlace = where !== input.context.cwd || /\b(?:here|this folder|this directory|current folder)\b/.test(lower);
     return candidate("files.delete", 0.9, {
-      path: where,
+      path: where.path,
       ...filters,
       ...(staysAtTopLevel(lower) ||
-      !(namesPlace || /\b(?:all|every|any|anywhere|everywhere|recursive(?:ly)?|sub-?folders?)\b/.test(lower))
+      !(where.inside || /\b(?:all|every|any|anywhere|everywhere|recursive(?:ly)?|sub-?folders?)\b/.test(lower))
         ? {}
         : { recursive: true }),
     });
@@ -138,6 +153,8 @@ export const organizeRule: IntentRule = (input) => {
   const { lower } = input;
   const verb = organizeVerb.exec(lower);
   if (verb === null) return undefined;
+  // "clean up the node_modules folders", "tidy up the empty folders": folders to delete, not a folder to organize.
+  if (foldersNamed(lower.slice(verb[0].length)).length > 0 || emptyFoldersAsked(lower)) return undefined;
   const kindFolder =
     /^\s*(?:my\s+|the\s+|all\s+(?:the\s+|my\s+)?)?(pictures|photos|music|videos|movies|documents|downloads|desktop)\b/.exec(
       lower.slice(verb[0].length),

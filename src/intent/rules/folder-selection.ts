@@ -35,7 +35,8 @@ const namesBeforeFolders = new RegExp(
   String.raw`(?:^|\s)((?:${name})(?:(?:\s*,\s*|\s+(?:and|or|&)\s+|\s*,\s*(?:and|or)\s+)(?:${name}))*)\s+(folders|directories|dirs|folder|directory|dir)\b`,
   "g",
 );
-const namedFolders = /\b(?:folders|directories|dirs)\s+(?:named|called)\s+(?:'([^']+)'|"([^"]+)"|([\w.@+-]+))/;
+const namedFolders =
+  /\b(?:folders|directories|dirs|(?:every|all|each|any)\s+(?:sub)?(?:folder|directory|dir))\s+(?:named|called)\s+(?:'([^']+)'|"([^"]+)"|([\w.@+-]+))/;
 
 /** Whether a word is a folder's name rather than a description ("old", "photo", "empty"). */
 function looksLikeFolderName(word: string): boolean {
@@ -96,13 +97,14 @@ const notPlaces =
  * directory", "from build-output" (relative to the working folder). Undefined when it names none; `unread` when it
  * says "in/under …" with something after that is not a folder's name, so the request is not guessed at.
  */
-export function bareFolder(lower: string, text: string): { word: string } | "unread" | undefined {
+export function bareFolder(lower: string, text: string): { word: string; preposition: string } | "unread" | undefined {
   const match =
-    /\s(?:in|under|inside|within|from|throughout|across|beneath|below)\s+(?:all\s+of\s+)?(?:my\s+|the\s+|your\s+)?([\w.@+~/-]+)(?:\s+(?:folders?|directory|dir|project|repo))?(?:\s+(?:folder|directory|dir))?\s*[.?!]?$/.exec(
+    /\s(in|under|inside|within|from|throughout|across|beneath|below)\s+(?:all\s+of\s+)?(?:my\s+|the\s+|your\s+)?([\w.@+~/-]+)(?:\s+(?:folders?|directory|dir|project|repo))?(?:\s+(?:folder|directory|dir))?\s*[.?!]?$/.exec(
       lower,
     );
-  if (match === null || match[1] === undefined) return undefined;
-  if (notPlaces.test(match[1])) return "unread";
-  const at = match.index + match[0].indexOf(match[1], 2);
-  return { word: text.slice(at, at + match[1].length) };
+  const word = match?.[2];
+  if (match === null || word === undefined) return undefined;
+  if (notPlaces.test(word)) return "unread";
+  const at = match.index + match[0].indexOf(word, 2 + (match[1]?.length ?? 0));
+  return { word: text.slice(at, at + word.length), preposition: match[1] ?? "in" };
 }
