@@ -1,6 +1,7 @@
 import os from "node:os";
 import { filesFound } from "../core/types/files-found.js";
 import { type Intent, UNKNOWN_INTENT } from "../core/types/intent.js";
+import { processesFound } from "../core/types/processes-found.js";
 import type { Response } from "../core/types/response.js";
 import type { UserRequest } from "../core/types/user-request.js";
 import { findFileFilters } from "./entities/find-file-filters.js";
@@ -10,8 +11,9 @@ import { diskLookup } from "./entities/path-exists.js";
 import type { IntentMatch, IntentMatcher, IntentRecognizer } from "./intent-recognizer.js";
 import { LearnedPhrases } from "./learned-phrases.js";
 import { normalizeRequest } from "./normalize-text.js";
-import type { ParseContext } from "./parse-context.js";
+import { destructiveIntents, type ParseContext } from "./parse-context.js";
 import { parseRequest } from "./parse-request.js";
+import { previousPlace, thereWords } from "./previous-place.js";
 import { type PreviousTurn, RuleInput } from "./rule-input.js";
 
 /** A tool call of an LLM turn, as its response lists them. */
@@ -32,6 +34,8 @@ export class BuiltinRecognizer implements IntentRecognizer {
   readonly #matchers = new Map<string, IntentMatcher[]>();
   readonly #learned = new LearnedPhrases();
   readonly #previous = new Map<string, PreviousTurn>();
+  /** The turn a request replaced when it was understood: put back when that request was not done (declined, failed). */
+  readonly #replaced = new Map<string, PreviousTurn | undefined>();
 
   async recognize(request: UserRequest): Promise<Intent> {
     const context = contextOf(request);
@@ -45,6 +49,13 @@ export class BuiltinRecognizer implements IntentRecognizer {
     let type = parsed.intent;
     let confidence = parsed.confidence;
     let entities: Record<string, unknown> = parsed.slots;
+    // "delete the zip files there" with no earlier folder: "there" is nowhere, so nothing is changed (never the working folder).
+    const nowhere = unresolvedPlace(request.text, previous);
+    if (nowhere !== undefined && destructiveIntents.has(type)) {
+      entities = { notUnderstood: [nowhere], wouldHave: { intent: type, slots: entities } };
+      type = UNKNOWN_INTENT;
+      confidence = 0.5;
+    }
     const custom = await this.#customMatch(request);
     if (custom !== undefined && (type === UNKNOWN_INTENT || custom.match.confidence > confidence)) {
       type = custom.type;
@@ -52,11 +63,15 @@ export class BuiltinRecognizer implements IntentRecognizer {
       entities = custom.match.entities ?? {};
     }
     const last = parsed.plan?.[parsed.plan.length - 1];
+    this.#replaced.delete(sessionKey);
     if (type !== UNKNOWN_INTENT) {
-      this.#remember(
-        sessionKey,
-        last === undefined ? { intent: type, slots: entities } : { intent: last.intent, slots: last.slots },
-      );
+      this.#replaced.set(sessionKey, previous);
+      const turn: PreviousTurn =
+        last === undefined ? { intent: type, slots: entities } : { intent: last.intent, slots: last.slots };
+      // A turn that acted on "them" acted on exactly those files: they stay what "them" means next.
+      const named = turn.slots.files;
+      if (Array.isArray(named) && named.every((file) => typeof file === "string")) turn.files = [...named];
+      this.#remember(sessionKey, turn);
     }
     return {
       type,
@@ -91,6 +106,15 @@ export class BuiltinRecognizer implements IntentRecognizer {
 
   observeResult(request: UserRequest, response: Response): void {
     const sessionKey = `${request.userId}\u0000${request.sessionId}`;
+    // Not done (declined, refused, failed): "them", "it" and "there" keep meaning what they meant before it.
+    const replaced = this.#replaced.get(sessionKey);
+    const wasReplaced = this.#replaced.has(sessionKey);
+    this.#replaced.delete(sessionKey);
+    if (!response.success && wasReplaced) {
+      if (replaced === undefined) this.#previous.delete(sessionKey);
+      else this.#previous.set(sessionKey, replaced);
+      return;
+    }
     // A turn the LLM answered: its last tool call is the previous turn ("delete them", "now for Desktop").
     const calls = response.metadata.route === "llm" ? (response.data?.toolCalls as LlmToolCall[] | undefined) : undefined;
     const last = calls?.[calls.length - 1];
@@ -99,6 +123,8 @@ export class BuiltinRecognizer implements IntentRecognizer {
     if (previous === undefined || !response.success) return;
     const files = filesFound(response.data);
     if (files.length > 0) previous.files = files.slice(0, 10_000);
+    const pids = processesFound(response.data);
+    if (pids.length > 0) previous.pids = pids.slice(0, 1_000);
   }
 
   /** Paths, file filters, dates and times the text names, without deciding an intent. */
@@ -124,6 +150,14 @@ export class BuiltinRecognizer implements IntentRecognizer {
   learnExamples(intentType: string, examples: readonly string[], options: { readOnly?: boolean } = {}): void {
     this.#learned.learn(intentType, examples, options);
   }
+}
+
+/** A word for the folder of an earlier turn ("there", "that folder") when no earlier turn named one. */
+function unresolvedPlace(text: string, previous: PreviousTurn | undefined): string | undefined {
+  const words = thereWords.exec(text.toLowerCase());
+  if (words === null || /\bit$/.test(words[0])) return undefined;
+  if (previousPlace(previous, false) !== undefined) return undefined;
+  return words[0].replace(/^(?:in|inside|from|of|under|into|to)\s+/, "");
 }
 
 function defaultContext(): ParseContext {

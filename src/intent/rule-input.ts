@@ -2,6 +2,7 @@ import { findMentions, type Mention } from "./entities/find-mentions.js";
 import { findQuoted, type Quoted } from "./entities/find-quoted.js";
 import { type Correction, sourcePosition, type Utterance } from "./normalize-text.js";
 import type { ParseContext } from "./parse-context.js";
+import { previousPlace, thereWords } from "./previous-place.js";
 
 /** The intent and slots of an earlier turn, for follow-ups ("now do the same for Desktop", "delete them"). */
 export interface PreviousTurn {
@@ -9,6 +10,8 @@ export interface PreviousTurn {
   slots: Record<string, unknown>;
   /** The files that turn found or changed, when its answer named them. */
   files?: string[];
+  /** The processes that turn found (their pids), when its answer named them: what "stop it" stands for. */
+  pids?: number[];
   /** Not a turn: the rest of the same long request ("my Downloads is a mess, can you sort it"). */
   sameRequest?: boolean;
   /** With `sameRequest`: the rest of the request's words. */
@@ -88,9 +91,30 @@ export class RuleInput {
           preposition: /^(?:in|inside|from|of|under|into)\b/.exec(there[0])?.[0],
         });
         this.#mentions.sort((a, b) => a.start - b.start);
+      } else {
+        this.#addPreviousPlace(this.#mentions);
       }
     }
     return this.#mentions;
+  }
+
+  /** "delete the zip files there", "move the pdfs into it": the folder of the turn before, as a named place. */
+  #addPreviousPlace(mentions: Mention[]): void {
+    const words = thereWords.exec(this.lower);
+    if (words === null) return;
+    const end = words.index + words[0].length;
+    if (mentions.some((mention) => mention.start < end && mention.end > words.index)) return;
+    const place = previousPlace(this.previous, /\bit$/.test(words[0]));
+    if (place === undefined) return;
+    mentions.push({
+      start: words.index,
+      end,
+      path: place,
+      kind: "folder",
+      fileLike: false,
+      preposition: /^(?:in|inside|from|of|under|into|to)\b/.exec(words[0])?.[0] ?? "in",
+    });
+    mentions.sort((a, b) => a.start - b.start);
   }
 
   /** Whether a position of the request is inside a quoted span or a named place. */

@@ -149,6 +149,29 @@ const officeKinds: ReadonlyArray<readonly [kind: string, pattern: RegExp]> = [
   ["presentation", /\b(?:powerpoint|pptx?|keynote|odp)\s+(?:presentations?|slides?|decks?|slideshows?)\b/],
 ];
 
+/** Words before a file type that say which files by how they are, not by their names ("the old pdfs"). */
+const notNameWords =
+  /^(?:old|older|new|newer|big|bigger|large|larger|small|smaller|huge|tiny|recent|latest|newest|oldest|duplicate|duplicated|same|other|empty|remaining|downloaded|unused|temporary|temp|hidden|all|any|some|few|many|first|last|biggest|largest|smallest|extra|stray|loose|broken|unwanted|both|two|three|four|five|ten|those|these|my|your|the|zipped|compressed|scanned|current|today's|yesterday's)$/;
+
+/**
+ * "move the receipt pdfs", "delete all the invoice pdfs": a word just before the file type names the files (their
+ * names contain it), when it is no adjective of size, age or number and no file type itself.
+ */
+function nameWordBefore(input: RuleInput, extensions: readonly string[]): string | undefined {
+  const match = /\b(?:the|my|all(?:\s+(?:the|my|of\s+the))?|those|these|any)\s+([a-z][a-z0-9_-]{2,})\s+([a-z0-9]+)\b/.exec(
+    input.lower,
+  );
+  const word = match?.[1];
+  const type = match?.[2];
+  if (match === null || word === undefined || type === undefined || input.isCovered(match.index + match[0].indexOf(word)))
+    return undefined;
+  const typeExtensions =
+    extensionWords.get(type) ?? (extensions.includes(type.replace(/s$/, "")) ? [type.replace(/s$/, "")] : []);
+  if (!typeExtensions.some((ext) => extensions.includes(ext))) return undefined;
+  if (notNameWords.test(word) || extensionWords.has(word) || kindByWord.has(word)) return undefined;
+  return input.text.slice(match.index + match[0].indexOf(word), match.index + match[0].indexOf(word) + word.length);
+}
+
 /** Every filter a request sets on files. */
 export function findFileFilters(input: RuleInput, options: { impliedSize?: boolean } = {}): FileFilters {
   let cached = found.get(input);
@@ -196,6 +219,10 @@ function computeFileFilters(input: RuleInput, options: { impliedSize?: boolean }
   // "all the .DS_Store files": a dotted name that is no extension names the files.
   const dotted = filters.name === undefined ? /(?:^|\s)(\.[A-Za-z][\w-]*)\s+files?\b/.exec(input.text) : null;
   if (dotted?.[1] !== undefined && !/^\.[a-z0-9]{1,8}$/i.test(dotted[1])) filters.name = dotted[1];
+  if (filters.name === undefined && filters.ext !== undefined) {
+    const word = nameWordBefore(input, filters.ext);
+    if (word !== undefined) filters.name = word;
+  }
   Object.assign(filters, findSizes(lower));
   if (filters.maxSize === undefined && asksForEmptyFiles(lower)) filters.maxSize = 0;
   if (filters.minSize === undefined && options.impliedSize === true) {

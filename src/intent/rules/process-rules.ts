@@ -1,5 +1,5 @@
 import { programNames } from "../lexicon.js";
-import { candidate, type IntentRule } from "../rule-input.js";
+import { candidate, type IntentRule, type RuleInput } from "../rule-input.js";
 
 const port = /\bport\s*(?:number\s*)?:?\s*(\d{1,5})\b|\b(?:on|at|using|to)\s+:(\d{1,5})\b|:(\d{2,5})\b/;
 const listening = /\b(?:listening|running|bound|using|occupying|on|blocking|taking|holding|in use|serving|open)\b/;
@@ -31,6 +31,33 @@ const killVerb =
 const processWords =
   /\b(?:process|processes|proc|pid|task|tasks|program|programs|app|application|server|service|daemon|job|instance|instances|port|script|scripts)\b/;
 
+/** "all processes", "every running program", "everything that's running": every process there is. */
+const everyProcess =
+  /^(?:(?:all|every|each)\s+(?:of\s+)?(?:the\s+|my\s+)?(?:running\s+|open\s+|active\s+)?(?:processes|process|programs|program|apps|applications|tasks|jobs)(?:\s+(?:running|now|at once))?|everything(?:\s+(?:running|that'?s running|that is running|at once))?|all(?:\s+of\s+them)?\s+(?:processes|programs))$/;
+
+/** Words that stand for what the turn before found ("stop it", "kill those", "end that process"). */
+const processReference =
+  /^(?:it|them|that|this|those|these|that one|this one|all of them|both|both of them|(?:that|this|the|those|these)\s+(?:process|processes|program|programs|server|servers|one|ones))$/;
+
+/**
+ * The processes "it"/"them" stand for: exactly those the turn before found (their pids), or the port it looked at.
+ * Undefined when the words are no reference, or the turn before found no process.
+ */
+function previousProcesses(input: RuleInput, rest: string): Record<string, unknown> | undefined {
+  const object = rest.replace(/\s+(?:now|immediately|please|right now|for me|down|off)$/, "").trim();
+  if (!processReference.test(object)) return undefined;
+  const previous = input.previous;
+  if (previous === undefined || previous.sameRequest === true) return undefined;
+  if (previous.pids !== undefined && previous.pids.length > 0) return { pids: previous.pids };
+  if (previous.intent === "process.find_port" && typeof previous.slots.port === "number") return { port: previous.slots.port };
+  if (previous.intent === "process.kill") {
+    const { pid, pids, port, name } = previous.slots;
+    const selector = Object.fromEntries(Object.entries({ pid, pids, port, name }).filter(([, value]) => value !== undefined));
+    return Object.keys(selector).length > 0 ? selector : undefined;
+  }
+  return undefined;
+}
+
 /** process.kill: "kill process 4242", "stop firefox", "kill whatever is on port 3000", "end task chrome". */
 export const killRule: IntentRule = (input) => {
   const { lower, text } = input;
@@ -44,6 +71,10 @@ export const killRule: IntentRule = (input) => {
   if (/^(?:free|free up|release|clear|unblock)\b/.test(verb[0])) return undefined;
   const pid = /\b(?:pid|process(?:\s+(?:id|number))?|task)\s*#?\s*(\d+)\b|^(?:-9\s+|-kill\s+|-term\s+)?(\d+)$/.exec(rest);
   if (pid !== null) return candidate("process.kill", 0.93, { pid: Number(pid[1] ?? pid[2]), force });
+  // "kill all processes", "stop everything running": never done; the tool refuses it and says why.
+  if (everyProcess.test(rest)) return candidate("process.kill", 0.93, { everything: true });
+  const referred = previousProcesses(input, rest);
+  if (referred !== undefined) return candidate("process.kill", 0.9, { ...referred, force });
   const cleaned = rest
     .replace(/^(?:-9|-kill|-term|-f)\s+/, "")
     .replace(/^(?:all|every|any)\s+(?:of\s+)?(?:the\s+)?/, "")
@@ -79,11 +110,30 @@ export const killRule: IntentRule = (input) => {
   )
     return undefined;
   const offset = lower.indexOf(name, verb[0].length);
-  return candidate("process.kill", known ? 0.9 : 0.8, { name: text.slice(offset, offset + name.length), force });
+  // "kill all the sleepy processes": a name said to be a process's is as sure as a program the lexicon knows.
+  return candidate("process.kill", known || saysProcess ? 0.9 : 0.8, { name: text.slice(offset, offset + name.length), force });
 };
 
 const listVerb =
   /^(?:show|list|display|what|what's|whats|which|who|ps|top|htop|get|give|tell|check|are there|is there|how many|find)\b|\bprocesses\b|\btask manager\b/;
+
+/** Words that are not a process's name in "how much memory is X using". */
+const notAName =
+  /^(?:it|this|that|everything|anything|something|being|the|my|this computer|the computer|the system|my computer|my system|my pc|my laptop|my machine|the machine|in use|left|free|available|used|there|installed)$/;
+
+/**
+ * "how much memory is cachewarm using", "how much ram does chrome use", "how much cpu is node taking": one named
+ * program's share, listed by the resource asked about.
+ */
+function namedProcessUsage(lower: string): { name: string; sort: "memory" | "cpu" } | undefined {
+  const match =
+    /^(?:how much|what amount of|how many (?:mb|gb|megabytes|gigabytes) of)\s+(memory|ram|mem|cpu|processor)\s+(?:is|does|do|are)\s+(?:the\s+)?([\w.+-]+)(?:\s+(?:process|processes|program|app|server))?\s+(?:using|use|taking(?: up)?|take(?: up)?|eating(?: up)?|consuming|consume|hogging|need|needs|have|has)$/.exec(
+      lower,
+    );
+  const name = match?.[2];
+  if (match === null || name === undefined || notAName.test(name)) return undefined;
+  return { name, sort: /^(?:cpu|processor)$/.test(match[1] ?? "") ? "cpu" : "memory" };
+}
 
 const countWords: Record<string, number> = { three: 3, five: 5, ten: 10, twenty: 20 };
 
@@ -95,6 +145,12 @@ function countOf(word: string | undefined): number | undefined {
 /** process.list: "show running processes", "top 5 processes by memory", "is nginx running?", "list all node processes". */
 export const processListRule: IntentRule = (input) => {
   const { lower, text } = input;
+  if (/^(?:kill|stop|terminate|end|quit|close|pkill|killall|force|murder|nuke|shut)\b/.test(lower)) return undefined;
+  const usage = namedProcessUsage(lower);
+  if (usage !== undefined) {
+    const offset = lower.indexOf(usage.name);
+    return candidate("process.list", 0.92, { sort: usage.sort, name: text.slice(offset, offset + usage.name.length) });
+  }
   if (/^ps(?:\s+\S+)*$|^top$|^htop$|\btask manager\b/.test(lower)) {
     // "ps for anything named postgres"
     const named = /\b(?:named|called|matching|like)\s+([\w.+-]+)$/.exec(lower);
@@ -139,7 +195,7 @@ export const processListRule: IntentRule = (input) => {
       lower,
     );
   const nameMatch =
-    /\b(?:all|the|any|my)\s+([\w.+-]+)\s+(?:processes|process|instances)\b|^(?:list|show|find)\s+([\w.+-]+)\s+process(?:es)?$|\bprocesses\s+(?:named|called|matching|for)\s+([\w.+-]+)\b|\b(?:anything|everything|something)\s+(?:named|called|matching)\s+([\w.+-]+)\b/.exec(
+    /\b(?:all|the|any|my|running|active|open)\s+([\w.+-]+)\s+(?:processes|process|instances)\b|^(?:list|show|find)\s+([\w.+-]+)\s+process(?:es)?$|\bprocesses\s+(?:named|called|matching|for)\s+([\w.+-]+)\b|\b(?:anything|everything|something)\s+(?:named|called|matching)\s+([\w.+-]+)\b/.exec(
       lower,
     );
   const name = nameMatch?.[1] ?? nameMatch?.[2] ?? nameMatch?.[3] ?? nameMatch?.[4];

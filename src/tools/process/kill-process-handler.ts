@@ -8,13 +8,23 @@ import { stopProcesses } from "./stop-processes.js";
 const killArguments = z
   .object({
     pid: z.coerce.number().int().positive().optional(),
+    /** Several processes by pid: those an earlier answer found ("stop them"). */
+    pids: z.array(z.coerce.number().int().positive()).min(1).max(1_000).optional(),
     name: z.string().trim().min(1).optional(),
     port: portArgument.optional(),
     force: z.boolean().default(false),
+    /** "kill all processes": never done; asked for, it is refused with the reason. */
+    everything: z.boolean().optional(),
   })
-  .refine((args) => args.pid !== undefined || args.name !== undefined || args.port !== undefined, {
-    message: "Say which process to stop: a pid, a name or a port",
-  });
+  .refine(
+    (args) =>
+      args.pid !== undefined ||
+      args.pids !== undefined ||
+      args.name !== undefined ||
+      args.port !== undefined ||
+      args.everything === true,
+    { message: "Say which process to stop: a pid, a name or a port" },
+  );
 
 export interface KillTiming {
   /** How long SIGTERM gets before SIGKILL. */
@@ -40,6 +50,15 @@ export function createKillProcessHandler(timing: KillTiming = { graceMillisecond
         return {
           success: false,
           message: `Stopping processes is only supported on Linux so far (this is ${process.platform}).`,
+        };
+      }
+      if (args.everything === true) {
+        return {
+          success: false,
+          message:
+            "Not stopping every process: that would end your session, the programs you are working in and the system's own services, and AstrOS with them. Nothing was stopped.",
+          data: { outcome: "refused" },
+          suggestions: ["Name the one to stop: stop firefox, kill process 4242, free up port 3000", "List the busiest processes"],
         };
       }
       const stopper: Stopper = { pid: process.pid, parentPid: process.ppid, uid: process.geteuid?.() ?? -1 };
@@ -120,7 +139,7 @@ export function createKillProcessHandler(timing: KillTiming = { graceMillisecond
   });
 }
 
-function nothingToStop(found: KillTargets, args: { pid?: number | undefined; name?: string | undefined }): HandlerResult {
+function nothingToStop(found: KillTargets, args: { name?: string | undefined }): HandlerResult {
   const data = {
     outcome: found.spared.length > 0 ? "protected" : found.notPermitted.length > 0 ? "not-permitted" : "not-found",
     spared: found.spared.map((spared) => ({ ...processData(spared.process), reason: spared.reason })),

@@ -47,7 +47,14 @@ export const listProcessesHandler = defineHandler({
     const before = readSystemCpuTicks();
     let table = await readProcessTable();
     // AstrOS's own command line holds the request ("is postgres running"): it never counts as a match.
-    if (name !== undefined) table = table.filter((record) => record.pid !== process.pid && mentions(record, name));
+    // Nor does the shell that started it, when only its command line (the request again) mentions the name.
+    if (name !== undefined)
+      table = table.filter(
+        (record) =>
+          record.pid !== process.pid &&
+          mentions(record, name) &&
+          !(record.pid === process.ppid && !record.name.toLowerCase().includes(name.toLowerCase())),
+      );
     let cpu: Map<number, number> | undefined;
     if (sort === "cpu" && table.length > 0) {
       context.progress(10, `watching CPU use for ${cpuSampleMilliseconds / 1000} s`);

@@ -258,6 +258,32 @@ describe("process.kill", () => {
     expect(isRunning(listener.pid)).toBe(true);
   });
 
+  it("stops exactly the processes given by pid (those an earlier answer found), and asks once about all of them", async () => {
+    const { call } = await startAgent();
+    const first = await startListener();
+    const second = await startListener();
+    const bystander = await startListener();
+    const yes = channel(true);
+    const response = await call("process.kill", { pids: [first.pid, second.pid] }, { confirm: yes.confirm });
+    expect(response.success, response.message).toBe(true);
+    expect(yes.asked).toHaveLength(1);
+    expect(yes.asked[0]?.summary).toContain(`pids ${first.pid}, ${second.pid}`);
+    expect(await first.exited).toBe("SIGTERM");
+    expect(await second.exited).toBe("SIGTERM");
+    expect(isRunning(bystander.pid)).toBe(true);
+  });
+
+  it("refuses to stop every process, without asking, and stops nothing", async () => {
+    const { call } = await startAgent();
+    const listener = await startListener();
+    const yes = channel(true);
+    const response = await call("process.kill", { everything: true }, { confirm: yes.confirm });
+    expect(response.success).toBe(false);
+    expect(response.message).toMatch(/^Not stopping every process: .* Nothing was stopped\.$/);
+    expect(yes.asked).toEqual([]);
+    expect(isRunning(listener.pid)).toBe(true);
+  });
+
   it("asks for a pid, a name or a port when given none", async () => {
     const { call } = await startAgent();
     const response = await call("process.kill", { force: true }, channel(true));

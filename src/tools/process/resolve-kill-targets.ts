@@ -5,6 +5,7 @@ import { readUserNames } from "./user-names.js";
 
 export interface KillSelector {
   pid?: number | undefined;
+  pids?: readonly number[] | undefined;
   name?: string | undefined;
   port?: number | undefined;
 }
@@ -59,6 +60,11 @@ export async function resolveKillTargets(selector: KillSelector, stopper: Stoppe
     described = `pid ${selector.pid}`;
     const record = readProcess(selector.pid, await readUserNames());
     matched = record === undefined ? [] : [record];
+  } else if (selector.pids !== undefined && selector.pids.length > 0) {
+    const pids = [...new Set(selector.pids)];
+    described = pids.length === 1 ? `pid ${pids[0]}` : `pids ${pids.join(", ")}`;
+    const users = await readUserNames();
+    matched = pids.flatMap((pid) => readProcess(pid, users) ?? []);
   } else if (selector.port !== undefined) {
     described = `the process listening on port ${selector.port}`;
     const found = await findPortListeners(selector.port);
@@ -70,7 +76,7 @@ export async function resolveKillTargets(selector: KillSelector, stopper: Stoppe
   } else {
     return { described: "nothing", targets: [], spared: [], notPermitted: [], hiddenSockets };
   }
-  if (selector.name !== undefined && (selector.pid !== undefined || selector.port !== undefined)) {
+  if (selector.name !== undefined && (selector.pid !== undefined || selector.pids !== undefined || selector.port !== undefined)) {
     described = `${described} named "${selector.name}"`;
     matched = matched.filter((record) => isNamed(record, selector.name ?? ""));
   }
