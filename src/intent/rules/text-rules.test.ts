@@ -28,6 +28,15 @@ describe("first and last lines of a file", () => {
     expect(reading(text)).toEqual({ intent, slots: { path, lines } });
   });
 
+  it("reads a range of lines, or one line, as those lines", () => {
+    expect(reading("lines 10 to 20 of notes.txt")).toEqual({
+      intent: "files.head",
+      slots: { path: `${cwd}/notes.txt`, from: 10, lines: 11 },
+    });
+    expect(reading("show me line 7 of ~/logs/app.log").slots).toEqual({ path: `${home}/logs/app.log`, from: 7, lines: 1 });
+    expect(reading("print rows 2-4 of people.csv").slots).toMatchObject({ from: 2, lines: 3 });
+  });
+
   it("reads head and tail typed as commands as the commands do, options understood", () => {
     expect(reading("head -n 3 Documents/people.csv")).toEqual({
       intent: "files.head",
@@ -101,6 +110,27 @@ describe("counting lines, words and characters", () => {
     });
     expect(reading("count the files in ~/Downloads").slots).toEqual({ path: `${home}/Downloads`, what: ["files"] });
     expect(parse("count the pdfs in Downloads").intent).not.toBe("files.count");
+    expect(reading("how many folders are in projects")).toEqual({
+      intent: "files.count",
+      slots: { path: `${cwd}/projects`, what: ["folders"] },
+    });
+  });
+
+  it("counts the lines of every file in a folder, or of one kind of file", () => {
+    expect(reading("how many lines of code are in projects/site")).toEqual({
+      intent: "files.count",
+      // A path without an extension may be a file or a folder: the tool looks (a folder's files are counted).
+      slots: { paths: [`${cwd}/projects/site`], what: ["lines"] },
+    });
+    expect(reading("count the lines in all the python files in src")).toEqual({
+      intent: "files.count",
+      slots: { path: `${cwd}/src`, what: ["lines"], ext: ["py"] },
+    });
+    expect(reading("count the lines in all the python files in projects/calc").slots).toEqual({
+      path: `${cwd}/projects/calc`,
+      what: ["lines"],
+      ext: ["py"],
+    });
   });
 });
 
@@ -164,6 +194,7 @@ describe("a folder's README", () => {
     ["show me the README of ~/code/tool", `${home}/code/tool`],
     ["what does the readme in ~/src/app say", `${home}/src/app`],
     ["show the readme", cwd],
+    ["open the readme in projects/api", `${cwd}/projects/api`],
   ])("%s", (text, path) => {
     expect(reading(text)).toEqual({ intent: "files.readme", slots: { path } });
   });

@@ -1,5 +1,6 @@
 import { findFileFilters } from "../entities/find-file-filters.js";
 import type { Mention } from "../entities/find-mentions.js";
+import { resolvePath } from "../entities/resolve-path.js";
 import { candidate, type IntentRule, type RuleInput } from "../rule-input.js";
 import { folderOf } from "./places.js";
 
@@ -105,9 +106,19 @@ export const headTailRule: IntentRule = (input) => {
     new RegExp(String.raw`\b${amount}\s+(${headWords}|${tailWords})\s+${lineWords}\b`).exec(lower) ??
     new RegExp(String.raw`\b(?:the\s+|its\s+)?(${headWords}|${tailWords})\s+(?:${amount}\s+)?${lineWords}\b`).exec(lower);
   const bare = /\b(?:the\s+)?(head|tail|beginning|start|end)\s+(?:of|in)\b/.exec(lower);
+  const range = /\b(?:lines|rows)\s+(\d{1,9})\s*(?:-|–|to|through|thru|until|till)\s*(\d{1,9})\b/.exec(lower);
+  const single = /\b(?:line|row)\s+(?:number\s+|no\.?\s*|#)?(\d{1,9})\s+(?:of|in|from)\b/.exec(lower);
   let side: "head" | "tail";
   let lines: number;
-  if (counted !== null) {
+  let from: number | undefined;
+  if (range !== null || single !== null) {
+    const first = Number(range?.[1] ?? single?.[1]);
+    const last = Number(range?.[2] ?? single?.[1]);
+    if (first < 1 || last < first) return undefined;
+    side = "head";
+    from = first;
+    lines = last - first + 1;
+  } else if (counted !== null) {
     const [first = "", second] = counted.slice(1);
     const position =
       new RegExp(`^${headWords}$`).test(first) || new RegExp(`^${tailWords}$`).test(first) ? first : (second ?? "");
@@ -124,7 +135,7 @@ export const headTailRule: IntentRule = (input) => {
   if (asksForChange(input)) return undefined;
   const file = theFile(input) ?? filesOf(input)[0];
   if (file === undefined) return undefined;
-  return candidate(`files.${side}`, 0.93, { path: file.path, lines });
+  return candidate(`files.${side}`, 0.93, { path: file.path, lines, from });
 };
 
 const unitWords: Record<string, string> = {
@@ -154,6 +165,26 @@ function unitsOf(text: string): string[] {
   return ["lines", "words", "characters", "bytes"].filter((unit) => found.has(unit));
 }
 
+/** A folder named by a bare word at the end of a request ("how many folders are in projects"). */
+function bareFolder(input: RuleInput): Mention | undefined {
+  if (input.mentions.length > 0) return undefined;
+  const named = /\b(?:in|inside|under|within)\s+(?:the\s+|my\s+)?([\w@+-][\w@+.-]*)(?:\s+(?:folder|directory|dir))?$/.exec(
+    input.lower,
+  );
+  const word = named?.[1];
+  if (named === null || word === undefined || /^(?:it|there|total|all|them|this|that|here)$/.test(word)) return undefined;
+  const start = named.index + named[0].indexOf(word, named[0].indexOf(" "));
+  const typed = input.text.slice(start, start + word.length);
+  return {
+    start,
+    end: start + word.length,
+    path: resolvePath(typed, input.context),
+    kind: "folder",
+    fileLike: false,
+    preposition: undefined,
+  };
+}
+
 const countAsk =
   /\b(?:how many|count(?:s|ing)?|number of|no\.? of|total|tally|how long is|length of|wc)\b|\b(?:line|word|character|char|letter|byte)\s*counts?\b|\b(?:wordcount|linecount)\b/;
 
@@ -167,6 +198,14 @@ export const countRule: IntentRule = (input) => {
   const outside = wordsOutsideNames(input);
   const units = unitsOf(outside);
   const files = filesOf(input);
+  const place = folderOf(input) ?? input.mentions.find((mention) => mention.kind === "path") ?? bareFolder(input);
+  const filters = findFileFilters(input);
+  const ofKind = filters.ext !== undefined && files.every((file) => !file.fileLike);
+  if (units.length > 0 && (files.length === 0 || ofKind) && place !== undefined && units.every((unit) => unit !== "bytes")) {
+    // "how many lines of code are in src", "count the lines in all the python files in projects/site".
+    if (Object.keys(filters).some((key) => key !== "ext")) return undefined;
+    return candidate("files.count", 0.9, { path: place.path, what: units, ext: filters.ext });
+  }
   if (units.length > 0 && files.length > 0) {
     // "how long is essay.txt" without a unit is not a count of anything in particular: every count.
     return candidate("files.count", 0.93, { paths: files.map((file) => file.path), what: units });
@@ -180,9 +219,8 @@ export const countRule: IntentRule = (input) => {
       outside,
     );
   if (entries === null) return undefined;
-  const place = folderOf(input) ?? input.mentions.find((mention) => mention.kind === "path");
   if (place === undefined && !/\b(?:here|this folder|current folder)\b/.test(lower)) return undefined;
-  if (Object.keys(findFileFilters(input)).length > 0) return undefined;
+  if (Object.keys(filters).length > 0) return undefined;
   const noun = entries[1] ?? "files";
   const what = /folder|director/.test(noun) ? "folders" : noun === "files" ? "files" : "entries";
   return candidate("files.count", 0.93, { path: place?.path ?? input.context.cwd, what: [what] });
@@ -262,7 +300,7 @@ export const readmeRule: IntentRule = (input) => {
   const { lower } = input;
   if (!/\bread ?me\b/.test(lower.replace(/^read me\b/, ""))) return undefined;
   if (
-    !/^(?:read|show|display|print|cat|view|output|dump|let me see|i want to see|what(?:'s| is| does)|whats|give me|get me|pull up|bring up)\b/.test(
+    !/^(?:read|show|display|print|cat|view|open|output|dump|let me see|i want to see|what(?:'s| is| does)|whats|give me|get me|pull up|bring up)\b/.test(
       lower,
     ) ||
     asksForChange(input)

@@ -1,6 +1,7 @@
 import { defineHandler, type HandlerContext, type HandlerResult, ProcessingError, z } from "../../sdk.js";
 import { formatCount } from "../file-scan/format-count.js";
 import { countEntries, type FolderCounts } from "./count-entries.js";
+import { countFolderText } from "./count-folder-text.js";
 import { countText, type TextCounts } from "./count-text.js";
 import { statEntry } from "./file-facts.js";
 import { notThere, openFile, shownPath } from "./open-file.js";
@@ -18,6 +19,7 @@ const countArguments = z.object({
     .describe(
       "What to count: lines, words, characters, bytes (default: lines, words and characters); files, folders or entries of a folder",
     ),
+  ext: z.array(z.string()).optional().describe("For a folder's lines, words or characters: only files with these extensions"),
   bare: z.boolean().optional().describe("Print the counts as wc does"),
 });
 
@@ -142,6 +144,24 @@ async function countFolder(args: CountArguments, context: HandlerContext, input:
   return { success: true, message: describeFolder(shown, counts, what), data: { path: realPath, ...counts } };
 }
 
+/** The lines, words or characters of the text files in a folder, together: "src holds 1,234 lines in 17 .py files." */
+async function countFolderFiles(args: CountArguments, context: HandlerContext, realPath: string): Promise<HandlerResult> {
+  const units = (args.what ?? []).filter((unit): unit is TextUnit => (textUnits as readonly string[]).includes(unit));
+  const shown = await shownPath(context, realPath);
+  const counted = await countFolderText(realPath, args.ext, context.signal);
+  const kind =
+    args.ext === undefined || args.ext.length === 0 ? "text" : args.ext.map((extension) => `.${extension}`).join(" or ");
+  const notes: string[] = [];
+  if (counted.binary > 0) notes.push(`${formatCount(counted.binary, "binary file")} left out`);
+  if (counted.unreadable > 0)
+    notes.push(`${formatCount(counted.unreadable, "file or folder", "files or folders")} could not be read`);
+  const message =
+    counted.files === 0
+      ? `There are no ${kind} files in ${shown}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}.`
+      : `The ${formatCount(counted.files, `${kind} file`)} in ${shown} (its subfolders included) have ${inWords(counted.total, units)} in all${notes.length > 0 ? ` (${notes.join("; ")})` : ""}.`;
+  return { success: true, message, data: { path: realPath, ...counted } };
+}
+
 async function runCount(args: CountArguments, context: HandlerContext): Promise<HandlerResult> {
   const inputs = [...(args.paths ?? []), ...(args.path === undefined ? [] : [args.path])];
   if (inputs.length === 0) {
@@ -161,14 +181,7 @@ async function runCount(args: CountArguments, context: HandlerContext): Promise<
     if (info === undefined) throw notThere({ code: "ENOENT" }, await shownPath(context, realPath), realPath);
     if (info.isDirectory()) {
       const textAsked = args.what?.some((unit) => (textUnits as readonly string[]).includes(unit)) === true;
-      if (textAsked) {
-        throw new ProcessingError(`${await shownPath(context, realPath)} is a folder; lines and words are counted in a file`, {
-          code: "REQUEST_INVALID",
-          details: { path: realPath },
-          recovery: "Name a file inside it.",
-        });
-      }
-      return countFolder(args, context, first);
+      return textAsked ? countFolderFiles(args, context, realPath) : countFolder(args, context, first);
     }
   }
   return countFiles(args, context, inputs);

@@ -72,6 +72,16 @@ describe("first and last lines", () => {
     expect((await call("files.tail", { path: "Documents/no newline.txt", lines: 2, bare: true })).message).toBe("two\nthree");
   });
 
+  it("shows a range of lines, and says where the file ended", async () => {
+    const range = await call("files.head", { path: "Documents/plain.log", from: 10, lines: 3 });
+    expect(range.message).toBe("Lines 10–12 of Documents/plain.log:\nline-10\nline-11\nline-12");
+    const past = await call("files.head", { path: "Documents/plain.log", from: 39, lines: 5 });
+    expect(past.message).toBe("Lines 39–40 of Documents/plain.log (it ends there):\nline-39\nline-40");
+    const none = await call("files.head", { path: "Documents/plain.log", from: 50, lines: 1 });
+    expect(none.success).toBe(false);
+    expect(none.message).toContain("there is no line 50");
+  });
+
   it("says when the file has fewer lines than asked, and drops the CR of Windows line ends", async () => {
     const response = await call("files.head", { path: "Documents/crlf.txt", lines: 10 });
     expect(response.message).toBe("Documents/crlf.txt has only 3 lines:\nalpha\nbeta\ngamma");
@@ -140,6 +150,19 @@ describe("counting", () => {
     expect(files.message).toBe("Pictures/Vacation 2019 holds 7 files (6 directly in it, the rest in its subfolders).");
     const folders = await call("files.count", { path: "Pictures/Vacation 2019", what: ["folders"] });
     expect(folders.message).toBe("Pictures/Vacation 2019 holds 1 folder.");
+  });
+});
+
+describe("counting the text of a folder's files", () => {
+  it("adds up the lines of every text file under it, binary files left out", async () => {
+    await put("code/main.py", "a\nb\n");
+    await put("code/lib/util.py", "c\nd\ne\n");
+    await put("code/README.md", "# code\n");
+    await put("code/logo.png", Buffer.from([0x89, 0, 1, 2]));
+    const all = await call("files.count", { path: "code", what: ["lines"] });
+    expect(all.message).toBe("The 3 text files in code (its subfolders included) have 6 lines in all (1 binary file left out).");
+    const python = await call("files.count", { path: "code", what: ["lines"], ext: ["py"] });
+    expect(python.message).toBe("The 2 .py files in code (its subfolders included) have 5 lines in all.");
   });
 });
 
