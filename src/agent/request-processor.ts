@@ -158,6 +158,7 @@ export class RequestProcessor {
         response = notUnderstood({
           text: request.text,
           meta,
+          entities: intent.entities,
           registry: this.#options.registry,
           offline: this.#options.config.ai.provider === "builtin",
         });

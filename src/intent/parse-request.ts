@@ -6,6 +6,7 @@ import { judgePlannedStep, type Refusal, saidPlainly } from "./refuse-protected.
 import { type Candidate, type IntentRule, type PreviousTurn, RuleInput } from "./rule-input.js";
 import { builtinRules } from "./rules/all-rules.js";
 import { folderOf } from "./rules/places.js";
+import { accountForWords } from "./word-accounting.js";
 
 /** One step of a plan: a tool call the request asks for. */
 export interface PlannedStep {
@@ -169,7 +170,12 @@ export function parseRequest(raw: string, options: ParseOptions): ParsedRequest 
   // "dry run: …", "preview …, don't move anything": the rest read as usual, then run so that nothing changes.
   const preview = previewOf(text);
   const utterance = normalizeRequest(preview?.rest ?? text);
-  const parsed = refuseProtected(understand(preview?.rest ?? text, utterance, options), utterance, options.context);
+  const parsed = accountForWords(
+    refuseProtected(understand(preview?.rest ?? text, utterance, options), utterance, options.context),
+    utterance,
+    options.context,
+    options.previous !== undefined,
+  );
   return preview === undefined ? parsed : asDryRun(parsed);
 }
 

@@ -196,7 +196,7 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
   mentions.sort((a, b) => a.start - b.start);
   const prepositionAt = (start: number) => wordBefore(lower, start);
   const whole = nameToTheEnd(extendToExistingNames(mentions, text, context, prepositionAt), text, context);
-  return bindFilesToFolders(withoutAppositions(whole, lower), lower);
+  return bindFilesToFolders(withoutAppositions(whole, lower), lower, context);
 }
 
 /**
@@ -220,7 +220,7 @@ function withoutAppositions(mentions: Mention[], lower: string): Mention[] {
  * "todo.md on my desktop", "'holiday video.mp4' from Downloads", "the invoices folder in Documents":
  * a bare file or folder name followed by the folder it is in is one place, inside that folder.
  */
-function bindFilesToFolders(mentions: Mention[], lower: string): Mention[] {
+function bindFilesToFolders(mentions: Mention[], lower: string, context: ParseContext): Mention[] {
   const bound: Mention[] = [];
   for (let index = 0; index < mentions.length; index++) {
     const file = mentions[index] as Mention;
@@ -240,7 +240,17 @@ function bindFilesToFolders(mentions: Mention[], lower: string): Mention[] {
       between.split(/\s+/).length <= 5
     ) {
       const name = file.named ?? file.path.split("/").pop();
-      bound.push({ ...file, end: folder.end, path: `${folder.path}/${name}`, bound: { file, folder } });
+      const inFolder = `${folder.path}/${name}`;
+      // "duplicate report.docx in Documents", with report.docx there and not here: the folder is where it is, not
+      // where it goes (a rule reading "in Documents" as the destination puts the copy beside it).
+      const whereItIs =
+        context.exists !== undefined && context.exists(file.path) === undefined && context.exists(inFolder) !== undefined;
+      bound.push({
+        ...file,
+        end: folder.end,
+        path: inFolder,
+        bound: { file: whereItIs ? { ...file, path: inFolder } : file, folder },
+      });
       index++;
       continue;
     }
