@@ -31,7 +31,8 @@ const grammar = new Set(
   took taken shot recorded written wrote received sent opened than over above below less more least most exactly exact
   only just even still ever again named containing contain contains mention mentions mentioning say says said word text
   phrase string extension ext ending end ends suffix zero byte bytes change edit modify create make update touch write open
-  use used work worked take record receive send upload uploaded draw drew top single whole entire`.split(/\s+/),
+  use used work worked take record receive send upload uploaded draw drew top single whole entire
+  sorted sort sorting order ordered alphabetical alphabetically first descending ascending reverse each per`.split(/\s+/),
 );
 const fileWords = new Set([...extensionWords.keys(), ...kindWords.flatMap(([, words]) => words), ...homeFolders.keys()]);
 const monthsAndDays =

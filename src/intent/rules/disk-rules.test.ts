@@ -58,6 +58,9 @@ describe("disk usage: sizes of named things", () => {
     for (const text of ["how big are they altogether?", "how much space do they take", "what's the total size of those files"]) {
       expect(parse(text, previous), text).toMatchObject({ intent: "files.disk_usage", slots: { paths: previous.files } });
     }
+    expect(parse("how big is it", { ...previous, files: [`${home}/Documents/a.pdf`] }).slots).toEqual({
+      paths: [`${home}/Documents/a.pdf`],
+    });
     expect(parse("how big are they altogether?").intent).not.toBe("files.disk_usage");
   });
 });

@@ -72,7 +72,7 @@ const folderRanking = new RegExp(
 
 /** "how big are they altogether", "the total size of those": the files the previous turn found. */
 const sizeOfThose =
-  /\b(?:how (?:big|large|heavy) (?:are|were) (?:they|them|those|these|all of them|those files|these files)|(?:total |combined |whole )?sizes? of (?:them|those|these|all of them|those files|these files|the results)|how much (?:space|room|disk(?: space)?|storage) (?:do|did) (?:they|those|these|those files|these files) (?:take|use)|(?:add|sum) (?:up )?(?:their|the) sizes?)\b/;
+  /\b(?:how (?:big|large|heavy) (?:are|were) (?:they|them|those|these|all of them|those files|these files)|how (?:big|large|heavy) is (?:it|that|that file|this file|the file)\s*$|(?:total |combined |whole )?sizes? of (?:them|those|these|all of them|those files|these files|the results)|how much (?:space|room|disk(?: space)?|storage) (?:do|did) (?:they|those|these|those files|these files) (?:take|use)|(?:add|sum) (?:up )?(?:their|the) sizes?)\b/;
 
 /** Places named together: "the Music and Videos folders", "Music, Videos and Pictures". */
 function placesListed(input: RuleInput): Mention[] {

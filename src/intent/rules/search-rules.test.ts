@@ -73,6 +73,22 @@ describe("file search: the words left over are the file's name", () => {
   });
 });
 
+describe("file search: empty folders and names said with a listing", () => {
+  it("finds empty folders, not files", () => {
+    for (const text of ["find empty folders in Downloads", "are there any empty directories in Documents"]) {
+      expect(parse(text), text).toMatchObject({ intent: "files.search", slots: { emptyFolders: true } });
+    }
+  });
+
+  it("searches for an artist said with a listing verb, and lists a folder sorted any way", () => {
+    expect(parse("show me everything by Radiohead in Music")).toMatchObject({
+      intent: "files.search",
+      slots: { name: "Radiohead", path: `${home}/Music` },
+    });
+    expect(parse("list files in Downloads sorted by name")).toMatchObject({ intent: "files.list" });
+  });
+});
+
 describe("file search filters", () => {
   it("reads empty files as 0 bytes at most", () => {
     for (const text of ["find empty files in Downloads", "are there any empty files on my desktop", "show me zero-byte files"]) {

@@ -60,6 +60,8 @@ export const listRule: IntentRule = (input) => {
   if (!asksContents && !listsPlace) return undefined;
   const file = fileOf(input);
   if (file?.fileLike) return undefined;
+  // "show me everything by Radiohead in Music": a search for that name, not the whole folder.
+  if (/\bby\s+\S/.test(lower) && findNameWords(input) !== undefined) return undefined;
   const filters = findFileFilters(input);
   if (filterCount(filters) > 0) return undefined;
   if (place === undefined && !/\b(?:here|this|current|files|everything|contents?)\b/.test(lower)) return undefined;
@@ -87,6 +89,9 @@ function typeAmongWords(input: RuleInput): string[] | undefined {
 const downloaded =
   /\b(?:i|i've|ive|we|you)\s+(?:have\s+|just\s+|recently\s+|already\s+)*download(?:ed)?\b|\b(?:recently|just)\s+downloaded\b|\bdownloaded\s+(?:files?|stuff|things|pdfs|photos|images|videos|music|songs|docs|documents)\b|\b(?:files?|stuff|things|pdfs|photos|images|videos|songs|docs|documents|ones)\s+(?:that\s+|which\s+)?(?:i\s+)?downloaded\b/;
 
+const emptyFolders =
+  /\bempty\s+(?:sub)?(?:folders?|director(?:y|ies)|dirs?)\b|\b(?:folders?|director(?:y|ies))\s+(?:that\s+are\s+|which\s+are\s+|with\s+nothing\s+in\s+them\b)?(?:completely\s+)?empty\b/;
+
 /** How the name in a request is to match: exactly ("named exactly notes.txt") or as a phrase ("called 'daft punk'"). */
 function explicitNameMatch(lower: string): "exact" | undefined {
   return /\b(?:exactly|exact name|precisely|the exact)\b/.test(lower) ? "exact" : undefined;
@@ -106,6 +111,10 @@ export const searchRule: IntentRule = (input) => {
     Object.keys(findFileFilters(input)).length === 0
   )
     return undefined;
+  // "find empty folders in Downloads": folders with nothing inside, not files.
+  if (verb !== null && emptyFolders.test(lower)) {
+    return candidate("files.search", 0.9, { path: folderOf(input)?.path, emptyFolders: true });
+  }
   const filters = findFileFilters(input, { impliedSize: true });
   // "the 5 biggest files": a ranking by size, not a size floor; biggest folders are disk usage's.
   const largest = largestCount(lower);

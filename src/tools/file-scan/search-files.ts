@@ -24,6 +24,8 @@ export interface SearchOptions {
   filters: SearchFilters;
   /** Matches to describe (default 100); the count goes on past it. */
   limit?: number;
+  /** Find empty folders (nothing inside, not even hidden files) instead of files; the other filters do not apply. */
+  emptyFolders?: boolean;
   /** Describe only this many matches, the biggest (by apparent size, so a sparse file counts whole), biggest first. */
   largest?: number;
   hidden?: boolean;
@@ -149,14 +151,44 @@ export async function searchFiles(options: SearchOptions): Promise<SearchResult>
   };
 
   const settledByName = biggest === undefined && !filter.needsStat && filter.content === undefined;
+  const emptyFolders = options.emptyFolders === true;
+  const showHidden = options.hidden ?? false;
+  // An empty folder: listed with its hidden entries too (a folder holding only .keep is not empty), and reported
+  // only when no part of its path under the root is hidden, unless hidden ones were asked for.
+  const visitForEmpty = (folder: WalkFolder, entries: readonly { name: string }[]) => {
+    scanned += entries.length;
+    progress(scanned);
+    if (entries.length > 0 || folder.parent === undefined) return;
+    if (
+      !showHidden &&
+      path
+        .relative(root, folder.path)
+        .split(path.sep)
+        .some((part) => part.startsWith("."))
+    )
+      return;
+    // Its date, by lstat (never through a link; a folder swapped since the listing is stat'ed, never entered).
+    work.add(async () => {
+      try {
+        const stats = await lstat(folder.path);
+        accept(folder.path, "directory", 0, stats.mtimeMs);
+      } catch {
+        skipped.unreadableFiles += 1;
+      }
+    });
+  };
   let summary: WalkSummary;
   try {
     summary = await walkTree({
       root,
-      hidden: options.hidden ?? false,
+      hidden: emptyFolders || showHidden,
       ignoreFiles: options.ignoreFiles ?? false,
       ...(signal === undefined ? {} : { signal }),
       visit(folder, entries) {
+        if (emptyFolders) {
+          visitForEmpty(folder, entries);
+          return;
+        }
         scanned += entries.length;
         progress(scanned);
         for (const entry of entries) {

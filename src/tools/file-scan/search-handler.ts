@@ -32,6 +32,10 @@ export const searchArguments = z.object({
   content: z.string().optional().describe("Text inside the files (binary files are skipped)"),
   ignore: z.boolean().default(false).describe("Honour .gitignore and .ignore files"),
   hidden: z.boolean().default(false).describe("Include hidden files and folders"),
+  emptyFolders: z
+    .boolean()
+    .default(false)
+    .describe("Find empty folders (nothing inside, hidden files included) instead of files"),
   limit: z.number().int().positive().max(10_000).default(100).describe("Matches to list; the count goes past it"),
   largest: z
     .number()
@@ -65,6 +69,7 @@ async function runSearch(args: SearchArguments, context: HandlerContext): Promis
     filters,
     limit: args.limit,
     ...(args.largest === undefined ? {} : { largest: args.largest }),
+    ...(args.emptyFolders ? { emptyFolders: true } : {}),
     hidden: args.hidden,
     ignoreFiles: args.ignore,
     signal: context.signal,
@@ -80,7 +85,7 @@ async function runSearch(args: SearchArguments, context: HandlerContext): Promis
       }
     },
   });
-  const summary = summarize(result, filters, args.largest);
+  const summary = summarize(result, args.emptyFolders ? {} : filters, args.largest, args.emptyFolders);
   stream.line(summary);
   stream.flush();
   const suggestions: string[] = [];
@@ -115,8 +120,8 @@ function describeMatch(match: FileMatch): string {
   return `${match.path}  (${formatBytes(match.size)}, ${formatDate(match.modified)})`;
 }
 
-function summarize(result: SearchResult, filters: SearchFilters, largest: number | undefined): string {
-  const described = describeFilters(filters);
+function summarize(result: SearchResult, filters: SearchFilters, largest: number | undefined, emptyFolders: boolean): string {
+  const described = emptyFolders ? "empty folders" : describeFilters(filters);
   const what = described === "" ? "" : ` (${described})`;
   const { total, root } = result;
   const parts = [

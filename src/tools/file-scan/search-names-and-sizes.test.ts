@@ -110,3 +110,21 @@ describe("files.search sizes", () => {
     expect(one.message).toContain("The biggest is listed.");
   });
 });
+
+describe("files.search empty folders", () => {
+  it("finds folders with nothing inside, not those holding only hidden files, and no hidden ones unless asked", async () => {
+    await mkdir(path.join(root, "Empty/one"), { recursive: true });
+    await mkdir(path.join(root, "Empty/deep/two"), { recursive: true });
+    await mkdir(path.join(root, "Empty/.cache/three"), { recursive: true });
+    await put("Empty/kept/.keep", "");
+    await put("Empty/full/file.txt", "x");
+    const response = await search({ path: "Empty", emptyFolders: true });
+    expect(found(response)).toEqual(["Empty/deep/two", "Empty/one"]);
+    expect(response.message).toContain("(empty folders)");
+    expect(found(await search({ path: "Empty", emptyFolders: true, hidden: true }))).toEqual([
+      "Empty/.cache/three",
+      "Empty/deep/two",
+      "Empty/one",
+    ]);
+  });
+});
