@@ -4,7 +4,7 @@ import { greetingRule, helpRule, undoRule } from "./conversation-rules.js";
 import { emptyFileRule, makeFolderRule, writeFollowingRule } from "./create-file-rules.js";
 import { copyRule, deleteRule, mkdirRule, moveRule, organizeRule, renameRule, writeRule } from "./file-changing-rules.js";
 import { diskUsageRule, duplicatesRule, listRule, readRule, searchRule } from "./file-reading-rules.js";
-import { recallRule, rememberRule } from "./notes-rules.js";
+import { forgetRule, recallRule, rememberRule } from "./notes-rules.js";
 import { permissionRule } from "./permission-rules.js";
 import { findPortRule, killRule, processListRule } from "./process-rules.js";
 import { scheduleCancelRule, scheduleCreateRule, scheduleListRule } from "./schedule-rules.js";
@@ -24,6 +24,7 @@ export const builtinRules: readonly IntentRule[] = [
   scheduleCreateRule,
   scheduleListRule,
   scheduleCancelRule,
+  forgetRule,
   recallRule,
   rememberRule,
   shellRule,

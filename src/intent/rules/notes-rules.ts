@@ -41,6 +41,23 @@ export const rememberRule: IntentRule = (input) => {
   return candidate("notes.remember", 0.92, { text: text.replace(/^['"]|['"]$/g, "") });
 };
 
+/** notes.forget: "forget the note about my locker code", "delete my note about the wifi password". */
+export const forgetRule: IntentRule = (input) => {
+  const match =
+    /^(?:forget|delete|remove|erase|drop|get rid of|bin|trash|discard|scrap|throw away|throw out)\s+(?:the\s+|my\s+|that\s+|this\s+)?(?:(.+?)\s+)?note\b\s*(?:(?:about|on|for|regarding|that says|saying|which says|mentioning|with)\s+)?(.*)$/.exec(
+      input.lower,
+    );
+  if (match === null) return undefined;
+  const words = [match[1], match[2]]
+    .filter((part) => part !== undefined && part !== "")
+    .join(" ")
+    .replace(/^(?:the|my|a|an)\s+/, "")
+    .trim();
+  if (words === "" || /^(?:all|every|each|all the|all my|all of my)\b/.test(words)) return undefined;
+  const offset = input.lower.indexOf(words);
+  return candidate("notes.forget", 0.93, { query: offset === -1 ? words : input.text.slice(offset, offset + words.length) });
+};
+
 /** "what's my locker code": a question only a note can answer, when nothing else reads it. */
 const personalQuestion =
   /^[Ww]hat(?:'s| is| was| were)\s+(?:(?:[Mm]y|[Oo]ur)\s+([\w'-]+(?:\s+[\w'-]+){0,4}?)|([A-Z][\w-]*'s(?:\s+[\w'-]+){1,3}?))(?:\s+again)?(?:[?.!]+\s.*)?$/;

@@ -91,12 +91,44 @@ export const scheduleListRule: IntentRule = (input) => {
   return undefined;
 };
 
-/** schedule.cancel: "cancel reminder 3f2a", "delete the schedule abc123". */
+const cancelVerb = "(?:cancel|delete|remove|stop|clear|drop|turn off|disable|get rid of|forget|scrap|kill)";
+const scheduleNoun = "(?:reminder|schedule|scheduled task|alarm|cron job|timer|scheduled job)s?";
+
+/** The words of what a schedule reminds of, without the glue around them ("about the dentist" is "dentist"). */
+function aboutWords(words: string | undefined): string | undefined {
+  const cleaned = words
+    ?.replace(/^(?:about|for|to|of|regarding|that says|saying|called|named|which says)\s+/, "")
+    .replace(/^(?:the|my|a|an|that|this)\s+/, "")
+    .replace(/\s+(?:please|for me|now)$/, "")
+    .trim();
+  return cleaned === undefined || cleaned === "" ? undefined : cleaned;
+}
+
+/**
+ * schedule.cancel: "cancel reminder 3f2a" (by id), and by the words of what it reminds of: "cancel the reminder about
+ * the dentist", "cancel the timesheet reminder", "delete my reminder to call mom", "stop reminding me about the bins".
+ */
 export const scheduleCancelRule: IntentRule = (input) => {
-  const match =
-    /^(?:cancel|delete|remove|stop|clear|drop|turn off|disable)\s+(?:the\s+|my\s+)?(?:reminder|schedule|scheduled task|alarm|cron job|timer)s?\b(?:\s+(?:with\s+)?(?:id\s+)?#?([0-9a-z-]{3,}))?/.exec(
-      input.lower,
-    );
-  if (match === null) return undefined;
-  return candidate("schedule.cancel", 0.88, { id: match[1] });
+  const { lower } = input;
+  const byId = new RegExp(
+    String.raw`^${cancelVerb}\s+(?:the\s+|my\s+)?${scheduleNoun}\s+(?:with\s+)?(?:id\s+|#)([0-9a-z-]{3,})$|^${cancelVerb}\s+(?:the\s+|my\s+)?${scheduleNoun}\s+((?=[0-9a-z-]*\d)[0-9a-z-]{3,})$`,
+  ).exec(lower);
+  if (byId !== null) return candidate("schedule.cancel", 0.9, { id: byId[1] ?? byId[2] });
+  const stopReminding = /^(?:stop|quit|don't|do not|no more)\s+(?:reminding|remind)\s+me\s+(?:about|to|of|that)\s+(.+)$/.exec(
+    lower,
+  );
+  if (stopReminding !== null) {
+    const words = aboutWords(stopReminding[1]);
+    return words === undefined ? undefined : candidate("schedule.cancel", 0.92, { words });
+  }
+  const named = new RegExp(
+    String.raw`^${cancelVerb}\s+(?:the\s+|my\s+|that\s+|this\s+)?(?:(.+?)\s+)?${scheduleNoun}\b\s*(.*)$`,
+  ).exec(lower);
+  if (named === null) return undefined;
+  const before = named[1];
+  // "cancel all reminders", "delete every schedule": many at once is not what this does.
+  if (before !== undefined && /^(?:all|every|each|all the|all my|all of my|all of the)$/.test(before)) return undefined;
+  const words = aboutWords([before, named[2]].filter((part) => part !== undefined && part !== "").join(" "));
+  if (words === undefined) return candidate("schedule.cancel", 0.88, {});
+  return candidate("schedule.cancel", 0.92, { words });
 };

@@ -103,3 +103,27 @@ describe("scoreByMatchingWords", () => {
     expect(rankNotes({ notes, query: "12345", scorer: byLength }).map((ranked) => ranked.text)).toEqual(["gamma", "alpha"]);
   });
 });
+
+describe("notes.forget", () => {
+  it("forgets the one note the words name, and keeps the others and other users' notes", async () => {
+    await remember("ann", "my locker code is 4471");
+    await remember("ann", "the wifi password is on the fridge");
+    await remember("bob", "my locker code is 1234");
+    const response = await agent.call("notes.forget", { query: "locker code" }, { userId: "ann" });
+    expect(response.success, response.message).toBe(true);
+    expect(response.message).toBe('Forgot the note "my locker code is 4471".');
+    expect((await recall("ann")).texts).toEqual(["the wifi password is on the fridge"]);
+    expect((await recall("bob")).texts).toEqual(["my locker code is 1234"]);
+  });
+
+  it("forgets nothing when the words fit several notes or none", async () => {
+    await remember("ann", "gate code 1111");
+    await remember("ann", "bike lock code 2222");
+    const several = await agent.call("notes.forget", { query: "code" }, { userId: "ann" });
+    expect(several.success).toBe(false);
+    expect(several.message).toMatch(/^2 notes mention "code", so nothing was forgotten/);
+    const none = await agent.call("notes.forget", { query: "passport" }, { userId: "ann" });
+    expect(none.message).toBe('No note mentions "passport", so nothing was forgotten.');
+    expect((await recall("ann")).texts).toHaveLength(2);
+  });
+});

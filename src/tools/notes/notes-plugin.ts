@@ -1,4 +1,5 @@
 import { defineHandler, definePlugin, type PluginDefinition, type PluginStorageApi, z } from "../../sdk.js";
+import { pickByWords } from "../shared/pick-by-words.js";
 import { type Note, newNoteId, noteKey, userNotesPrefix } from "./note.js";
 import { type RankedNote, rankNotes } from "./rank-notes.js";
 import { type NoteScorer, scoreByMatchingWords } from "./score-note.js";
@@ -16,7 +17,7 @@ export interface NotesToolsOptions {
 }
 
 /**
- * notes.remember and notes.recall: short notes a person asks AstrOS to keep, private to each user
+ * notes.remember, notes.recall and notes.forget: short notes a person asks AstrOS to keep, private to each user
  * (kept in the plugin's own storage under the user's id), found again by their words.
  */
 export function createNotesTools(options: NotesToolsOptions = {}): PluginDefinition {
@@ -85,6 +86,40 @@ export function createNotesTools(options: NotesToolsOptions = {}): PluginDefinit
               ? `Your ${shown.length === ranked.length ? "" : `latest ${shown.length} of `}${plural(ranked.length, "note")}:`
               : `${plural(ranked.length, "note")} about "${query}"${shown.length < ranked.length ? ` (best ${shown.length} shown)` : ""}:`;
           return { success: true, message: [heading, ...shown.map(describeNote)].join("\n"), data };
+        },
+      }),
+      forget: defineHandler({
+        intent: "notes.forget",
+        description: "Forget (delete) one of your notes, picked by its words",
+        examples: ["forget the note about my locker code", "delete my note about the wifi password"],
+        args: z.object({
+          query: z.string({ error: "say which note, by its words" }).trim().min(1, "say which note, by its words").max(1000),
+        }),
+        run: async (args, context) => {
+          const notes = await readNotes(context.storage, context.userId);
+          const picked = pickByWords(notes, args.query, (note) => note.text);
+          if (picked.chosen === undefined) {
+            return {
+              success: false,
+              message:
+                picked.matches.length === 0
+                  ? `No note mentions "${args.query}", so nothing was forgotten.`
+                  : [
+                      `${plural(picked.matches.length, "note")} mention "${args.query}", so nothing was forgotten; say more of the one to forget:`,
+                      ...picked.matches.map(describeNote),
+                    ].join("\n"),
+              data: { query: args.query, matches: picked.matches },
+              suggestions: ["what notes do I have"],
+            };
+          }
+          const note = picked.chosen;
+          await context.storage.delete(noteKey(context.userId, note.id));
+          return {
+            success: true,
+            message: `Forgot the note "${note.text}".`,
+            data: { forgotten: note },
+            suggestions: [`remember ${note.text}`],
+          };
         },
       }),
     },

@@ -124,8 +124,33 @@ describe("schedule.list and schedule.cancel", () => {
     expect(cancelled.success).toBe(true);
     expect(cancelled.message).toBe(`Cancelled ${id}: "call mom".`);
     expect((await test.call("schedule.cancel", { id }, "ann")).message).toMatch(/has already been cancelled/);
-    const list = await test.call("schedule.list", {}, "ann");
-    expect(list.message.split("\n")[0]).toBe("You have 0 active schedules (and 1 finished recently):");
-    expect(list.message).toContain("cancelled");
+    // A cancelled reminder is gone from the list; asked for all of them, it is shown as cancelled.
+    expect((await test.call("schedule.list", {}, "ann")).message).toMatch(/^You have no schedules/);
+    const all = await test.call("schedule.list", { all: true }, "ann");
+    expect(all.message.split("\n")[0]).toBe("You have 0 active schedules (and 1 finished):");
+    expect(all.message).toContain("cancelled");
+  });
+
+  it("cancels the one reminder whose words were given, and leaves the others", async () => {
+    await test.call("schedule.create", { text: "call the dentist", at: "2026-03-19T09:00" }, "ann");
+    await test.call("schedule.create", { text: "put the bins out", at: "2026-03-19T19:00" }, "ann");
+    await test.call("schedule.create", { text: "dentist bill for bob", at: "2026-03-19T10:00" }, "bob");
+    const cancelled = await test.call("schedule.cancel", { words: "the dentist" }, "ann");
+    expect(cancelled.success, cancelled.message).toBe(true);
+    expect(cancelled.message).toMatch(/^Cancelled [0-9a-f]{12}: "call the dentist"\.$/);
+    expect(textsOf(await test.call("schedule.list", {}, "ann"))).toEqual(["put the bins out"]);
+    expect(textsOf(await test.call("schedule.list", {}, "bob"))).toEqual(["dentist bill for bob"]);
+  });
+
+  it("cancels nothing when the words fit several reminders or none, and says which there are", async () => {
+    await test.call("schedule.create", { text: "call mom", at: "2026-03-19T09:00" }, "ann");
+    await test.call("schedule.create", { text: "call the plumber", at: "2026-03-19T11:00" }, "ann");
+    const several = await test.call("schedule.cancel", { words: "call" }, "ann");
+    expect(several.success).toBe(false);
+    expect(several.message).toMatch(/^2 of your schedules mention "call", so nothing was cancelled/);
+    expect(several.message).toContain('"call the plumber"');
+    const none = await test.call("schedule.cancel", { words: "gym" }, "ann");
+    expect(none.message).toBe('None of your 2 active reminders and schedules mentions "gym", so nothing was cancelled.');
+    expect(textsOf(await test.call("schedule.list", {}, "ann"))).toHaveLength(2);
   });
 });

@@ -5,6 +5,7 @@ import { createResponse, type Response } from "../../core/types/response.js";
 import { confinedWorkspaceKey } from "../../core/types/user-request.js";
 import { defineHandler, definePlugin } from "../../plugins/define-plugin.js";
 import type { HandlerContext } from "../../plugins/handler-context.js";
+import { pickByWords } from "../shared/pick-by-words.js";
 import { cronRunTimes, localTimezone } from "./cron-times.js";
 import { describeSchedule, scheduleView } from "./describe-schedule.js";
 import { formatLocalTime } from "./format-local-time.js";
@@ -33,8 +34,48 @@ export interface SchedulePluginOptions {
  * schedule, per user, kept in the database. Host-side (like the core plugin) because a scheduled
  * request runs through the agent.
  */
+/** Cancels one active schedule and says which; an answer, not an error, when it has already run or been cancelled. */
+async function cancelSchedule(options: SchedulePluginOptions & { target: Schedule; context: HandlerContext }) {
+  const { store, scheduler, target, context } = options;
+  if (target.status !== "active" || !(await store.cancel(context.userId, target.id))) {
+    return {
+      success: false,
+      message: `Schedule ${target.id} ("${target.text}") has already ${target.status === "cancelled" ? "been cancelled" : "run"}.`,
+    };
+  }
+  scheduler.track({ ...target, status: "cancelled", nextRunAt: null });
+  return {
+    success: true,
+    message: `Cancelled ${target.id}: "${target.text}".`,
+    data: { schedule: scheduleView({ ...target, status: "cancelled", nextRunAt: null }) },
+  };
+}
+
+/**
+ * "cancel the reminder about the dentist": the one active schedule whose text has every word asked about. Two or more
+ * that do, or none, cancel nothing and say which there are.
+ */
+async function cancelByWords(options: SchedulePluginOptions & { words: string; context: HandlerContext }) {
+  const { store, words, context } = options;
+  const active = (await store.listForUser(context.userId)).filter((schedule) => schedule.status === "active");
+  const picked = pickByWords(active, words, (schedule) => schedule.text);
+  if (picked.chosen !== undefined) return cancelSchedule({ ...options, target: picked.chosen });
+  return {
+    success: false,
+    message:
+      picked.matches.length === 0
+        ? `None of your ${active.length} active reminders and schedules mentions "${words}", so nothing was cancelled.`
+        : [
+            `${picked.matches.length} of your schedules mention "${words}", so nothing was cancelled; say which (by more of its words or its id):`,
+            ...picked.matches.map((schedule) => `  ${schedule.id}: "${schedule.text}"`),
+          ].join("\n"),
+    data: { words, matches: picked.matches.map(scheduleView) },
+    suggestions: ["what reminders do I have"],
+  };
+}
+
 export function createSchedulePlugin(options: SchedulePluginOptions) {
-  const { store, scheduler } = options;
+  const { store } = options;
   return definePlugin({
     name: "schedule",
     version: options.version,
@@ -65,9 +106,10 @@ export function createSchedulePlugin(options: SchedulePluginOptions) {
         examples: ["what reminders do I have", "list scheduled tasks"],
         args: z.object({ all: z.boolean().optional() }),
         run: async (args, context) => {
-          const schedules = await store.listForUser(context.userId, {
-            finishedSince: args.all ? 0 : options.now() - finishedShownFor,
-          });
+          // What was cancelled is gone from the list (asked for "all", it is shown too).
+          const schedules = (
+            await store.listForUser(context.userId, { finishedSince: args.all ? 0 : options.now() - finishedShownFor })
+          ).filter((schedule) => args.all === true || schedule.status !== "cancelled");
           const active = schedules.filter((schedule) => schedule.status === "active").length;
           if (schedules.length === 0) {
             return {
@@ -89,15 +131,18 @@ export function createSchedulePlugin(options: SchedulePluginOptions) {
       }),
       cancel: defineHandler({
         intent: "schedule.cancel",
-        description: "Cancel one of your schedules by its id",
-        examples: ["cancel reminder"],
-        args: z.object({
-          id: z
-            .string({ error: "say which schedule (its id, from schedule.list)" })
-            .trim()
-            .min(1, "say which schedule (its id, from schedule.list)"),
-        }),
+        description: "Cancel one of your schedules by its id, or by the words of what it reminds you of",
+        examples: ["cancel reminder", "cancel the reminder about the dentist", "cancel the timesheet reminder"],
+        args: z
+          .object({
+            id: z.string().trim().min(1).optional(),
+            words: z.string().trim().min(1).max(1000).optional(),
+          })
+          .refine((args) => args.id !== undefined || args.words !== undefined, {
+            message: "say which schedule: its id (from schedule.list) or words of what it reminds you of",
+          }),
         run: async (args, context) => {
+          if (args.id === undefined) return cancelByWords({ ...options, words: args.words ?? "", context });
           const matches = await store.findForUser(context.userId, args.id);
           const [target] = matches;
           if (target === undefined || matches.length > 1) {
@@ -110,18 +155,7 @@ export function createSchedulePlugin(options: SchedulePluginOptions) {
               suggestions: ["what reminders do I have"],
             };
           }
-          if (target.status !== "active" || !(await store.cancel(context.userId, target.id))) {
-            return {
-              success: false,
-              message: `Schedule ${target.id} ("${target.text}") has already ${target.status === "cancelled" ? "been cancelled" : "run"}.`,
-            };
-          }
-          scheduler.track({ ...target, status: "cancelled", nextRunAt: null });
-          return {
-            success: true,
-            message: `Cancelled ${target.id}: "${target.text}".`,
-            data: { schedule: scheduleView({ ...target, status: "cancelled", nextRunAt: null }) },
-          };
+          return cancelSchedule({ ...options, target, context });
         },
       }),
     },

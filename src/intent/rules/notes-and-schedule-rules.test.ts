@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { parseRequest } from "../parse-request.js";
+import { referenceContext } from "../testing/score-labelled-set.js";
+
+const parse = (text: string) => parseRequest(text, { context: referenceContext });
+
+describe("cancelling a reminder by its words", () => {
+  it.each([
+    ["cancel the reminder about the dentist", "dentist"],
+    ["cancel the timesheet reminder", "timesheet"],
+    ["delete my reminder to call mom", "call mom"],
+    ["stop reminding me about the bins", "bins"],
+    ["remove the alarm for the school run", "school run"],
+  ])("%s cancels the one about %s", (text, words) => {
+    expect(parse(text)).toMatchObject({ intent: "schedule.cancel", slots: { words } });
+  });
+
+  it("still cancels by id, and never reads 'cancel all reminders' as one of them", () => {
+    expect(parse("cancel reminder 3f2a9c").slots).toEqual({ id: "3f2a9c" });
+    expect(parse("cancel all reminders").intent).not.toBe("schedule.cancel");
+    expect(parse("remind me to cancel the gym membership tomorrow at 9").intent).toBe("schedule.create");
+  });
+});
+
+describe("forgetting a note by its words", () => {
+  it.each([
+    ["forget the note about my locker code", "locker code"],
+    ["delete my note about the wifi password", "wifi password"],
+    ["remove the parking note", "parking"],
+  ])("%s forgets the note about %s", (text, query) => {
+    expect(parse(text)).toMatchObject({ intent: "notes.forget", slots: { query } });
+  });
+
+  it("never reads a bare 'delete the note' or 'don't forget' as forgetting one", () => {
+    expect(parse("delete the note").intent).not.toBe("notes.forget");
+    expect(parse("don't forget to buy milk").intent).toBe("notes.remember");
+  });
+});
