@@ -139,21 +139,22 @@ export const textCommandRule: IntentRule = (input) => {
 };
 
 /** The programs whose lines are read here; the others are the shell rule's. */
-const readingPrograms = /^(?:head|tail|wc|stat|md5sum|sha1sum|sha224sum|sha256sum|sha384sum|sha512sum|b2sum)$/;
+const readingPrograms = /^(?:cat|head|tail|wc|stat|md5sum|sha1sum|sha224sum|sha256sum|sha384sum|sha512sum|b2sum)$/;
 
 /**
- * A line of one of these programs that the tools do not do exactly ("head -c 20 a.txt", "tail -n +2 f", "wc -l *.md",
- * "head -n 5 a.txt | sort"): the command itself, judged by the guard when it runs. Following a file (tail -f) never
- * ends, so it is not run.
+ * A line of one of these reading programs that the tools do not do exactly ("head -c 20 a.txt", "tail -n +2 f",
+ * "wc -l *.md", "cat -n notes.txt", "cat a.txt b.txt"): the command itself, judged by the guard when it runs (surer
+ * than reading only the first file named). Only reading: a line that pipes, redirects, chains or substitutes is not
+ * taken here; following a file (tail -f) never ends, so it is not run.
  */
 function asCommand(line: string): Candidate | undefined {
   const program = /^(\S+)\s/.exec(line)?.[1];
-  if (program === undefined || !readingPrograms.test(program)) return undefined;
+  if (program === undefined || !readingPrograms.test(program) || /[|<>;&$`]/.test(line)) return undefined;
   const files = line.split(/\s+/).slice(1);
   const several = files.length >= 2 && files.every((word) => /[./]/.test(word));
-  if (!/\s-{1,2}[a-z0-9]|[|<>*?]/i.test(line) && !several) return undefined;
+  if (!/\s-{1,2}[a-z0-9]|[*?]/i.test(line) && !several) return undefined;
   if (/^(?:tail|less)\b.*\s(?:-[a-z]*[fF]|--follow|--retry)\b/.test(line)) return undefined;
-  return candidate("shell.run", 0.8, { command: line });
+  return candidate("shell.run", 0.91, { command: line });
 }
 
 function exactly(input: RuleInput, program: string, rest: string[]): Candidate | undefined {

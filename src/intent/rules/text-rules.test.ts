@@ -50,9 +50,12 @@ describe("first and last lines of a file", () => {
   });
 
   it("leaves options the tools do not do exactly to the command itself, and never follows a file", () => {
-    for (const line of ["head -c 20 a.txt", "tail -n +2 people.csv", "head -n 5 a.txt | sort", "head a.txt b.txt"]) {
+    for (const line of ["head -c 20 a.txt", "tail -n +2 people.csv", "head a.txt b.txt", "cat -n notes.txt", "cat a.txt b.txt"]) {
       expect(reading(line), line).toEqual({ intent: "shell.run", slots: { command: line } });
     }
+    // Only reading: a pipe or a redirection is not taken as one of these.
+    expect(parse("head -n 5 a.txt > b.txt").slots.command).not.toBe("head -n 5 a.txt > b.txt");
+    expect(reading("cat notes.txt")).toEqual({ intent: "files.read", slots: { path: `${cwd}/notes.txt` } });
     expect(parse("tail -f app.log").intent).not.toMatch(/^files\./);
     expect(parse("tail -f app.log").intent).not.toBe("shell.run");
   });

@@ -28,7 +28,7 @@ export async function countFolderText(
   signal?: AbortSignal,
 ): Promise<FolderTextCounts> {
   const result: FolderTextCounts = {
-    total: { lines: 0, newlines: 0, words: 0, characters: 0, bytes: 0 },
+    total: { lines: 0, newlines: 0, words: 0, characters: 0, bytes: 0, binary: false },
     files: 0,
     binary: 0,
     unreadable: 0,
@@ -88,7 +88,7 @@ async function countOne(filePath: string, result: FolderTextCounts, signal?: Abo
       return;
     }
     const counts = await countText(opened.handle, signal);
-    for (const key of Object.keys(result.total) as Array<keyof TextCounts>) result.total[key] += counts[key];
+    for (const key of ["lines", "newlines", "words", "characters", "bytes"] as const) result.total[key] += counts[key];
     result.files++;
   } finally {
     await opened.handle.close();

@@ -43,6 +43,12 @@ async function countFile(context: HandlerContext, input: string): Promise<Counte
   }
 }
 
+function sizeOf(bytes: number): string {
+  return formatCount(bytes, "byte");
+}
+
+const summed = ["lines", "newlines", "words", "characters", "bytes"] as const;
+
 const singular: Record<TextUnit, string> = { lines: "line", words: "word", characters: "character", bytes: "byte" };
 
 /** "312 words", "26 lines, 312 words and 1,560 characters". */
@@ -80,14 +86,25 @@ async function countFiles(args: CountArguments, context: HandlerContext, inputs:
   );
   const units = asked.length > 0 ? asked : (["lines", "words", "characters"] as TextUnit[]);
   const results: Counted[] = [];
-  for (const input of inputs) results.push(await countFile(context, input));
+  for (const input of inputs) {
+    const result = await countFile(context, input);
+    // wc counts a binary file's bytes as it counts text; in words, its "lines" and "words" mean nothing: said so.
+    if (args.bare !== true && "counts" in result && result.counts.binary && units.some((unit) => unit !== "bytes")) {
+      results.push({
+        shown: result.shown,
+        error: `${result.shown} is a binary file (${sizeOf(result.counts.bytes)}), not text: it has no lines or words to count`,
+      });
+    } else results.push(result);
+  }
   const counted = results.filter((result) => "counts" in result);
   const failed = results.filter((result) => "error" in result);
   if (counted.length === 0) {
     throw new ProcessingError(failed.map((result) => result.error).join("\n"), {
       code: "REQUEST_INVALID",
       details: { paths: inputs },
-      recovery: "Check the file's name (names with spaces can be put in quotes).",
+      recovery: failed.every((result) => result.error.includes("binary file"))
+        ? "Ask for its size, its checksum or its details instead."
+        : "Check the file's name (names with spaces can be put in quotes).",
     });
   }
   let message: string;
@@ -96,8 +113,8 @@ async function countFiles(args: CountArguments, context: HandlerContext, inputs:
     const only = counted[0];
     message = `${only.shown} has ${inWords(only.counts, units)}${lineNote(only.counts, units)}.`;
   } else {
-    const total: TextCounts = { lines: 0, newlines: 0, words: 0, characters: 0, bytes: 0 };
-    for (const { counts } of counted) for (const key of Object.keys(total) as Array<keyof TextCounts>) total[key] += counts[key];
+    const total: TextCounts = { lines: 0, newlines: 0, words: 0, characters: 0, bytes: 0, binary: false };
+    for (const { counts } of counted) for (const key of summed) total[key] += counts[key];
     message = [
       ...results.map((result) =>
         "counts" in result

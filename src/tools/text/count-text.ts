@@ -14,6 +14,8 @@ export interface TextCounts {
   /** UTF-8 characters, as `wc -m` counts them in a UTF-8 locale. */
   characters: number;
   bytes: number;
+  /** A NUL byte in the first 8 KB: not text (a PDF, an image, a program). */
+  binary: boolean;
 }
 
 /** ASCII whitespace as wc sees it: space, tab, newline, vertical tab, form feed, carriage return. */
@@ -32,6 +34,7 @@ export async function countText(handle: FileHandle, signal?: AbortSignal): Promi
   let characters = 0;
   let bytes = 0;
   let inWord = false;
+  let binary = false;
   let last = -1;
   for (;;) {
     signal?.throwIfAborted();
@@ -48,11 +51,12 @@ export async function countText(handle: FileHandle, signal?: AbortSignal): Promi
         words++;
       }
     }
+    if (bytes < 8192 && buffer.subarray(0, Math.min(bytesRead, 8192 - bytes)).includes(0)) binary = true;
     bytes += bytesRead;
     last = buffer[bytesRead - 1] as number;
   }
   const lines = newlines + (bytes > 0 && last !== 10 ? 1 : 0);
-  return { lines, newlines, words, characters, bytes };
+  return { lines, newlines, words, characters, bytes, binary };
 }
 
 /** The checksum algorithms a person names, as Node's crypto calls them. */

@@ -145,6 +145,14 @@ describe("counting", () => {
     expect(response.message).toContain("Total: 40 lines in 1 file.");
   });
 
+  it("says a binary file has no words to count instead of counting its bytes as words, unless asked as wc", async () => {
+    const words = await call("files.count", { path: "Pictures/cat.png", what: ["words"] });
+    expect(words.success).toBe(false);
+    expect(words.message).toContain("Pictures/cat.png is a binary file (507 bytes), not text");
+    const wc = await call("files.count", { path: "Pictures/cat.png", what: ["bytes"], bare: true });
+    expect(wc.message).toBe("507 Pictures/cat.png");
+  });
+
   it("counts the files a folder holds, hidden ones and those in subfolders too", async () => {
     const files = await call("files.count", { path: "Pictures/Vacation 2019", what: ["files"] });
     expect(files.message).toBe("Pictures/Vacation 2019 holds 7 files (6 directly in it, the rest in its subfolders).");
