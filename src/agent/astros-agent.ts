@@ -24,6 +24,7 @@ import { PluginManager } from "../plugins/plugin-manager.js";
 import type { PluginHandle, RegisteredPlugin } from "../plugins/plugin-registry.js";
 import type { PluginServices } from "../plugins/plugin-services.js";
 import { createAstrOSSafetyGuard } from "../safety/astros-safety-guard.js";
+import { auditAnchorPath } from "../safety/audit/audit-anchor.js";
 import { AuditLogger } from "../safety/audit/audit-logger.js";
 import type { LlmRateLimiter } from "../safety/rate-limit/llm-rate-limiter.js";
 import type { RateLimitStore } from "../safety/rate-limit/rate-limit-store.js";
@@ -201,9 +202,14 @@ export class AstrOSAgent {
         this.#options.audit ??
         new AuditLogger({
           file: path.join(xdgPaths.stateDirectory, "audit.log"),
+          anchorFile: auditAnchorPath(xdgPaths.dataDirectory),
           maxFileBytes: config.audit.max_file_bytes,
           maxFiles: config.audit.max_files,
         });
+      // The log and its head deleted or rewritten since the last run: the anchor kept beside the database says so.
+      if (this.#audit instanceof AuditLogger)
+        for (const problem of this.#audit.anchorProblems())
+          this.#logger.warn(`the audit log was tampered with: ${problem} (see astros audit verify)`);
       const safety = createAstrOSSafetyGuard({
         config,
         xdgPaths,

@@ -154,6 +154,24 @@ describe("the audit log records decisions, not data", () => {
     expect(missing.stderr).toMatch(new RegExp(`entries ${Number(middle.split(".").at(-1))} to \\d+ are missing`));
   });
 
+  it("refuses a find that deletes the log, and notices at the next start when the log and its head were deleted anyway", async () => {
+    await writeFile(path.join(sandbox.home, "notes.txt"), "some notes\n");
+    expect((await readRepeatedly("read ~/notes.txt", 3)).code).toBe(0);
+    const before = await auditFiles();
+    // From the command door, even confirmed in advance: FORBIDDEN, and the files stay.
+    const refused = await sandbox.run(["--yes", "run find ~/.local/state -name 'audit*' -delete"]);
+    expect(refused.stdout + refused.stderr).toMatch(/forbidden/i);
+    expect(await auditFiles()).toEqual(before);
+
+    // Done outside AstrOS: the log and its head go together.
+    for (const name of await readdir(stateFolder())) if (name.startsWith("audit.log")) await rm(path.join(stateFolder(), name));
+    const next = await sandbox.run(["read ~/notes.txt"]);
+    expect(next.stderr).toMatch(/audit log was tampered with: the anchor .* says \d+ entries were written, but the log has none/);
+    const verified = await sandbox.run(["audit", "verify"]);
+    expect(verified.code).toBe(1);
+    expect(verified.stderr).toMatch(/history starts at entry \d+|the log has none/);
+  });
+
   it("never grows when read: astros audit, astros audit verify, and reading the log through AstrOS copies nothing", async () => {
     await writeFile(path.join(sandbox.home, "notes.txt"), "some notes\n");
     expect((await readRepeatedly("read ~/notes.txt", 5)).code).toBe(0);

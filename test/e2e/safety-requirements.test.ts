@@ -771,6 +771,83 @@ const hiddenWriteRequirements: Record<string, Array<[file: string, test: string]
   ],
 };
 
+/** Issue 12's remaining guard classes (the closing note's open holes), each traced to its tests. */
+const remainingClassRequirements: Record<string, Array<[file: string, test: string]>> = {
+  "effect policy: files a program runs on its own start are one class, asked about whenever written, created, moved, appended, linked or chmodded":
+    [
+      [
+        "src/safety/command-guard/autorun-writes.test.ts",
+        "names every kind of place a program runs by itself, and no ordinary look-alike",
+      ],
+      [
+        "src/safety/command-guard/autorun-writes.test.ts",
+        "asks whenever one is written, created, moved into place, appended to, linked or made executable, by any command",
+      ],
+      [
+        "src/safety/command-guard/autorun-writes.test.ts",
+        "asks before commands that install a start-up entry without naming its file: systemctl --user, npm config set, direnv allow",
+      ],
+      [
+        "src/safety/command-guard/autorun-writes.test.ts",
+        "leaves reading them, and everyday files that only look like them, as they were",
+      ],
+      [
+        "src/safety/effect-policy/every-door.test.ts",
+        "asks before files.write writes a shell start-up file, a git hook, a repository's config or authorized_keys, and refuses with nobody to ask",
+      ],
+      ["test/e2e/protected-targets.test.ts", "asks before any door writes one, and with nobody to ask changes nothing"],
+    ],
+  "guard: the home folder computed at run time is FORBIDDEN to delete wherever it can be resolved; what cannot be stays DANGEROUS":
+    [
+      [
+        "src/safety/command-guard/computed-home.test.ts",
+        "forbids deleting it through substitutions the guard can compute: echo, printf, dirname, realpath, whoami, cd; pwd",
+      ],
+      [
+        "src/safety/command-guard/computed-home.test.ts",
+        "forbids deleting it through variables set earlier in the line, $HOME, $USER, ~NAME and . or ..",
+      ],
+      [
+        "src/safety/command-guard/computed-home.test.ts",
+        "keeps what it cannot resolve, given to a deleting command, at least DANGEROUS",
+      ],
+      ["src/safety/command-guard/computed-home.test.ts", "leaves computed paths that name ordinary places as they were"],
+    ],
+  "guard: a find, a pattern or find | xargs that reaches AstrOS's audit log or state is FORBIDDEN like naming it": [
+    [
+      "src/safety/command-guard/astros-state-commands.test.ts",
+      "forbids a find, a pattern or a pipe that deletes, truncates or moves the audit log or the state without naming it",
+    ],
+    [
+      "test/e2e/audit-size.test.ts",
+      "refuses a find that deletes the log, and notices at the next start when the log and its head were deleted anyway",
+    ],
+  ],
+  "audit: deleting or rewriting the log together with its head is noticed at the next start and by audit verify (an anchor outside the log's folder)":
+    [
+      [
+        "src/safety/audit/audit-anchor.test.ts",
+        "notices the audit log and its head deleted together, and the gap stays visible after new entries",
+      ],
+      ["src/safety/audit/audit-anchor.test.ts", "notices the log and its head rewritten with a chain of their own"],
+      ["src/safety/audit/audit-anchor.test.ts", "notices the log cut short with its head rewritten to match"],
+      [
+        "test/e2e/audit-size.test.ts",
+        "refuses a find that deletes the log, and notices at the next start when the log and its head were deleted anyway",
+      ],
+    ],
+};
+
+describe("issue 12's remaining guard classes", () => {
+  it.each(Object.entries(remainingClassRequirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
+    for (const [file, test] of proofs) {
+      const source = readFileSync(path.join(repositoryRoot, file), "utf8");
+      const escaped = JSON.stringify(test).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      expect(new RegExp(`\\bit\\(\\s*${escaped}`).test(source), `${file}: ${test}`).toBe(true);
+    }
+  });
+});
+
 describe("issue 12's hidden-write, link and AstrOS-state requirements", () => {
   it.each(Object.entries(hiddenWriteRequirements))("%s: each proof is a test that exists", (_requirement, proofs) => {
     for (const [file, test] of proofs) {

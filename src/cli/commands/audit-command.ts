@@ -1,12 +1,16 @@
 import os from "node:os";
 import path from "node:path";
 import { resolveXdgPaths } from "../../config/xdg-paths.js";
+import { auditAnchorPath } from "../../safety/audit/audit-anchor.js";
 import { AuditLogger } from "../../safety/audit/audit-logger.js";
 import type { Output } from "../output.js";
 
 function auditLogger(): AuditLogger {
   const paths = resolveXdgPaths({ env: process.env, homeDirectory: os.homedir() });
-  return new AuditLogger({ file: path.join(paths.stateDirectory, "audit.log") });
+  return new AuditLogger({
+    file: path.join(paths.stateDirectory, "audit.log"),
+    anchorFile: auditAnchorPath(paths.dataDirectory),
+  });
 }
 
 /** `astros audit`: entries across every file of the log, newest last, filtered by user, session, type, outcome or request. */

@@ -16,6 +16,7 @@ import {
 import path from "node:path";
 import type { AuditEntry, AuditSink } from "../../agent/pipeline-seams.js";
 import { StorageError } from "../../core/errors/storage-error.js";
+import { anchorProblems, readAnchor, writeAnchor } from "./audit-anchor.js";
 import {
   type AuditHead,
   type AuditVerification,
@@ -42,6 +43,11 @@ export interface AuditLoggerOptions {
   maxFiles?: number;
   /** Hold routine entries and write them with the next entry of their request (default true; see `record`). */
   foldRoutine?: boolean;
+  /**
+   * A file outside the log's folder (beside the database) that remembers the last entry written, so that deleting or
+   * rewriting the log together with its head is noticed (see `anchorProblems`). None: not kept.
+   */
+  anchorFile?: string;
 }
 
 export const defaultAuditLimits = { maxFileBytes: 10 * 1024 * 1024, maxFiles: 10 } as const;
@@ -86,12 +92,14 @@ export class AuditLogger implements AuditSink {
   readonly maxFiles: number;
   readonly #headFile: string;
   readonly #lockDirectory: string;
+  readonly anchorFile: string | undefined;
 
   constructor(options: AuditLoggerOptions) {
     this.file = options.file;
     this.maxFileBytes = options.maxFileBytes ?? defaultAuditLimits.maxFileBytes;
     this.maxFiles = Math.max(2, options.maxFiles ?? defaultAuditLimits.maxFiles);
     this.#headFile = `${options.file}.head`;
+    this.anchorFile = options.anchorFile;
     this.#lockDirectory = `${options.file}.lock`;
     this.#foldRoutine = options.foldRoutine ?? true;
     const folder = path.dirname(this.file);
@@ -254,7 +262,20 @@ export class AuditLogger implements AuditSink {
    * by rotation (the oldest) are expected: the check starts at the oldest file kept.
    */
   verify(): AuditVerification {
-    return verifyAuditChain({ files: listAuditFiles(this.file), head: this.#readHead() });
+    const result = verifyAuditChain({ files: listAuditFiles(this.file), head: this.#readHead() });
+    const anchored = this.anchorProblems();
+    return anchored.length === 0 ? result : { ...result, ok: false, problems: [...anchored, ...result.problems] };
+  }
+
+  /**
+   * What the anchor (kept outside the log's folder) says is missing or changed: the log and its head deleted, cut
+   * short or rewritten since the last entry was written. Empty when the log is as the anchor remembers, or there is
+   * no anchor. Cheap when all is well (the log's last line only): checked at every start.
+   */
+  anchorProblems(): string[] {
+    if (this.anchorFile === undefined) return [];
+    const tip = this.#tip({ seq: 0, hash: genesis });
+    return anchorProblems({ anchorFile: this.anchorFile, files: listAuditFiles(this.file), tip });
   }
 
   /** The last entry written: the file's own last line is the truth; the head may lag it by one after a crash between the two writes. */
@@ -320,7 +341,9 @@ export class AuditLogger implements AuditSink {
         ...(head.firstKept === undefined ? {} : { firstKept: head.firstKept }),
       };
     } catch {
-      return { seq: 0, hash: genesis };
+      // The head is gone: the anchor remembers where the chain was, so it goes on from there and the gap stays visible.
+      const anchor = this.anchorFile === undefined ? undefined : readAnchor(this.anchorFile);
+      return anchor ?? { seq: 0, hash: genesis };
     }
   }
 
@@ -334,6 +357,7 @@ export class AuditLogger implements AuditSink {
       closeSync(descriptor);
     }
     renameSync(temporary, this.#headFile);
+    if (this.anchorFile !== undefined) writeAnchor(this.anchorFile, head);
   }
 
   #lock(): void {

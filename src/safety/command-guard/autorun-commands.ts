@@ -101,6 +101,13 @@ export function judgeAutorunCommand(name: string, words: readonly ShellWord[], c
       return name === "desktop-file-install" || values.includes("install")
         ? [dangerous(`${name} installs a desktop launcher, which says what runs when an application or a file is opened`)]
         : [];
+    case "cpio": {
+      // GNU cpio keeps the absolute names an archive holds (`/home/alice/.bashrc`) unless told not to.
+      const extracts = values.some((value) => value === "--extract" || /^-[a-zA-Z]*i/.test(value));
+      return extracts && !values.includes("--no-absolute-filenames")
+        ? [dangerous("cpio -i unpacks the archive's own names, absolute ones too: it can write start-up files anywhere")]
+        : [];
+    }
     default:
       return [];
   }

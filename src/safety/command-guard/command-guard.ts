@@ -274,7 +274,15 @@ export class CommandGuard {
       if (value === undefined || value === "-") next.push(undefined);
       else if (value === "~" || value.startsWith("~/")) next.push(path.posix.join(this.#homeDirectory, value.slice(1)));
       else if (value.startsWith("/")) next.push(path.posix.normalize(value));
-      else next.push(current === undefined ? undefined : path.posix.join(current, value));
+      // From a folder not known, a relative cd still says where it leads from there (`cd .git/hooks`).
+      else
+        next.push(
+          current === undefined
+            ? value.split("/").includes("..")
+              ? undefined
+              : path.posix.normalize(value)
+            : path.posix.join(current, value),
+        );
     }
     for (const directory of next) if (!state.workingDirectories.includes(directory)) state.workingDirectories.push(directory);
     if (value !== undefined) state.written.enter(value);

@@ -194,6 +194,20 @@ function tarArchiveWritten(words: ShellWord[]): WrittenFile[] {
   return writes ? archives.filter((archive) => archive.value !== "-").map((target) => ({ target })) : [];
 }
 
+/** Folders whose files a program runs by itself: a copy to one of them, said without a slash, goes into it. */
+const autorunFolders = new Set([
+  "site-packages",
+  "dist-packages",
+  "hooks",
+  "applications",
+  "autostart",
+  "conf.d",
+  "functions",
+  ".bashrc.d",
+  "startup",
+  "environment.d",
+]);
+
 /**
  * What cp, mv, install, ln, rsync and scp write: the destination, and, where it may be a folder, each
  * source's name inside it (`cp -t ~ evil/.bashrc` writes ~/.bashrc).
@@ -211,8 +225,13 @@ function copiedInto(name: string, words: ShellWord[], operands: ShellWord[]): Wr
     const into = destination.value ?? homeRelativeText(destination.text);
     if (into === undefined) continue;
     // With two operands the destination is a folder only if it says so (`~`, `dir/`, `..`); `cp a b` writes b.
+    // A folder whose files run by themselves is taken as a folder (`mv x.pth ~/.local/lib/python3.12/site-packages`).
     const folder =
-      directory.length > 0 || sources.length > 1 || /(^~|\/|^\.\.?|\/\.\.?)$/.test(into) || path.posix.basename(into) === "..";
+      directory.length > 0 ||
+      sources.length > 1 ||
+      /(^~|\/|^\.\.?|\/\.\.?)$/.test(into) ||
+      path.posix.basename(into) === ".." ||
+      autorunFolders.has(path.posix.basename(into));
     if (!folder) continue;
     for (const source of sources) {
       const base = source.value === undefined ? undefined : path.posix.basename(source.value);

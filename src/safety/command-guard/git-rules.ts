@@ -13,7 +13,8 @@ const gitCommandKeys =
   /^(core\.(pager|editor|sshcommand|fsmonitor|gitproxy|askpass)|sequence\.editor|diff\.external|pager\..+|alias\..+|credential\.helper|gpg\.(.+\.)?program|uploadpack\.packobjectshook|filter\..+\.(clean|smudge|process)|diff\..+\.(textconv|command)|merge\..+\.driver|remote\..+\.(receivepack|uploadpack))$/;
 
 /** Keys that pull in more configuration or let transports run commands (`ext::sh -c …`). */
-const configIncludes = /^(include\.path|includeif\..+\.path|protocol\..*allow|core\.sshcommand)$/;
+const configIncludes =
+  /^(include\.path|includeif\..+\.path|protocol\..*allow|core\.sshcommand|core\.attributesfile|core\.excludesfile|init\.templatedir)$/;
 
 /** `git config KEY VALUE`: setting a key whose value git runs (a pager, a hook folder, an include) needs a yes. */
 function judgeGitConfig(rest: string[]): RuleFinding {

@@ -145,10 +145,14 @@ const vimPrefix = /^(?:\s*:?\s*(?:[\d.$%,']*|sil(?:ent)?!?|keepa(?:lt)?|noa(?:ut
  */
 function vimShellLine(command: string): string | undefined {
   const rest = command.replace(vimPrefix, "");
-  const executed = /^exe(?:cute)?\s+(["'])(.*)\1\s*$/s.exec(rest);
+  // `exe`, `exec`, `execu`…: Vim takes any abbreviation down to `exe`.
+  const executed = /^exe(?:c(?:u(?:te?)?)?)?\s+(["'])(.*)\1\s*$/s.exec(rest);
   if (executed?.[2] !== undefined) return vimShellLine(executed[2]);
   const bang = /^\s*:?\s*(?:sil(?:ent)?!?\s*)*!\s*(.*)$/s.exec(rest);
   if (bang !== null) return bang[1];
+  // `r !cmd` reads what cmd prints; `w !cmd` gives cmd the buffer: both run cmd (`w! file` only writes).
+  const piped = /^(?:r(?:e(?:ad?)?)?\s*!|w(?:r(?:i(?:te?)?)?)?\s+!)\s*(.*)$/s.exec(rest);
+  if (piped !== null) return piped[1];
   const system = /\b(?:system|systemlist|job_start|jobstart|termopen|term_start)\s*\(\s*["'](.*)["']/s.exec(command);
   if (system !== null) return system[1];
   if (
@@ -188,14 +192,26 @@ function vimWritesAndScripts(name: string, words: ShellWord[], commands: string[
   return findings;
 }
 
+/** `gdb -x FILE`, `--command=FILE`, `-ix FILE`: a gdb script the guard cannot read, which can run shell commands. */
+function gdbScripts(values: readonly string[]): RuleFinding[] {
+  const findings: RuleFinding[] = [];
+  for (const [index, value] of values.entries()) {
+    const attached = /^--?(?:command|init-command)=(.+)$/.exec(value)?.[1];
+    const file = attached ?? (/^--?(x|ix|command|init-command)$/.test(value) ? (values[index + 1] ?? "") : undefined);
+    if (file !== undefined)
+      findings.push(dangerous(`gdb runs the script ${file || "named at run time"}, which can run commands`));
+  }
+  return findings;
+}
+
 /** `vim -c '!rm -rf ~'`, `vim +'!cmd'`, `gdb -ex 'shell cmd'`: editor and debugger commands that shell out. */
 function judgeShellOut(name: string, words: ShellWord[], context: CommandContext): RuleFinding | undefined {
   const commands: string[] = [];
   const values = words.map((word) => word.value ?? word.text);
   for (let index = 1; index < values.length; index++) {
     const value = values[index] ?? "";
-    if (name === "gdb" && (value === "-ex" || value === "--ex" || value === "-eval-command"))
-      commands.push(values[++index] ?? "");
+    if (name === "gdb" && /^--?(ex|iex|eval-command|init-eval-command)$/.test(value)) commands.push(values[++index] ?? "");
+    else if (name === "gdb" && /^--?(eval-command|init-eval-command)=/.test(value)) commands.push(value.replace(/^[^=]*=/, ""));
     else if (name !== "gdb" && (value === "-c" || value === "--cmd")) commands.push(values[++index] ?? "");
     else if (name !== "gdb" && value.startsWith("+")) commands.push(value.slice(1));
   }
@@ -204,6 +220,7 @@ function judgeShellOut(name: string, words: ShellWord[], context: CommandContext
     .filter((line): line is string => line !== undefined);
   const findings = shellLines.map((line) => nestedFinding(name, line, context, dangerous(`${name} runs a shell command`)));
   if (name !== "gdb") findings.push(...vimWritesAndScripts(name, words, commands, context));
+  else findings.push(...gdbScripts(values));
   if (findings.length === 0) return undefined;
   return findings.reduce((worst, finding) => (maxRisk(worst.level, finding.level) === worst.level ? worst : finding));
 }

@@ -32,7 +32,8 @@ const openers = new Set([
  * key or crontab file. `--opt=VALUE` is judged by its value. Undefined for anything else.
  */
 function namedTarget(word: ShellWord, context: CommandContext): string | undefined {
-  const equals = /^--?[A-Za-z][\w-]*=(.+)$/s.exec(word.value ?? "");
+  // `--out=VALUE`, and a short option with its value attached when that value is a path (`-o~/.bashrc`, `-d/etc`).
+  const equals = /^--?[A-Za-z][\w-]*=(.+)$/s.exec(word.value ?? "") ?? /^-[A-Za-z]([~/].*)$/s.exec(word.value ?? "");
   const target: ShellWord = equals?.[1] !== undefined ? { value: equals[1], text: equals[1] } : word;
   if (target.value === undefined || target.value.startsWith("-")) return undefined;
   const kind = targetKind(target, context.targets);
