@@ -242,7 +242,7 @@ export class FileManager {
     const from = await this.#existing(source);
     if ((await lstatEntry(from))?.isFile() !== true)
       throw new ProcessingError(`${source} is not a file; only files can be copied`, { code: "REQUEST_INVALID" });
-    const to = await this.#freeTarget(from, destination);
+    const to = await this.#freeTarget(from, destination, true);
     await this.createDirectory(path.dirname(to.path));
     const operation = await this.#begin();
     await operation.run({ action: "copy", from, to: to.path }, () => copyWhole(from, to.path, operation.id));
@@ -409,9 +409,10 @@ export class FileManager {
   }
 
   /** The target for a move or copy: into a folder keeps the name; a free name is found on collision. */
-  async #freeTarget(from: string, destination: string): Promise<ChangeResult> {
+  async #freeTarget(from: string, destination: string, copy = false): Promise<ChangeResult> {
     const wanted = await this.#wantedTarget(from, destination);
-    if (wanted === from) return { path: from, collision: false };
+    // A move onto itself is nothing to do; a copy into its own folder ("duplicate report.docx") goes beside it.
+    if (wanted === from && !copy) return { path: from, collision: false };
     const free = await freeName(wanted, this.#planned);
     this.#planned.add(free);
     return { path: free, collision: free !== wanted };

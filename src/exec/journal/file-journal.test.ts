@@ -166,6 +166,16 @@ describe("the file journal", () => {
     expect(await readFile(path.join(trash, "info", "notes.txt.trashinfo"), "utf8")).toContain("/elsewhere/notes.txt");
   });
 
+  it("copies a file into its own folder beside it, under a free name ('duplicate report.docx')", async () => {
+    await writeFile(path.join(root, "report.docx"), "the report");
+    const files = manager();
+    const copy = await files.copyFile("report.docx", root);
+    await files.finish();
+    expect(path.basename(copy.path)).toBe("report (1).docx");
+    expect(await readFile(copy.path, "utf8")).toBe("the report");
+    expect(await readFile(path.join(root, "report.docx"), "utf8")).toBe("the report");
+  });
+
   it("undoes a copy by setting the copy aside, and leaves a copy that was changed since", async () => {
     await writeFile(path.join(root, "a.txt"), "a");
     const files = manager();
