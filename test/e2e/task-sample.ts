@@ -38,7 +38,10 @@ export function sampleOfOwnTasks(folder: string, perCategory = 2): TaskLine[] {
   const sample: TaskLine[] = [];
   for (const tasks of byCategory.values()) {
     const picks = new Set([0, Math.floor(tasks.length / 2)].slice(0, perCategory));
-    for (const index of picks) sample.push(tasks[index]);
+    for (const index of picks) {
+      const task = tasks[index];
+      if (task) sample.push(task);
+    }
   }
   return sample;
 }
