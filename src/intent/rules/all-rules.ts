@@ -2,7 +2,8 @@ import type { IntentRule } from "../rule-input.js";
 import { archiveCreateRule, archiveExtractRule, archiveListRule } from "./archive-rules.js";
 import { greetingRule, helpRule, undoRule } from "./conversation-rules.js";
 import { emptyFileRule, makeFolderRule, writeFollowingRule } from "./create-file-rules.js";
-import { copyRule, deleteRule, mkdirRule, moveRule, organizeRule, renameRule, writeRule } from "./file-changing-rules.js";
+import { deleteRule, organizeRule } from "./delete-rules.js";
+import { copyRule, mkdirRule, moveRule, renameRule, writeRule } from "./file-changing-rules.js";
 import { diskUsageRule, duplicatesRule, listRule, readRule, searchRule } from "./file-reading-rules.js";
 import { forgetRule, recallRule, rememberRule } from "./notes-rules.js";
 import { permissionRule } from "./permission-rules.js";
@@ -12,6 +13,7 @@ import { shellRule } from "./shell-rules.js";
 import { openRule, systemInfoRule } from "./system-rules.js";
 import { textCommandRule } from "./text-command-rules.js";
 import { checksumRule, countRule, fileInfoRule, headTailRule, readmeRule } from "./text-rules.js";
+import { trashRule } from "./trash-rules.js";
 
 /**
  * The builtin grammar, most specific first: when two rules are equally sure, the earlier wins.
@@ -21,6 +23,7 @@ export const builtinRules: readonly IntentRule[] = [
   greetingRule,
   helpRule,
   undoRule,
+  trashRule,
   scheduleCreateRule,
   scheduleListRule,
   scheduleCancelRule,
