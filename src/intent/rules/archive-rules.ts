@@ -1,6 +1,8 @@
 import path from "node:path/posix";
 import type { Mention } from "../entities/find-mentions.js";
+import { resolvePath } from "../entities/resolve-path.js";
 import { candidate, type IntentRule, type RuleInput } from "../rule-input.js";
+import { wordSet, wordsLeftOver } from "./words-left-over.js";
 
 /**
  * Archives said in English or typed like the commands (zip, tar, gzip, unzip): read here with more confidence
@@ -13,7 +15,25 @@ const archiveName = /\.(?:zip|tar|tar\.gz|tgz|gz|tar\.bz2|tbz2?|tar\.xz|txz|bz2|
 /** A format said as a word ("a tar.gz", "into a zip"): not a file named so. */
 const formatWord = /^\.?(?:zip|tar|tar\.gz|tgz|gz|gzip|tarball|tar\.bz2|7z|rar)$/i;
 /** Options on a command line: that is the shell's to run as typed. */
-const commandOptions = /(?:^|\s)-{1,2}[a-z]|^(?:tar|gtar)\s+[a-z]*[cxtru][a-z]*\s/i;
+const commandOptions = /(?:^|\s)-{1,2}[a-z]|^(?:tar|gtar)\s+[a-z]*[cxt][a-z]*\s/i;
+
+/** The words each reading may carry besides the places it names; any other word leaves the request not understood. */
+const archiveWords = wordSet(
+  "zip zipped zipfile tar tarball tgz gz gzip gzipped tar.gz compress compressed archive archives pack packed bundle",
+  "file files folder folders directory dir whole entire everything contents content all of the",
+);
+const createWords = wordSet(
+  "make create build produce generate give want need put turn squash roll",
+  "from with containing out into in to as on onto at called named new single one together backup inside save store keep place",
+);
+const extractWords = wordSet(
+  "unzip untar gunzip ungzip unarchive un-zip extract unpack decompress uncompress expand open",
+  "from out of in into to inside under at on here right place current there",
+);
+const listWords = wordSet(
+  "what what's whats is are in inside within contained list show display view print see check look into peek",
+  "which does do contain contains hold holds have has entries items names there",
+);
 
 function typedOf(input: RuleInput, mention: Mention): string {
   return input.text.slice(mention.start, mention.end);
@@ -37,6 +57,34 @@ function formatSaid(lower: string): "zip" | "tar" | "tar.gz" | "gz" | undefined 
   return undefined;
 }
 
+/**
+ * "the Invoices 2024 folder in Documents": a folder name of several words, unquoted, read as one only when that folder
+ * is there (the request is about this machine); the place after it says where it is.
+ */
+function spacedFolder(input: RuleInput): Mention | undefined {
+  const exists = input.context.exists;
+  const named = /\bthe\s+((?:[^\s/]+\s+)+?[^\s/]+)\s+(?:folder|directory|dir)\b/i.exec(input.text);
+  if (exists === undefined || named === null || named[1] === undefined) return undefined;
+  const end = named.index + named[0].length;
+  const where = input.mentions.find(
+    (mention) =>
+      mention.start >= end && !mention.fileLike && /^(?:in|on|inside|under|from|within)$/.test(mention.preposition ?? ""),
+  );
+  const candidate = where === undefined ? resolvePath(named[1], input.context) : path.join(where.path, named[1]);
+  if (exists(candidate) !== "folder") return undefined;
+  const close =
+    where !== undefined &&
+    /^\s*(?:in|on|inside|under|from|within)\s+$/.test(input.lower.slice(end, where.start).replace(/\b(?:the|my)\s+$/, ""));
+  return {
+    start: named.index,
+    end: close && where !== undefined ? where.end : end,
+    path: candidate,
+    kind: "folder",
+    fileLike: false,
+    preposition: undefined,
+  };
+}
+
 const createVerb =
   /^(?:zip(?:\s+up)?|tar(?:\s+up)?|gzip|compress|archive|pack(?:\s+up)?|bundle(?:\s+up)?|(?:make|create|build|produce|generate|give me|i (?:want|need))\s+(?:me\s+)?(?:a|an)\s+(?:new\s+)?(?:compressed\s+)?(?:zip|zipfile|zip file|zip archive|tar|tarball|tar\.gz|tgz|gz|gzip|archive|compressed archive|backup archive)(?:\s+(?:file|archive))?\s+(?:of|from|with|containing|out of|for)|(?:put|turn|bundle|pack|squash|roll)\s+)\b/;
 
@@ -54,7 +102,14 @@ export const archiveCreateRule: IntentRule = (input) => {
     )
   )
     return undefined;
-  const found = places(input).filter((mention) => mention.start >= verb[0].length - 1 && mention.kind !== "here");
+  const spaced = spacedFolder(input);
+  const found = places(input)
+    .filter((mention) => mention.start >= verb[0].length - 1 && mention.kind !== "here")
+    .filter((mention) => spaced === undefined || mention.end <= spaced.start || mention.start >= spaced.end);
+  if (spaced !== undefined) {
+    found.push(spaced);
+    found.sort((a, b) => a.start - b.start);
+  }
   const wordBefore = (mention: Mention) => lower.slice(0, mention.start).trim().split(/\s+/).pop() ?? "";
   const destinationAt = found.findIndex(
     (mention, index) => index > 0 && isArchive(mention) && /^(?:to|into|in|as|at|called|named)$/.test(wordBefore(mention)),
@@ -105,6 +160,8 @@ export const archiveCreateRule: IntentRule = (input) => {
   for (const mention of sources)
     said = `${said.slice(0, mention.start)}${" ".repeat(mention.end - mention.start)}${said.slice(mention.end)}`;
   const format = destination !== undefined ? undefined : /^gzip\b/.test(lower) ? "gz" : formatSaid(said);
+  if (wordsLeftOver(input, new Set([...archiveWords, ...createWords]), spaced === undefined ? [] : [spaced]).length > 0)
+    return undefined;
   return candidate("archive.create", 0.95, {
     paths,
     destination: destination?.path ?? folder?.path,
@@ -136,6 +193,7 @@ export const archiveExtractRule: IntentRule = (input) => {
       : archive.path;
   const destination = target?.kind === "here" ? input.context.cwd : target?.path;
   const here = /\b(?:here|right here|in place|in this folder|in the current folder)\s*[.!]?$/.test(lower) && target === undefined;
+  if (wordsLeftOver(input, new Set([...archiveWords, ...extractWords])).length > 0) return undefined;
   return candidate("archive.extract", 0.95, {
     path: archivePath,
     destination: destination ?? (here ? input.context.cwd : undefined),
@@ -143,7 +201,7 @@ export const archiveExtractRule: IntentRule = (input) => {
 };
 
 const listVerb =
-  /^(?:what(?:'s| is| are|s)?\s+(?:in|inside|within|contained in|in the archive)|whats\s+(?:in|inside)|(?:list|show|display|view|print|see|check)\s+(?:me\s+)?(?:what(?:'s| is)\s+(?:in|inside)|(?:all\s+)?(?:the\s+)?(?:files|contents?|entries|everything|items)\s+(?:in|of|inside|within)|inside|the\s+inside\s+of)|look\s+(?:inside|into|in)|peek\s+(?:inside|into|in)|(?:which|what)\s+files\s+(?:are|does)\s+(?:in|inside)?|what does\s+(?:the\s+)?(?:archive\s+|zip\s+|tarball\s+)?)/;
+  /^(?:what(?:'s| is| are|s)?\s+(?:in|inside|within|contained in|in the archive)|whats\s+(?:in|inside)|(?:list|show|display|view|print|see|check)\s+(?:me\s+)?(?:what(?:'s| is)\s+(?:in|inside)|(?:all\s+)?(?:the\s+)?(?:files|contents?|entries|everything|items)\s+(?:in|of|inside|within)|inside|the\s+inside\s+of)|look\s+(?:inside|into|in)|peek\s+(?:inside|into|in)|(?:which|what)\s+files\s+(?:are|does)\s+(?:in|inside)?|(?:what\s+)?does\s+(?:the\s+)?(?:archive\s+|zip\s+|tarball\s+)?)/;
 
 /** archive.list: "what's inside backup.tar.gz", "list the files in Downloads/project.zip". */
 export const archiveListRule: IntentRule = (input) => {
@@ -151,10 +209,12 @@ export const archiveListRule: IntentRule = (input) => {
   const verb = listVerb.exec(lower);
   const command = /^(?:unzip\s+-l|zipinfo|tar\s+-?t[vzjf]*f?)\s/.test(lower);
   if (verb === null && !command) return undefined;
-  if (verb !== null && /^what does/.test(verb[0]) && !/\b(?:contain|hold|have in it)\b/.test(lower)) return undefined;
+  if (verb !== null && /^(?:what )?does/.test(verb[0]) && !/\b(?:contains?|holds?|have in it|include|includes)\b/.test(lower))
+    return undefined;
   const archive = places(input).find((mention) => isArchive(mention));
   if (archive === undefined) return undefined;
   // "what's in backup.zip and extract it": more than a look: not this rule's alone.
   if (/\b(?:extract|unzip|unpack|delete|move|copy)\b/.test(lower)) return undefined;
+  if (wordsLeftOver(input, new Set([...archiveWords, ...listWords])).length > 0) return undefined;
   return candidate("archive.list", 0.95, { path: archive.path });
 };

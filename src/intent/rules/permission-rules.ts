@@ -1,5 +1,16 @@
 import type { Mention } from "../entities/find-mentions.js";
 import { candidate, type IntentRule, type RuleInput } from "../rule-input.js";
+import { wordSet, wordsLeftOver } from "./words-left-over.js";
+
+/** The words a permission change may carry besides the file it names; any other word leaves it not understood. */
+const permissionWords = wordSet(
+  "make mark set flag turn change modify update fix give add grant remove take away lock down restrict let allow protect",
+  "write-protect write protect want need permission permissions perms mode chmod access rights right bits bit flag",
+  "executable runnable run execute exec read-only read only readonly private readable writable non not no longer un",
+  "so that only myself owner user can could may should be able am to of on for from as is are by",
+  "everyone everybody anyone all others other users visible world-readable world mine alone eyes nobody no one else",
+  "change edit modified changed edited see open view file folder directory script program the",
+);
 
 /**
  * Permissions said in English ("make backup.sh executable", "change the permissions on private.txt so only I can
@@ -43,7 +54,7 @@ function modeFromWords(words: string): string | undefined {
   )
     return "read-only";
   if (
-    /\b(?:readable|visible) (?:by|to|for) (?:everyone|everybody|all|anyone|other users|others)\b|\b(?:everyone|everybody|anyone|all users|others) (?:can|may|could) (?:read|see)\b|\bworld[- ]readable\b/.test(
+    /\b(?:readable|visible) (?:by|to|for) (?:everyone|everybody|all|anyone|other users|others)\b|\b(?:everyone|everybody|anyone|all users|others) (?:can|may|could) (?:read|see)\b|\bworld[- ]readable\b|\b(?:allow|let) (?:everyone|everybody|anyone|others|other users|all users) (?:to )?(?:read|see|open)\b/.test(
       text,
     )
   )
@@ -81,7 +92,7 @@ export const permissionRule: IntentRule = (input) => {
     );
   if (verb === null) return undefined;
   const aboutPermissions =
-    /\b(?:permissions?|perms|mode|chmod|access rights?|executable|runnable|read[- ]?only|write[- ]protect(?:ed)?|private|readable|writable|execute|exec bit)\b/.test(
+    /\b(?:permissions?|perms|mode|chmod|access rights?|executable|runnable|read[- ]?only|write[- ]protect(?:ed)?|private|readable|writable|execute|exec bit|everyone|everybody|anyone|nobody|only (?:i|me))\b/.test(
       lower,
     );
   if (!aboutPermissions && !/^(?:lock(?: down)?|restrict)\b/.test(lower)) return undefined;
@@ -95,10 +106,11 @@ export const permissionRule: IntentRule = (input) => {
     return candidate("permissions.change", 0.95, { path: file.path, mode: toMode[1] });
   }
   // The words around the file say what is wanted; the file's own name never does.
-  const words = `${lower.slice(verb[0].length, file.start)} ${lower.slice(file.end)}`;
+  const words = `${lower.slice(0, file.start)} ${lower.slice(file.end)}`;
   const mode = modeFromWords(words);
   if (mode === undefined) return undefined;
   // Another place after the file ("make a.sh executable and copy it to b"): more than a permission change.
   if (input.mentions.some((mention) => mention !== file && mention.start > file.end && mention.kind !== "here")) return undefined;
+  if (wordsLeftOver(input, permissionWords).length > 0) return undefined;
   return candidate("permissions.change", 0.95, { path: file.path, mode });
 };
