@@ -17,7 +17,7 @@ const leading =
 
 /** Preview words said after it (", but don't move anything yet", "as a dry run", "without moving anything"). */
 const trailing =
-  /\s*[,;.-]?\s*(?:(?:but|and|just|only)\s+)*(?:(?:do not|don'?t|dont|never) (?:actually |really )?(?:move|change|delete|touch|trash|remove|do|organi[sz]e|sort|rename|modify) (?:anything|any files?|them|it)(?: yet| for now| now| for real)?|without (?:actually |really )?(?:moving|changing|deleting|touching|doing|trashing|removing|modifying) (?:anything|them|it|any files?)(?: yet| for real)?|(?:as |in )?(?:a )?(?:dry[- ]?run|preview|simulation)(?: only| first)?|(?:just )?show me(?: the plan| first| what would happen)?|(?:first|for now)|plan only)\s*[.!]*$/i;
+  /\s*[,;.-]?\s*(?<![\w.-])(?:(?:but|and|just|only)\s+)*(?:(?:do not|don'?t|dont|never) (?:actually |really )?(?:move|change|delete|touch|trash|remove|do|organi[sz]e|sort|rename|modify) (?:anything|any files?|them|it)(?: yet| for now| now| for real)?|without (?:actually |really )?(?:moving|changing|deleting|touching|doing|trashing|removing|modifying) (?:anything|them|it|any files?)(?: yet| for real)?|(?:as |in )?(?:a )?(?:dry[- ]?run|preview|simulation)(?: only| first)?|(?:just )?show me(?: the plan| first| what would happen)?|(?:first|for now)|plan only)\s*[.!]*$/i;
 
 /** Verbs as a preview says them ("organizing", "deleted"): the request's own verb. */
 const verbForms: Record<string, string> = {
@@ -51,7 +51,12 @@ const verbForms: Record<string, string> = {
 export function previewOf(text: string): { rest: string } | undefined {
   if (!previewWords.test(text)) return undefined;
   let rest = text;
-  for (let round = 0; round < 3; round++) rest = rest.replace(leading, "").replace(trailing, "");
+  for (let round = 0; round < 3; round++) {
+    rest = rest.replace(leading, "");
+    // The end only (a long request is not searched from every position).
+    const tail = Math.max(0, rest.length - 160);
+    rest = rest.slice(0, tail) + rest.slice(tail).replace(trailing, "");
+  }
   rest = rest.trim();
   const [first = "", ...others] = rest.split(/\s+/);
   const verb = verbForms[first.toLowerCase()];

@@ -23,6 +23,7 @@ describe("bulk deletes, as said", () => {
   it("keeps to the folder itself when told so, or when no folder is named", () => {
     expect(parse("delete the .tmp files directly in Downloads").slots.recursive).toBeUndefined();
     expect(parse("delete the .tmp files").slots.recursive).toBeUndefined();
+    expect(parse("trash the .png files on the Desktop").slots.recursive).toBeUndefined();
   });
 
   it("reads a bare folder word after in/under as a folder under the working one", () => {
@@ -52,6 +53,18 @@ describe("bulk deletes, as said", () => {
       folderNames: ["__pycache__"],
     });
     expect(parse("get rid of every __pycache__ directory under work").slots.folderNames).toEqual(["__pycache__"]);
+    expect(parse("clean up the node_modules folders in apps")).toMatchObject({
+      intent: "files.delete",
+      slots: { path: `${cwd}/apps`, folderNames: ["node_modules"] },
+    });
+    expect(parse("delete every folder called cache under apps").slots).toMatchObject({
+      path: `${cwd}/apps`,
+      folderNames: ["cache"],
+    });
+    expect(parse("tidy up the empty folders in Documents")).toMatchObject({
+      intent: "files.delete",
+      slots: { emptyFolders: true },
+    });
   });
 
   it("never reads a describing word as a folder's name", () => {
@@ -120,6 +133,8 @@ describe("trash and undo", () => {
       slots: { name: "tax 2019.pdf" },
     });
     expect(parse("restore everything from the trash").slots).toEqual({ all: true });
+    expect(parse("bring back report.pdf from the trash").slots).toEqual({ name: "report.pdf" });
+    expect(parse("how much space is the trash taking up?").intent).toBe("trash.list");
   });
 
   it("reads undo with fillers, by count and by description", () => {

@@ -27,14 +27,10 @@ const knownFolderNames = new Set([
   "bower_components",
 ]);
 
-/** One folder name as written: a word, maybe with _ . - @ + and digits. */
-const name = String.raw`[\w.@+-]+`;
-
-/** "node_modules folders", "build and dist folders", "every __pycache__ directory". */
-const namesBeforeFolders = new RegExp(
-  String.raw`(?:^|\s)((?:${name})(?:(?:\s*,\s*|\s+(?:and|or|&)\s+|\s*,\s*(?:and|or)\s+)(?:${name}))*)\s+(folders|directories|dirs|folder|directory|dir)\b`,
-  "g",
-);
+/** The words that call what comes before them folders. */
+const folderWord = /(?:^|\s)(folders|directories|dirs|folder|directory|dir)\b/g;
+/** Separators of a list of names: "node_modules, dist and build". */
+const listSeparator = /^(?:,|and|or|&)$/;
 const namedFolders =
   /\b(?:folders|directories|dirs|(?:every|all|each|any)\s+(?:sub)?(?:folder|directory|dir))\s+(?:named|called)\s+(?:'([^']+)'|"([^"]+)"|([\w.@+-]+))/;
 
@@ -57,19 +53,26 @@ function looksLikeFolderName(word: string): boolean {
 export function foldersNamed(object: string): string[] {
   const called = namedFolders.exec(object);
   if (called !== null) return [called[1] ?? called[2] ?? called[3] ?? ""].filter((value) => value !== "");
-  for (const match of object.matchAll(namesBeforeFolders)) {
-    const list = match[1] ?? "";
-    const plural = /s$/.test(match[2] ?? "");
-    const before = object.slice(0, match.index + (match[0].length - match[0].trimStart().length));
-    if (!plural && !/\b(?:all|every|each|any)\s+(?:(?:the|my|of the)\s+)?$/.test(before)) continue;
-    const names = list
-      .split(/\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+/)
-      .map((word) => word.trim())
-      .filter((word) => word !== "");
-    // "…pyc files and __pycache__ folders": the names just before "folders", back to the first that is no folder's name.
-    const last = names.findLastIndex((word) => !looksLikeFolderName(word));
-    const folders = names.slice(last + 1);
-    if (folders.length > 0) return folders;
+  if (object.length > 500) return [];
+  for (const match of object.matchAll(folderWord)) {
+    const plural = /s$/.test(match[1] ?? "");
+    // The words before "folders", back to the first that is neither a folder's name nor a list separator.
+    const before = object.slice(0, match.index).replace(/,/g, " , ").trim().split(/\s+/);
+    const names: string[] = [];
+    let at = before.length - 1;
+    for (; at >= 0; at--) {
+      const word = before[at] ?? "";
+      if (listSeparator.test(word)) {
+        if (names.length === 0) break;
+        continue;
+      }
+      if (!/^[\w.@+-]+$/.test(word) || !looksLikeFolderName(word)) break;
+      names.unshift(word);
+    }
+    if (names.length === 0) continue;
+    const lead = before.slice(0, at + 1).join(" ");
+    if (!plural && !/\b(?:all|every|each|any)(?:\s+(?:the|my|of the))?$/.test(lead)) continue;
+    return names;
   }
   return [];
 }

@@ -10,7 +10,7 @@ const emptyTrash = new RegExp(
 
 /** "restore old-plan.txt from the trash", "get report.pdf back from the bin", "undelete notes.txt". */
 const restore = new RegExp(
-  String.raw`${lead}(?:restore|recover|undelete|retrieve|rescue|get|bring|take|fish|pull)\s+(.+?)(?:\s+back)?\s+(?:out of|from)\s+${trash}(?:\s+(?:please|back|to where it was))*$|${lead}(?:restore|recover|undelete)\s+(\S+\.\w+)(?:\s+(?:please|back))*$`,
+  String.raw`${lead}(?:restore|recover|undelete|retrieve|rescue|get|bring|take|fish|pull)\s+(?:back\s+)?(.+?)(?:\s+back)?\s+(?:out of|from)\s+${trash}(?:\s+(?:please|back|to where it was))*$|${lead}(?:restore|recover|undelete)\s+(\S+\.\w+)(?:\s+(?:please|back))*$`,
 );
 
 /** "what's in the trash", "show me the trash", "how big is the trash". */
@@ -18,11 +18,16 @@ const listTrash = new RegExp(
   String.raw`${lead}(?:what(?:'s| is)\s+in|show(?: me)?(?: what'?s in)?|list(?: what'?s in)?|open|look in|how (?:big|full|large) is)\s+${trash}(?:\s+contents)?$`,
 );
 
+/** "how much space is the trash taking", "how much would emptying the trash free". */
+const trashSize = new RegExp(
+  String.raw`^how much (?:space|room|disk(?: space)?)\s+(?:is|does)\s+${trash}\s+(?:taking(?: up)?|using|take(?: up)?|use)$|^how much (?:space )?would (?:emptying|clearing) ${trash} free(?: up)?$|^how (?:big|large) is ${trash}$`,
+);
+
 /** trash.empty, trash.restore, trash.list: the freedesktop trash itself. */
 export const trashRule: IntentRule = (input) => {
   const lower = input.lower.replace(/[.?!]+$/, "").trim();
   if (emptyTrash.test(lower)) return candidate("trash.empty", 0.96);
-  if (listTrash.test(lower)) return candidate("trash.list", 0.95);
+  if (listTrash.test(lower) || trashSize.test(lower)) return candidate("trash.list", 0.95);
   const restored = restore.exec(lower);
   if (restored !== null) {
     const said = (restored[1] ?? restored[2] ?? "").replace(/^(?:the\s+|my\s+)/, "").replace(/\s+file$/, "");
