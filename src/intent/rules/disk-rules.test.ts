@@ -64,3 +64,18 @@ describe("disk usage: sizes of named things", () => {
     expect(parse("how big are they altogether?").intent).not.toBe("files.disk_usage");
   });
 });
+
+describe("words inside a path are not words of the request", () => {
+  it("reads a folder whose name says duplicates or biggest as a folder", () => {
+    expect(parse("disk usage of ~/bench/astros-bench-duplicates-x")).toMatchObject({
+      intent: "files.disk_usage",
+      slots: { path: `${home}/bench/astros-bench-duplicates-x` },
+    });
+    expect(parse("find pdfs in ~/old-duplicates")).toMatchObject({
+      intent: "files.search",
+      slots: { ext: ["pdf"], path: `${home}/old-duplicates` },
+    });
+    expect(parse("find files in the biggest-files folder").slots.largest).toBeUndefined();
+    expect(parse("find duplicate photos in Pictures").intent).toBe("files.duplicates");
+  });
+});

@@ -5,6 +5,9 @@ import { resolvePath } from "../entities/resolve-path.js";
 import { candidate, type IntentRule, type RuleInput } from "../rule-input.js";
 import { fileOf, folderOf } from "./places.js";
 
+/** Names the place finder reads from ranking words ("the biggest folder"): no folder's name. */
+const rankingName = /^(?:biggest|largest|heaviest|fattest|smallest|top|\d+)$/i;
+
 /**
  * "under projects", "in code": a bare word after a preposition that names a folder which exists in the working folder
  * (only when the request is read on this machine; never a guess from the words alone).
@@ -26,9 +29,25 @@ export function existingFolderWord(input: RuleInput): Mention | undefined {
   return undefined;
 }
 
+/**
+ * The request lower-cased with every named place and quote blanked out (same length, so positions hold): words inside
+ * a path ("~/bench/astros-bench-duplicates-x", "the biggest-files folder") are not words of the request.
+ */
+export function lowerOutsidePlaces(input: RuleInput): string {
+  let lower = input.lower;
+  // "the biggest folder in my home" is no folder called "biggest": its words stay.
+  const places = input.mentions.filter(
+    (mention) => !rankingName.test(mention.named ?? "") && !rankingName.test(mention.bound?.file.named ?? ""),
+  );
+  for (const span of [...places, ...input.quoted]) {
+    lower = `${lower.slice(0, span.start)}${"_".repeat(Math.max(0, span.end - span.start))}${lower.slice(span.end)}`;
+  }
+  return lower;
+}
+
 /** files.duplicates: "find duplicate files in Pictures", "are there any duplicates in my downloads". */
 export const duplicatesRule: IntentRule = (input) => {
-  const { lower } = input;
+  const lower = lowerOutsidePlaces(input);
   if (
     !/\b(?:duplicates?|duplicated|identical|dupes|dedupe|de-dupe|deduplicate|same (?:content|file)s?|copies of the same|repeated files|double(?:d)? files|redundant (?:copies|files)|(?:exist|exists|appear|appears|stored) (?:more than once|twice)|multiple copies|same file (?:twice|more than once)|(?:exact )?copies of each other|repeated (?:files|pictures|photos|images|songs|videos|documents)|saved (?:things|files|stuff) twice)\b/.test(
       lower,
@@ -63,7 +82,6 @@ export const duplicatesRule: IntentRule = (input) => {
 };
 
 const superlative = "(?:biggest|largest|heaviest|fattest)";
-const rankingName = /^(?:biggest|largest|heaviest|fattest|smallest|top|\d+)$/i;
 const folderWord = "(?:folders?|directories|directory|dirs?|subfolders?|subdirectories|subdirs?)";
 /** "the 3 biggest folders", "which folder in Documents is the biggest", "biggest 3 folders under projects". */
 const folderRanking = new RegExp(
@@ -94,7 +112,7 @@ export const diskUsageRule: IntentRule = (input) => {
     if (previousFiles === undefined || previousFiles.length === 0) return undefined;
     return candidate("files.disk_usage", 0.9, { paths: [...previousFiles] });
   }
-  const rankingFolders = folderRanking.test(lower);
+  const rankingFolders = folderRanking.test(lowerOutsidePlaces(input));
   const usage =
     rankingFolders ||
     /\b(?:taking|using|eating|hogging|filling|consuming|occupying|wasting|chewing)\s+(?:up\s+)?(?:all\s+)?(?:the\s+|my\s+|so much\s+|most\s+|much\s+)?(?:disk\s+|storage\s+|drive\s+)?(?:space|storage|disk|room|drive)\b/.test(
@@ -127,7 +145,7 @@ export const diskUsageRule: IntentRule = (input) => {
   if (rankingFolders) {
     return candidate("files.disk_usage", 0.92, {
       path: place?.path ?? input.context.cwd,
-      limit: largestCount(lower) ?? 10,
+      limit: largestCount(lowerOutsidePlaces(input)) ?? 10,
       show: "folders",
     });
   }

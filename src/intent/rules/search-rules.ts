@@ -3,6 +3,7 @@ import { findNameWords, withoutFiller } from "../entities/find-name-words.js";
 import { largestCount } from "../entities/find-sizes.js";
 import { extensionWords, kindWords } from "../lexicon.js";
 import { candidate, type IntentRule, type RuleInput } from "../rule-input.js";
+import { lowerOutsidePlaces } from "./disk-rules.js";
 import { fileOf, folderOf } from "./places.js";
 
 const fileNouns = /\b(?:files?|folders?|directories|documents|pdfs|photos|pictures|images|videos|songs|music|movies|stuff)\b/;
@@ -101,7 +102,10 @@ function explicitNameMatch(lower: string): "exact" | undefined {
 export const searchRule: IntentRule = (input) => {
   const { lower } = input;
   if (!searchVerb.test(lower) && !/\d/.test(lower) && !fileVocabulary.test(lower)) return undefined;
-  if (/\b(?:duplicate|duplicates|identical|dupes|repeated (?:files|pictures|photos|images|songs|videos|documents))\b/.test(lower))
+  const outside = lowerOutsidePlaces(input);
+  if (
+    /\b(?:duplicate|duplicates|identical|dupes|repeated (?:files|pictures|photos|images|songs|videos|documents))\b/.test(outside)
+  )
     return undefined;
   const verb = searchVerb.exec(lower);
   if (
@@ -117,8 +121,12 @@ export const searchRule: IntentRule = (input) => {
   }
   const filters = findFileFilters(input, { impliedSize: true });
   // "the 5 biggest files": a ranking by size, not a size floor; biggest folders are disk usage's.
-  const largest = largestCount(lower);
-  if (largest !== undefined && /\b(?:folders?|director(?:y|ies)|dirs?|subfolders?)\b/.test(lower) && !/\bfiles?\b/.test(lower))
+  const largest = largestCount(outside);
+  if (
+    largest !== undefined &&
+    /\b(?:folders?|director(?:y|ies)|dirs?|subfolders?)\b/.test(outside) &&
+    !/\bfiles?\b/.test(outside)
+  )
     return undefined;
   const named = filterCount(filters) + (largest === undefined ? 0 : 1);
   if (verb === null && named === 0) return undefined;
