@@ -22,6 +22,16 @@ describe("cancelling a reminder by its words", () => {
   });
 });
 
+describe("times are not read out of names", () => {
+  it("reads no schedule from a word inside a path", () => {
+    expect(parse("make the folder builds/nightly").intent).not.toBe("schedule.create");
+    expect(parse("remind me to check reports/daily.txt at 5pm")).toMatchObject({
+      intent: "schedule.create",
+      slots: { text: "check reports/daily.txt", at: "2026-03-18T17:00" },
+    });
+  });
+});
+
 describe("forgetting a note by its words", () => {
   it.each([
     ["forget the note about my locker code", "locker code"],

@@ -1,5 +1,5 @@
 import { findWhen } from "../entities/find-schedule.js";
-import { candidate, type IntentRule } from "../rule-input.js";
+import { candidate, type IntentRule, type RuleInput } from "../rule-input.js";
 
 const remindMe =
   /\bremind (?:me|us)\b|\bset (?:a|an) (?:reminder|alarm)\b|\bcreate (?:a|an) reminder\b|\badd (?:a|an) reminder\b|\breminder\b(?=.*\b(?:to|about|for|at|in|on|every)\b)|\bwake me(?: up)?\b|\balert me\b|\bnotify me\b|\bping me\b/;
@@ -35,9 +35,21 @@ function whatToDo(text: string, spans: ReadonlyArray<{ start: number; end: numbe
     .trim();
 }
 
+/** The request lower-cased with paths and file names blanked out (same length, so spans still match `text`). */
+function withoutNames(input: RuleInput): string {
+  let lower = input.lower;
+  for (const mention of input.mentions) {
+    if (mention.kind !== "path" && !mention.fileLike) continue;
+    lower = `${lower.slice(0, mention.start)}${" ".repeat(mention.end - mention.start)}${lower.slice(mention.end)}`;
+  }
+  return lower;
+}
+
 /** schedule.create: "remind me to call mom at 5pm", "in 30 minutes remind me to take a break", "every day at 8am organize my downloads by type". */
 export const scheduleCreateRule: IntentRule = (input) => {
-  const { lower, text } = input;
+  const { text } = input;
+  // "make the folder builds/nightly": words inside a path or a file's name say no time.
+  const lower = withoutNames(input);
   if (/^remind me (?:what|where|who|which|how|when)\b/.test(lower)) return undefined;
   const reminder = remindMe.test(lower);
   // "keep in mind that the password rotates monthly": a note about something recurring, not a schedule.
