@@ -15,6 +15,8 @@ export default defineConfig({
   esbuild: { target: "es2022" },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts", "plugins/*/test/**/*.test.ts"],
+    // The run's own HOME, XDG folders and TMPDIR: no test writes into the person's home or leaves files in /tmp.
+    globalSetup: ["test/test-home.ts"],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: "forks",
