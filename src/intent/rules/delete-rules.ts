@@ -140,7 +140,11 @@ export const deleteRule: IntentRule = (input) => {
     });
   if (objectIsBackReference(input, verb[0].length, objectEnd)) {
     const selection = previousSelection(input);
-    if (selection !== undefined) return candidate("files.delete", 0.85, selection);
+    // "delete them" after a search that found nothing: exactly those files, none, never a folder guessed at.
+    const found = input.previous?.files;
+    if (selection !== undefined && typeof selection.path !== "string" && Array.isArray(found))
+      return candidate("files.delete", 0.85, { path: input.context.cwd, files: found });
+    if (selection !== undefined && typeof selection.path === "string") return candidate("files.delete", 0.85, selection);
   }
   return undefined;
 };
