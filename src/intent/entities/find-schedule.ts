@@ -53,6 +53,15 @@ function findCron(lower: string): { cron: string; start: number; end: number } |
       end += later[0].length;
     }
   }
+  // "every night at 9", "every evening at 7": an hour said of the evening or night without am/pm is after noon.
+  const saidMeridiem = /\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)/.test(lower);
+  if (time !== undefined && !saidMeridiem && time.hour >= 1 && time.hour < 12) {
+    const later =
+      (/^(?:night|nightly)$/.test(period) && time.hour >= 5) ||
+      (period === "evening" && time.hour >= 3) ||
+      (period === "afternoon" && time.hour <= 6);
+    if (later) time = { hour: time.hour + 12, minute: time.minute };
+  }
   const at = (fallbackHour: number) => `${time?.minute ?? 0} ${time?.hour ?? fallbackHour}`;
   let cron: string | undefined;
   if (match[2] !== undefined) {

@@ -32,6 +32,17 @@ describe("times are not read out of names", () => {
   });
 });
 
+describe("hours said of the evening or the night", () => {
+  it.each([
+    ["every night at 9 back up ~/Documents", "0 21 * * *"],
+    ["every evening at 7 remind me to take my pills", "0 19 * * *"],
+    ["every night at 2 clean ~/tmp", "0 2 * * *"],
+    ["every morning at 7 remind me to stretch", "0 7 * * *"],
+  ])("%s runs at %s", (text, cron) => {
+    expect(parse(text)).toMatchObject({ intent: "schedule.create", slots: { cron } });
+  });
+});
+
 describe("forgetting a note by its words", () => {
   it.each([
     ["forget the note about my locker code", "locker code"],
