@@ -82,6 +82,14 @@ describe("bulk deletes, as said", () => {
   });
 });
 
+describe("bulk moves", () => {
+  it("gather from subfolders only when the request says so", () => {
+    expect(parse("move all pdfs under Downloads to Documents").slots.recursive).toBe(true);
+    expect(parse("move the pdfs from Downloads to Documents").slots.recursive).toBeUndefined();
+    expect(parse("move the pdfs under 1 MB from Downloads to Documents").slots.recursive).toBeUndefined();
+  });
+});
+
 describe("dry runs", () => {
   it("runs organize, move and delete as dry runs when the request asks for a preview", () => {
     for (const text of [

@@ -235,6 +235,15 @@ function transfer(input: RuleInput, intent: "files.move" | "files.copy", verbs: 
       return undefined;
     const from = sources.find((mention) => !mention.fileLike) ?? placeAfter(input, /^(?:from|in|inside|under|on|of)$/);
     slots = { source: from === destination ? input.context.cwd : (from?.path ?? input.context.cwd), ...filters };
+    // "move all the pdfs under Downloads, including subfolders, to Documents": only when said, since a move gathers
+    // files from many folders into one.
+    if (
+      intent === "files.move" &&
+      /\b(?:under (?!\d|a |an |one |half )|including (?:the |its |their |all )?sub-?folders|and (?:its|their|all) sub-?folders|(?:in|from) (?:all |every )?sub-?folders|recursively|anywhere in|everywhere in)\b/.test(
+        lower,
+      )
+    )
+      slots.recursive = true;
   } else if (file !== undefined) {
     slots = {
       source: file.path,

@@ -113,4 +113,16 @@ describe("bulk deletes pick what was said", () => {
     expect(existsSync(at("Elsewhere"))).toBe(false);
     expect(existsSync(at("Downloads/a.tmp"))).toBe(true);
   });
+
+  it("a recursive move gathers matching files from subfolders and leaves those already in the destination", async () => {
+    await files("Downloads/a.pdf", "Downloads/sub/b.pdf", "Downloads/pdfs/c.pdf", "Downloads/keep.txt");
+    const response = await agent.call(
+      "files.move",
+      { source: at("Downloads"), ext: ["pdf"], recursive: true, destination: at("Downloads/pdfs") },
+      { ...yes, cwd: base },
+    );
+    expect(response.success).toBe(true);
+    expect((await readdir(at("Downloads/pdfs"))).sort()).toEqual(["a.pdf", "b.pdf", "c.pdf"]);
+    expect(existsSync(at("Downloads/keep.txt"))).toBe(true);
+  });
 });

@@ -93,7 +93,11 @@ async function transfer(
   mode: "move" | "copy",
   args: Selection & { source: string; destination: string; dryRun?: boolean | undefined },
 ) {
-  const files = await selectFiles(context, args.source, args);
+  const destination = path.resolve(args.destination);
+  // Gathered from subfolders: what is already in the destination stays where it is.
+  const files = (await selectFiles(context, args.source, args)).filter(
+    (file) => args.recursive !== true || path.dirname(file.path) !== destination,
+  );
   const verb = mode === "move" ? "Moved" : "Copied";
   if (files.length === 0) {
     const why = args.contents === true ? `${args.source} is empty` : `no file in ${args.source} matches`;
