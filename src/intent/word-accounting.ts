@@ -1,5 +1,5 @@
 import { resolvePath } from "./entities/resolve-path.js";
-import { extensionWords, grammarWords, homeFolders, kindWords } from "./lexicon.js";
+import { extensionWords, homeFolders, kindWords, typoTargets } from "./lexicon.js";
 import type { Utterance } from "./normalize-text.js";
 import type { ParseContext } from "./parse-context.js";
 import { RuleInput } from "./rule-input.js";
@@ -41,12 +41,12 @@ const requestVocabulary = new Set(
   named matching match containing contains containing ends end ending starts start starting begin beginning
   home current working cwd location place take took grab pull fetch get bring leave
   they're we're i've you've it'll i'll we'll they've
-  not directly recursively recursive level top-level nested subfolder sub-folders anywhere everywhere itself
+  not directly recursively recursive level top-level nested subfolder sub-folders anywhere everywhere itself including included
   zero one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty ninety
   hundred hundreds thousand thousands dozen dozens couple few several many lots loads bunch
   ugh honestly seriously totally basically literally finally already still ever never always though anyway guess think
   hope mess messy clutter cluttered cluttering anymore pretty sure gotten hand random full taken based accidentally
-  belongs belong wrong fix needs messing crazy annoying give gave according`
+  belongs belong wrong fix needs messing crazy annoying give gave according save store stash mind`
     .split(/\s+/)
     .filter((word) => word !== ""),
 );
@@ -63,7 +63,7 @@ const describingWords = new Set(
 
 const knownWords = new Set<string>([
   ...requestVocabulary,
-  ...grammarWords,
+  ...typoTargets,
   ...homeFolders.keys(),
   ...kindWords.flatMap(([, words]) => words),
   ...extensionWords.keys(),
@@ -169,7 +169,10 @@ export function unaccountedWords(
       (name) => name.start === end + 1 && !/[,;:]$/.test(token[0]) && !/^[.~/]/.test(utterance.text[name.start] ?? ""),
     );
     const afterName = names.some((name) => name.end === start - 1);
+    // "meeting notes 2024.txt": a file name no place was read from.
+    const fileName = /^[\p{L}\p{N}_][^\s/]*\.[a-z][a-z0-9]{0,7}$/u.test(core) && !/^\d+(?:\.\d+)*(?:am|pm)?$/.test(core);
     if (
+      fileName ||
       (beforeName && (describingWords.has(core) || (inside(start, aside) && !knownWords.has(core)))) ||
       (afterName && /^\d/.test(core))
     ) {

@@ -58,6 +58,11 @@ const namedFolderPattern = new RegExp(
   String.raw`\b(?:folder|directory|dir)\s+(?:called|named|titled)\s+([${word}@+.-]+)|\bthe\s+([${word}@+.-]+)\s+(?:folder|directory|dir)\b|\b(?:folder|directory|dir)\s+([${word}@+.-]*[._/-][${word}@+.-]*)|\bthe\s+(?:folder|directory|dir)\s+([${word}@+-][${word}@+.-]*)(?=\s+(?:to|into|as|in|on|inside|under|from|and)\s|\s*[,.?!]*$)`,
   "giu",
 );
+/** "the Old Stuff folder", "the Tax Returns 2022 folder": a folder's name of several capitalised words (or numbers). */
+const namedFolderWordsPattern = new RegExp(
+  String.raw`\b[Tt]he\s+([\p{Lu}\p{N}][${word}@+.-]*(?:\s+[\p{Lu}\p{N}][${word}@+.-]*){1,3})\s+(?:folder|directory|dir)\b`,
+  "gu",
+);
 const herePattern =
   /\b(?:(?:in\s+)?here|this\s+(?:folder|directory|dir|location|place)|the\s+current\s+(?:folder|directory|dir|location)|current\s+(?:folder|directory|dir|working directory)|the\s+working\s+directory|working\s+directory|cwd)\b/g;
 const homePattern =
@@ -129,6 +134,11 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
       hasExtension(typed) || (systemFiles.test(typed) && !typed.endsWith("/")),
     );
   }
+  for (const match of /folder|director|dir\b/.test(text) ? text.matchAll(namedFolderWordsPattern) : []) {
+    const name = match[1] ?? "";
+    if (overlaps(match.index, match.index + match[0].length, taken) || homeFolders.has(name.toLowerCase())) continue;
+    add(match.index, match.index + match[0].length, resolvePath(name, context), "folder", false, name);
+  }
   for (const match of /folder|director|dir\b/i.test(text) ? text.matchAll(namedFolderPattern) : []) {
     const name = match[1] ?? match[2] ?? match[3] ?? match[4] ?? "";
     const offset = match.index + match[0].lastIndexOf(name);
@@ -146,8 +156,14 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
   for (const match of hasDot ? text.matchAll(filePattern) : []) {
     const typed = (match[1] ?? "").replace(/\.+$/, "");
     const start = match.index;
-    if (overlaps(start, start + typed.length, taken) || !/[\p{L}_]/u.test(typed.split(".")[0] || typed.slice(1))) continue;
-    if (/^(?:e\.g|i\.e|etc|vs|mr|mrs|dr|st|no)$/i.test(typed) || /^\d/.test(typed)) continue;
+    if (
+      overlaps(start, start + typed.length, taken) ||
+      (!/[\p{L}_]/u.test(typed.split(".")[0] || typed.slice(1)) && context.exists === undefined)
+    )
+      continue;
+    if (/^(?:e\.g|i\.e|etc|vs|mr|mrs|dr|st|no)$/i.test(typed)) continue;
+    // "2.5.txt" is rarely a name, but "meeting notes 2024.txt" ends with one: kept only to be read against the disk.
+    if (/^\d/.test(typed) && context.exists === undefined) continue;
     if (
       typed.startsWith(".") &&
       (/^\s+(?:files|ones|documents)\b/i.test(text.slice(start + typed.length, start + typed.length + 12)) ||
@@ -195,8 +211,19 @@ export function findMentions(utterance: Utterance, context: ParseContext, quoted
   }
   mentions.sort((a, b) => a.start - b.start);
   const prepositionAt = (start: number) => wordBefore(lower, start);
-  const whole = nameToTheEnd(extendToExistingNames(mentions, text, context, prepositionAt), text, context);
+  const read = extendToExistingNames(mentions, text, context, prepositionAt).filter(
+    (mention) =>
+      !(mention.kind === "file" && /^\d/.test(text.slice(mention.start, mention.end)) && !nameThere(mention, mentions, context)),
+  );
+  const whole = nameToTheEnd(read, text, context);
   return bindFilesToFolders(withoutAppositions(whole, lower), lower, context);
+}
+
+/** Whether a name that starts with a digit ("2024.txt") is there, where it is or in a folder the request names. */
+function nameThere(mention: Mention, mentions: readonly Mention[], context: ParseContext): boolean {
+  const name = mention.path.split("/").pop() ?? "";
+  const places = [mention.path, ...mentions.filter((other) => !other.fileLike).map((other) => `${other.path}/${name}`)];
+  return places.some((place) => context.exists?.(place) !== undefined);
 }
 
 /**

@@ -34,7 +34,7 @@ describe("making archives, said in English or typed like zip and gzip", () => {
     expect(reading(text)).toEqual({ intent: "archive.create", slots });
   });
 
-  it.each(["please zip the Tax Returns folder in Documents", "can you compress ~/Music/live sets into a zip"])(
+  it.each(["please zip the tax returns folder in Documents", "can you compress ~/Music/live sets into a zip"])(
     "does not guess which folder when words of a name are left over: %s",
     (text) => {
       expect(reading(text).intent).not.toBe("archive.create");
