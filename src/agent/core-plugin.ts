@@ -38,6 +38,12 @@ export function createCorePlugin(options: { version: string; journal: FileJourna
           action: z.string().optional(),
         }),
         run: async (args, context) => {
+          if (args.action === "trash.empty") {
+            return {
+              success: false,
+              message: "Emptying the trash cannot be undone: what was in it is gone for good. Nothing else was undone.",
+            };
+          }
           let targets: OperationSummary[];
           if (args.about !== undefined || args.action !== undefined) {
             const found = await operationDescribed(options.journal, context.userId, args.about ?? "", args.action);

@@ -55,7 +55,12 @@ export const helpRule: IntentRule = (input) => {
 export const undoRule: IntentRule = (input) => {
   const text = chat(input).replace(/\?/g, "").trim();
   if (notUndo.test(text)) return undefined;
-  if (undo.test(input.lower) || undo.test(text)) return candidate("files.undo", 0.95);
+  if (undo.test(input.lower) || undo.test(text)) {
+    // "empty the trash" → "undo that": that cannot be undone, and it is not the change before it.
+    if (input.previous?.intent === "trash.empty" && /\b(?:that|it|this)\b/.test(text))
+      return candidate("files.undo", 0.95, { action: "trash.empty" });
+    return candidate("files.undo", 0.95);
+  }
   const lower = input.lower.replace(/[.?!]+$/, "").trim();
   return undoWhich(lower) ?? historyAsked(text.toLowerCase());
 };
