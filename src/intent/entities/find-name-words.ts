@@ -77,6 +77,8 @@ export function findNameWords(
     // ".key files", "*.csv": an extension, not a name.
     if (/[.*]/.test(lower[start - 1] ?? "")) continue;
     if (!isNameWord(word)) continue;
+    // "in projects", "under code": a folder named by a bare word, not a word of the file's name.
+    if (/\b(?:in|under|inside|within)\s+(?:my\s+|the\s+)?$/.test(lower.slice(Math.max(0, start - 16), start))) continue;
     words.push({ start, end: start + word.length });
   }
   if (words.length === 0) return undefined;

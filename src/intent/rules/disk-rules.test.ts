@@ -79,3 +79,18 @@ describe("words inside a path are not words of the request", () => {
     expect(parse("find duplicate photos in Pictures").intent).toBe("files.duplicates");
   });
 });
+
+describe("a bare folder name that exists is a place", () => {
+  it("searches it rather than reading it as a name", () => {
+    const context = {
+      ...referenceContext,
+      cwd: home,
+      exists: (path: string) => (path === `${home}/projects` ? "folder" : undefined),
+    } as const;
+    expect(parseRequest("look for .log files in projects", { context }).slots).toEqual({
+      ext: ["log"],
+      path: `${home}/projects`,
+    });
+    expect(parse("find the notes in projects").slots.name).toBe("notes");
+  });
+});

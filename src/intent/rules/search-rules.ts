@@ -3,7 +3,7 @@ import { findNameWords, withoutFiller } from "../entities/find-name-words.js";
 import { largestCount } from "../entities/find-sizes.js";
 import { extensionWords, kindWords } from "../lexicon.js";
 import { candidate, type IntentRule, type RuleInput } from "../rule-input.js";
-import { lowerOutsidePlaces } from "./disk-rules.js";
+import { existingFolderWord, lowerOutsidePlaces } from "./disk-rules.js";
 import { fileOf, folderOf } from "./places.js";
 
 const fileNouns = /\b(?:files?|folders?|directories|documents|pdfs|photos|pictures|images|videos|songs|music|movies|stuff)\b/;
@@ -131,7 +131,7 @@ export const searchRule: IntentRule = (input) => {
   const named = filterCount(filters) + (largest === undefined ? 0 : 1);
   if (verb === null && named === 0) return undefined;
   if (verb === null && !fileNouns.test(lower)) return undefined;
-  let place = folderOf(input);
+  let place = folderOf(input) ?? existingFolderWord(input);
   const onlyDates = named > 0 && Object.keys(filters).every((key) => key === "modifiedAfter" || key === "modifiedBefore");
   // "search for invoices from last month": a search verb says it is about files even without a file word.
   const searching =
