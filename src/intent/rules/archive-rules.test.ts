@@ -34,12 +34,21 @@ describe("making archives, said in English or typed like zip and gzip", () => {
     expect(reading(text)).toEqual({ intent: "archive.create", slots });
   });
 
-  it.each(["please zip the tax returns folder in Documents", "can you compress ~/Music/live sets into a zip"])(
-    "does not guess which folder when words of a name are left over: %s",
-    (text) => {
-      expect(reading(text).intent).not.toBe("archive.create");
-    },
-  );
+  it.each([
+    ["zip all the pdfs in Documents", { source: `${home}/Documents`, ext: ["pdf"], recursive: true, format: "zip" }],
+    ["make a zip of every jpg on the desktop", { source: `${home}/Desktop`, ext: ["jpg"], format: "zip" }],
+  ])("packs the files of a kind in a folder: %s", (text, slots) => {
+    expect(reading(text)).toEqual({ intent: "archive.create", slots });
+  });
+
+  it.each([
+    "please zip the tax returns folder in Documents",
+    "can you compress ~/Music/live sets into a zip",
+    "zip up all my photos from Pictures/Trip into trip.zip",
+    "zip the pdfs bigger than 1 MB in Documents",
+  ])("does not guess which folder when words of a name are left over: %s", (text) => {
+    expect(reading(text).intent).not.toBe("archive.create");
+  });
 
   it.each(["tar czf site.tgz site", "zip -r out.zip folder"])(
     "leaves a command with options to the shell as typed: %s",

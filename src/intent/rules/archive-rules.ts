@@ -1,6 +1,8 @@
 import path from "node:path/posix";
+import { findFileFilters } from "../entities/find-file-filters.js";
 import type { Mention } from "../entities/find-mentions.js";
 import { resolvePath } from "../entities/resolve-path.js";
+import { extensionWords, kindWords } from "../lexicon.js";
 import { candidate, type IntentRule, type RuleInput } from "../rule-input.js";
 import { wordSet, wordsLeftOver } from "./words-left-over.js";
 
@@ -34,6 +36,13 @@ const listWords = wordSet(
   "what what's whats is are in inside within contained list show display view print see check look into peek",
   "which does do contain contains hold holds have has entries items names there",
 );
+
+/** Words that name kinds and extensions of files ("pdfs", "photos", "jpg"), said when files of a kind are packed. */
+const filterWords = new Set([
+  ...kindWords.flatMap(([, words]) => words),
+  ...extensionWords.keys(),
+  ...[...extensionWords.keys()].map((word) => `${word}s`),
+]);
 
 function typedOf(input: RuleInput, mention: Mention): string {
   return input.text.slice(mention.start, mention.end);
@@ -136,6 +145,40 @@ export const archiveCreateRule: IntentRule = (input) => {
       sources = sources.slice(0, -1);
     }
   }
+  // "zip all the pdfs in Documents", "make a zip of every jpg on the desktop": the files of a kind in one folder.
+  // The format said ("a zip file", "a tarball") is what is made, never a kind of file picked.
+  const { ext: saidExt, kind: saidKind, ...others } = findFileFilters(input);
+  const ext = saidExt?.filter((value) => !/^(?:zip|tar|gz|tgz|tar\.gz|bz2|xz|7z|rar|zst)$/.test(value));
+  const filters = {
+    ...others,
+    ...(ext !== undefined && ext.length > 0 ? { ext } : {}),
+    ...(saidKind !== undefined && !/^(?:archive|archives|compressed)$/.test(saidKind) ? { kind: saidKind } : {}),
+  };
+  if ((filters.ext !== undefined || filters.kind !== undefined) && !sources.some((mention) => mention.fileLike)) {
+    const folders = sources.filter((mention) => !mention.fileLike);
+    // "… called Desktop/pics.zip": the name said is the archive's, not a name of the files picked.
+    const archiveNamed = (value: unknown) =>
+      typeof value === "string" &&
+      destination !== undefined &&
+      typedOf(input, destination).toLowerCase().endsWith(value.toLowerCase());
+    const other = Object.entries(filters)
+      .filter(([key, value]) => key !== "ext" && key !== "kind" && !(key === "name" && archiveNamed(value)))
+      .map(([key]) => key);
+    if (folders.length > 1 || other.length > 0) return undefined;
+    const place = folders[0];
+    const here = input.mentions.find((mention) => mention.kind === "here");
+    const known = new Set([...archiveWords, ...createWords, ...filterWords, "every", "each", "any"]);
+    if (wordsLeftOver(input, known).length > 0) return undefined;
+    return candidate("archive.create", 0.95, {
+      source: place?.path ?? here?.path ?? input.context.cwd,
+      ext: filters.ext,
+      kind: filters.kind,
+      // "in Documents" reaches into its subfolders, as a search there would; "on the desktop" is what lies there.
+      recursive: place !== undefined && place.preposition !== "on" ? true : undefined,
+      destination: destination?.path ?? folder?.path,
+      format: destination === undefined ? (formatSaid(lower) ?? "zip") : undefined,
+    });
+  }
   if (sources.length === 0) return undefined;
   // "report.pdf and budget.xlsx from Documents": bare names are in the folder the request names for them.
   const from = sources.find((mention) => !mention.fileLike && /^(?:from|in|inside|on)$/.test(mention.preposition ?? ""));
@@ -145,6 +188,9 @@ export const archiveCreateRule: IntentRule = (input) => {
     sources.find(
       (mention) => mention.bound !== undefined && /^(?:from|in|inside|on)$/.test(mention.bound.folder.preposition ?? ""),
     )?.bound?.folder.path;
+  // "all my photos from Pictures/Trip": a folder said to hold what is packed, beside another folder word: which is packed
+  // is not clear, so nothing is.
+  if (from !== undefined && !sources.some((mention) => mention.fileLike) && sources.length > 1) return undefined;
   const paths: string[] = [];
   for (const mention of sources) {
     if (mention === from && sources.some((other) => other.fileLike)) continue;

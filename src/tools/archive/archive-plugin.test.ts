@@ -108,6 +108,15 @@ describe("making archives", () => {
     expect(await listed("Desktop/for accountant.zip")).toEqual(["budget.xlsx", "report.pdf"]);
   });
 
+  it("packs only the files of a kind picked out of a folder, into an archive in that folder", async () => {
+    await put("Documents/a.pdf", "%PDF a");
+    await put("Documents/sub/b.pdf", "%PDF b");
+    await put("Documents/notes.txt", "not a pdf");
+    const response = await tool("archive.create", { source: "Documents", ext: ["pdf"], recursive: true });
+    expect(response.success, response.message).toBe(true);
+    expect(await listed("Documents/Documents.zip")).toEqual(["a.pdf", "b.pdf"]);
+  });
+
   it("gzips one file beside it and keeps the original", async () => {
     await put("logs/big.log", "line\n".repeat(1000));
     const response = await tool("archive.create", { paths: ["logs/big.log"], format: "gz" });

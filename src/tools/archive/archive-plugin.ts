@@ -1,4 +1,5 @@
 import { defineHandler, definePlugin, z } from "../../sdk.js";
+import { selectionArgs } from "../files/select-files.js";
 import { archiveFormats } from "./archive-format.js";
 import { createArchive } from "./create-archive.js";
 import { extractArchive } from "./extract-archive.js";
@@ -20,15 +21,23 @@ export function createArchiveTools() {
     handlers: {
       create: defineHandler({
         intent: "archive.create",
-        pathArgs: ["paths", "destination"],
-        pathEffects: { paths: "read", destination: "create" },
+        pathArgs: ["paths", "source", "destination"],
+        pathEffects: { paths: "read", source: "read", destination: "create" },
         description: "Pack files and folders into a zip, tar, tar.gz or gz (beside them unless told where; never over a file)",
         examples: ["zip up the taxes folder", "make a tar.gz of projects/site"],
-        args: z.object({
-          paths: z.array(z.string()).min(1),
-          destination: z.string().optional(),
-          format: z.enum(archiveFormats).optional(),
-        }),
+        args: z
+          .object({
+            paths: z.array(z.string()).min(1).optional(),
+            source: z.string().optional(),
+            ext: selectionArgs.ext,
+            kind: selectionArgs.kind,
+            recursive: z.boolean().optional(),
+            destination: z.string().optional(),
+            format: z.enum(archiveFormats).optional(),
+          })
+          .refine((args) => args.paths !== undefined || (args.source !== undefined && (args.ext ?? args.kind) !== undefined), {
+            message: "Say which files or folders to pack: paths, or a source folder with ext or kind",
+          }),
         run: (args, context) => createArchive(context, args),
       }),
       list: defineHandler({

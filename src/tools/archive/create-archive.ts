@@ -1,6 +1,7 @@
 import path from "node:path";
 import { type HandlerContext, ProcessingError } from "../../sdk.js";
 import { formatCount } from "../file-scan/format-count.js";
+import { type Selection, selectFiles } from "../files/select-files.js";
 import { formatBytes } from "../shared/format-bytes.js";
 import { type ArchiveFormat, extensionOf, formatFromName, isOwnFormat } from "./archive-format.js";
 import { collectItems } from "./collect-items.js";
@@ -9,7 +10,12 @@ import { buildArchive } from "./write-archive.js";
 
 export interface CreateArchiveArgs {
   /** What goes in: files and folders. */
-  paths: string[];
+  paths?: string[] | undefined;
+  /** Or: the files of this folder that match the filters ("all the pdfs in Documents"). */
+  source?: string | undefined;
+  ext?: Selection["ext"];
+  kind?: Selection["kind"];
+  recursive?: boolean | undefined;
   /** The archive to make, or the folder to make it in; default: beside the first thing packed. */
   destination?: string | undefined;
   format?: ArchiveFormat | undefined;
@@ -24,6 +30,7 @@ async function targetOf(
   args: CreateArchiveArgs,
   first: { path: string; type: string },
   count: number,
+  inside = false,
 ): Promise<{ path: string; format: ArchiveFormat }> {
   const named = args.destination === undefined ? undefined : formatFromName(args.destination);
   if (named !== undefined && !isOwnFormat(named)) {
@@ -34,11 +41,16 @@ async function targetOf(
   }
   let format: ArchiveFormat = named ?? args.format ?? "zip";
   // gzip packs one file; a folder or several things asked "as gz" become a .tar.gz.
-  if (format === "gz" && (count > 1 || first.type === "directory")) format = "tar.gz";
+  if (format === "gz" && (count > 1 || first.type === "directory" || inside)) format = "tar.gz";
   if (args.destination !== undefined && named !== undefined) {
     return { path: await context.files.resolve(args.destination), format };
   }
-  const folder = args.destination !== undefined ? await context.files.resolve(args.destination) : path.dirname(first.path);
+  const folder =
+    args.destination !== undefined
+      ? await context.files.resolve(args.destination)
+      : inside
+        ? first.path
+        : path.dirname(first.path);
   if (args.destination !== undefined && (await isTaken(context, folder))) {
     const info = await context.files.stat(folder);
     if (info.type !== "directory") {
@@ -51,13 +63,26 @@ async function targetOf(
 
 /** Make a zip, tar, tar.gz or gz of files and folders, written whole through the boundary and the journal. */
 export async function createArchive(context: HandlerContext, args: CreateArchiveArgs) {
-  if (args.paths.length === 0) return { success: false, message: "Say which files or folders to pack." };
-  const first = await context.files.stat(args.paths[0] as string);
-  const wanted = await targetOf(context, args, first, args.paths.length);
-  const { items, leftOut, bytes } = await collectItems(context, args.paths);
+  const selected =
+    args.source !== undefined && (args.ext !== undefined || args.kind !== undefined)
+      ? await selectFiles(context, args.source, { ext: args.ext, kind: args.kind, recursive: args.recursive })
+      : undefined;
+  const paths = selected?.filter((entry) => entry.type === "file").map((entry) => entry.path) ?? args.paths ?? [];
+  if (paths.length === 0) {
+    return {
+      success: selected !== undefined,
+      message:
+        selected !== undefined ? `Nothing to pack: no file in ${args.source} matches.` : "Say which files or folders to pack.",
+    };
+  }
+  const first = await context.files.stat(paths[0] as string);
+  // Files picked out of a folder go in an archive in that folder, named after it ("Documents.zip").
+  const named = selected === undefined ? first : await context.files.stat(args.source as string);
+  const wanted = await targetOf(context, args, named, selected === undefined ? paths.length : 1, selected !== undefined);
+  const { items, leftOut, bytes } = await collectItems(context, paths);
   const files = items.filter((item) => item.type === "file").length;
   if (items.length === 0) {
-    return { success: false, message: `Nothing to pack: ${args.paths.join(", ")} holds no files AstrOS can read.` };
+    return { success: false, message: `Nothing to pack: ${paths.join(", ")} holds no files AstrOS can read.` };
   }
   // The archive never goes inside itself: it is not there yet when the sources are listed.
   context.progress(undefined, `packing ${formatCount(files, "file")}`);
