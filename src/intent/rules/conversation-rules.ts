@@ -1,5 +1,5 @@
 import { candidate, type IntentRule, type RuleInput } from "../rule-input.js";
-import { historyAsked, undoWhich } from "./undo-rules.js";
+import { historyAsked, lastOfAKind, undoWhich } from "./undo-rules.js";
 
 const greeting =
   /^(?:hi|hello|hey|heya|hiya|howdy|yo|greetings|hallo|hullo|hola|bonjour|salut|ciao|sup|wassup|g'day|gday|hey hey|what's up|whats up|good (?:morning|afternoon|evening|day)|morning|evening|afternoon|hi there|hello there|hey there)(?:\s+(?:there|again|everyone|all|astros|friend|buddy|mate|computer|to you))*(?:\s+(?:how(?:'s| is) it going|how are you(?: doing)?|how are things|you there|are you there|what's up|whats up|nice to meet you|long time no see))?$/;
@@ -55,6 +55,9 @@ export const helpRule: IntentRule = (input) => {
 export const undoRule: IntentRule = (input) => {
   const text = chat(input).replace(/\?/g, "").trim();
   if (notUndo.test(text)) return undefined;
+  // "undo the last delete": the newest change of that kind, not whatever changed last.
+  const kind = lastOfAKind(input.lower.replace(/[.?!]+$/, "").trim());
+  if (kind !== undefined) return kind;
   if (undo.test(input.lower) || undo.test(text)) {
     // "empty the trash" → "undo that": that cannot be undone, and it is not the change before it.
     if (input.previous?.intent === "trash.empty" && /\b(?:that|it|this)\b/.test(text))

@@ -154,5 +154,8 @@ describe("trash and undo", () => {
     expect(parse("undo the rename of a.txt").slots).toEqual({ about: "a.txt", action: "files.rename" });
     expect(parse("undo the move of the pdfs").slots).toEqual({ about: "pdfs", action: "files.move" });
     expect(parse("what did you change today?").intent).toBe("files.history");
+    expect(parse("undo the last delete").slots).toEqual({ action: "files.delete" });
+    expect(parse("restore the file I just deleted").slots).toEqual({ action: "files.delete" });
+    expect(parse("undo the last change").slots).toEqual({});
   });
 });

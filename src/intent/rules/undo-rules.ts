@@ -81,3 +81,19 @@ export function historyAsked(lower: string): Candidate | undefined {
     return candidate("files.history", 0.9);
   return undefined;
 }
+
+/** "undo the last delete", "revert my latest move", "restore the file I just deleted": the newest change of a kind. */
+export function lastOfAKind(lower: string): Candidate | undefined {
+  const named = new RegExp(
+    String.raw`^${fillers}${undoVerb}\s+(?:the|my|that|this)\s+(?:last|latest|previous|most recent)\s+(rename|move|delete|deletion|copy|organi[sz]e|organi[sz]ing|trash|trashing|restore)(?:\s+(?:please|again))*$`,
+  ).exec(lower);
+  const justDeleted =
+    /^(?:restore|recover|undelete|bring back|get back|put back)\s+(?:the|that|those)\s+(?:file|files|folder|folders|thing|things|stuff)\s+(?:i|you)\s+(?:just\s+)?(?:deleted|trashed|removed|binned|threw away)$/.test(
+      lower,
+    );
+  if (justDeleted) return candidate("files.undo", 0.94, { action: "files.delete" });
+  const word = named?.[1];
+  if (word === undefined) return undefined;
+  const action = actions.find(([words]) => words.test(word))?.[1];
+  return action === undefined ? undefined : candidate("files.undo", 0.95, { action });
+}
