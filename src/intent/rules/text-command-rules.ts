@@ -130,6 +130,7 @@ function typedLine(input: RuleInput): string {
  * rule (the read-only command itself, through the guard).
  */
 export const textCommandRule: IntentRule = (input) => {
+  if (!/^(?:cat|head|tail|wc|stat|[a-z0-9]*sum)\s/.test(input.lower)) return undefined;
   const line = typedLine(input);
   const words = commandWords(line);
   const program = words?.[0]?.toLowerCase();

@@ -181,6 +181,9 @@ describe("facts about one file", () => {
     ["when was my Documents folder last modified", `${home}/Documents`, "modified"],
     ["details about setup.exe", `${cwd}/setup.exe`, "all"],
     ["stat Documents/lease.pdf", `${cwd}/Documents/lease.pdf`, "all"],
+    ["file size Documents/report.pdf", `${cwd}/Documents/report.pdf`, "size"],
+    ["is Videos/movie.mkv big", `${cwd}/Videos/movie.mkv`, "size"],
+    ["who owns Documents/notes.txt", `${cwd}/Documents/notes.txt`, "all"],
   ])("%s", (text, path, fact) => {
     expect(reading(text)).toEqual({ intent: "files.info", slots: { path, fact } });
   });

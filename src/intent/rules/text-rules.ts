@@ -94,6 +94,10 @@ function numberOf(word: string | undefined, fallback: number): number {
 const headWords = "(?:first|top|opening|beginning|starting|initial|leading)";
 const tailWords = "(?:last|final|bottom|closing|ending|trailing|latest|most recent|newest|end)";
 const lineWords = "(?:lines?|rows?|entries|records)";
+const amountFirst = new RegExp(String.raw`\b${amount}\s+(${headWords}|${tailWords})\s+${lineWords}\b`);
+const positionFirst = new RegExp(String.raw`\b(?:the\s+|its\s+)?(${headWords}|${tailWords})\s+(?:${amount}\s+)?${lineWords}\b`);
+const isHead = new RegExp(`^${headWords}$`);
+const isTail = new RegExp(`^${tailWords}$`);
 
 /**
  * files.head / files.tail: "first 5 lines of Documents/server.log", "show me the last 3 lines of install.log in
@@ -102,9 +106,7 @@ const lineWords = "(?:lines?|rows?|entries|records)";
 export const headTailRule: IntentRule = (input) => {
   const { lower } = input;
   if (!/\b(?:lines?|rows?|entries|records|head|tail|beginning|start|end)\b/.test(lower)) return undefined;
-  const counted =
-    new RegExp(String.raw`\b${amount}\s+(${headWords}|${tailWords})\s+${lineWords}\b`).exec(lower) ??
-    new RegExp(String.raw`\b(?:the\s+|its\s+)?(${headWords}|${tailWords})\s+(?:${amount}\s+)?${lineWords}\b`).exec(lower);
+  const counted = amountFirst.exec(lower) ?? positionFirst.exec(lower);
   const bare = /\b(?:the\s+)?(head|tail|beginning|start|end)\s+(?:of|in)\b/.exec(lower);
   const range = /\b(?:lines|rows)\s+(\d{1,9})\s*(?:-|–|to|through|thru|until|till)\s*(\d{1,9})\b/.exec(lower);
   const single = /\b(?:line|row)\s+(?:number\s+|no\.?\s*|#)?(\d{1,9})\s+(?:of|in|from)\b/.exec(lower);
@@ -120,10 +122,9 @@ export const headTailRule: IntentRule = (input) => {
     lines = last - first + 1;
   } else if (counted !== null) {
     const [first = "", second] = counted.slice(1);
-    const position =
-      new RegExp(`^${headWords}$`).test(first) || new RegExp(`^${tailWords}$`).test(first) ? first : (second ?? "");
+    const position = isHead.test(first) || isTail.test(first) ? first : (second ?? "");
     const count = position === first ? second : first;
-    side = new RegExp(`^${headWords}$`).test(position) ? "head" : "tail";
+    side = isHead.test(position) ? "head" : "tail";
     const singular = /\b(?:line|row|entry|record)\b/.test(counted[0]) && count === undefined;
     lines = singular ? 1 : numberOf(count, 10);
   } else if (bare !== null) {
@@ -256,13 +257,13 @@ export const checksumRule: IntentRule = (input) => {
 };
 
 const sizeAsk =
-  /\bhow (?:big|large|heavy|huge|small) is\b|\b(?:file ?size|size) of\b|\bwhat(?:'s| is) (?:the )?(?:file ?)?size\b|\bhow many (?:bytes|kb|kilobytes|mb|megabytes|gb|gigabytes)\b|\bhow much (?:space|room|disk space|disk|storage) does\b|\bsize\??$|\bwhat size\b/;
+  /\bhow (?:big|large|heavy|huge|small) is\b|\b(?:file ?size|size) of\b|\bwhat(?:'s| is) (?:the )?(?:file ?)?size\b|\bhow many (?:bytes|kb|kilobytes|mb|megabytes|gb|gigabytes)\b|\bhow much (?:space|room|disk space|disk|storage) does\b|\bsize\??$|\bwhat size\b|^(?:the\s+)?(?:file\s?)?size\b|^is\s.+\s(?:big|large|huge|heavy)$/;
 const whenAsk = /\bwhen\b|\bwhat (?:date|time|day)\b|\b(?:date|time|timestamp|day)\b|\bmtime\b|\bhow (?:old|recent|new) is\b/;
 const modifiedWords =
   /\b(?:modified|modification|changed|edited|updated|saved|touched|written|mtime|last (?:change|edit|update|save))\b|\bhow (?:old|recent|new) is\b/;
 const createdWords = /\b(?:created|creation|made|born|birth|first saved|added)\b/;
 const detailsAsk =
-  /\b(?:info|information|details|properties|metadata|stats|attributes|facts|permissions)\s+(?:about|on|of|for)\b|^(?:stat|file info|details|properties)\b|\b(?:tell me|what do you know) about (?:the file )?\S+$/;
+  /\b(?:info|information|details|properties|metadata|stats|attributes|facts|permissions)\s+(?:about|on|of|for)\b|^(?:stat|file info|details|properties)\b|\b(?:tell me|what do you know) about (?:the file )?\S+$|\bwho owns\b|\b(?:owner|permissions) of\b/;
 
 /**
  * files.info: "how big is the file Videos/lecture.mp4", "when was contract.pdf last modified", "when was notes.txt
