@@ -95,7 +95,7 @@ function spacedFolder(input: RuleInput): Mention | undefined {
 }
 
 const createVerb =
-  /^(?:zip(?:\s+up)?|tar(?:\s+up)?|gzip|compress|archive|pack(?:\s+up)?|bundle(?:\s+up)?|(?:make|create|build|produce|generate|give me|i (?:want|need))\s+(?:me\s+)?(?:a|an)\s+(?:new\s+)?(?:compressed\s+)?(?:zip|zipfile|zip file|zip archive|tar|tarball|tar\.gz|tgz|gz|gzip|archive|compressed archive|backup archive)(?:\s+(?:file|archive))?\s+(?:of|from|with|containing|out of|for)|(?:put|turn|bundle|pack|squash|roll)\s+)\b/;
+  /^(?:zip(?:\s+up)?|tar(?:\s+up)?|gzip|compress|archive|pack(?:\s+up)?|bundle(?:\s+up)?|(?:make|create|build|produce|generate|give me|i (?:want|need))\s+(?:me\s+)?(?:a|an)\s+(?:new\s+)?(?:compressed\s+|backup\s+)?(?:zip|zipfile|zip file|zip archive|tar|tarball|tar\.gz|tgz|gz|gzip|archive|compressed archive|backup archive)(?:\s+(?:file|archive))?\s+(?:of|from|with|containing|out of|for)|(?:put|turn|bundle|pack|squash|roll)\s+)\b/;
 
 /** archive.create: "zip up Documents/taxes", "make a tar.gz of the site folder", "zip a.pdf and b.xlsx into x.zip". */
 export const archiveCreateRule: IntentRule = (input) => {

@@ -26,6 +26,10 @@ describe("permission changes, said in English or typed like chmod", () => {
     ["set the permissions of secret.key to 600", `${cwd}/secret.key`, "600"],
     ["remove the execute permission from notes.txt", `${cwd}/notes.txt`, "not-executable"],
     ["allow everyone to read shared/readme.txt", `${cwd}/shared/readme.txt`, "shared-read"],
+    ["give everyone read access to notes.txt", `${cwd}/notes.txt`, "shared-read"],
+    ["chmod u+x scripts/deploy.sh", `${cwd}/scripts/deploy.sh`, "u+x"],
+    ["make sure only I can open Documents/taxes.pdf", `${cwd}/Documents/taxes.pdf`, "private"],
+    ["set notes.txt to read only", `${cwd}/notes.txt`, "read-only"],
   ])("%s", (text, path, mode) => {
     expect(reading(text)).toEqual({ intent: "permissions.change", slots: { path, mode } });
   });

@@ -9,7 +9,7 @@ const permissionWords = wordSet(
   "executable runnable run execute exec read-only read only readonly private readable writable non not no longer un",
   "so that only myself owner user can could may should be able am to of on for from as is are by",
   "everyone everybody anyone all others other users visible world-readable world mine alone eyes nobody no one else",
-  "change edit modified changed edited see open view file folder directory script program the",
+  "change edit modified changed edited see open view file folder directory script program the sure access",
 );
 
 /**
@@ -54,7 +54,7 @@ function modeFromWords(words: string): string | undefined {
   )
     return "read-only";
   if (
-    /\b(?:readable|visible) (?:by|to|for) (?:everyone|everybody|all|anyone|other users|others)\b|\b(?:everyone|everybody|anyone|all users|others) (?:can|may|could) (?:read|see)\b|\bworld[- ]readable\b|\b(?:allow|let) (?:everyone|everybody|anyone|others|other users|all users) (?:to )?(?:read|see|open)\b/.test(
+    /\b(?:readable|visible) (?:by|to|for) (?:everyone|everybody|all|anyone|other users|others)\b|\b(?:everyone|everybody|anyone|all users|others) (?:can|may|could) (?:read|see)\b|\bworld[- ]readable\b|\b(?:allow|let) (?:everyone|everybody|anyone|others|other users|all users) (?:to )?(?:read|see|open)\b|\b(?:everyone|everybody|anyone|others|all users) read access\b|\bread access (?:to|for) (?:everyone|everybody|anyone|others|all users)\b/.test(
       text,
     )
   )
@@ -78,12 +78,16 @@ const symbolic = /^[ugoa]*[+=-][rwxX]*(?:,[ugoa]*[+=-][rwxX]*)*$/;
 export const permissionRule: IntentRule = (input) => {
   const { lower, text } = input;
   // chmod as typed, without options (chmod -R … is the shell's, run as typed).
-  const chmod = /^chmod\s+(\S+)\s+(\S.*)$/.exec(text);
-  if (chmod !== null) {
+  // The mode as typed ("u+x" is never the chat word "you").
+  const chmod = /^chmod\s+(\S+)\s+(\S.*)$/.exec(input.typed);
+  if (chmod !== null && /^chmod\s/i.test(text)) {
     const mode = chmod[1] ?? "";
     if (mode.startsWith("-") || (!octal.test(mode) && !symbolic.test(mode))) return undefined;
-    const file = targetOf(input, chmod.index + 6 + mode.length);
-    if (file === undefined || input.mentions.filter((mention) => mention.start > file.end).length > 0) return undefined;
+    const named = input.mentions.filter(
+      (mention) => mention.kind !== "here" && !/^[ugoa]*[+=-]/.test(input.text.slice(mention.start)),
+    );
+    const file = named[named.length - 1];
+    if (file === undefined || named.length > 1) return undefined;
     return candidate("permissions.change", 0.95, { path: file.path, mode });
   }
   const verb =
