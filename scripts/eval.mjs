@@ -17,11 +17,20 @@ const { values } = parseArgs({
   options: { jobs: { type: "string", default: "2" }, "out-dir": { type: "string" } },
 });
 
+let current;
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    current?.kill(signal); // the runner stops its sandboxes; then we go too
+    process.exit(130);
+  });
+}
+
 /** Runs a task runner with its progress on our stderr; resolves its exit code and the summary lines it printed. */
 function runner(title, argv) {
   process.stdout.write(`\n== ${title}\n`);
   return new Promise((resolve) => {
     const child = spawn(argv[0], argv.slice(1), { cwd: REPO, stdio: ["ignore", "pipe", "inherit"] });
+    current = child;
     let said = "";
     child.stdout.on("data", (chunk) => {
       said += chunk;
