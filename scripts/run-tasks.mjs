@@ -16,7 +16,7 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, realpathSync, wr
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { runInSandbox, SANDBOX_PATH, sandboxProblem } from "./tasks/sandbox.mjs";
+import { removeFoldersInUse, runInSandbox, SANDBOX_PATH, sandboxProblem } from "./tasks/sandbox.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const LIB_DIR = path.join(REPO, "test", "tasks");
@@ -156,6 +156,12 @@ async function main() {
     extraBinds,
   };
 
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.on(signal, () => {
+      removeFoldersInUse();
+      process.exit(130);
+    });
+  }
   const started = Date.now();
   const rows = [];
   if (o.out) writeFileSync(o.out, "");

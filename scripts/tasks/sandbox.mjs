@@ -11,6 +11,20 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const USER = "alex";
 export const SANDBOX_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+/** The task folders in use (removed when the runner is interrupted). */
+const inUse = new Set();
+
+function removeFolder(folder) {
+  spawnSync("chmod", ["-R", "u+rwX", folder]); // a task may leave read-only folders behind
+  rmSync(folder, { recursive: true, force: true });
+}
+
+/** Removes the folders of the tasks still running: for an interrupted run (the sandboxes die with the runner). */
+export function removeFoldersInUse() {
+  for (const folder of inUse) removeFolder(folder);
+  inUse.clear();
+}
+
 /** Why tasks cannot run here (bwrap missing, or unable to make a sandbox), or undefined when they can. */
 export function sandboxProblem() {
   const probe = spawnSync(
@@ -51,6 +65,7 @@ function homeInside(bound) {
  */
 export function runInSandbox(task, options) {
   const folder = mkdtempSync(path.join(options.tmpdir ?? os.tmpdir(), `astros-task-${task.id}-`));
+  inUse.add(folder);
   const hostHome = path.join(folder, "home");
   const hostWork = path.join(folder, "work");
   mkdirSync(hostHome);
@@ -101,12 +116,12 @@ export function runInSandbox(task, options) {
         result = { error: `the sandbox did not report a result: ${said || "(nothing)"}` };
       }
       result.wall = Math.round((Date.now() - started) / 10) / 100;
+      inUse.delete(folder);
       if (options.keep) {
         writeFileSync(path.join(folder, "result.json"), `${JSON.stringify(result, null, 1)}\n`);
         result.kept = folder;
       } else {
-        spawnSync("chmod", ["-R", "u+rwX", folder]); // a task may leave read-only folders behind
-        rmSync(folder, { recursive: true, force: true });
+        removeFolder(folder);
       }
       resolve(result);
     });
