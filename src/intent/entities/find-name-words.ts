@@ -73,10 +73,10 @@ export function findNameWords(
   for (const match of lower.slice(from, end).matchAll(wordPattern)) {
     const start = from + match.index;
     const word = match[0].replace(/['’]+$/, "");
+    if (!isNameWord(word)) continue;
     if (input.isCovered(start) || taken.some((span) => start >= span.start && start < span.end)) continue;
     // ".key files", "*.csv": an extension, not a name.
     if (/[.*]/.test(lower[start - 1] ?? "")) continue;
-    if (!isNameWord(word)) continue;
     // "in projects", "under code": a folder named by a bare word, not a word of the file's name.
     if (/\b(?:in|under|inside|within)\s+(?:my\s+|the\s+)?$/.test(lower.slice(Math.max(0, start - 16), start))) continue;
     words.push({ start, end: start + word.length });
