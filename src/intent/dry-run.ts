@@ -9,7 +9,7 @@ import type { ParsedRequest, PlannedStep } from "./parse-request.js";
 
 /** Words anywhere in a request that ask for a preview, not for the change (a file named preview.png is no such word). */
 const previewWords =
-  /(?<![\w./-])(?:dry[- ]?run|preview(?:ing)?|simulat(?:e|ion)|(?:do not|don'?t|dont|never) (?:actually |really )?(?:move|change|delete|touch|trash|remove|do|organi[sz]e|sort|rename|modify) (?:anything|any files?|them|it|anything yet)|without (?:actually |really )?(?:moving|changing|deleting|touching|doing|trashing|removing|modifying) (?:anything|them|it|any files?)|what would (?:happen|you do|it look like|change|be (?:moved|deleted|trashed|removed))|show me how (?:you(?:'d| would)|i(?:'d| would)|it would|to)|(?:just )?show me the plan|plan only|only (?:a )?plan)(?![\w.-])/i;
+  /(?<![\w./-])(?:dry[- ]?run|^\s*preview(?:ing)?|(?:a|as|in|just|only|give me|show me)\s+(?:a\s+)?preview|preview\s+(?:of|first|only)|preview\s*:|^\s*simulat(?:e|ion)|(?:a|as)\s+simulation|(?:do not|don'?t|dont|never) (?:actually |really )?(?:move|change|delete|touch|trash|remove|do|organi[sz]e|sort|rename|modify) (?:anything|any files?|them|it|anything yet)|without (?:actually |really )?(?:moving|changing|deleting|touching|doing|trashing|removing|modifying) (?:anything|them|it|any files?)|what would (?:happen|you do|it look like|change|be (?:moved|deleted|trashed|removed))|show me how (?:you(?:'d| would)|i(?:'d| would)|it would|to)|(?:just )?show me the plan|plan only|only (?:a )?plan)(?![\w.-])/i;
 
 /** Preview words said before the request ("dry run:", "preview", "what would happen if you"). */
 const leading =

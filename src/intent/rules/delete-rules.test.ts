@@ -117,8 +117,9 @@ describe("dry runs", () => {
     expect(parse("simulate emptying the trash").intent).toBe("unknown");
   });
 
-  it("leaves a file called preview alone", () => {
+  it("leaves a file or folder called preview alone", () => {
     expect(parse("delete preview.png").slots.dryRun).toBeUndefined();
+    expect(parse("delete the preview folder").slots.dryRun).toBeUndefined();
   });
 
   it("typos in the method still organize by it", () => {
