@@ -35,6 +35,8 @@ function whatToDo(text: string, spans: ReadonlyArray<{ start: number; end: numbe
     .trim();
 }
 
+const timeWords = /\b(?:every|each|daily|nightly|hourly|weekly|monthly)\b/;
+
 /** The request lower-cased with paths and file names blanked out (same length, so spans still match `text`). */
 function withoutNames(input: RuleInput): string {
   let lower = input.lower;
@@ -49,6 +51,8 @@ function withoutNames(input: RuleInput): string {
 export const scheduleCreateRule: IntentRule = (input) => {
   const { text } = input;
   // "make the folder builds/nightly": words inside a path or a file's name say no time.
+  // Names are looked for only in what may be a schedule: most requests never say a time word at all.
+  if (!remindMe.test(input.lower) && !scheduleVerb.test(input.lower) && !timeWords.test(input.lower)) return undefined;
   const lower = withoutNames(input);
   if (/^remind me (?:what|where|who|which|how|when)\b/.test(lower)) return undefined;
   const reminder = remindMe.test(lower);
@@ -60,8 +64,7 @@ export const scheduleCreateRule: IntentRule = (input) => {
     )
   )
     return undefined;
-  if (!reminder && !scheduleVerb.test(lower) && !/\b(?:every|each|daily|nightly|hourly|weekly|monthly)\b/.test(lower))
-    return undefined;
+  if (!reminder && !scheduleVerb.test(lower) && !timeWords.test(lower)) return undefined;
   const when = findWhen(lower, input.context.now);
   if (when.at === undefined && when.cron === undefined) {
     if (!reminder) return undefined;
@@ -116,15 +119,22 @@ function aboutWords(words: string | undefined): string | undefined {
   return cleaned === undefined || cleaned === "" ? undefined : cleaned;
 }
 
+const cancelById = new RegExp(
+  String.raw`^${cancelVerb}\s+(?:the\s+|my\s+)?${scheduleNoun}\s+(?:with\s+)?(?:id\s+|#)([0-9a-z-]{3,})$|^${cancelVerb}\s+(?:the\s+|my\s+)?${scheduleNoun}\s+((?=[0-9a-z-]*\d)[0-9a-z-]{3,})$`,
+);
+const cancelNamed = new RegExp(
+  String.raw`^${cancelVerb}\s+(?:the\s+|my\s+|that\s+|this\s+)?(?:(.+?)\s+)?${scheduleNoun}\b\s*(.*)$`,
+);
+
 /**
  * schedule.cancel: "cancel reminder 3f2a" (by id), and by the words of what it reminds of: "cancel the reminder about
  * the dentist", "cancel the timesheet reminder", "delete my reminder to call mom", "stop reminding me about the bins".
  */
 export const scheduleCancelRule: IntentRule = (input) => {
   const { lower } = input;
-  const byId = new RegExp(
-    String.raw`^${cancelVerb}\s+(?:the\s+|my\s+)?${scheduleNoun}\s+(?:with\s+)?(?:id\s+|#)([0-9a-z-]{3,})$|^${cancelVerb}\s+(?:the\s+|my\s+)?${scheduleNoun}\s+((?=[0-9a-z-]*\d)[0-9a-z-]{3,})$`,
-  ).exec(lower);
+  if (!/^(?:cancel|delete|remove|stop|clear|drop|turn|disable|get|forget|scrap|kill|quit|don't|do|no)\b/.test(lower))
+    return undefined;
+  const byId = cancelById.exec(lower);
   if (byId !== null) return candidate("schedule.cancel", 0.9, { id: byId[1] ?? byId[2] });
   const stopReminding = /^(?:stop|quit|don't|do not|no more)\s+(?:reminding|remind)\s+me\s+(?:about|to|of|that)\s+(.+)$/.exec(
     lower,
@@ -133,9 +143,7 @@ export const scheduleCancelRule: IntentRule = (input) => {
     const words = aboutWords(stopReminding[1]);
     return words === undefined ? undefined : candidate("schedule.cancel", 0.92, { words });
   }
-  const named = new RegExp(
-    String.raw`^${cancelVerb}\s+(?:the\s+|my\s+|that\s+|this\s+)?(?:(.+?)\s+)?${scheduleNoun}\b\s*(.*)$`,
-  ).exec(lower);
+  const named = cancelNamed.exec(lower);
   if (named === null) return undefined;
   const before = named[1];
   // "cancel all reminders", "delete every schedule": many at once is not what this does.
