@@ -33,6 +33,13 @@ describe("word accounting: a change runs only when every word of the request is 
     );
   });
 
+  it("does not drop the words a folder is called by", () => {
+    expect(parseRequest("move all pdfs from Downloads to the old stuff folder in Documents", { context: pure })).toMatchObject({
+      intent: "unknown",
+      slots: { notUnderstood: ["old", "stuff"] },
+    });
+  });
+
   it("does not act on some of the files a request names", () => {
     expect(parseRequest("trash notes.txt, old.txt and x.txt", { context: pure })).toMatchObject({
       intent: "unknown",

@@ -154,6 +154,10 @@ export function unaccountedWords(
       !(/[*?[]/.test(mention.path) && isUsed(mention.path.slice(0, mention.path.lastIndexOf("/")))) &&
       !(mention.bound !== undefined && isUsed(mention.bound.file.path)),
   );
+  // "to the old stuff folder in Documents": the words a folder is called by, when no place was read from them.
+  const folderNames = [...utterance.lower.matchAll(/\b(?:the|my|a|your)\s+((?:[^\s,.;:?!]+\s+){1,4})(?:folder|directory|dir)\b/g)]
+    .map((match) => ({ start: match.index + match[0].indexOf(match[1] ?? "", 2), end: match.index + match[0].lastIndexOf(" ") }))
+    .filter((span) => !taken.some((other) => other.start < span.end && other.end > span.start));
   const names = input.mentions.filter(
     (mention) => (mention.kind === "file" || mention.kind === "path") && !/^['"`]/.test(utterance.text[mention.start] ?? ""),
   );
@@ -181,6 +185,14 @@ export function unaccountedWords(
     }
     // "cp -r src ~/src-backup": options, and a bare word the reading took as a place.
     if (inside(start, aside) || core.startsWith("-") || isUsed(resolvePath(typed, context))) continue;
+    if (
+      inside(start, folderNames) &&
+      !/^(?:this|that|whole|entire|current|working|home|empty)$/.test(core) &&
+      !used.some((slot) => slot.endsWith(`/${typed}`))
+    ) {
+      left.push(typed);
+      continue;
+    }
     for (const match of token[0].matchAll(/[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}'_-]*/gu)) {
       const word = match[0].replace(/'s$/, "");
       const at = start + match.index;
