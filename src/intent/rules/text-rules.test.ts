@@ -37,6 +37,24 @@ describe("first and last lines of a file", () => {
     expect(reading("print rows 2-4 of people.csv").slots).toMatchObject({ from: 2, lines: 3 });
   });
 
+  it("reads an ordinal line as that line", () => {
+    expect(reading("print the 3rd line of notes.txt").slots).toEqual({ path: `${cwd}/notes.txt`, from: 3, lines: 1 });
+    expect(reading("what's the second line of notes.txt").slots).toEqual({ path: `${cwd}/notes.txt`, from: 2, lines: 1 });
+  });
+
+  it("is not the plain first lines or a plain count when the lines asked for are narrowed", () => {
+    for (const text of [
+      "first 5 lines containing error in app.log",
+      "how many lines contain ERROR in app.log",
+      "count the non-empty lines in notes.txt",
+      "how many unique words are in essay.txt",
+      "how many lines that start with # are in config.ini",
+    ]) {
+      expect(parse(text).intent, text).not.toMatch(/^files\.(?:head|tail|count)$/);
+    }
+    expect(reading("count the lines in that file notes.txt").intent).toBe("files.count");
+  });
+
   it("reads head and tail typed as commands as the commands do, options understood", () => {
     expect(reading("head -n 3 Documents/people.csv")).toEqual({
       intent: "files.head",

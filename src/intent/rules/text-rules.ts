@@ -64,6 +64,17 @@ function wordsOutsideNames(input: RuleInput): string {
  * Whether a request asks for a change, or is a command line of a reading program with options ("sha256sum -c
  * sums.txt"): the command rules read those, exactly or as the command itself.
  */
+/**
+ * Words that narrow the lines or words counted or shown ("lines containing ERROR", "non-empty lines", "unique words"):
+ * a plain count or the plain first lines would be another answer than the one asked for.
+ */
+const narrowing =
+  /\b(?:contain(?:s|ing)?|matching|match(?:es)?|with(?:out)?|(?:that|which)\s+(?:have|has|contain|say|mention|start|end|match|are|include)|where|mention(?:s|ing)?|say(?:s|ing)?|includ(?:e|es|ing)|excluding|except|ignoring|non-?empty|non-?blank|blank|empty|unique|distinct|different|duplicate[sd]?|repeated|starting|ending|begin(?:s|ning)? with|longest|shortest|average)\b/;
+
+function narrowed(input: RuleInput): boolean {
+  return narrowing.test(wordsOutsideNames(input).replace(/\bwith the file\b/, ""));
+}
+
 function asksForChange(input: RuleInput): boolean {
   if (/^(?:head|tail|wc|stat|\w+sum)\s(?:.*\s)?-/.test(input.lower)) return true;
   return changeWords.test(wordsOutsideNames(input));
@@ -109,7 +120,7 @@ export const headTailRule: IntentRule = (input) => {
   const counted = amountFirst.exec(lower) ?? positionFirst.exec(lower);
   const bare = /\b(?:the\s+)?(head|tail|beginning|start|end)\s+(?:of|in)\b/.exec(lower);
   const range = /\b(?:lines|rows)\s+(\d{1,9})\s*(?:-|–|to|through|thru|until|till)\s*(\d{1,9})\b/.exec(lower);
-  const single = /\b(?:line|row)\s+(?:number\s+|no\.?\s*|#)?(\d{1,9})\s+(?:of|in|from)\b/.exec(lower);
+  const single = /\b(?:line|row)\s+(?:number\s+|no\.?\s*|#)?(\d{1,9})\s+(?:of|in|from)\b/.exec(lower) ?? ordinalLine(lower);
   let side: "head" | "tail";
   let lines: number;
   let from: number | undefined;
@@ -133,11 +144,34 @@ export const headTailRule: IntentRule = (input) => {
   } else {
     return undefined;
   }
-  if (asksForChange(input)) return undefined;
+  if (asksForChange(input) || narrowed(input)) return undefined;
   const file = theFile(input) ?? filesOf(input)[0];
   if (file === undefined) return undefined;
   return candidate(`files.${side}`, 0.93, { path: file.path, lines, from });
 };
+
+const ordinals: Record<string, number> = {
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+};
+
+/** "the 3rd line of x", "the second line of x": that line, as the number a range match gives. */
+function ordinalLine(lower: string): [string, string] | null {
+  const match =
+    /\b(?:the\s+)?(\d{1,9})(?:st|nd|rd|th)\s+(?:line|row)\s+(?:of|in|from)\b|\b(?:the\s+)?(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:line|row)\s+(?:of|in|from)\b/.exec(
+      lower,
+    );
+  if (match === null) return null;
+  const number = match[1] ?? String(ordinals[match[2] ?? ""] ?? "");
+  return number === "" ? null : [match[0], number];
+}
 
 const unitWords: Record<string, string> = {
   line: "lines",
@@ -197,6 +231,7 @@ export const countRule: IntentRule = (input) => {
   const { lower } = input;
   if (!countAsk.test(lower) || asksForChange(input)) return undefined;
   const outside = wordsOutsideNames(input);
+  if (unitsOf(outside).length > 0 && narrowed(input)) return undefined;
   const units = unitsOf(outside);
   const files = filesOf(input);
   const place = folderOf(input) ?? input.mentions.find((mention) => mention.kind === "path") ?? bareFolder(input);
