@@ -24,6 +24,10 @@ const slotEffects: Record<string, (slots: Record<string, unknown>) => Record<str
   "files.mkdir": () => ({ path: "create" }),
   "files.organize": () => ({ path: "modify" }),
   "files.duplicates": () => ({ path: "modify" }),
+  // What the archive and permissions tools declare (src/tools/archive, src/tools/permissions).
+  "archive.create": () => ({ paths: "read", source: "read", destination: "create" }),
+  "archive.extract": () => ({ path: "read", destination: "modify" }),
+  "permissions.change": () => ({ path: "overwrite" }),
 };
 
 /**
