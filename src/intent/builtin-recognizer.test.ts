@@ -72,9 +72,12 @@ describe("what 'them', 'it' and 'there' stand for", () => {
     });
   });
 
-  it("has nothing for 'it' to stand for in a first turn", async () => {
+  it("has nothing for 'it' to stand for in a first turn, and says which word", async () => {
     const recognizer = new BuiltinRecognizer();
-    expect(await turn(recognizer, "stop it")).toMatchObject({ type: "unknown" });
+    expect(await turn(recognizer, "stop it")).toMatchObject({
+      type: "unknown",
+      entities: { notUnderstood: ["it"], noEarlierResult: true },
+    });
     expect(await turn(recognizer, "delete the zip files there")).not.toMatchObject({ type: "files.delete" });
   });
 });

@@ -56,6 +56,9 @@ export class BuiltinRecognizer implements IntentRecognizer {
       type = UNKNOWN_INTENT;
       confidence = 0.5;
     }
+    // "delete them" as the first turn (or in a one-shot call): nothing came before for "them" to stand for; say which word.
+    const orphan = type === UNKNOWN_INTENT && previous === undefined ? orphanReference(request.text) : undefined;
+    if (orphan !== undefined) entities = { ...entities, notUnderstood: [orphan], noEarlierResult: true };
     const custom = await this.#customMatch(request);
     if (custom !== undefined && (type === UNKNOWN_INTENT || custom.match.confidence > confidence)) {
       type = custom.type;
@@ -150,6 +153,13 @@ export class BuiltinRecognizer implements IntentRecognizer {
   learnExamples(intentType: string, examples: readonly string[], options: { readOnly?: boolean } = {}): void {
     this.#learned.learn(intentType, examples, options);
   }
+}
+
+/** "delete them", "stop it", "move those to Documents": the word that stands for an earlier result, if the request leans on one. */
+function orphanReference(text: string): string | undefined {
+  return /^(?:(?:please|ok|okay|now|then|and)\s+)*(?:delete|remove|trash|bin|erase|move|copy|rename|stop|kill|end|close|open|zip|compress|sort|organi[sz]e|put|send)\s+(?:all\s+(?:of\s+)?)?(them|those|these|it|that|there|the results)\b/i.exec(
+    text.trim(),
+  )?.[1];
 }
 
 /** A word for the folder of an earlier turn ("there", "that folder") when no earlier turn named one. */
