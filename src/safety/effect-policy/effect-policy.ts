@@ -71,8 +71,9 @@ interface KnownPlace extends ProtectedPlace {
  *   configured ones, the temporary folder, a session's workspace), a system folder, AstrOS's own state (database,
  *   journal, trash, audit log, keys, configuration), or any folder that holds one of them; writing inside AstrOS's
  *   state (not its configuration).
- * - DANGEROUS, asked: writing a shell start-up file, a git hook or a repository's git config, `authorized_keys`, a
- *   crontab, or AstrOS's configuration.
+ * - DANGEROUS, asked: writing anything a program runs by itself when it starts (one table, `autorunReason`: shell
+ *   start-up files, `.pth` and `sitecustomize.py`, desktop launchers and autostart, user services, git hooks, config and
+ *   attributes, `.npmrc`, ssh's config, `authorized_keys`, crontabs, `.envrc`…), or AstrOS's configuration.
  * - Everything else is allowed here (the path guard, permissions and the command guard judge the rest).
  *
  * Paths in effects are real paths (symbolic links resolved); the places are compared in every form they exist under.
