@@ -50,7 +50,7 @@ export class BuiltinRecognizer implements IntentRecognizer {
     let confidence = parsed.confidence;
     let entities: Record<string, unknown> = parsed.slots;
     // "delete the zip files there" with no earlier folder: "there" is nowhere, so nothing is changed (never the working folder).
-    const nowhere = unresolvedPlace(request.text, previous);
+    const nowhere = unresolvedPlace(request.text, previous, entities, context.cwd);
     if (nowhere !== undefined && destructiveIntents.has(type)) {
       entities = { notUnderstood: [nowhere], wouldHave: { intent: type, slots: entities } };
       type = UNKNOWN_INTENT;
@@ -162,11 +162,25 @@ function orphanReference(text: string): string | undefined {
   )?.[1];
 }
 
-/** A word for the folder of an earlier turn ("there", "that folder") when no earlier turn named one. */
-function unresolvedPlace(text: string, previous: PreviousTurn | undefined): string | undefined {
-  const words = thereWords.exec(text.toLowerCase());
+/**
+ * A word for the folder of an earlier turn ("there", "that folder") when no earlier turn named one, and the
+ * request names no folder of its own for it to stand for ("my Downloads are a mess, sort everything in there").
+ * Quoted text ("write 'hello there'") and "there is/are" are not places.
+ */
+function unresolvedPlace(
+  text: string,
+  previous: PreviousTurn | undefined,
+  slots: Record<string, unknown>,
+  cwd: string,
+): string | undefined {
+  const unquoted = text.toLowerCase().replace(/"[^"]*"|`[^`]*`|(?<![\p{L}\p{N}])'[^']*'(?![\p{L}\p{N}])/gu, " ");
+  const words = thereWords.exec(
+    unquoted.replace(/\bthere(?:'s|'re|'ll|\s+(?:is|are|was|were|will|must|might|may|could|should|seems?))\b/g, " "),
+  );
   if (words === null || /\bit$/.test(words[0])) return undefined;
   if (previousPlace(previous, false) !== undefined) return undefined;
+  const named = [slots.path, slots.source].some((place) => typeof place === "string" && place !== cwd);
+  if (named) return undefined;
   return words[0].replace(/^(?:in|inside|from|of|under|into|to)\s+/, "");
 }
 

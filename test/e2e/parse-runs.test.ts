@@ -46,7 +46,9 @@ describe("astros parse shows the call that runs", () => {
         const run = await client.agent.recognizer.recognize(
           createUserRequest({ text, sessionId: randomUUID(), timestamp: now, context: { home, cwd } }),
         );
-        const same = run.type === parsed.intent && JSON.stringify(run.entities) === JSON.stringify(parsed.slots);
+        // Not understood either way: what the answer explains (the words, what would have run) may differ; nothing runs.
+        const same =
+          run.type === parsed.intent && (run.type === "unknown" || JSON.stringify(run.entities) === JSON.stringify(parsed.slots));
         if (!same)
           differ.push(
             `${id} "${text}": parse ${parsed.intent} ${JSON.stringify(parsed.slots)}, runs ${run.type} ${JSON.stringify(run.entities)}`,
