@@ -34,6 +34,7 @@ const actions: ReadonlyArray<readonly [RegExp, string]> = [
   [/^(?:organi[sz]e|organi[sz]ing|organi[sz]ed|sort|sorting|sorted|tidy|tidying|tidied)$/, "files.organize"],
   [/^(?:write|writing|wrote|edit|editing|edited)$/, "files.write"],
   [/^(?:folder creation|mkdir|new folder)$/, "files.mkdir"],
+  [/^(?:creat(?:e|ed|ing|ion)|mak(?:e|ing)|made|add(?:ed|ing)?)$/, "created"],
   [/^(?:restore|restoring|restored)$/, "trash.restore"],
 ];
 
@@ -42,11 +43,22 @@ const actions: ReadonlyArray<readonly [RegExp, string]> = [
  * notes.txt", "undo what you did to budget.xlsx": one earlier change, named by what it was and what it was done to.
  */
 const byDescription = new RegExp(
-  String.raw`^${fillers}${undoVerb}\s+(?:(?:the|my|that|your)\s+)?(?:(rename|renaming|move|moving|copy|copying|delete|deletion|deleting|trash|trashing|removal|organi[sz]e|organi[sz]ing|sort|sorting|write|writing|edit|editing|folder creation|mkdir|restore|restoring)|change|changes|what you did)\s+(?:(?:you made|you did|i asked for)\s+)?(?:of|for|on|to|in|from|into|with)?\s*(.+)$`,
+  String.raw`^${fillers}${undoVerb}\s+(?:(?:the|my|that|your)\s+)?(?:(rename|renaming|move|moving|copy|copying|delete|deletion|deleting|trash|trashing|removal|organi[sz]e|organi[sz]ing|sort|sorting|write|writing|edit|editing|folder creation|mkdir|restore|restoring|creating|creation|making|adding)|change|changes|what you did)\s+(?:(?:you made|you did|i asked for)\s+)?(?:of|for|on|to|in|from|into|with)?\s*(.+)$`,
 );
+
+/** "undo that last thing you did", "revert the most recent change I made": the newest change, said at length. */
+const newestSaidAtLength = new RegExp(
+  String.raw`^${fillers}${undoVerb}\s+(?:the\s+|that\s+|this\s+|my\s+|your\s+)?(?:very\s+)?(?:last|latest|previous|most recent|final)\s+(?:thing|change|action|operation|step|edit|command|one)(?:\s+(?:that\s+)?(?:you|i|we)\s+(?:just\s+)?(?:did|made|do|ran|asked for|asked you to do|had you do))?(?:\s+(?:please|again|now))*$`,
+);
+
+/** What a change that made something was done with: a folder ("the Inbox folder") or, unsaid, any tool. */
+function createdWith(about: string): string | undefined {
+  return /\b(?:folder|directory|dir)\b/.test(about) ? "files.mkdir" : undefined;
+}
 
 /** The reading of an undo of several changes, or of one named by what it was; undefined when it is neither. */
 export function undoWhich(lower: string): Candidate | undefined {
+  if (newestSaidAtLength.test(lower)) return candidate("files.undo", 0.94);
   const counted = byCount.exec(lower);
   if (counted !== null) {
     const word = (counted[1] ?? "").replace(/\s+/g, " ");
@@ -61,7 +73,9 @@ export function undoWhich(lower: string): Candidate | undefined {
     .replace(/^(?:the|my|those|these|that|this)\s+/, "")
     .trim();
   if (about === "" || /^(?:it|that|this|them|everything)$/.test(about)) return undefined;
-  const action = named[1] === undefined ? undefined : actions.find(([words]) => words.test(named[1] ?? ""))?.[1];
+  const said = named[1] === undefined ? undefined : actions.find(([words]) => words.test(named[1] ?? ""))?.[1];
+  // "undo creating the Inbox folder": a folder made is a mkdir; a thing made otherwise is named by its words alone.
+  const action = said === "created" ? createdWith(about) : said;
   return candidate("files.undo", 0.93, { about, ...(action === undefined ? {} : { action }) });
 }
 
