@@ -46,7 +46,7 @@ const urlPattern = /\b[a-z][a-z0-9+.-]*:\/\/\S+|\bwww\.\S+/gi;
 /** Letters and digits of any script, `_` and emoji: the characters of a word in a name ("résumé", "写真", "party🎉"). */
 const word = String.raw`\p{L}\p{M}\p{N}_\p{Extended_Pictographic}\p{Emoji_Modifier}\u{fe0f}\u{200d}`;
 const pathPattern = new RegExp(
-  String.raw`(?<![${word}@:/.-])(~(?:\/[^\s'"\x60,;()]*)?|\.{1,2}\/[^\s'"\x60,;()]*|\/[^\s'"\x60,;()]*|[${word}@+-][${word}@+.-]*(?:\/[${word}@+.-]+)+\/?|[${word}@+-][${word}@+.-]*\/(?=[\s?!,.]|$))`,
+  String.raw`(?<![${word}@:/.-])(~(?:\/[^\s'"\x60,;()]*)?|\.{1,2}\/[^\s'"\x60,;()]*|\/[^\s'"\x60,;()]*|\.?[${word}@+-][${word}@+.-]*(?:\/[${word}@+.-]+)+\/?|[${word}@+-][${word}@+.-]*\/(?=[\s?!,.]|$))`,
   "gu",
 );
 const windowsPathPattern = /(?<![\w\\/])([A-Za-z]:[\\/][^\s'"`,;()]*|\\\\[^\s'"`,;()\\]+\\[^\s'"`,;()]*)/g;

@@ -1,6 +1,7 @@
 import type { IntentRule } from "../rule-input.js";
 import { archiveCreateRule, archiveExtractRule, archiveListRule } from "./archive-rules.js";
 import { greetingRule, helpRule, undoRule } from "./conversation-rules.js";
+import { appendLineRule, copyAsRule } from "./copy-and-append-rules.js";
 import { emptyFileRule, makeFolderRule, writeFollowingRule } from "./create-file-rules.js";
 import { deleteRule, organizeRule } from "./delete-rules.js";
 import { copyRule, mkdirRule, moveRule, renameRule, writeRule } from "./file-changing-rules.js";
@@ -47,6 +48,8 @@ export const builtinRules: readonly IntentRule[] = [
   duplicatesRule,
   diskUsageRule,
   systemInfoRule,
+  appendLineRule,
+  copyAsRule,
   makeFolderRule,
   emptyFileRule,
   writeFollowingRule,

@@ -236,10 +236,15 @@ export function createFileTools() {
         pathEffects: (args) => ({ path: args.append === true ? "modify" : "overwrite" }),
         description: "Write text to a file (what it replaces is kept, so it can be undone)",
         examples: ["write hello to notes.txt"],
-        args: z.object({ path: z.string(), content: z.string(), append: z.boolean().optional() }),
+        args: z.object({ path: z.string(), content: z.string(), append: z.boolean().optional(), line: z.boolean().optional() }),
         run: async (args, context) => {
           let content = args.content;
-          if (args.append === true) content = (await existingText(context, args.path)) + args.content;
+          if (args.append === true) {
+            const before = await existingText(context, args.path);
+            // A line added at the end: on a line of its own, ending the file with a newline.
+            const line = args.line === true && !args.content.endsWith("\n") ? `${args.content}\n` : args.content;
+            content = args.line === true && before !== "" && !before.endsWith("\n") ? `${before}\n${line}` : before + line;
+          }
           const change = await context.files.writeFile(args.path, content);
           return {
             success: true,
