@@ -57,3 +57,22 @@ describe("forgetting a note by its words", () => {
     expect(parse("don't forget to buy milk").intent).toBe("notes.remember");
   });
 });
+
+describe("recalling what the person told AstrOS, not this machine's facts", () => {
+  it.each([
+    ["what was the wifi password at grandmas?", "wifi password at grandmas"],
+    ["what's the alarm code for the office", "alarm code for the office"],
+    ["what was the door code I told you about", "door code"],
+    ["what's the locker combination I saved", "locker combination"],
+  ])("%s recalls notes about %s", (text, query) => {
+    expect(parse(text)).toMatchObject({ intent: "notes.recall", slots: { query } });
+  });
+
+  it.each([
+    ["what's my ip", "network"],
+    ["wifi status", "network"],
+    ["how much memory is free", "memory"],
+  ])("%s still tells this machine's %s", (text, topic) => {
+    expect(parse(text)).toMatchObject({ intent: "system.info", slots: { topic } });
+  });
+});

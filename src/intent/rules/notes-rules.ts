@@ -25,7 +25,16 @@ const recall = [
   /^(?:do|did) you (?:remember|recall)\s+(?:the\s+)?((?:[\w'-]+\s+){0,3}(?:code|password|passcode|pin|number|address|combination|name|birthday|date|key|login|username|plate|details))$/i,
   /^where did i (?:say|tell you|note|mention|write)\s+(?:that\s+)?(?:i\s+(?:left|put|parked|stored|hid|kept)\s+)?(?:(?:my|the|our)\s+)?(.+?)(?:\s+(?:is|was|are|were))?$/i,
   /^did i (?:save|write|make|take) (?:a|any) notes? (?:about|on|for)\s+(?:the\s+|my\s+)?(.+)$/i,
+  // "what was the wifi password I saved", "what's the door code I told you about"
+  /^what(?:'s| is| was| were)\s+(?:the|my|our|that)\s+(.+?)\s+(?:that\s+)?i\s+(?:saved|told you(?: about)?|gave you|noted(?: down)?|wrote down|mentioned|asked you to (?:remember|keep)|had you (?:remember|keep))[?.!]*$/i,
 ];
+
+/** Things only a person's own note holds, never this machine: "the wifi password at grandma's", "the gate code". */
+const secretWords = "code|password|passcode|passphrase|pin|combination|login";
+const factQuestion = new RegExp(
+  `^what(?:'s| is| was| were)\\s+(?:the|my|our)\\s+((?:[\\w'-]+\\s+){0,3}(?:${secretWords})(?:\\s+(?:at|for|of|to|in|on|from)\\s+(?:the\\s+|my\\s+)?[\\w'-]+(?:\\s+[\\w'-]+){0,2})?)(?:\\s+again)?[?.!]*$`,
+  "i",
+);
 
 /** notes.remember: "remember that the wifi password is hunter2", "note: dentist appointment on friday". */
 export const rememberRule: IntentRule = (input) => {
@@ -79,10 +88,8 @@ export const recallRule: IntentRule = (input) => {
     return candidate("notes.recall", 0.9, { query });
   }
   // "what's the gate code": a fact only a note holds.
-  const fact = /^what(?:'s| is| was)\s+the\s+((?:[\w'-]+\s+){0,3}(?:code|password|passcode|pin|combination))(?:\s+again)?$/i.exec(
-    input.text,
-  );
-  if (fact?.[1] !== undefined) return candidate("notes.recall", 0.6, { query: fact[1].trim() });
+  const fact = factQuestion.exec(input.text);
+  if (fact?.[1] !== undefined) return candidate("notes.recall", 0.9, { query: fact[1].trim() });
   const personal = personalQuestion.exec(input.text);
   const asked = personal?.[1] ?? personal?.[2];
   if (

@@ -63,3 +63,29 @@ describe("'it' and 'them' after processes were found", () => {
     expect(parse("kill them", { intent: "files.search", slots: { ext: ["log"] } }).intent).not.toBe("process.kill");
   });
 });
+
+describe("the heaviest processes, asked in everyday words", () => {
+  it.each([
+    ["which program is eating my cpu?", "cpu"],
+    ["what's hogging all the ram", "memory"],
+    ["which app uses the most memory", "memory"],
+    ["what is chewing up my processor", "cpu"],
+  ])("%s lists processes by %s", (text, sort) => {
+    expect(parse(text)).toMatchObject({ intent: "process.list", slots: { sort } });
+  });
+});
+
+describe("stopping every process of one name", () => {
+  it.each([
+    ["end all the chewer processes", "chewer"],
+    ["close all the cruncher processes", "cruncher"],
+    ["terminate all the sleepy processes", "sleepy"],
+    ["stop every worker process", "worker"],
+  ])("%s stops those named %s", (text, name) => {
+    expect(parse(text)).toMatchObject({ intent: "process.kill", slots: { name } });
+  });
+
+  it.each(["end the meeting", "close all tabs", "close the door"])("%s stops nothing", (text) => {
+    expect(parse(text).intent).not.toBe("process.kill");
+  });
+});

@@ -102,7 +102,10 @@ export const killRule: IntentRule = (input) => {
   const known = programNames.has(name);
   const saysProcess = processWords.test(cleaned) && cleaned !== name;
   if (!known && !saysProcess) return undefined;
-  if (/^(?:end|exit|close|halt|abort|shut|shut down|shutdown|quit)$/.test(verb[0]) && !known) return undefined;
+  // "end all the chewer processes": a soft verb stops an unknown name only when the words say it is a process's.
+  const saysProcessByName = /\bprocess(?:es)?\b/.test(cleaned) && cleaned !== name;
+  if (/^(?:end|exit|close|halt|abort|shut|shut down|shutdown|quit)$/.test(verb[0]) && !known && !saysProcessByName)
+    return undefined;
   if (
     /^(?:the|it|this|that|everything|all|computer|machine|system|pc|laptop|music|lights?|timer|alarm|meeting|war|fight)$/.test(
       name,
@@ -142,6 +145,13 @@ function countOf(word: string | undefined): number | undefined {
   return countWords[word] ?? Number(word);
 }
 
+/**
+ * "which program is eating my cpu?", "what's hogging all the ram", "which app uses the most memory": the heaviest
+ * processes by the resource asked about.
+ */
+const hogQuestion =
+  /^(?:what|which|who|whats|what's)\b.{0,40}?\b(?:eating|eats|hogging|hogs|using|uses|use|chewing|chews|chewing up|taking|takes|taking up|consuming|consumes|burning|maxing out|draining|hammering)\s+(?:up\s+)?(?:(?:the\s+)?most\s+(?:of\s+)?)?(?:all\s+)?(?:(?:my|the|so much|this|of the|of my|too much|that much|a lot of)\s+)*(cpu|memory|ram|processor|mem)\b|^(?:what|which|who)(?:'s| is)?\s+(?:the\s+)?(?:biggest\s+|worst\s+)?(cpu|memory|ram)\s+(?:hog|eater|user|consumer)s?\b/;
+
 /** process.list: "show running processes", "top 5 processes by memory", "is nginx running?", "list all node processes". */
 export const processListRule: IntentRule = (input) => {
   const { lower, text } = input;
@@ -150,6 +160,11 @@ export const processListRule: IntentRule = (input) => {
   if (usage !== undefined) {
     const offset = lower.indexOf(usage.name);
     return candidate("process.list", 0.92, { sort: usage.sort, name: text.slice(offset, offset + usage.name.length) });
+  }
+  const hog = hogQuestion.exec(lower);
+  if (hog !== null && !/\bport\b/.test(lower)) {
+    const resource = hog[1] ?? hog[2] ?? "";
+    return candidate("process.list", 0.92, { sort: /^(?:cpu|processor)$/.test(resource) ? "cpu" : "memory" });
   }
   if (/^ps(?:\s+\S+)*$|^top$|^htop$|\btask manager\b/.test(lower)) {
     // "ps for anything named postgres"

@@ -46,6 +46,9 @@ export const systemInfoRule: IntentRule = (input) => {
   if (/\b(?:process|processes|program|programs|port)\b/.test(lower) && !/\bhow many (?:cores|cpus)\b/.test(lower))
     return undefined;
   if (/\b(?:file|files|folder|folders|directory)\b/.test(lower)) return undefined;
+  // "what was the wifi password at grandma's": a secret the person told AstrOS to keep, not this machine's facts.
+  if (/\b(?:password|passcode|passphrase|pin|combination|code)\b|\bi (?:saved|told you|gave you|noted)\b/.test(lower))
+    return undefined;
   if (/\bhow long\b.*\b(?:machine|computer|system|server|pc|laptop|it|box)\b.*\b(?:up|on|running)\b/.test(lower))
     return candidate("system.info", 0.9, { topic: "uptime" });
   if (/\bwhat(?:'s| is)? my ip\b|\bmy ip\b/.test(lower)) return candidate("system.info", 0.92, { topic: "network" });

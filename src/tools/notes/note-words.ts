@@ -2,12 +2,17 @@
 const glueWords = new Set([
   "a",
   "about",
+  "again",
   "an",
   "and",
   "any",
+  "are",
+  "at",
+  "by",
   "did",
   "do",
   "for",
+  "from",
   "i",
   "in",
   "is",
@@ -22,8 +27,12 @@ const glueWords = new Set([
   "that",
   "the",
   "to",
+  "told",
   "was",
+  "were",
   "what",
+  "with",
+  "you",
 ]);
 
 /**
