@@ -119,4 +119,11 @@ describe("file search filters", () => {
     // "large" with no ranking is still a size floor.
     expect(parse("find large files in Downloads").slots.minSize).toBe(100 * 1024 * 1024);
   });
+
+  it("takes a name with its extension after 'called' or 'named' as the whole name, and a bare word as part of one", () => {
+    expect(parse("find the file called docker-compose.yml").slots).toEqual({ name: "docker-compose.yml", nameMatch: "exact" });
+    expect(parse("where is the file named invoice_march.pdf").slots).toMatchObject({ nameMatch: "exact" });
+    expect(parse("find files called report").slots.nameMatch).toBeUndefined();
+    expect(parse("find notes.txt").slots.nameMatch).toBeUndefined();
+  });
 });

@@ -94,8 +94,12 @@ const emptyFolders =
   /\bempty\s+(?:sub)?(?:folders?|director(?:y|ies)|dirs?)\b|\b(?:folders?|director(?:y|ies))\s+(?:that\s+are\s+|which\s+are\s+|with\s+nothing\s+in\s+them\b)?(?:completely\s+)?empty\b/;
 
 /** How the name in a request is to match: exactly ("named exactly notes.txt") or as a phrase ("called 'daft punk'"). */
-function explicitNameMatch(lower: string): "exact" | undefined {
-  return /\b(?:exactly|exact name|precisely|the exact)\b/.test(lower) ? "exact" : undefined;
+function explicitNameMatch(lower: string, name?: string): "exact" | undefined {
+  if (/\b(?:exactly|exact name|precisely|the exact)\b/.test(lower)) return "exact";
+  // "the file called config.yaml": a name with its extension after "called" is the whole name (not config.yaml.bak).
+  const said = name?.toLowerCase();
+  if (said === undefined || !/^[^\s*?]+\.[a-z0-9]{1,8}$/.test(said)) return undefined;
+  return lower.includes(`called ${said}`) || lower.includes(`named ${said}`) ? "exact" : undefined;
 }
 
 /** files.search: names, extensions, kinds, sizes, dates and content under a folder. */
@@ -152,7 +156,7 @@ export const searchRule: IntentRule = (input) => {
   if (slots.name !== undefined) {
     const said = slots.name as string;
     slots.name = withoutFiller(said);
-    slots.nameMatch = explicitNameMatch(lower);
+    slots.nameMatch = explicitNameMatch(lower, slots.name as string);
     // "where's my cover letter? it's called cover something": a vague name adds to the words of the thing asked for.
     const thing = verb !== null && /^where/.test(verb[0]) ? findNameWords(input, [], verb.index + verb[0].length) : undefined;
     if (slots.name !== said && thing !== undefined) {
@@ -175,7 +179,7 @@ export const searchRule: IntentRule = (input) => {
   if (file !== undefined && slots.name === undefined) {
     const named = bound?.file ?? file;
     slots.name = input.text.slice(named.start, named.end).replace(/^['"`]|['"`]$/g, "");
-    slots.nameMatch = explicitNameMatch(lower);
+    slots.nameMatch = explicitNameMatch(lower, slots.name as string);
   }
   if (slots.name === undefined && slots.content === undefined && verb !== null) {
     const words = findNameWords(input, [], verb.index + verb[0].length);
