@@ -2,6 +2,7 @@ import { toErrorInfo } from "../core/errors/astros-error.js";
 import { ProcessingError } from "../core/errors/processing-error.js";
 import { createResponse, type Response } from "../core/types/response.js";
 import type { PluginRegistry } from "../plugins/plugin-registry.js";
+import { refusalReason } from "./refusal-reason.js";
 
 /**
  * The answer to a request nobody understood: what was heard, the examples closest to it, and, when
@@ -17,6 +18,8 @@ export function notUnderstood(options: {
 }): Response {
   const { text, meta } = options;
   const unsure = unsureWords(options.entities);
+  // "format my hard drive", "will it rain tomorrow": say why it is not done, not only that it was not understood.
+  const reason = unsure === undefined ? refusalReason(text) : undefined;
   const words = new Set(text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
   const shared = (example: string) =>
     (example.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []).filter((word) => words.has(word)).length;
@@ -29,9 +32,9 @@ export function notUnderstood(options: {
   return createResponse({
     success: false,
     message: [
-      unsure ?? `I'm not sure what you mean by "${text.length > 80 ? `${text.slice(0, 77)}...` : text}".`,
+      unsure ?? reason ?? `I'm not sure what you mean by "${text.length > 80 ? `${text.slice(0, 77)}...` : text}".`,
       'Say "help" to see what I can do.',
-      ...(options.offline
+      ...(options.offline && reason === undefined
         ? [
             "I'm running offline with my builtin engine. To understand any phrasing, add an LLM: set ai.provider (openai, anthropic or local) in config.toml, or e.g. ASTROS_AI_PROVIDER=local ASTROS_AI_BASE_URL=http://127.0.0.1:11434/v1 for Ollama; `astros ai` shows what is configured.",
           ]

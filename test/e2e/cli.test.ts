@@ -111,10 +111,17 @@ export default definePlugin({
   });
 
   it("explains an unknown request and exits 1", async () => {
-    const result = await sandbox.run(["book me a flight to Lisbon"]);
+    const result = await sandbox.run(["organize a party for saturday"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("not sure what you mean");
     expect(result.stderr).toContain("help");
+  });
+
+  it("says a request needing the internet cannot be done offline, changes nothing and exits 1", async () => {
+    const result = await sandbox.run(["book me a flight to Lisbon"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("needs the internet");
+    expect(result.stderr).toContain("changed nothing");
   });
 
   it("reports a bad config value by file and key and exits 78", async () => {
