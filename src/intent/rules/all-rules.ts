@@ -6,6 +6,7 @@ import { emptyFileRule, makeFolderRule, writeFollowingRule } from "./create-file
 import { deleteRule, organizeRule } from "./delete-rules.js";
 import { copyRule, mkdirRule, moveRule, renameRule, writeRule } from "./file-changing-rules.js";
 import { diskUsageRule, duplicatesRule, listRule, readRule, searchRule } from "./file-reading-rules.js";
+import { namedFilesRule } from "./named-files-rules.js";
 import { forgetRule, recallRule, rememberRule } from "./notes-rules.js";
 import { permissionRule } from "./permission-rules.js";
 import { findPortRule, killRule, processListRule } from "./process-rules.js";
@@ -49,6 +50,7 @@ export const builtinRules: readonly IntentRule[] = [
   diskUsageRule,
   systemInfoRule,
   appendLineRule,
+  namedFilesRule,
   copyAsRule,
   makeFolderRule,
   emptyFileRule,
