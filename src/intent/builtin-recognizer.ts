@@ -1,5 +1,5 @@
 import os from "node:os";
-import { filesFound } from "../core/types/files-found.js";
+import { filesOfTurn } from "../core/types/files-found.js";
 import { type Intent, UNKNOWN_INTENT } from "../core/types/intent.js";
 import { processesFound } from "../core/types/processes-found.js";
 import type { Response } from "../core/types/response.js";
@@ -124,7 +124,7 @@ export class BuiltinRecognizer implements IntentRecognizer {
     if (last !== undefined && response.success) this.#remember(sessionKey, { intent: last.tool, slots: { ...last.args } });
     const previous = this.#previous.get(sessionKey);
     if (previous === undefined || !response.success) return;
-    const files = filesFound(response.data);
+    const files = filesOfTurn(previous.intent, response.data);
     if (files.length > 0) previous.files = files.slice(0, 10_000);
     const pids = processesFound(response.data);
     if (pids.length > 0) previous.pids = pids.slice(0, 1_000);

@@ -104,14 +104,18 @@ export class RuleInput {
     if (words === null) return;
     const end = words.index + words[0].length;
     if (mentions.some((mention) => mention.start < end && mention.end > words.index)) return;
-    const place = previousPlace(this.previous, /\bit$/.test(words[0]));
-    if (place === undefined) return;
+    const saysIt = /\bit$/.test(words[0]);
+    const place = previousPlace(this.previous, saysIt);
+    // "add bananas to it" after a turn about one file (made, read, or the one found): "it" is that file.
+    const file = place === undefined && saysIt ? theOneFile(this.previous) : undefined;
+    if (place === undefined && file === undefined) return;
     mentions.push({
-      start: words.index,
+      // The file is the word "it" itself; a folder, its words with the preposition.
+      start: place === undefined ? end - 2 : words.index,
       end,
-      path: place,
-      kind: "folder",
-      fileLike: false,
+      path: place ?? file ?? "",
+      kind: place === undefined ? "file" : "folder",
+      fileLike: place === undefined,
       preposition: /^(?:in|inside|from|of|under|into|to)\b/.exec(words[0])?.[0] ?? "in",
     });
     mentions.sort((a, b) => a.start - b.start);
@@ -129,6 +133,12 @@ export class RuleInput {
   slice(start: number, end: number): string {
     return this.text.slice(start, end);
   }
+}
+
+/** The one file an earlier turn made, read or found, if it was about exactly one. */
+function theOneFile(previous: PreviousTurn | undefined): string | undefined {
+  if (previous === undefined || previous.sameRequest === true) return undefined;
+  return previous.files?.length === 1 ? previous.files[0] : undefined;
 }
 
 export function candidate(intent: string, confidence: number, slots: Record<string, unknown> = {}): Candidate {

@@ -18,5 +18,30 @@ export function filesFound(data: Record<string, unknown> | undefined): string[] 
           : [],
     );
   }
+  // A folder listing: the files it showed ("copy them all to backup"); its subfolders are not what "them" picks.
+  const entries = data.entries;
+  if (Array.isArray(entries))
+    return entries.flatMap((entry) => {
+      const { path, type } = (entry ?? {}) as { path?: unknown; type?: unknown };
+      return typeof path === "string" && type !== "directory" ? [path] : [];
+    });
   return [];
+}
+
+/** Turns about one file: after them, "it" is that file ("make list.txt …", then "add bananas to it"). */
+const oneFileIntents = new Set([
+  "files.write",
+  "files.read",
+  "files.append",
+  "files.info",
+  "files.checksum",
+  "files.head",
+  "files.tail",
+]);
+
+/** The files a response names, or for a turn about one file, that file. */
+export function filesOfTurn(intent: string, data: Record<string, unknown> | undefined): string[] {
+  const found = filesFound(data);
+  if (found.length > 0 || data === undefined) return found;
+  return oneFileIntents.has(intent) && typeof data.path === "string" ? [data.path] : [];
 }

@@ -3,7 +3,8 @@ import { findFileFilters } from "../entities/find-file-filters.js";
 import type { Mention } from "../entities/find-mentions.js";
 import { resolvePath } from "../entities/resolve-path.js";
 import { extensionWords, kindWords } from "../lexicon.js";
-import { candidate, type IntentRule, type RuleInput } from "../rule-input.js";
+import { type Candidate, candidate, type IntentRule, type RuleInput } from "../rule-input.js";
+import { backReference } from "./places.js";
 import { wordSet, wordsLeftOver } from "./words-left-over.js";
 
 /**
@@ -130,6 +131,8 @@ export const archiveCreateRule: IntentRule = (input) => {
     destination = sources[0];
     sources = sources.slice(1);
   }
+  const earlier = packedBefore(input, verb[0].length, found);
+  if (earlier !== undefined) return earlier;
   // "… into a zip on the desktop", "… and put it in Backups": a folder after the sources is where the archive goes.
   let folder: Mention | undefined;
   if (destination === undefined && sources.length > 1) {
@@ -214,6 +217,33 @@ export const archiveCreateRule: IntentRule = (input) => {
     format,
   });
 };
+
+/**
+ * "zip them into Desktop/shots.zip", "compress those", "tar them up to Backups": "them" is what the turn before found or
+ * listed, and the one place said after it is where the archive goes (never a file packed).
+ */
+function packedBefore(input: RuleInput, verbEnd: number, found: Mention[]): Candidate | undefined {
+  const files = input.previous?.sameRequest === true ? undefined : input.previous?.files;
+  if (files === undefined || files.length === 0 || found.length > 1) return undefined;
+  const [target] = found;
+  const said = input.lower
+    .slice(verbEnd, target?.start ?? input.lower.length)
+    .trim()
+    .replace(/^up\s+/, "");
+  const into =
+    /\s+(to|into|in|as|at|on|onto|inside|called|named)(?:\s+(?:a|an|one)\s+(?:zip|archive|tarball)(?:\s+file)?)?$/.exec(said);
+  const object = (into === null ? said : said.slice(0, into.index)).replace(/\s+up$/, "").trim();
+  if (!backReference.test(object)) return undefined;
+  // "zip the files in Documents": a folder said with "in" holds what is packed; only "to"/"into" sends the archive there.
+  if (target !== undefined && !isArchive(target) && !/^(?:to|into)$/.test(into?.[1] ?? "")) return undefined;
+  if (target !== undefined && input.lower.slice(target.end).trim() !== "") return undefined;
+  const archive = target !== undefined && isArchive(target);
+  return candidate("archive.create", 0.95, {
+    paths: [...files],
+    destination: target?.path,
+    format: archive ? undefined : (formatSaid(input.lower) ?? "zip"),
+  });
+}
 
 const extractVerb =
   /^(?:unzip|untar|gunzip|ungzip|unarchive|un-zip|extract(?:\s+(?:all\s+)?(?:the\s+)?(?:files\s+|contents?\s+|everything\s+)?(?:from|of|in|out of))?|unpack|decompress|uncompress|expand|open up|unpack and open)\b/;

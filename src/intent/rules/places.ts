@@ -23,4 +23,4 @@ export function placeAfter(input: RuleInput, words: RegExp, from = 0): Mention |
 
 /** Words that stand for the files of the previous turn ("them", "those files", "it"). */
 export const backReference =
-  /^(?:them|those|these|it|that|this|those files|these files|the files|the results|all of them|everything (?:you )?found|what you found|the ones you found|that file|this file)$/;
+  /^(?:them|those|these|it|that|this|those files|these files|the files|the results|all of them|them all|all of those|all of these|all those|all these|all those files|all these files|all the files|both of them|them both|everything (?:you )?found|what you found|the ones you found|that file|this file|that one|the one you found)$/;
