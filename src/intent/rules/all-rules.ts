@@ -2,7 +2,7 @@ import type { IntentRule } from "../rule-input.js";
 import { archiveCreateRule, archiveExtractRule, archiveListRule } from "./archive-rules.js";
 import { greetingRule, helpRule, undoRule } from "./conversation-rules.js";
 import { appendLineRule, copyAsRule } from "./copy-and-append-rules.js";
-import { emptyFileRule, makeFolderRule, writeFollowingRule } from "./create-file-rules.js";
+import { emptyFileRule, makeFolderRule, severalFoldersRule, writeFollowingRule } from "./create-file-rules.js";
 import { deleteRule, organizeRule } from "./delete-rules.js";
 import { copyRule, mkdirRule, moveRule, renameRule, writeRule } from "./file-changing-rules.js";
 import { diskUsageRule, duplicatesRule, listRule, readRule, searchRule } from "./file-reading-rules.js";
@@ -52,6 +52,7 @@ export const builtinRules: readonly IntentRule[] = [
   appendLineRule,
   namedFilesRule,
   copyAsRule,
+  severalFoldersRule,
   makeFolderRule,
   emptyFileRule,
   writeFollowingRule,

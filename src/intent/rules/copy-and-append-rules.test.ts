@@ -43,3 +43,19 @@ describe("reading a file under a hidden folder", () => {
     expect(reading(text)).toEqual({ intent: "files.read", slots: { path: `${cwd}/${file}` } });
   });
 });
+
+describe("several folders made in one request", () => {
+  it("makes each folder of a list inside the place named", () => {
+    expect(reading("create the folders drafts, final and notes inside work/book")).toEqual({
+      intent: "files.mkdir",
+      slots: { path: `${cwd}/work/book/drafts`, paths: [`${cwd}/work/book/final`, `${cwd}/work/book/notes`] },
+    });
+    expect(reading("make the directories 2023 and 2024 in Documents/taxes").slots.paths).toEqual([`${cwd}/Documents/taxes/2024`]);
+  });
+
+  it("keeps a name as typed, not corrected to another word", () => {
+    expect(reading("create the folders src, tests and docs inside projects/app").slots.paths).toContain(
+      `${cwd}/projects/app/docs`,
+    );
+  });
+});

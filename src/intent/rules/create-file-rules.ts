@@ -63,3 +63,30 @@ export const makeFolderRule: IntentRule = (input) => {
   if (place === undefined || !input.text.slice(place.start, place.end).includes(match[2] ?? "\0")) return undefined;
   return { intent: "files.mkdir", confidence: 0.94, slots: { path: place.path } };
 };
+
+const severalFolders =
+  /^(?:please\s+)?(?:make|create|add|set up)\s+(?:the|some|these|three|two|four|new)?\s*(?:new\s+)?(?:sub)?(?:folders|directories|dirs)\s+(?:called\s+|named\s+)?([\w@+.-]+(?:\s*,\s*[\w@+.-]+)*,?\s+and\s+[\w@+.-]+)(?:\s+(?:in|inside|under|within|at)\s+(.+?))?\s*[.!]?$/i;
+
+/** files.mkdir of several folders: "create the folders src, tests and docs inside projects/widget". */
+export const severalFoldersRule: IntentRule = (input) => {
+  const match = severalFolders.exec(input.text);
+  if (match === null) return undefined;
+  const listAt = match.index + match[0].indexOf(match[1] ?? "");
+  // The names as typed ("docs" stays docs, not a corrected word).
+  const names = input
+    .original(listAt, listAt + (match[1]?.length ?? 0))
+    .split(/\s*,\s*(?:and\s+)?|\s+and\s+/)
+    .filter((name) => name !== "");
+  if (names.length < 2 || names.some((name) => /^(?:the|a|an|and|in|on)$/i.test(name) || /^\.+$/.test(name))) return undefined;
+  let parent = input.context.cwd;
+  if (match[2] !== undefined) {
+    const placeAt = match[0].length - match[2].length - (match[0].length - match[0].trimEnd().length);
+    const place = input.mentions.find((mention) => !mention.fileLike && mention.start >= placeAt - 1);
+    // The place must be all that follows "in": "in projects/widget", "inside my Documents folder".
+    if (place === undefined || input.lower.slice(place.end).replace(/[\s.!]+$/, "") !== "") return undefined;
+    if (place.kind !== "here") parent = place.path;
+  }
+  const [first, ...more] = names.map((name) => path.join(parent, name));
+  if (first === undefined) return undefined;
+  return { intent: "files.mkdir", confidence: 0.95, slots: { path: first, paths: more } };
+};

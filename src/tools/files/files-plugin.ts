@@ -14,7 +14,7 @@ import {
 import { photoDate } from "./photo-date.js";
 import { hasFilters, requestFolder, type Selection, selectFiles, selectionArgs } from "./select-files.js";
 
-const pathArgs = ["path", "source", "destination", "files"];
+const pathArgs = ["path", "source", "destination", "files", "paths"];
 
 /**
  * What taking a selection away does to the folder it is taken from: everything in it (`contents`) empties it, some
@@ -259,13 +259,17 @@ export function createFileTools() {
       mkdir: defineHandler({
         intent: "files.mkdir",
         pathArgs,
-        pathEffects: { path: "create" },
-        description: "Create a folder",
-        examples: ["create a folder called projects", "make a new directory"],
-        args: z.object({ path: z.string() }),
+        pathEffects: { path: "create", paths: "create" },
+        description: "Create a folder (or several: `paths` names more)",
+        examples: ["create a folder called projects", "make a new directory", "create the folders src, tests and docs"],
+        args: z.object({ path: z.string(), paths: z.array(z.string()).max(100).optional() }),
         run: async (args, context) => {
           const created = await context.files.createDirectory(args.path);
-          return { success: true, message: `Created ${created}.`, data: { path: created } };
+          if (args.paths === undefined || args.paths.length === 0)
+            return { success: true, message: `Created ${created}.`, data: { path: created } };
+          const all = [created];
+          for (const more of args.paths) all.push(await context.files.createDirectory(more));
+          return { success: true, message: `Created ${all.join(", ")}.`, data: { path: created, paths: all } };
         },
       }),
       move: defineHandler({
