@@ -89,3 +89,18 @@ describe("listing an archive, never extracting it", () => {
     expect(reading(text)).toEqual({ intent: "archive.list", slots: { path } });
   });
 });
+
+describe("extracting the one archive of a kind in a folder, said without its name", () => {
+  it.each([
+    ["unzip the zip file on my desktop", `${home}/Desktop`, "zip"],
+    ["extract the archive in Downloads/mail", `${cwd}/Downloads/mail`, "any"],
+    ["unpack the tarball in projects/old", `${cwd}/projects/old`, "tar.gz"],
+  ])("%s", (text, path, onlyOfFormat) => {
+    expect(reading(text)).toEqual({ intent: "archive.extract", slots: { path, onlyOfFormat } });
+  });
+
+  it("does not read many archives, or more words after the folder, as one", () => {
+    expect(reading("unzip the zip files on my desktop").slots.onlyOfFormat).toBeUndefined();
+    expect(reading("unzip the zip file on my desktop into Pictures/new").slots.onlyOfFormat).toBeUndefined();
+  });
+});

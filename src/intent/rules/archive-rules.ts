@@ -248,6 +248,20 @@ function packedBefore(input: RuleInput, verbEnd: number, found: Mention[]): Cand
 const extractVerb =
   /^(?:unzip|untar|gunzip|ungzip|unarchive|un-zip|extract(?:\s+(?:all\s+)?(?:the\s+)?(?:files\s+|contents?\s+|everything\s+)?(?:from|of|in|out of))?|unpack|decompress|uncompress|expand|open up|unpack and open)\b/;
 
+const archiveOfKind =
+  /^\s*(?:the|my|that)\s+(?:(zip|tar\.gz|tgz|tar|gz|gzip)\s+(?:file|archive)|(archive|zipfile|tarball))\s+(?:(?:on|in|inside|from|under)\s+)(?:the\s+|my\s+)?/;
+
+/** "unzip the zip file on my desktop": the one archive of that kind in the folder named (the tool names several). */
+function onlyArchiveInFolder(input: RuleInput, verbEnd: number, found: readonly Mention[]) {
+  const match = archiveOfKind.exec(input.lower.slice(verbEnd));
+  const folder = found.find((mention) => !mention.fileLike && mention.kind !== "here");
+  if (match === null || folder === undefined || found.length !== 1) return undefined;
+  if (input.lower.slice(folder.end).replace(/[\s.!?]+$/, "") !== "") return undefined;
+  const kind = match[1] ?? (match[2] === "tarball" ? "tar.gz" : match[2] === "zipfile" ? "zip" : "any");
+  const format = kind === "tgz" ? "tar.gz" : kind === "gzip" ? "gz" : kind;
+  return candidate("archive.extract", 0.95, { path: folder.path, onlyOfFormat: format });
+}
+
 /** archive.extract: "unzip Downloads/photos.zip", "extract fonts.tar.gz into Documents/Fonts", "unpack archive.tar here". */
 export const archiveExtractRule: IntentRule = (input) => {
   const { lower } = input;
@@ -256,7 +270,7 @@ export const archiveExtractRule: IntentRule = (input) => {
   if (verb === null) return undefined;
   const found = places(input).filter((mention) => mention.start >= verb[0].length - 1);
   const archive = found.find((mention) => isArchive(mention));
-  if (archive === undefined) return undefined;
+  if (archive === undefined) return onlyArchiveInFolder(input, verb[0].length, found);
   const after = found.filter((mention) => mention.start >= archive.end);
   const target = after.find(
     (mention) => /^(?:to|into|in|inside|under|at|on|onto)$/.test(mention.preposition ?? "") || mention.kind === "here",

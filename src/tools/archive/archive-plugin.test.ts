@@ -127,6 +127,22 @@ describe("making archives", () => {
 });
 
 describe("extracting archives", () => {
+  it("extracts the one zip in a folder when asked for it by kind; several or none are named, and nothing is extracted", async () => {
+    await put("src/a.txt", "a");
+    await tool("archive.create", { paths: ["src/a.txt"], destination: "Desk/only.zip" });
+    await put("Desk/note.txt", "n");
+    const one = await tool("archive.extract", { path: "Desk", onlyOfFormat: "zip" });
+    expect(one.success, one.message).toBe(true);
+    expect(await readFile(at("Desk/only/a.txt"), "utf8")).toBe("a");
+    await tool("archive.create", { paths: ["src/a.txt"], destination: "Desk/second.zip" });
+    const two = await tool("archive.extract", { path: "Desk", onlyOfFormat: "zip" });
+    expect(two.success).toBe(false);
+    expect(two.message).toContain("only.zip, second.zip");
+    const none = await tool("archive.extract", { path: "src", onlyOfFormat: "zip" });
+    expect(none.success).toBe(false);
+    expect(none.message).toContain("no zip file");
+  });
+
   it("extracts into a named folder (made), and undo removes every file and the folder", async () => {
     await put("src/Inter.ttf", "inter");
     await put("src/Roboto.ttf", "roboto");

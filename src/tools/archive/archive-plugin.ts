@@ -4,6 +4,7 @@ import { archiveFormats } from "./archive-format.js";
 import { createArchive } from "./create-archive.js";
 import { extractArchive } from "./extract-archive.js";
 import { listArchive } from "./list-archive.js";
+import { onlyArchiveIn } from "./only-archive-in.js";
 
 /**
  * Archives without a shell: zip, tar, tar.gz and gzip made, listed and extracted in-process (yazl, yauzl,
@@ -56,8 +57,17 @@ export function createArchiveTools() {
         description:
           "Extract an archive into a folder (default: a new folder beside it); refuses entries that would land outside it or replace a file",
         examples: ["unzip photos.zip", "extract fonts.tar.gz into Documents/Fonts"],
-        args: z.object({ path: z.string(), destination: z.string().optional() }),
-        run: (args, context) => extractArchive(context, args),
+        args: z.object({
+          path: z.string(),
+          destination: z.string().optional(),
+          /** `path` is a folder: the one archive of this format ("zip", or "any") in it. */
+          onlyOfFormat: z.string().optional(),
+        }),
+        run: async ({ onlyOfFormat, ...args }, context) =>
+          extractArchive(
+            context,
+            onlyOfFormat === undefined ? args : { ...args, path: await onlyArchiveIn(context, args.path, onlyOfFormat) },
+          ),
       }),
     },
   });
