@@ -226,5 +226,7 @@ export const searchRule: IntentRule = (input) => {
   }
   // "what are my largest files": a ranking of files asks for them.
   if (verb === null && place === undefined && named < 2 && largest === undefined) return undefined;
-  return candidate("files.search", verb === null ? 0.7 : Math.min(0.95, 0.75 + 0.05 * evidence), slots);
+  // "what's the biggest file in Downloads": a question with a ranking and a place asks for that file, not a listing.
+  const asked = largest !== undefined && place !== undefined && fileNouns.test(lower) ? 0.85 : 0.7;
+  return candidate("files.search", verb === null ? asked : Math.min(0.95, 0.75 + 0.05 * evidence), slots);
 };
