@@ -156,6 +156,8 @@ export function createToolServices(options: ToolServicesOptions): {
     const judged = await safety.judgeCommand(command, {
       ...(execOptions.input === undefined ? {} : { input: execOptions.input }),
       ...(home === undefined ? {} : { homeDirectory: home }),
+      // Where it will run: a relative `cd ..` is judged from there.
+      cwd: path.resolve(requestDirectory(call), execOptions.cwd ?? "."),
     });
     if (judged.level === "FORBIDDEN") {
       const denied = { tool: call.tool, plugin: call.plugin, command, level: judged.level, reasons: judged.reasons };

@@ -151,7 +151,10 @@ export class SafetyGuard implements ToolGuard {
    * read on standard input; `homeDirectory` is the HOME it will run with, when not the user's, so that
    * `~` and `$HOME` are judged as the folder they will really be.
    */
-  async judgeCommand(command: string, options: { input?: string; homeDirectory?: string } = {}): Promise<CommandVerdict> {
+  async judgeCommand(
+    command: string,
+    options: { input?: string; homeDirectory?: string; cwd?: string } = {},
+  ): Promise<CommandVerdict> {
     const home = options.homeDirectory ?? this.#homeDirectory;
     let guard = this.#commands.get(home);
     if (guard === undefined) {
@@ -163,7 +166,11 @@ export class SafetyGuard implements ToolGuard {
       });
       this.#commands.set(home, guard);
     }
-    return (await guard).check(command, options.input === undefined ? {} : { input: options.input });
+    // The folder it runs in: `cd .. && rm -rf u` from /home/u is judged as deleting /home/u.
+    return (await guard).check(command, {
+      ...(options.input === undefined ? {} : { input: options.input }),
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    });
   }
 
   /** Judge a path against the roots and sensitive paths; the session's workspace is a root too. */
@@ -315,13 +322,15 @@ export class SafetyGuard implements ToolGuard {
     let level: RiskLevel = "SAFE";
     const reasons: string[] = [];
     for (const command of call.commands) {
-      const verdict = await this.judgeCommand(command);
+      const verdict = await this.judgeCommand(command, { cwd: requestDirectory(call) });
       level = maxRisk(level, verdict.level);
       if (verdict.level !== "SAFE") reasons.push(...verdict.reasons.map((reason) => `${command}: ${reason}`));
       if (verdict.level === "FORBIDDEN") break;
     }
     for (const command of level === "FORBIDDEN" ? [] : call.commands) {
-      const destroys = await this.judgeCommandEffects(await this.judgeCommand(command), { call });
+      const destroys = await this.judgeCommandEffects(await this.judgeCommand(command, { cwd: requestDirectory(call) }), {
+        call,
+      });
       if (destroys.verdict === "deny") {
         level = "FORBIDDEN";
         reasons.push(...destroys.reasons.map((reason) => `${command}: ${reason}`));

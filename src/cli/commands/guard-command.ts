@@ -30,7 +30,7 @@ async function commandJudge(configPath: string | undefined): Promise<(command: s
   const cwd = process.cwd();
   return async (command) => {
     const call = { request: createUserRequest({ text: command, context: { cwd }, metadata: { channel: "cli" } }) };
-    const verdict = await safety.judgeCommand(command);
+    const verdict = await safety.judgeCommand(command, { cwd });
     return safety.judgeNamedPaths(verdict, { call, cwd });
   };
 }

@@ -7,6 +7,8 @@ interface LabelledCommand {
   id: string;
   command: string;
   level: string;
+  /** The folder it runs in, when the entry is about one. */
+  cwd?: string;
 }
 
 const corpusFile = fileURLToPath(new URL("../../../test/data/guard-corpus.jsonl", import.meta.url));
@@ -30,11 +32,14 @@ describe("command guard on the labelled corpus", () => {
     }
   });
 
-  it.each(corpus.map((entry) => [entry.id, entry.level, entry.command] as const))("%s is %s: %s", (_id, level, command) => {
-    const verdict = guard.check(command);
-    expect(verdict.level, verdict.reasons.join("; ")).toBe(level);
-    if (level !== "SAFE") expect(verdict.reasons.length).toBeGreaterThan(0);
-  });
+  it.each(corpus.map((entry) => [entry.id, entry.level, entry.command, entry.cwd] as const))(
+    "%s is %s: %s",
+    (_id, level, command, cwd) => {
+      const verdict = guard.check(command, cwd === undefined ? {} : { cwd });
+      expect(verdict.level, verdict.reasons.join("; ")).toBe(level);
+      if (level !== "SAFE") expect(verdict.reasons.length).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe.skipIf(!existsSync(aiosFile))("command guard on the AIOS shell's own cases", () => {

@@ -188,6 +188,8 @@ export class CommandGuard {
       // `$HOME` is `~` to the guard (the home folder, however it is written); the folder itself is known too.
       const script = collectScript(tree.rootNode, {
         HOME: "~",
+        // `$PWD` is the folder the command is in when it runs, after any cd: `.` to the guard.
+        PWD: ".",
         USER: this.#userName,
         LOGNAME: this.#userName,
         [homeFolderKey]: this.#homeDirectory,
