@@ -112,6 +112,12 @@ const deleters: ReadonlySet<string> = new Set(["rm", "unlink", "rmdir", "shred",
 const safe = (reason: string): RuleFinding => ({ level: "SAFE", reason });
 const moderate = (reason: string): RuleFinding => ({ level: "MODERATE", reason });
 const dangerous = (reason: string): RuleFinding => ({ level: "DANGEROUS", reason });
+
+/** A chmod mode that sets setuid or setgid: `u+s`, `g=s`, `+s`, `4755`, `2755`. */
+function setsOwnerOnRun(mode: string): boolean {
+  if (/^0*[2-7][0-7]{3}$/.test(mode)) return (Number.parseInt(mode.slice(-4, -3), 8) & 6) !== 0;
+  return mode.split(",").some((clause) => /^[ugoa]*[+=][rwxXt]*s/.test(clause));
+}
 const forbidden = (reason: string): RuleFinding => ({ level: "FORBIDDEN", reason });
 
 /** Is this path (after ~ expansion) the root, a system tree, or the home folder itself? */
@@ -275,10 +281,15 @@ function judgeCommandEffects(
     for (const target of files) {
       const kind = targetKind(target, home);
       if (recursive && (kind === "root" || kind === "system")) return [forbidden(`${name} -R on a system tree (${target.text})`)];
+      // `chmod -R 000 ~`, `chown -R nobody ~`: the home folder (or an allowed root, AstrOS's state) taken away whole.
+      if (recursive && kind === "home") return [forbidden(`${name} -R on ${describeProtected(target, home)}`)];
       if (kind === "root") return [forbidden(`${name} on the root folder`)];
     }
     if (name === "chmod" && targets[0]?.value !== undefined && /(^|[^0-7])[0-7]?777$|a\+rwx|o\+w/.test(targets[0].value)) {
       return [dangerous(`chmod ${targets[0].value} makes files writable by everyone`)];
+    }
+    if (name === "chmod" && targets[0]?.value !== undefined && setsOwnerOnRun(targets[0].value)) {
+      return [dangerous(`chmod ${targets[0].value} makes a program run as its owner or group (setuid/setgid)`)];
     }
     if (recursive) return [dangerous(`${name} -R changes permissions of a whole tree`)];
     return [moderate(`${name} changes permissions or ownership`)];
