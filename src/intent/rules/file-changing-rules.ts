@@ -99,6 +99,8 @@ export const writeRule: IntentRule = (input) => {
       path: file.path,
       content: quotedOrRest(put, 1),
       append: /^(?:add|append)\b/.test(lower) || undefined,
+      // "add bananas to list.txt": unquoted words added are an item of their own, on a new line; quoted text is kept as is.
+      line: (/^(?:add|append)\b/.test(lower) && put[4] !== undefined) || undefined,
     });
   }
   const overwrite = /^(?:overwrite|replace the contents? of|set the contents? of|fill)\s+(\S+)\s+(?:with|to)\s+(.+)$/i.exec(text);
