@@ -64,6 +64,8 @@ describe("recalling what the person told AstrOS, not this machine's facts", () =
     ["what's the alarm code for the office", "alarm code for the office"],
     ["what was the door code I told you about", "door code"],
     ["what's the locker combination I saved", "locker combination"],
+    ["what was the parking spot at the airport?", "parking spot at the airport"],
+    ["what was the name of the plumber", "name of the plumber"],
   ])("%s recalls notes about %s", (text, query) => {
     expect(parse(text)).toMatchObject({ intent: "notes.recall", slots: { query } });
   });
@@ -72,6 +74,7 @@ describe("recalling what the person told AstrOS, not this machine's facts", () =
     ["what's my ip", "network"],
     ["wifi status", "network"],
     ["how much memory is free", "memory"],
+    ["what was my ip", "network"],
   ])("%s still tells this machine's %s", (text, topic) => {
     expect(parse(text)).toMatchObject({ intent: "system.info", slots: { topic } });
   });

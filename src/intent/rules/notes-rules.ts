@@ -71,6 +71,10 @@ export const forgetRule: IntentRule = (input) => {
 const personalQuestion =
   /^[Ww]hat(?:'s| is| was| were)\s+(?:(?:[Mm]y|[Oo]ur)\s+([\w'-]+(?:\s+[\w'-]+){0,4}?)|([A-Z][\w-]*'s(?:\s+[\w'-]+){1,3}?))(?:\s+again)?(?:[?.!]+\s.*)?$/;
 
+/** Words of a past-tense question about this machine or an earlier answer, never a note's: "what was the last command". */
+const machineOrEarlierWords =
+  /\b(?:ip|os|cpu|memory|ram|disk|battery|uptime|gpu|hostname|kernel|file|files|folder|folders|command|commands|error|errors|output|result|results|last|previous|first|process|processes|port|size|total|answer|reason|problem|time|date|day|point)\b/i;
+
 /** notes.recall: "what did I say about the wifi password?", "search my notes for sam". */
 export const recallRule: IntentRule = (input) => {
   for (const pattern of recall) {
@@ -90,6 +94,10 @@ export const recallRule: IntentRule = (input) => {
   // "what's the gate code": a fact only a note holds.
   const fact = factQuestion.exec(input.text);
   if (fact?.[1] !== undefined) return candidate("notes.recall", 0.9, { query: fact[1].trim() });
+  // "what was the parking spot at the airport?": this machine's facts are asked in the present; the past is what was told.
+  const past = /^what (?:was|were) the ((?:[\w'-]+\s+){0,5}?[\w'-]+)[?.!]*$/i.exec(input.text);
+  if (past?.[1] !== undefined && !machineOrEarlierWords.test(past[1]))
+    return candidate("notes.recall", 0.7, { query: past[1].trim() });
   const personal = personalQuestion.exec(input.text);
   const asked = personal?.[1] ?? personal?.[2];
   if (
