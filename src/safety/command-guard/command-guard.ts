@@ -11,6 +11,7 @@ import { movedSources, operandWords } from "./file-writers.js";
 import { type FindScope, findScope, piedFindScope } from "./find-scope.js";
 import { removeLineContinuations } from "./line-continuations.js";
 import { MadeLinks } from "./made-links.js";
+import { projectWrite, runsProjectFiles } from "./project-runners.js";
 import { homeRelativeText, isProtectedPath, sensitiveWrite, type TargetContext, targetKind } from "./protected-targets.js";
 import { maxRisk, type RiskLevel } from "./risk-level.js";
 import { judgeAssignments } from "./shell-builtins.js";
@@ -97,6 +98,8 @@ interface CheckState {
   /** Symbolic links made earlier in the line: a later path through one is judged as where it leads. */
   links: MadeLinks;
   workingDirectories: Array<string | undefined>;
+  /** The first write earlier in the line that a project runner after it may run (`echo … > package.json`). */
+  projectWrite?: string;
 }
 
 /**
@@ -210,6 +213,8 @@ export class CommandGuard {
         for (const reason of judgement.reasons) add(judgement.level, reason);
         if (judgement.reasons.length === 0) add(judgement.level, `${judgement.program}`);
         this.#followDirectoryChange(command, state);
+        const ran = unwrap(command.words).words;
+        state.projectWrite ??= projectWrite(programName(ran[0]) ?? "", ran, command);
         state.links.record(command.words, state.workingDirectories);
       }
       const targets = this.#targets(state.workingDirectories);
@@ -326,6 +331,11 @@ export class CommandGuard {
     findings.push(...judgeWrapperOptions(command.words, unwrapped.words.length, context));
     const ranWritten = judgeRunOfWrittenFile(command, state.written, context);
     if (ranWritten !== undefined) findings.push(ranWritten);
+    else if (state.projectWrite !== undefined && runsProjectFiles(program, words))
+      findings.push({
+        level: "DANGEROUS",
+        reason: `${program} runs files of the working folder, after ${state.projectWrite} in the same line`,
+      });
     let level: RiskLevel = "SAFE";
     const reasons: string[] = [];
     for (const finding of findings) {
