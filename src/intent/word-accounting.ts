@@ -23,7 +23,7 @@ const requestVocabulary = new Set(
   within across through throughout up down away back about around between after before since until till via per
   move moved moving mv relocate transfer shift put drag stick place file away send pop shove chuck drop slide bung
   copy copied copying cp cpy duplicate duplicated back backup backed clone replicate spare extra second quick
-  add added append appended write insert line lines bottom
+  add added append appended write insert bottom
   rename renamed call called name named retitle relabel change filename title titled
   delete deleted remove removed rm trash trashed erase erased rid shot throw bin binned discard wipe purge nuke
   dispose clear clean cleaned empty emptied recycle wastebasket garbage

@@ -16,7 +16,9 @@ const destinationWords = /^(?:to|into|in|onto|inside|under)$/;
 /** The file-like mentions from `start` that make a plain list ending at `end`, or undefined when it is not one. */
 function listedFiles(input: RuleInput, start: number, end: number): Mention[] | undefined {
   const files = input.mentions.filter((mention) => mention.start >= start && mention.end <= end);
-  if (files.length < 2 || files.some((mention) => !mention.fileLike || mention.kind === "here")) return undefined;
+  // "a.txt, b.txt and c.txt from the desktop": a place said for some of the names is not read here.
+  if (files.length < 2 || files.some((mention) => !mention.fileLike || mention.kind === "here" || mention.bound !== undefined))
+    return undefined;
   let at = start;
   for (const file of files) {
     if (!listGlue.test(input.lower.slice(at, file.start))) return undefined;
