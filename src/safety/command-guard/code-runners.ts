@@ -122,12 +122,32 @@ export function judgeCodeRunner(name: string, words: ShellWord[], context: Comma
   return undefined;
 }
 
+/**
+ * `sh -c 'rm -rf "$0"' ~`: the script's `$0`, `$1`…, `$@` are the words after it; a plain known word is put in
+ * their place (`~` as the home folder it becomes), so the script is judged on what it will really get.
+ */
+function withPositionalArguments(code: string, args: ShellWord[], homeDirectory: string): string {
+  const plain = (word: ShellWord | undefined) =>
+    word?.value !== undefined && /^[\w./~@%+=:,-]+$/.test(word.value)
+      ? word.value.replace(/^~(?=\/|$)/, homeDirectory)
+      : undefined;
+  return code.replace(/\$(?:\{([0-9@*])\}|([0-9@*]))/g, (whole, braced: string | undefined, bare: string | undefined) => {
+    const which = braced ?? bare ?? "";
+    if (which === "@" || which === "*") {
+      const all = args.slice(1).map(plain);
+      return all.length > 0 && all.every((value) => value !== undefined) ? all.join(" ") : whole;
+    }
+    return plain(args[Number(which)]) ?? whole;
+  });
+}
+
 function judgeShell(name: string, words: ShellWord[], context: CommandContext): RuleFinding {
   const index = words.findIndex((word, position) => position > 0 && /^-[a-z]*c[a-z]*$/.test(word.value ?? ""));
   if (index > 0) {
     const script = words[index + 1];
     if (script?.value === undefined) return dangerous(`${name} -c runs a script computed at run time`);
-    const nested = context.judgeNested(script.value, context.standardInput);
+    const code = withPositionalArguments(script.value, words.slice(index + 2), context.homeDirectory);
+    const nested = context.judgeNested(code, context.standardInput);
     return { level: nested.level, reason: `${name} -c runs: ${nested.reasons.join("; ") || script.value}` };
   }
   const script = shellScriptOperand(words);
@@ -290,6 +310,13 @@ export function printedText(command: SimpleCommand): string | undefined {
   }
   if (name === "cat" && values.length === 0 && command.stdin?.kind === "text") return command.stdin.text;
   if (name === "printf" && values.length === 1 && !(values[0] ?? "").includes("%")) return ansiCValue(values[0] ?? "");
+  // `printf '%s\0' ~ a`: each word, one a line (a NUL ends each for xargs -0).
+  const format = values[0] ?? "";
+  if (name === "printf" && values.length > 1 && /^(%s|\\[0nt]|[ \t])+$/.test(format) && format.split("%s").length === 2)
+    return values
+      .slice(1)
+      .map((value) => `${value}\n`)
+      .join("");
   return undefined;
 }
 
