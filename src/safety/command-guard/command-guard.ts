@@ -10,6 +10,7 @@ import { expansionRisks } from "./expansion-risks.js";
 import { movedSources, operandWords } from "./file-writers.js";
 import { type FindScope, findScope, piedFindScope } from "./find-scope.js";
 import { removeLineContinuations } from "./line-continuations.js";
+import { forLoopBodies } from "./loop-bodies.js";
 import { MadeLinks } from "./made-links.js";
 import { projectWrite, runsProjectFiles } from "./project-runners.js";
 import { homeRelativeText, isProtectedPath, sensitiveWrite, type TargetContext, targetKind } from "./protected-targets.js";
@@ -205,6 +206,11 @@ export class CommandGuard {
       if (script.syntaxError) add("DANGEROUS", "the command has a syntax error, so it cannot be judged safely");
       state.written.collect(script);
       for (const finding of expansionRisks(tree.rootNode)) add(finding.level, finding.reason);
+      // A loop over known words is judged once per word too: `for d in ~; do rm -rf "$d"; done` deletes HOME.
+      for (const body of forLoopBodies(tree.rootNode, this.#homeDirectory)) {
+        const nested = this.#judgeScript(body, depth + 1, state, stdin);
+        if (nested.level !== "SAFE") add(nested.level, `the loop runs: ${nested.reasons.join("; ")}`);
+      }
       for (const finding of judgeAssignments(script.assignments)) add(finding.level, finding.reason);
       for (const command of script.commands) {
         for (const named of commandPaths(command)) paths.add(named);
