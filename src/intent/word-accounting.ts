@@ -5,7 +5,7 @@ import type { ParseContext } from "./parse-context.js";
 import { RuleInput } from "./rule-input.js";
 
 /** The readings whose words must all be accounted for: a word they did not use may be the name of another file. */
-const accountedIntents = new Set(["files.delete", "files.move", "files.copy", "files.rename", "files.organize"]);
+const accountedIntents = new Set(["files.delete", "files.move", "files.copy", "files.rename", "files.organize", "files.write"]);
 
 /**
  * Words that are the request's own grammar, not a name: verbs of changing files, places in general, time and size
@@ -48,6 +48,14 @@ const requestVocabulary = new Set(
   ugh honestly seriously totally basically literally finally already still ever never always though anyway guess think
   hope mess messy clutter cluttered cluttering anymore pretty sure gotten hand random full taken based accidentally
   belongs belong wrong fix needs messing crazy annoying give gave according save store stash mind`
+    .split(/\s+/)
+    .filter((word) => word !== ""),
+);
+
+/** Words of writing text into a file: the request's own only when its reading writes ("append a line to x.txt"). */
+const writingVocabulary = new Set(
+  `write wrote writing written append appended appending add added adding insert line lines text following follows
+  say says saying said read reads reading words word note create created creating blank bottom top overwrite type typed`
     .split(/\s+/)
     .filter((word) => word !== ""),
 );
@@ -141,14 +149,18 @@ export function unaccountedWords(
     spans.some((span) => at >= span.start && at < span.end);
   const used = intents.flatMap((step) => slotPaths(step.slots));
   const isUsed = (place: string) => used.some((slot) => slot === place || slot.startsWith(`${place}/`));
+  // The home folder and / named beside another target ("delete ~/Documents and ~") are targets of their own, never
+  // just the folder another target is in.
+  const wholeRoots = new Set([context.home, "/"]);
+  const isTarget = (place: string) => (wholeRoots.has(place) ? used.includes(place) : isUsed(place));
   const extensions = intents.flatMap((step) => (Array.isArray(step.slots.ext) ? step.slots.ext.map(String) : []));
   // "trash notes.txt, old.txt and x.txt" read as trashing notes.txt leaves two named files over.
   const unused = input.mentions.filter(
     (mention) =>
-      (mention.fileLike || mention.kind === "path") &&
+      (mention.fileLike || mention.kind === "path" || mention.kind === "folder") &&
       !inside(mention.start, aside) &&
       !values.some((value) => value.start < mention.end && value.end > mention.start) &&
-      !isUsed(mention.path) &&
+      !isTarget(mention.path) &&
       // ".tmp and .bak files": extensions the reading took.
       !extensions.includes(utterance.lower.slice(mention.start + 1, mention.end)) &&
       // "~/Downloads/*.jpg": the files of a folder, which a reading takes as the folder and a pattern.
@@ -163,6 +175,7 @@ export function unaccountedWords(
     (mention) => (mention.kind === "file" || mention.kind === "path") && !/^['"`]/.test(utterance.text[mention.start] ?? ""),
   );
   const left: string[] = [];
+  const writes = intents.some((step) => step.intent === "files.write");
   for (const token of utterance.lower.matchAll(/\S+/g)) {
     const start = token.index;
     const end = start + token[0].length;
@@ -197,13 +210,46 @@ export function unaccountedWords(
     for (const match of token[0].matchAll(/[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}'_-]*/gu)) {
       const word = match[0].replace(/'s$/, "");
       const at = start + match.index;
-      if (inside(at, taken) || /^\d/.test(word) || knownWords.has(word) || knownWords.has(match[0])) continue;
+      if (inside(at, taken) || /^\d/.test(word)) continue;
+      // "delete the old log files": a word that narrows which files, which the reading did not narrow by.
+      if (qualifierUnused(word, utterance.lower.slice(at + word.length, at + word.length + 12), intents)) {
+        left.push(utterance.text.slice(at, at + match[0].length));
+        continue;
+      }
+      if (knownWords.has(word) || knownWords.has(match[0])) continue;
+      if (writes && writingVocabulary.has(word)) continue;
       // "the zip files there": a place said before, in this request or the turn before; else nothing to stand for.
       if (word === "there" && (hasPrevious || input.mentions.some((mention) => !mention.fileLike))) continue;
       left.push(utterance.text.slice(at, at + match[0].length));
     }
   }
   return [...unused.map((mention) => utterance.text.slice(mention.start, mention.end)), ...left];
+}
+
+/** Words that narrow files by age or by size, and the slots a reading narrows them with. */
+const qualifiers: ReadonlyArray<{ words: RegExp; slots: RegExp }> = [
+  {
+    words: /^(?:old|older|oldest|new|newer|newest|recent|recently|latest|stale|ancient)$/,
+    slots: /modified|created|older|newer|age|date|sort|latest|newest|oldest/i,
+  },
+  {
+    words: /^(?:big|bigger|biggest|large|larger|largest|small|smaller|smallest|huge|tiny|giant|massive)$/,
+    slots: /size|sort|top|limit|largest|biggest/i,
+  },
+];
+
+/**
+ * A word that narrows which files ("old", "big") in a reading that took no age or size: the reading would act on
+ * more than was asked. "a new folder", "the new name" describe what is made, not which files.
+ */
+function qualifierUnused(
+  word: string,
+  after: string,
+  intents: ReadonlyArray<{ intent: string; slots: Record<string, unknown> }>,
+): boolean {
+  const kind = qualifiers.find((qualifier) => qualifier.words.test(word));
+  if (kind === undefined || /^\s+(?:folder|directory|dir|file|name|one|copy|location|place|home)\b/.test(after)) return false;
+  return !intents.some((step) => Object.keys(step.slots).some((key) => kind.slots.test(key)));
 }
 
 /** Every path a reading's slots name (a source, a destination, the files of an earlier turn). */
