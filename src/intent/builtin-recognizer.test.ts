@@ -13,7 +13,7 @@ async function turn(
 ) {
   const request = createUserRequest({ text, context, sessionId: "s1", timestamp: new Date("2026-03-18T10:00:00Z") });
   const intent = await recognizer.recognize(request);
-  recognizer.observeResult(request, createResponse({ success: answer.success, message: "", ...answer }));
+  recognizer.observeResult(request, createResponse({ message: "", ...answer }));
   return intent;
 }
 
