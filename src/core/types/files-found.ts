@@ -18,6 +18,13 @@ export function filesFound(data: Record<string, unknown> | undefined): string[] 
           : [],
     );
   }
+  // Groups of duplicates: the copies that would go ("delete them" keeps the one kept in each group).
+  const groups = data.groups;
+  if (Array.isArray(groups))
+    return groups.flatMap((group) => {
+      const remove = (group ?? {}) as { remove?: unknown };
+      return Array.isArray(remove.remove) ? remove.remove.filter((item): item is string => typeof item === "string") : [];
+    });
   // A folder listing: the files it showed ("copy them all to backup"); its subfolders are not what "them" picks.
   const entries = data.entries;
   if (Array.isArray(entries))

@@ -20,7 +20,11 @@ export function previousSelection(input: RuleInput): Record<string, unknown> | u
   const { path: place, source, destination, ext, kind, name, minSize, maxSize, modifiedAfter, modifiedBefore } = previous.slots;
   const where = previous.intent === "files.move" || previous.intent === "files.copy" ? destination : (place ?? source);
   if (previous.files !== undefined && previous.files.length > 0) return { path: where, files: previous.files };
-  return { path: where, ext, kind, name, minSize, maxSize, modifiedAfter, modifiedBefore };
+  // A turn that picked no files by any filter ("find duplicate files in Pictures", "how big is Downloads"): "them" is
+  // not its whole folder.
+  const filters = { ext, kind, name, minSize, maxSize, modifiedAfter, modifiedBefore };
+  if (Object.values(filters).every((value) => value === undefined)) return undefined;
+  return { path: where, ...filters };
 }
 
 /** Whether the object of a verb (the text between the verb and `end`) is a back-reference. */
