@@ -201,7 +201,7 @@ export function unaccountedWords(
     if (inside(start, aside) || core.startsWith("-") || isUsed(resolvePath(typed, context))) continue;
     if (
       inside(start, folderNames) &&
-      !/^(?:this|that|whole|entire|current|working|home|empty)$/.test(core) &&
+      !/^(?:this|that|whole|entire|current|working|home|empty|trash|bin|wastebasket|recycle)$/.test(core) &&
       !used.some((slot) => slot.endsWith(`/${typed}`))
     ) {
       left.push(typed);
