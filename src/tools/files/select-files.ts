@@ -45,17 +45,7 @@ export interface Selection {
 }
 
 export function hasFilters(selection: Selection): boolean {
-  return [
-    selection.ext,
-    selection.kind,
-    selection.name,
-    selection.minSize,
-    selection.maxSize,
-    selection.modifiedAfter,
-    selection.modifiedBefore,
-    selection.folderNames,
-    selection.emptyFolders,
-  ].some((value) => value !== undefined);
+  return hasFileFilters(selection) || selection.folderNames !== undefined || selection.emptyFolders !== undefined;
 }
 
 /** Whether any filter picks files (not folders) out. */
